@@ -1,0 +1,3 @@
+DROP TABLE gemeente_fusies;
+DROP TABLE gemeenten;
+DROP TABLE regionale_netwerken;

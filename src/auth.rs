@@ -1,0 +1,372 @@
+//! Bearer tokens: verification (HS256 with the API's secret, RS256 with the identity provider's
+//! public key), the typed `Caller` extractor handlers declare, and minting of the API's own
+//! tokens (development tokens, client-credentials grant).
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
+use chrono::{DateTime, TimeZone, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::config::JwtSettings;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Roles from the `roles` claim (DESIGN §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    Admin,
+    Trajectbegeleider,
+    Inburgeraar,
+    Aanbieder,
+    LokaalBestuur,
+    Netwerkcoordinator,
+    FeedClient,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Trajectbegeleider,
+        Role::Inburgeraar,
+        Role::Aanbieder,
+        Role::LokaalBestuur,
+        Role::Netwerkcoordinator,
+        Role::FeedClient,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Trajectbegeleider => "trajectbegeleider",
+            Role::Inburgeraar => "inburgeraar",
+            Role::Aanbieder => "aanbieder",
+            Role::LokaalBestuur => "lokaalBestuur",
+            Role::Netwerkcoordinator => "netwerkcoordinator",
+            Role::FeedClient => "feedClient",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// The JWT payload this API reads and writes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gemeenten: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regio: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// A string or an array of strings, per RFC 7519.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<serde_json::Value>,
+}
+
+/// The authenticated caller, as the API understood the token.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub sub: String,
+    pub roles: Vec<Role>,
+    pub gemeenten: Vec<String>,
+    pub organisatie: Option<String>,
+    pub regio: Option<String>,
+    pub name: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+
+    /// 403 unless the caller has at least one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.iter().any(|r| self.has(*r)) {
+            Ok(())
+        } else {
+            let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::missing_permission(format!(
+                "This operation needs one of the roles: {}",
+                names.join(", ")
+            )))
+        }
+    }
+
+    /// Whether the token's `gemeenten` claim covers this NIS code.
+    pub fn covers_gemeente(&self, nis: &str) -> bool {
+        self.gemeenten.iter().any(|g| g == nis)
+    }
+
+    /// The roles as strings, for the audit log.
+    pub fn role_names(&self) -> Vec<&'static str> {
+        self.roles.iter().map(|r| r.as_str()).collect()
+    }
+}
+
+/// Leeway for `exp`/`nbf`: enough for clock skew between the identity provider and us.
+const LEEWAY_SECS: u64 = 30;
+const DEFAULT_ISSUER: &str = "pnt-api";
+
+pub struct TokenService {
+    hs: Option<(EncodingKey, DecodingKey)>,
+    rs: Option<DecodingKey>,
+    issuer: Option<String>,
+    audience: Option<String>,
+}
+
+impl TokenService {
+    pub fn new(settings: &JwtSettings) -> Result<TokenService, String> {
+        let hs = settings
+            .secret
+            .as_ref()
+            .map(|s| (EncodingKey::from_secret(s), DecodingKey::from_secret(s)));
+        let rs = match &settings.public_key_pem {
+            Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
+            None => None,
+        };
+        Ok(TokenService {
+            hs,
+            rs,
+            issuer: settings.issuer.clone(),
+            audience: settings.audience.clone(),
+        })
+    }
+
+    /// Whether this instance holds a secret to sign its own tokens with.
+    pub fn can_mint(&self) -> bool {
+        self.hs.is_some()
+    }
+
+    pub fn verify(&self, token: &str) -> ApiResult<Caller> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| ApiError::invalid_access_token("The access token is not a well-formed JWT"))?;
+        // The algorithm picks the key, and each key serves one algorithm only: an HS256 token
+        // can never be checked against the RSA public key (algorithm confusion), and `none`
+        // or any other algorithm is refused outright.
+        let key = match header.alg {
+            Algorithm::HS256 => self.hs.as_ref().map(|(_, d)| d),
+            Algorithm::RS256 => self.rs.as_ref(),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            ApiError::invalid_access_token(format!("Tokens signed with {:?} are not accepted", header.alg))
+        })?;
+        let mut validation = Validation::new(header.alg);
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_nbf = true;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        match &self.issuer {
+            Some(iss) => validation.set_issuer(&[iss]),
+            None => validation.iss = None,
+        }
+        match &self.audience {
+            Some(aud) => validation.set_audience(&[aud]),
+            None => validation.validate_aud = false,
+        }
+        let data = jsonwebtoken::decode::<Claims>(token, key, &validation).map_err(|e| match e.kind() {
+            ErrorKind::ExpiredSignature => ApiError::expired_access_token(),
+            ErrorKind::ImmatureSignature => ApiError::invalid_access_token("The access token is not valid yet"),
+            ErrorKind::InvalidSignature => ApiError::invalid_access_token("The access token's signature is invalid"),
+            ErrorKind::InvalidAudience => {
+                ApiError::invalid_access_token("The access token is meant for another audience")
+            }
+            ErrorKind::InvalidIssuer => ApiError::invalid_access_token("The access token comes from an unknown issuer"),
+            ErrorKind::MissingRequiredClaim(c) => {
+                ApiError::invalid_access_token(format!("The access token lacks the claim {c}"))
+            }
+            _ => ApiError::invalid_access_token("The access token is invalid"),
+        })?;
+        let c = data.claims;
+        if c.sub.trim().is_empty() {
+            return Err(ApiError::invalid_access_token("The access token has an empty sub"));
+        }
+        let mut roles: Vec<Role> = c.roles.iter().filter_map(|r| Role::parse(r)).collect();
+        roles.sort();
+        roles.dedup();
+        Ok(Caller {
+            sub: c.sub,
+            roles,
+            gemeenten: c.gemeenten,
+            organisatie: c.organisatie,
+            regio: c.regio,
+            name: c.name,
+            expires_at: Utc.timestamp_opt(c.exp, 0).single().unwrap_or_else(Utc::now),
+        })
+    }
+
+    /// Signs an HS256 token with the API's secret, filling in `iat`, `nbf`, `exp`, `iss`, `aud`.
+    pub fn mint(&self, mut claims: Claims, ttl: chrono::Duration) -> ApiResult<String> {
+        let (enc, _) = self.hs.as_ref().ok_or_else(|| {
+            ApiError::service_unavailable("no HS256 secret configured")
+                .with_detail("This instance issues no tokens of its own; use the identity provider")
+        })?;
+        let now = Utc::now().timestamp();
+        claims.iat = Some(now);
+        claims.nbf = Some(now);
+        claims.exp = now + ttl.num_seconds();
+        claims.iss = Some(self.issuer.clone().unwrap_or_else(|| DEFAULT_ISSUER.into()));
+        if let Some(aud) = &self.audience {
+            claims.aud = Some(serde_json::Value::String(aud.clone()));
+        }
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, enc).map_err(ApiError::internal)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> ApiResult<Option<&str>> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::invalid_access_token("Malformed Authorization header"))?;
+    let mut parts = value.splitn(2, ' ');
+    match (parts.next(), parts.next()) {
+        (Some(scheme), Some(token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(ApiError::invalid_access_token(
+            "Expected 'Authorization: Bearer <token>'",
+        )),
+    }
+}
+
+/// Verifies the request's token once and remembers the result for later extractors.
+fn caller_of(req: &HttpRequest) -> ApiResult<Option<Caller>> {
+    if let Some(c) = req.extensions().get::<Caller>() {
+        return Ok(Some(c.clone()));
+    }
+    let Some(token) = bearer(req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("AppState missing from app data"))?;
+    let caller = state.tokens.verify(token)?;
+    req.extensions_mut().insert(caller.clone());
+    Ok(Some(caller))
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_of(req).and_then(|c| c.ok_or_else(ApiError::no_access_token)))
+    }
+}
+
+/// For public operations: no token is fine, but a token that is sent must be valid.
+#[derive(Clone, Debug)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<MaybeCaller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_of(req).map(MaybeCaller))
+    }
+}
+
+/// Parameters of a development token (`pnt-api token …`).
+#[derive(Clone, Debug, Default)]
+pub struct TokenRequest {
+    pub sub: String,
+    pub roles: Vec<Role>,
+    pub gemeenten: Vec<String>,
+    pub organisatie: Option<String>,
+    pub regio: Option<String>,
+    pub name: Option<String>,
+    pub ttl_minutes: i64,
+}
+
+impl TokenRequest {
+    pub fn into_claims(self) -> Claims {
+        Claims {
+            sub: self.sub,
+            roles: self.roles.iter().map(|r| r.as_str().to_string()).collect(),
+            gemeenten: self.gemeenten,
+            organisatie: self.organisatie,
+            regio: self.regio,
+            name: self.name,
+            exp: 0,
+            iat: None,
+            nbf: None,
+            iss: None,
+            aud: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn settings(secret: Option<&str>) -> JwtSettings {
+        JwtSettings {
+            secret: secret.map(|s| s.as_bytes().to_vec()),
+            secret_source: "test".into(),
+            public_key_pem: None,
+            issuer: None,
+            audience: None,
+            access_token_ttl: Duration::from_secs(60),
+        }
+    }
+
+    #[test]
+    fn minted_tokens_round_trip() {
+        let svc = TokenService::new(&settings(Some("0123456789abcdef0123456789abcdef"))).unwrap();
+        let req = TokenRequest {
+            sub: "tb-1".into(),
+            roles: vec![Role::Trajectbegeleider],
+            gemeenten: vec!["11002".into()],
+            ttl_minutes: 5,
+            ..Default::default()
+        };
+        let token = svc.mint(req.into_claims(), chrono::Duration::minutes(5)).unwrap();
+        let caller = svc.verify(&token).unwrap();
+        assert_eq!(caller.sub, "tb-1");
+        assert_eq!(caller.roles, vec![Role::Trajectbegeleider]);
+        assert!(caller.covers_gemeente("11002"));
+    }
+
+    #[test]
+    fn unknown_roles_are_ignored_not_trusted() {
+        assert_eq!(Role::parse("lokaalBestuur"), Some(Role::LokaalBestuur));
+        assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn without_secret_no_tokens_are_minted() {
+        let svc = TokenService::new(&settings(None)).unwrap();
+        assert!(!svc.can_mint());
+        assert!(
+            svc.mint(TokenRequest::default().into_claims(), chrono::Duration::minutes(1))
+                .is_err()
+        );
+    }
+}

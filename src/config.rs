@@ -1,0 +1,314 @@
+//! Typed settings from the environment (DESIGN §5), with defaults for the embedded mode.
+//!
+//! Every malformed value is reported as one [`ConfigError`] line; `main` prints it and exits,
+//! so an operator never sees a panic backtrace for a typo.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+
+/// Where the database lives, decided from `DATABASE_URL` by its scheme only: a mistyped URL is
+/// an error, never a silently created empty SQLite file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(raw.to_string()));
+        }
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(ConfigError::new("DATABASE_URL", "sqlite:// needs a file path"));
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if raw.ends_with(".db") && !raw.contains("://") {
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(raw)));
+        }
+        Err(ConfigError::new(
+            "DATABASE_URL",
+            "expected postgres://…, postgresql://…, sqlite://<path> or a path ending in .db",
+        ))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Postgres(_) => "postgresql",
+            DatabaseUrl::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// The URL without credentials, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(u) => match (u.find("://"), u.rfind('@')) {
+                (Some(s), Some(at)) if at > s => format!("{}://***@{}", &u[..s], &u[at + 1..]),
+                _ => u.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error in {name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+        ConfigError {
+            name,
+            message: message.into(),
+        }
+    }
+}
+
+/// The keys tokens are checked with. HS256 uses the shared secret (also used to sign the API's
+/// own tokens); RS256 uses the identity provider's public key. Each algorithm only ever
+/// verifies with its own key type, so HS/RS confusion is impossible.
+#[derive(Clone)]
+pub struct JwtSettings {
+    pub secret: Option<Vec<u8>>,
+    /// Where the secret came from, for the start-up log line.
+    pub secret_source: String,
+    pub public_key_pem: Option<Vec<u8>>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    /// Lifetime of tokens the API issues itself (client-credentials grant).
+    pub access_token_ttl: Duration,
+}
+
+impl std::fmt::Debug for JwtSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtSettings")
+            .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("secret_source", &self.secret_source)
+            .field("public_key", &self.public_key_pem.is_some())
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub jwt: JwtSettings,
+    pub cors_origins: Vec<String>,
+    /// Absolute base used for `self`/`href` links (e.g. `https://api.example.be`); when unset
+    /// links are built from the request's host.
+    pub public_base_url: Option<String>,
+    pub db_pool_size: u32,
+    pub body_limit: usize,
+    pub workers: Option<usize>,
+}
+
+/// Reads one variable, treating empty as unset.
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn parse_num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .map_err(|_| ConfigError::new(name, format!("not a number: {v}"))),
+    }
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const SECRET_FILE: &str = "jwt-secret";
+
+impl Settings {
+    /// Reads the environment (after `.env`, which `main` loads). Creates the data folder and,
+    /// when no key is configured, the generated HS256 secret inside it.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        let data_dir = PathBuf::from(var("PNT_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match var("DATABASE_URL") {
+            Some(url) => DatabaseUrl::parse(&url)?,
+            None => DatabaseUrl::Sqlite(data_dir.join("pnt.db")),
+        };
+        if let DatabaseUrl::Sqlite(path) = &database_url {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|e| {
+                    ConfigError::new("DATABASE_URL", format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+        }
+        let jwt = JwtSettings::from_env(&data_dir)?;
+        let cors_origins = var("PNT_CORS_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let public_base_url = var("PNT_PUBLIC_BASE_URL").map(|u| u.trim_end_matches('/').to_string());
+        if let Some(u) = &public_base_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(ConfigError::new(
+                    "PNT_PUBLIC_BASE_URL",
+                    "must start with http:// or https://",
+                ));
+            }
+        }
+        let bind = var("PNT_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
+            return Err(ConfigError::new("PNT_BIND", format!("expected host:port, got {bind}")));
+        }
+        Ok(Settings {
+            database_url,
+            bind,
+            data_dir,
+            jwt,
+            cors_origins,
+            public_base_url,
+            db_pool_size: parse_num("PNT_DB_POOL_SIZE", 10)?,
+            body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
+            workers: var("PNT_WORKERS")
+                .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))
+                .transpose()?,
+        })
+    }
+}
+
+impl JwtSettings {
+    fn from_env(data_dir: &Path) -> Result<JwtSettings, ConfigError> {
+        let public_key_pem = match var("PNT_JWT_PUBLIC_KEY") {
+            None => None,
+            Some(v) => Some(load_pem(&v)?),
+        };
+        let (secret, secret_source) = match var("PNT_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::new("PNT_JWT_SECRET", "must be at least 32 characters"));
+            }
+            Some(s) => (Some(s.into_bytes()), "PNT_JWT_SECRET".to_string()),
+            // With only an identity provider key configured, HS256 is not accepted at all.
+            None if public_key_pem.is_some() => (None, "none (RS256 only)".to_string()),
+            None => {
+                let path = data_dir.join(SECRET_FILE);
+                (Some(load_or_create_secret(&path)?), path.display().to_string())
+            }
+        };
+        Ok(JwtSettings {
+            secret,
+            secret_source,
+            public_key_pem,
+            issuer: var("PNT_JWT_ISSUER"),
+            audience: var("PNT_JWT_AUDIENCE"),
+            access_token_ttl: Duration::from_secs(parse_num("PNT_ACCESS_TOKEN_TTL", 3600u64)?),
+        })
+    }
+}
+
+/// `PNT_JWT_PUBLIC_KEY` is either the PEM itself or the path of a PEM file.
+fn load_pem(value: &str) -> Result<Vec<u8>, ConfigError> {
+    let pem = if value.starts_with("-----BEGIN") {
+        value.replace("\\n", "\n").into_bytes()
+    } else {
+        fs::read(value).map_err(|e| ConfigError::new("PNT_JWT_PUBLIC_KEY", format!("cannot read {value}: {e}")))?
+    };
+    jsonwebtoken::DecodingKey::from_rsa_pem(&pem)
+        .map_err(|e| ConfigError::new("PNT_JWT_PUBLIC_KEY", format!("not an RSA public key in PEM: {e}")))?;
+    Ok(pem)
+}
+
+/// The embedded default's secret: generated once, kept beside the database with mode 0600 so
+/// the server and the `token` command agree without any set-up.
+fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    const NAME: &str = "PNT_JWT_SECRET";
+    if let Ok(existing) = fs::read_to_string(path) {
+        let existing = existing.trim();
+        if existing.len() < 32 {
+            return Err(ConfigError::new(
+                NAME,
+                format!("{} is too short; delete it to regenerate", path.display()),
+            ));
+        }
+        return Ok(existing.as_bytes().to_vec());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .map_err(|e| ConfigError::new(NAME, format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut raw = [0u8; 48];
+    getrandom::fill(&mut raw).map_err(|e| ConfigError::new(NAME, format!("no randomness: {e}")))?;
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(secret.as_bytes())
+                .map_err(|e| ConfigError::new(NAME, format!("cannot write {}: {e}", path.display())))?;
+            Ok(secret.into_bytes())
+        }
+        // Another process (a second instance, or `token`) won the race: use its secret.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_secret(path),
+        Err(e) => Err(ConfigError::new(NAME, format!("cannot create {}: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_is_chosen_by_scheme_only() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
+            DatabaseUrl::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
+            DatabaseUrl::Sqlite("data/x.db".into())
+        );
+        assert_eq!(DatabaseUrl::parse("x.db").unwrap(), DatabaseUrl::Sqlite("x.db".into()));
+        assert!(DatabaseUrl::parse("postgresdb://h/db").is_err());
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn redacts_credentials() {
+        let url = DatabaseUrl::Postgres("postgres://user:pw@host:5432/db".into());
+        assert_eq!(url.redacted(), "postgres://***@host:5432/db");
+    }
+
+    #[test]
+    fn generated_secret_is_stable_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jwt-secret");
+        let first = load_or_create_secret(&path).unwrap();
+        let second = load_or_create_secret(&path).unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

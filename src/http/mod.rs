@@ -1,0 +1,7 @@
+//! HTTP plumbing shared by every resource: extractors, links, collections, conditional
+//! requests and the conventions middleware.
+
+pub mod collection;
+pub mod conventions;
+pub mod extract;
+pub mod links;

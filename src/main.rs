@@ -1,0 +1,124 @@
+//! The `pnt-api` binary: `serve` (default), `migrate`, `openapi`, `token`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pnt_api::auth::{Role, TokenRequest, TokenService};
+use pnt_api::config::Settings;
+use pnt_api::startup;
+
+#[derive(Parser)]
+#[command(name = "pnt-api", version, about = "PNT API: participatie- en netwerktraject")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and load the reference data, then exit.
+    Migrate,
+    /// Print the OpenAPI document as JSON.
+    Openapi,
+    /// Print a development token signed with the configured HS256 secret.
+    Token {
+        /// Subject: user or client id.
+        #[arg(long)]
+        sub: String,
+        /// Role (repeatable): admin, trajectbegeleider, inburgeraar, aanbieder, lokaalBestuur,
+        /// netwerkcoordinator, feedClient.
+        #[arg(long = "role", value_parser = parse_role, required = true)]
+        roles: Vec<Role>,
+        /// NIS code of a municipality (repeatable).
+        #[arg(long = "gemeente")]
+        gemeenten: Vec<String>,
+        /// Organisation id (aanbieder).
+        #[arg(long)]
+        organisatie: Option<String>,
+        /// Regional network code (netwerkcoordinator).
+        #[arg(long)]
+        regio: Option<String>,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Lifetime in minutes.
+        #[arg(long, default_value_t = 60)]
+        ttl: i64,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role '{s}'; one of {}", all.join(", "))
+    })
+}
+
+fn main() -> ExitCode {
+    dotenvy::dotenv().ok();
+    let cli = Cli::parse();
+    let quiet = matches!(cli.command, Some(Command::Openapi | Command::Token { .. }));
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(if quiet { "warn" } else { "info" }))
+        .init();
+    match run(cli.command.unwrap_or(Command::Serve)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("pnt-api: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve => {
+            let settings = Settings::from_env().map_err(|e| e.to_string())?;
+            actix_web::rt::System::new()
+                .block_on(startup::serve(settings))
+                .map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env().map_err(|e| e.to_string())?;
+            let url = settings.database_url.clone();
+            startup::build_state(settings).map_err(|e| e.to_string())?;
+            log::info!("database {} is up to date", url.redacted());
+            Ok(())
+        }
+        Command::Openapi => {
+            let json = startup::api_doc().to_pretty_json().map_err(|e| e.to_string())?;
+            println!("{json}");
+            Ok(())
+        }
+        Command::Token {
+            sub,
+            roles,
+            gemeenten,
+            organisatie,
+            regio,
+            name,
+            ttl,
+        } => {
+            if ttl <= 0 {
+                return Err("--ttl must be a positive number of minutes".into());
+            }
+            let settings = Settings::from_env().map_err(|e| e.to_string())?;
+            let tokens = TokenService::new(&settings.jwt)?;
+            let request = TokenRequest {
+                sub,
+                roles,
+                gemeenten,
+                organisatie,
+                regio,
+                name,
+                ttl_minutes: ttl,
+            };
+            let token = tokens
+                .mint(request.into_claims(), chrono::Duration::minutes(ttl))
+                .map_err(|_| "no HS256 secret: set PNT_JWT_SECRET (or unset PNT_JWT_PUBLIC_KEY)".to_string())?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! SQL per resource: the queries behind the routes, written once for both backends.
+
+pub mod gemeenten;

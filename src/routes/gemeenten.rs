@@ -1,0 +1,283 @@
+//! `/v1/gemeenten`: the 304 municipalities of Flanders and Brussels (public reference data).
+
+use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::MaybeCaller;
+use crate::domain::nis::NisCode;
+use crate::error::{ApiError, ApiResult, InputLocation};
+use crate::http::collection::{Collection, PageParams};
+use crate::http::extract::ListQuery;
+use crate::http::links::Links;
+use crate::repo::gemeenten::{self as repo, GemeenteFilter, GemeenteRow};
+use crate::state::AppState;
+
+/// Region of a municipality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Gewest {
+    Vlaanderen,
+    Brussel,
+}
+
+impl Gewest {
+    fn as_str(self) -> &'static str {
+        match self {
+            Gewest::Vlaanderen => "vlaanderen",
+            Gewest::Brussel => "brussel",
+        }
+    }
+
+    fn from_db(s: &str) -> Gewest {
+        if s == "brussel" {
+            Gewest::Brussel
+        } else {
+            Gewest::Vlaanderen
+        }
+    }
+}
+
+/// Filters of the municipality list; repeated parameters are alternatives (OR).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct GemeentenQuery {
+    /// Code of a regional network (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["REFREG03"]))]
+    pub regionaal_netwerk: Vec<String>,
+    /// Province name (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["Antwerpen"]))]
+    pub provincie: Vec<String>,
+    /// Region.
+    pub gewest: Option<Gewest>,
+    /// Part of the name (case and accents ignored) or of a postcode.
+    #[param(example = "geel")]
+    pub q: Option<String>,
+}
+
+/// Link to a regional network.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NetwerkRef {
+    pub href: String,
+    #[schema(example = "REFREG03")]
+    pub code: String,
+    #[schema(example = "Kempen")]
+    pub naam: String,
+}
+
+/// A municipality in a list.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GemeenteSummary {
+    pub href: String,
+    #[schema(example = "13008")]
+    pub nis_code: String,
+    #[schema(example = "Geel")]
+    pub naam: String,
+    pub gewest: Gewest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Antwerpen")]
+    pub provincie: Option<String>,
+    pub regionaal_netwerk: NetwerkRef,
+}
+
+/// WGS84 coordinates.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Coordinaten {
+    #[schema(example = 51.16)]
+    pub lat: f64,
+    #[schema(example = 4.99)]
+    pub lon: f64,
+}
+
+/// A reference region (referentieregio) of the Flemish government.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Referentieregio {
+    #[schema(example = "REFREG03")]
+    pub code: String,
+    #[schema(example = "Kempen")]
+    pub naam: String,
+}
+
+/// A municipality that merged into this one on 2025-01-01.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VoormaligeGemeente {
+    #[schema(example = "71034")]
+    pub nis_code: String,
+    #[schema(example = "Kortessem")]
+    pub naam: String,
+}
+
+/// A municipality.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Gemeente {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    #[schema(example = "13008")]
+    pub nis_code: String,
+    #[schema(example = "Geel")]
+    pub naam: String,
+    pub gewest: Gewest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Antwerpen")]
+    pub provincie: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referentieregio: Option<Referentieregio>,
+    /// The regional organisation network that covers this municipality.
+    pub regionaal_netwerk: NetwerkRef,
+    /// Postcodes whose main municipality this is.
+    #[schema(example = json!(["2440"]))]
+    pub postcodes: Vec<String>,
+    /// Centroid of the territory (not the town centre).
+    pub ligging: Coordinaten,
+    /// Municipalities merged into this one on 2025-01-01.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fusie_van: Vec<VoormaligeGemeente>,
+}
+
+pub fn gemeente_href(links: &Links, nis: &str) -> String {
+    links.href(&format!("/v1/gemeenten/{nis}"))
+}
+
+pub fn netwerk_ref(links: &Links, code: &str, naam: &str) -> NetwerkRef {
+    NetwerkRef {
+        href: links.href(&format!("/v1/regionaleNetwerken/{code}")),
+        code: code.into(),
+        naam: naam.into(),
+    }
+}
+
+fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary {
+    GemeenteSummary {
+        href: gemeente_href(links, &g.nis_code),
+        regionaal_netwerk: netwerk_ref(links, &g.regionaal_netwerk_code, netwerk_naam),
+        nis_code: g.nis_code,
+        naam: g.naam,
+        gewest: Gewest::from_db(&g.gewest),
+        provincie: g.provincie,
+    }
+}
+
+/// List municipalities
+///
+/// All 304 municipalities (285 Flemish, 19 in Brussels) after the 2025 mergers, by name.
+#[utoipa::path(
+    tag = "Referentiedata",
+    operation_id = "listGemeenten",
+    params(GemeentenQuery, PageParams),
+    security((), ("bearerAuth" = [])),
+    responses((status = 200, description = "A page of municipalities", body = Collection<GemeenteSummary>))
+)]
+#[get("/gemeenten")]
+pub async fn list_gemeenten(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    links: Links,
+    _caller: MaybeCaller,
+    query: ListQuery<GemeentenQuery>,
+) -> ApiResult<HttpResponse> {
+    let ListQuery { filter, page } = query;
+    let f = GemeenteFilter {
+        netwerken: filter.regionaal_netwerk,
+        provincies: filter.provincie,
+        gewest: filter.gewest.map(|g| g.as_str().to_string()),
+        q: filter.q,
+    };
+    let (offset, limit) = (page.offset(), page.limit());
+    let (rows, total, names) = state
+        .db
+        .run(move |c| {
+            let (rows, total) = repo::list(c, &f, offset, limit)?;
+            Ok((rows, total, repo::netwerk_names(c)?))
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|g| {
+            let naam = names.get(&g.regionaal_netwerk_code).cloned().unwrap_or_default();
+            summary(&links, g, &naam)
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+}
+
+/// Get a municipality
+///
+/// A NIS code of a municipality that merged on 2025-01-01 answers `301 Moved Permanently`
+/// with the `Location` of the merged municipality.
+#[utoipa::path(
+    tag = "Referentiedata",
+    operation_id = "getGemeente",
+    params(("nisCode" = String, Path, description = "NIS code (five digits)", example = "13008")),
+    security((), ("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The municipality", body = Gemeente),
+        (status = 301, description = "Merged into another municipality; see `Location`",
+            headers(("Location" = String, description = "The merged municipality"))),
+    )
+)]
+#[get("/gemeenten/{nisCode}")]
+pub async fn get_gemeente(
+    state: web::Data<AppState>,
+    links: Links,
+    _caller: MaybeCaller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let nis = NisCode::parse(&path).map_err(|e| ApiError::invalid(InputLocation::Path, "nisCode", e))?;
+    let code = nis.as_str().to_string();
+    let found = state
+        .db
+        .run(move |c| {
+            let Some(g) = repo::find(c, &code)? else {
+                return Ok(Err(repo::merged_into(c, &code)?));
+            };
+            let netwerk = repo::netwerk(c, &g.regionaal_netwerk_code)?;
+            let fusie = repo::merged_from(c, &code)?;
+            Ok(Ok((g, netwerk, fusie)))
+        })
+        .await?;
+    match found {
+        Ok((g, netwerk, fusie)) => {
+            let naam = netwerk.map(|n| n.naam).unwrap_or_default();
+            let referentieregio = match (g.referentieregio_code.clone(), g.referentieregio.clone()) {
+                (Some(code), Some(naam)) => Some(Referentieregio { code, naam }),
+                _ => None,
+            };
+            Ok(HttpResponse::Ok().json(Gemeente {
+                self_link: gemeente_href(&links, &g.nis_code),
+                regionaal_netwerk: netwerk_ref(&links, &g.regionaal_netwerk_code, &naam),
+                referentieregio,
+                postcodes: g
+                    .postcodes
+                    .split(';')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                ligging: Coordinaten { lat: g.lat, lon: g.lon },
+                fusie_van: fusie
+                    .into_iter()
+                    .map(|(nis_code, naam)| VoormaligeGemeente { nis_code, naam })
+                    .collect(),
+                nis_code: g.nis_code,
+                naam: g.naam,
+                gewest: Gewest::from_db(&g.gewest),
+                provincie: g.provincie,
+            }))
+        }
+        Err(Some(new_nis)) => Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, gemeente_href(&links, &new_nis)))
+            .finish()),
+        Err(None) => Err(ApiError::not_found(format!("No municipality with NIS code {nis}"))),
+    }
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_gemeenten).service(get_gemeente);
+}

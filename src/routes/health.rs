@@ -1,0 +1,52 @@
+//! `GET /health`: whether this instance can serve, i.e. reach its database.
+
+use std::time::Duration;
+
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::http::conventions::PlainErrorBody;
+use crate::state::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HealthStatus {
+    Up,
+    Down,
+}
+
+/// Health of this instance (belgif health resource).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: HealthStatus,
+}
+
+/// Health check
+///
+/// `UP` when the database answers within a second, else `DOWN` with 503, so a load balancer
+/// takes the instance out of rotation.
+#[utoipa::path(
+    tag = "Systeem",
+    operation_id = "getHealth",
+    responses(
+        (status = 200, description = "The instance is healthy", body = Health,
+            example = json!({"status": "UP"})),
+        (status = 503, description = "The database is unreachable", body = Health,
+            example = json!({"status": "DOWN"})),
+    )
+)]
+#[get("/health")]
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    if state.db.ping(Duration::from_secs(1)).await {
+        HttpResponse::Ok().json(Health {
+            status: HealthStatus::Up,
+        })
+    } else {
+        let mut res = HttpResponse::ServiceUnavailable().json(Health {
+            status: HealthStatus::Down,
+        });
+        res.extensions_mut().insert(PlainErrorBody);
+        res
+    }
+}

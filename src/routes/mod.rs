@@ -1,0 +1,16 @@
+//! One module per resource: its DTOs, handlers and `configure`. Paths and the OpenAPI document
+//! come from the same `service(...)` calls, so they cannot drift apart.
+
+pub mod gemeenten;
+pub mod health;
+pub mod me;
+pub mod regionale_netwerken;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/v1`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    me::configure(cfg);
+    gemeenten::configure(cfg);
+    regionale_netwerken::configure(cfg);
+}

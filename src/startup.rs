@@ -1,0 +1,173 @@
+//! Building the application: state (pool, migrations, reference data, keys), the actix `App`
+//! with its middleware, routes and Swagger UI, and the HTTP server.
+
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Condition, Logger, from_fn};
+use actix_web::{App, HttpServer, http::header, web};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenService;
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::error::{ApiError, InputLocation};
+use crate::http::conventions::{self, RouteTable};
+use crate::state::AppState;
+use crate::{openapi, refdata, routes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] db::DbSetupError),
+    #[error("{0}")]
+    Keys(String),
+    #[error("cannot load the reference data: {0}")]
+    RefData(String),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error("server error: {0}")]
+    Server(std::io::Error),
+}
+
+/// Connects, migrates and loads the reference data.
+pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
+    let tokens = TokenService::new(&settings.jwt).map_err(StartupError::Keys)?;
+    let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
+    {
+        let mut conn = pool
+            .get()
+            .map_err(|e| db::DbSetupError::Connect(settings.database_url.redacted(), e.to_string()))?;
+        let applied = db::run_migrations(&mut conn)?;
+        if applied > 0 {
+            log::info!("applied {applied} migration(s)");
+        }
+        refdata::load(&mut conn).map_err(|e| StartupError::RefData(e.to_string()))?;
+    }
+    Ok(AppState {
+        db: Db::new(pool),
+        tokens: Arc::new(tokens),
+        settings: Arc::new(settings),
+    })
+}
+
+/// The routes and their OpenAPI document, from one set of `service(...)` calls.
+fn collect() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<impl MessageBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(routes::health::health)
+        .service(scope::scope("/v1").configure(routes::configure))
+        .split_for_parts();
+    (app, openapi::finish(api))
+}
+
+/// The OpenAPI document this binary serves (and `pnt-api openapi` prints).
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    collect().1
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("belgov-trace-id"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::HeaderName::from_static("belgov-trace-id"),
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
+
+/// The complete application for one worker.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = collect();
+    let routes = RouteTable::from_openapi(&api);
+    let origins = state.settings.cors_origins.clone();
+    app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(routes))
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|err, _| ApiError::invalid(InputLocation::Path, "path", err.to_string()).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| ApiError::invalid(InputLocation::Query, "query", err.to_string()).into()),
+        )
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
+        .default_service(web::to(conventions::fallback))
+        // Innermost first: CORS answers pre-flights, the conventions add trace id, security
+        // headers and problem bodies, the logger sees the final response.
+        .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
+        .wrap(from_fn(conventions::conventions))
+        .wrap(Logger::new("%a \"%r\" %s %b %Dms trace=%{BelGov-Trace-Id}o"))
+}
+
+/// Runs the server until it is stopped.
+pub async fn serve(settings: Settings) -> Result<(), StartupError> {
+    let bind = settings.bind.clone();
+    let workers = settings.workers;
+    log::info!(
+        "database: {} ({})",
+        settings.database_url.redacted(),
+        settings.database_url.backend_name()
+    );
+    log::info!("HS256 secret: {}", settings.jwt.secret_source);
+    if settings.jwt.public_key_pem.is_some() {
+        log::info!("RS256 tokens of the identity provider are accepted");
+    }
+    let state = web::block(move || build_state(settings))
+        .await
+        .map_err(|e| StartupError::Keys(e.to_string()))??;
+    let mut server = HttpServer::new(move || app(state.clone()));
+    if let Some(n) = workers {
+        server = server.workers(n);
+    }
+    let server = server.bind(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
+    for addr in server.addrs() {
+        log::info!("PNT API listening on http://{addr} — Swagger UI: http://{addr}/swagger-ui/");
+    }
+    server.run().await.map_err(StartupError::Server)
+}

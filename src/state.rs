@@ -1,0 +1,14 @@
+//! What every handler can reach: the database, the token service and the settings.
+
+use std::sync::Arc;
+
+use crate::auth::TokenService;
+use crate::config::Settings;
+use crate::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub tokens: Arc<TokenService>,
+    pub settings: Arc<Settings>,
+}
