@@ -127,11 +127,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             let msg = strip_position(inner.to_string());
             if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
-                let name = match &path {
-                    Some(p) if !p.is_empty() => format!("{p}.{field}"),
-                    _ => field.to_string(),
-                };
-                InputIssue::unknown(InputLocation::Body, name)
+                // The path already ends at the unknown field.
+                InputIssue::unknown(InputLocation::Body, path.clone().unwrap_or_else(|| field.to_string()))
             } else {
                 let detail = match &path {
                     Some(p) => format!("{p}: {msg}"),

@@ -1,0 +1,196 @@
+//! Bearer token verification: each problem type, algorithm pinning, issuer and audience.
+
+use crate::helpers::*;
+use base64::Engine;
+use pnt_api::auth::{Claims, Role};
+use serde_json::json;
+
+fn claims(sub: &str, exp_offset_secs: i64) -> Claims {
+    let now = chrono::Utc::now().timestamp();
+    Claims {
+        sub: sub.into(),
+        roles: vec!["admin".into()],
+        gemeenten: vec![],
+        organisatie: None,
+        regio: None,
+        name: None,
+        exp: now + exp_offset_secs,
+        iat: Some(now),
+        nbf: None,
+        iss: None,
+        aud: None,
+    }
+}
+
+fn rs256(claims: &Claims, private_pem: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_rsa_pem(private_pem).unwrap(),
+    )
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn missing_token_is_401_with_www_authenticate() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/v1/me").send().await;
+    res.problem(401, "belgif:noAccessToken");
+    assert_eq!(res.header("www-authenticate").as_deref(), Some("Bearer"));
+}
+
+#[actix_web::test]
+async fn garbage_and_wrong_scheme_are_invalid() {
+    let app = TestApp::spawn().await;
+    app.get("/v1/me").bearer("not-a-jwt").send().await.problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me")
+        .header("Authorization", "Basic dXNlcjpwdw==")
+        .send()
+        .await
+        .problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn wrong_signature_is_invalid() {
+    let app = TestApp::spawn().await;
+    let token = TestApp::sign_claims(&claims("x", 600), b"another-secret-of-at-least-32-bytes!!");
+    let p = app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+    assert!(p["detail"].as_str().unwrap().contains("signature"));
+}
+
+#[actix_web::test]
+async fn tampered_payload_is_invalid() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Inburgeraar, "ib-1");
+    let parts: Vec<&str> = token.split('.').collect();
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut payload: serde_json::Value = serde_json::from_slice(&engine.decode(parts[1]).unwrap()).unwrap();
+    payload["roles"] = json!(["admin"]);
+    let forged = format!("{}.{}.{}", parts[0], engine.encode(payload.to_string()), parts[2]);
+    app.get("/v1/me").bearer(&forged).send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn alg_none_is_refused() {
+    let app = TestApp::spawn().await;
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = engine.encode(r#"{"alg":"none","typ":"JWT"}"#);
+    let payload = engine.encode(serde_json::to_string(&claims("x", 600)).unwrap());
+    for token in [format!("{header}.{payload}."), format!("{header}.{payload}")] {
+        app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+    }
+}
+
+#[actix_web::test]
+async fn expired_token_is_its_own_problem() {
+    let app = TestApp::spawn().await;
+    let token = TestApp::sign_claims(&claims("x", -3600), TEST_SECRET.as_bytes());
+    let res = app.get("/v1/me").bearer(&token).send().await;
+    res.problem(401, "belgif:expiredAccessToken");
+    // Within the small leeway a just-expired token still works.
+    let token = TestApp::sign_claims(&claims("x", -5), TEST_SECRET.as_bytes());
+    app.get("/v1/me").bearer(&token).send().await.expect(200);
+}
+
+#[actix_web::test]
+async fn token_not_yet_valid_is_invalid() {
+    let app = TestApp::spawn().await;
+    let mut c = claims("x", 7200);
+    c.nbf = Some(chrono::Utc::now().timestamp() + 3600);
+    let token = TestApp::sign_claims(&c, TEST_SECRET.as_bytes());
+    app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn missing_exp_is_invalid() {
+    let app = TestApp::spawn().await;
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &json!({"sub": "x", "roles": ["admin"]}),
+        &jsonwebtoken::EncodingKey::from_secret(TEST_SECRET.as_bytes()),
+    )
+    .unwrap();
+    app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn issuer_and_audience_are_checked_when_configured() {
+    let app = TestApp::spawn_with(|s| {
+        s.jwt.issuer = Some("https://idp.example.be".into());
+        s.jwt.audience = Some("pnt-api".into());
+    })
+    .await;
+    let mut c = claims("x", 600);
+    c.iss = Some("https://idp.example.be".into());
+    c.aud = Some(json!("pnt-api"));
+    app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
+
+    c.aud = Some(json!("another-api"));
+    let p = app
+        .get("/v1/me")
+        .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
+        .send()
+        .await
+        .problem(401, "belgif:invalidAccessToken");
+    assert!(p["detail"].as_str().unwrap().contains("audience"));
+
+    c.aud = Some(json!("pnt-api"));
+    c.iss = Some("https://evil.example.com".into());
+    app.get("/v1/me")
+        .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
+        .send()
+        .await
+        .problem(401, "belgif:invalidAccessToken");
+
+    // The API's own tokens carry the configured issuer and audience.
+    let own = app.token(Role::Admin, "admin-1");
+    app.get("/v1/me").bearer(&own).send().await.expect(200);
+}
+
+#[actix_web::test]
+async fn rs256_tokens_of_the_identity_provider() {
+    let app = TestApp::spawn_with(|s| {
+        s.jwt.secret = None;
+        s.jwt.public_key_pem = Some(fixture("test-rsa-public.pem"));
+    })
+    .await;
+    let good = rs256(&claims("idp-user", 600), &fixture("test-rsa-private.pem"));
+    let me = app.get("/v1/me").bearer(&good).send().await.expect(200);
+    assert_eq!(me["sub"], "idp-user");
+
+    let other_key = rs256(&claims("idp-user", 600), &fixture("other-rsa-private.pem"));
+    app.get("/v1/me").bearer(&other_key).send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn hs256_is_refused_when_only_rs256_is_configured() {
+    let app = TestApp::spawn_with(|s| {
+        s.jwt.secret = None;
+        s.jwt.public_key_pem = Some(fixture("test-rsa-public.pem"));
+    })
+    .await;
+    // The classic confusion attack: HMAC-sign with the public key as the secret.
+    let public_pem = fixture("test-rsa-public.pem");
+    let forged = TestApp::sign_claims(&claims("attacker", 600), &public_pem);
+    let p = app.get("/v1/me").bearer(&forged).send().await.problem(401, "belgif:invalidAccessToken");
+    assert!(p["detail"].as_str().unwrap().contains("HS256"));
+    // And a token with our usual test secret means nothing here either.
+    let hs = TestApp::sign_claims(&claims("x", 600), TEST_SECRET.as_bytes());
+    app.get("/v1/me").bearer(&hs).send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn public_reads_refuse_a_bad_token_but_need_none() {
+    let app = TestApp::spawn().await;
+    app.get("/v1/gemeenten").send().await.expect(200);
+    app.get("/v1/gemeenten").bearer("garbage").send().await.problem(401, "belgif:invalidAccessToken");
+}
+
+#[actix_web::test]
+async fn unknown_roles_are_ignored() {
+    let app = TestApp::spawn().await;
+    let mut c = claims("x", 600);
+    c.roles = vec!["superuser".into(), "aanbieder".into()];
+    let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
+    assert_eq!(me["roles"], json!(["aanbieder"]));
+}

@@ -1,0 +1,9 @@
+//! Integration tests over HTTP. `cargo test` runs them on SQLite; with
+//! `TEST_DATABASE_URL=postgres://…` the same tests run on PostgreSQL, each in its own schema.
+
+mod helpers;
+
+mod auth;
+mod conventions;
+mod referentiedata;
+mod spec;
