@@ -145,12 +145,11 @@ impl Settings {
             Some(url) => DatabaseUrl::parse(&url)?,
             None => DatabaseUrl::Sqlite(data_dir.join("pnt.db")),
         };
-        if let DatabaseUrl::Sqlite(path) = &database_url {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                fs::create_dir_all(parent).map_err(|e| {
-                    ConfigError::new("DATABASE_URL", format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
+        if let DatabaseUrl::Sqlite(path) = &database_url
+            && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        {
+            fs::create_dir_all(parent)
+                .map_err(|e| ConfigError::new("DATABASE_URL", format!("cannot create {}: {e}", parent.display())))?;
         }
         let jwt = JwtSettings::from_env(&data_dir)?;
         let cors_origins = var("PNT_CORS_ORIGINS")
@@ -162,13 +161,13 @@ impl Settings {
             })
             .unwrap_or_default();
         let public_base_url = var("PNT_PUBLIC_BASE_URL").map(|u| u.trim_end_matches('/').to_string());
-        if let Some(u) = &public_base_url {
-            if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(ConfigError::new(
-                    "PNT_PUBLIC_BASE_URL",
-                    "must start with http:// or https://",
-                ));
-            }
+        if let Some(u) = &public_base_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "PNT_PUBLIC_BASE_URL",
+                "must start with http:// or https://",
+            ));
         }
         let bind = var("PNT_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
         if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {

@@ -157,8 +157,12 @@ pub struct Problem {
 }
 
 /// The handlers' error: a problem waiting to be rendered, plus the logged-only cause of a 5xx.
+/// Boxed, so `Result<T, ApiError>` stays one pointer wide on the happy path.
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<ApiErrorInner>);
+
+#[derive(Debug)]
+pub struct ApiErrorInner {
     status: StatusCode,
     problem_type: Cow<'static, str>,
     title: Cow<'static, str>,
@@ -167,6 +171,19 @@ pub struct ApiError {
     href: Option<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cause: Option<String>,
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ApiErrorInner;
+    fn deref(&self) -> &ApiErrorInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ApiErrorInner {
+        &mut self.0
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -185,7 +202,7 @@ pub struct ProblemInstance(pub String);
 
 impl ApiError {
     pub fn new(status: StatusCode, problem_type: &'static str, title: &'static str) -> Self {
-        ApiError {
+        ApiError(Box::new(ApiErrorInner {
             status,
             problem_type: Cow::Borrowed(problem_type),
             title: Cow::Borrowed(title),
@@ -194,7 +211,7 @@ impl ApiError {
             href: None,
             headers: Vec::new(),
             cause: None,
-        }
+        }))
     }
 
     /// An API-specific problem type `urn:problem-type:pnt:<name>`.
@@ -237,11 +254,9 @@ impl ApiError {
             [one] => one.detail.clone(),
             _ => "The input message is incorrect; see issues".into(),
         };
-        ApiError {
-            issues,
-            ..ApiError::new(StatusCode::BAD_REQUEST, types::BAD_REQUEST, "Bad Request")
-        }
-        .with_detail(detail)
+        let mut e = ApiError::new(StatusCode::BAD_REQUEST, types::BAD_REQUEST, "Bad Request").with_detail(detail);
+        e.issues = issues;
+        e
     }
 
     /// A single invalid input.
@@ -367,28 +382,26 @@ impl ApiError {
     // --- 5xx -------------------------------------------------------------------------------------
 
     pub fn internal(cause: impl fmt::Display) -> Self {
-        ApiError {
-            cause: Some(cause.to_string()),
-            ..ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                types::INTERNAL_SERVER_ERROR,
-                "Internal Server Error",
-            )
-        }
-        .with_detail("An unexpected error occurred; quote the instance id when you contact support")
+        let mut e = ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            types::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+        )
+        .with_detail("An unexpected error occurred; quote the instance id when you contact support");
+        e.cause = Some(cause.to_string());
+        e
     }
 
     pub fn service_unavailable(cause: impl fmt::Display) -> Self {
-        ApiError {
-            cause: Some(cause.to_string()),
-            ..ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                types::SERVICE_UNAVAILABLE,
-                "Service Unavailable",
-            )
-        }
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            types::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+        )
         .with_detail("The service is temporarily unavailable; try again later")
-        .with_header(actix_web::http::header::RETRY_AFTER, "5")
+        .with_header(actix_web::http::header::RETRY_AFTER, "5");
+        e.cause = Some(cause.to_string());
+        e
     }
 
     /// The problem body, with a fresh occurrence id.

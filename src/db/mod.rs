@@ -95,7 +95,9 @@ pub enum DbSetupError {
 /// Builds the pool and checks one connection, so a wrong URL or a down server is reported at
 /// start-up in one line instead of on the first request.
 pub fn connect(url: &DatabaseUrl, size: u32) -> Result<Pool, DbSetupError> {
-    ConnManager::new(url.clone()).connect_once().map_err(|e| DbSetupError::Connect(url.redacted(), e))?;
+    ConnManager::new(url.clone())
+        .connect_once()
+        .map_err(|e| DbSetupError::Connect(url.redacted(), e))?;
     Ok(r2d2::Pool::builder()
         .max_size(size.max(1))
         .min_idle(Some(1))

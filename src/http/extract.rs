@@ -221,7 +221,7 @@ fn param_names<T: IntoParams>() -> Vec<String> {
     T::into_params(|| None).into_iter().map(|p| p.name).collect()
 }
 
-fn parse_query_string<T: DeserializeOwned>(qs: &str) -> Result<T, InputIssue> {
+fn parse_query_string<T: DeserializeOwned>(qs: &str) -> Result<T, Box<InputIssue>> {
     let de = serde_html_form::Deserializer::from_bytes(qs.as_bytes());
     serde_path_to_error::deserialize(de).map_err(|e| {
         let name = path_name(e.path());
@@ -231,7 +231,7 @@ fn parse_query_string<T: DeserializeOwned>(qs: &str) -> Result<T, InputIssue> {
             Some(n) => format!("{n}: {msg}"),
             None => msg,
         };
-        InputIssue::schema(InputLocation::Query, name, detail)
+        Box::new(InputIssue::schema(InputLocation::Query, name, detail))
     })
 }
 
@@ -260,7 +260,7 @@ impl<T: DeserializeOwned + IntoParams> Query<T> {
         match parse_query_string::<T>(qs) {
             Ok(v) if issues.is_empty() => return Ok(v),
             Ok(_) => {}
-            Err(issue) => issues.push(issue),
+            Err(issue) => issues.push(*issue),
         }
         Err(ApiError::bad_request(issues))
     }

@@ -1,0 +1,135 @@
+//! The binary's subcommands and its start-up errors.
+
+use std::process::{Command, Output};
+
+fn pnt(args: &[&str], env: &[(&str, &str)], data_dir: &std::path::Path) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pnt-api"));
+    cmd.args(args).current_dir(data_dir);
+    for var in [
+        "DATABASE_URL",
+        "PNT_JWT_SECRET",
+        "PNT_JWT_PUBLIC_KEY",
+        "PNT_JWT_ISSUER",
+        "PNT_JWT_AUDIENCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("PNT_DATA_DIR", data_dir.join("data"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn token_uses_the_generated_secret_of_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pnt(
+        &["token", "--sub", "tb-1", "--role", "trajectbegeleider", "--ttl", "5"],
+        &[],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(token.split('.').count(), 3, "only the token is printed");
+
+    let secret_file = dir.path().join("data/jwt-secret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&secret_file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let secret = std::fs::read(&secret_file).unwrap();
+    let jwt = pnt_api::config::JwtSettings {
+        secret: Some(secret),
+        secret_source: "file".into(),
+        public_key_pem: None,
+        issuer: None,
+        audience: None,
+        access_token_ttl: std::time::Duration::from_secs(60),
+    };
+    let caller = pnt_api::auth::TokenService::new(&jwt).unwrap().verify(&token).unwrap();
+    assert_eq!(caller.sub, "tb-1");
+    assert_eq!(caller.roles, vec![pnt_api::auth::Role::Trajectbegeleider]);
+    let minutes = (caller.expires_at - chrono::Utc::now()).num_minutes();
+    assert!((3..=5).contains(&minutes), "{minutes}");
+}
+
+#[test]
+fn token_rejects_unknown_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pnt(&["token", "--sub", "x", "--role", "superuser"], &[], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+}
+
+fn one_line_failure(out: &Output, mentions: &str) {
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<_> = err.lines().filter(|l| l.starts_with("pnt-api:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains(mentions), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+}
+
+#[test]
+fn malformed_database_url_stops_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pnt(
+        &["migrate"],
+        &[("DATABASE_URL", "postgresdb://localhost/x")],
+        dir.path(),
+    );
+    one_line_failure(&out, "DATABASE_URL");
+    // Nothing was created under the mistyped name.
+    assert!(!dir.path().join("postgresdb:").exists());
+}
+
+#[test]
+fn unreachable_database_stops_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pnt(
+        &["migrate"],
+        &[("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")],
+        dir.path(),
+    );
+    one_line_failure(&out, "cannot connect to the database");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("nobody@"),
+        "credentials are not printed"
+    );
+}
+
+#[test]
+fn malformed_key_file_stops_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = pnt(
+        &["migrate"],
+        &[("PNT_JWT_PUBLIC_KEY", "/nonexistent/key.pem")],
+        dir.path(),
+    );
+    one_line_failure(&missing, "PNT_JWT_PUBLIC_KEY");
+    let junk = dir.path().join("junk.pem");
+    std::fs::write(&junk, "not a key").unwrap();
+    let out = pnt(
+        &["migrate"],
+        &[("PNT_JWT_PUBLIC_KEY", junk.to_str().unwrap())],
+        dir.path(),
+    );
+    one_line_failure(&out, "PNT_JWT_PUBLIC_KEY");
+    let short = pnt(&["migrate"], &[("PNT_JWT_SECRET", "short")], dir.path());
+    one_line_failure(&short, "PNT_JWT_SECRET");
+}
+
+#[test]
+fn migrate_creates_the_embedded_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pnt(&["migrate"], &[], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("data/pnt.db").exists());
+    // And again: idempotent.
+    assert!(pnt(&["migrate"], &[], dir.path()).status.success());
+}
