@@ -254,7 +254,7 @@ fn bearer(req: &HttpRequest) -> ApiResult<Option<&str>> {
 }
 
 /// Verifies the request's token once and remembers the result for later extractors.
-fn caller_of(req: &HttpRequest) -> ApiResult<Option<Caller>> {
+pub fn caller_of(req: &HttpRequest) -> ApiResult<Option<Caller>> {
     if let Some(c) = req.extensions().get::<Caller>() {
         return Ok(Some(c.clone()));
     }

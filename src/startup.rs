@@ -16,6 +16,7 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::{ApiError, InputLocation};
 use crate::http::conventions::{self, RouteTable};
+use crate::http::idempotency;
 use crate::state::AppState;
 use crate::{openapi, refdata, routes};
 
@@ -138,8 +139,9 @@ pub fn app(
         )
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(conventions::fallback))
-        // Innermost first: CORS answers pre-flights, the conventions add trace id, security
-        // headers and problem bodies, the logger sees the final response.
+        // Innermost first: idempotent replays, CORS pre-flights, then the conventions add the
+        // trace id, security headers and problem bodies; the logger sees the final response.
+        .wrap(from_fn(idempotency::idempotency))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(conventions::conventions))
         .wrap(Logger::new("%a \"%r\" %s %b %Dms trace=%{BelGov-Trace-Id}o"))

@@ -43,3 +43,29 @@ diesel::joinable!(gemeenten -> regionale_netwerken (regionaal_netwerk_code));
 diesel::joinable!(gemeente_fusies -> gemeenten (new_nis));
 
 diesel::allow_tables_to_appear_in_same_query!(regionale_netwerken, gemeenten, gemeente_fusies);
+
+diesel::table! {
+    idempotency_keys (caller, idempotency_key) {
+        caller -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        actor_roles -> Text,
+        action -> Text,
+        resource_type -> Text,
+        resource_id -> Text,
+        trace_id -> Text,
+        details -> Nullable<Text>,
+    }
+}

@@ -2,6 +2,8 @@
 //! requests and the conventions middleware.
 
 pub mod collection;
+pub mod conditional;
 pub mod conventions;
 pub mod extract;
+pub mod idempotency;
 pub mod links;

@@ -1,3 +1,5 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
+pub mod audit;
 pub mod gemeenten;
+pub mod idempotency;

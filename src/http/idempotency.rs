@@ -1,0 +1,186 @@
+//! `Idempotency-Key` on POST: a retried request with the same key from the same caller gets the
+//! first (successful) response again instead of creating a second resource. Keys live in the
+//! database, so this holds across instances; they expire after 24 hours.
+//!
+//! Semantics follow the IETF draft "The Idempotency-Key HTTP Header Field": the same key with a
+//! different request is 422, a key whose first request is still running is 409. Only 2xx
+//! responses are kept; after an error the client may retry with the same key.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError, web};
+use sha2::{Digest, Sha256};
+
+use crate::auth::caller_of;
+use crate::error::{ApiError, InputLocation};
+use crate::repo::idempotency::{self as repo, Begin, Stored};
+use crate::state::AppState;
+
+pub const HEADER: &str = "idempotency-key";
+/// Set on a replayed response.
+pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+/// Larger responses are not kept (a retry then runs again).
+const MAX_STORED_BODY: usize = 1024 * 1024;
+/// Headers a replay must carry to mean the same as the original.
+const KEPT_HEADERS: [HeaderName; 3] = [header::LOCATION, header::ETAG, header::CONTENT_TYPE];
+
+fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
+    let key = value.to_str().unwrap_or("").trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::invalid(
+            InputLocation::Header,
+            "Idempotency-Key",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)",
+        ));
+    }
+    Ok(key.to_string())
+}
+
+fn respond(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<BoxBody> {
+    req.into_response(res).map_into_boxed_body()
+}
+
+pub async fn idempotency(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(raw_key) = req
+        .headers()
+        .get(HEADER)
+        .cloned()
+        .filter(|_| req.method() == Method::POST)
+    else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = match parse_key(&raw_key) {
+        Ok(k) => k,
+        Err(e) => return Ok(respond(req, e.error_response())),
+    };
+    // Keys are per caller; without a valid token there is nobody to scope them to, and the
+    // handler answers 401 (or serves an anonymous operation) as usual.
+    let caller = match caller_of(req.request()) {
+        Ok(Some(c)) => c.sub,
+        _ => return Ok(next.call(req).await?.map_into_boxed_body()),
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+
+    // Read the body to fingerprint the request, then hand it on unchanged.
+    let body = match req.extract::<web::Bytes>().await {
+        Ok(b) => b,
+        Err(_) => {
+            return Ok(respond(
+                req,
+                ApiError::payload_too_large(state.settings.body_limit).error_response(),
+            ));
+        }
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(req.method().as_str());
+    hasher.update(b"\n");
+    hasher.update(req.uri().to_string());
+    hasher.update(b"\n");
+    hasher.update(&body);
+    let hash = format!("{:x}", hasher.finalize());
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    req.set_payload(payload.into());
+
+    let (c, k, h) = (caller.clone(), key.clone(), hash);
+    let begin = match state.db.run(move |conn| Ok(repo::begin(conn, &c, &k, &h)?)).await {
+        Ok(b) => b,
+        Err(e) => return Ok(respond(req, e.error_response())),
+    };
+    match begin {
+        Begin::Replay(stored) => {
+            let mut res = HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+            for (name, value) in &stored.headers {
+                res.insert_header((name.as_str(), value.as_str()));
+            }
+            res.insert_header((REPLAYED_HEADER, "true"));
+            Ok(respond(req, res.body(stored.body)))
+        }
+        Begin::Mismatch => Ok(respond(
+            req,
+            ApiError::pnt(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotencyKeyReused",
+                "Idempotency Key Reused",
+                "This Idempotency-Key was used for a different request; use a new key",
+            )
+            .error_response(),
+        )),
+        Begin::InProgress => Ok(respond(
+            req,
+            ApiError::pnt(
+                StatusCode::CONFLICT,
+                "requestInProgress",
+                "Request In Progress",
+                "A request with this Idempotency-Key is still being processed; retry later",
+            )
+            .error_response(),
+        )),
+        Begin::Started => {
+            let res = next.call(req).await;
+            let (request, response) = match res {
+                Ok(r) => r.into_parts(),
+                Err(e) => {
+                    let _ = state.db.run(move |conn| Ok(repo::abandon(conn, &caller, &key)?)).await;
+                    return Err(e);
+                }
+            };
+            let status = response.status();
+            let headers: Vec<(String, String)> = KEPT_HEADERS
+                .iter()
+                .filter_map(|n| {
+                    response
+                        .headers()
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .map(|v| (n.to_string(), v.to_string()))
+                })
+                .collect();
+            let (head, body) = response.into_parts();
+            let Ok(bytes) = actix_web::body::to_bytes(body).await else {
+                let _ = state.db.run(move |conn| Ok(repo::abandon(conn, &caller, &key)?)).await;
+                return Ok(ServiceResponse::new(
+                    request,
+                    ApiError::internal("unreadable response body").error_response(),
+                ));
+            };
+            let keep = status.is_success() && bytes.len() <= MAX_STORED_BODY && std::str::from_utf8(&bytes).is_ok();
+            let text = if keep {
+                String::from_utf8(bytes.to_vec()).ok()
+            } else {
+                None
+            };
+            let _ = state
+                .db
+                .run(move |conn| {
+                    match text {
+                        Some(body) => repo::complete(
+                            conn,
+                            &caller,
+                            &key,
+                            &Stored {
+                                status: status.as_u16(),
+                                headers,
+                                body,
+                            },
+                        )?,
+                        None => repo::abandon(conn, &caller, &key)?,
+                    }
+                    Ok(())
+                })
+                .await;
+            Ok(ServiceResponse::new(
+                request,
+                head.set_body(bytes).map_into_boxed_body(),
+            ))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The audit log (R15): one row per read of personal data and per change, written in the same
+//! transaction as the change it records.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::auth::Caller;
+use crate::db::DbConn;
+use crate::db::schema::audit_log;
+use crate::http::conventions::TraceId;
+
+/// Who acts, and under which trace id; built once per request from its extractors.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub sub: String,
+    pub roles: String,
+    pub trace_id: String,
+}
+
+impl Actor {
+    pub fn new(caller: &Caller, trace: &TraceId) -> Actor {
+        Actor {
+            sub: caller.sub.clone(),
+            roles: caller.role_names().join(","),
+            trace_id: trace.0.clone(),
+        }
+    }
+
+    /// For changes made without a logged-in user (a signing link, a system job).
+    pub fn system(name: &str, trace: &TraceId) -> Actor {
+        Actor {
+            sub: name.to_string(),
+            roles: String::new(),
+            trace_id: trace.0.clone(),
+        }
+    }
+}
+
+/// What happened; `read` entries are what R15 asks for every access to personal data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    List,
+    Create,
+    Update,
+    Delete,
+    /// A named state change (status transition, contract change, signature, review…).
+    Change(&'static str),
+}
+
+impl Action {
+    pub fn as_string(self) -> String {
+        match self {
+            Action::Read => "read".into(),
+            Action::List => "list".into(),
+            Action::Create => "create".into(),
+            Action::Update => "update".into(),
+            Action::Delete => "delete".into(),
+            Action::Change(what) => what.into(),
+        }
+    }
+}
+
+/// Appends one entry. `details` must not repeat personal data; ids and field names only.
+pub fn record(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: Action,
+    resource_type: &str,
+    resource_id: &str,
+    details: Option<serde_json::Value>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(Utc::now().naive_utc()),
+            audit_log::actor.eq(&actor.sub),
+            audit_log::actor_roles.eq(&actor.roles),
+            audit_log::action.eq(action.as_string()),
+            audit_log::resource_type.eq(resource_type),
+            audit_log::resource_id.eq(resource_id),
+            audit_log::trace_id.eq(&actor.trace_id),
+            audit_log::details.eq(details.map(|d| d.to_string())),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
