@@ -108,10 +108,7 @@ impl Caller {
             Ok(())
         } else {
             let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::missing_permission(format!(
-                "This operation needs one of the roles: {}",
-                names.join(", ")
-            )))
+            Err(ApiError::missing_permission(format!("This operation needs one of the roles: {}", names.join(", "))))
         }
     }
 
@@ -139,20 +136,12 @@ pub struct TokenService {
 
 impl TokenService {
     pub fn new(settings: &JwtSettings) -> Result<TokenService, String> {
-        let hs = settings
-            .secret
-            .as_ref()
-            .map(|s| (EncodingKey::from_secret(s), DecodingKey::from_secret(s)));
+        let hs = settings.secret.as_ref().map(|s| (EncodingKey::from_secret(s), DecodingKey::from_secret(s)));
         let rs = match &settings.public_key_pem {
             Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
             None => None,
         };
-        Ok(TokenService {
-            hs,
-            rs,
-            issuer: settings.issuer.clone(),
-            audience: settings.audience.clone(),
-        })
+        Ok(TokenService { hs, rs, issuer: settings.issuer.clone(), audience: settings.audience.clone() })
     }
 
     /// Whether this instance holds a secret to sign its own tokens with.
@@ -239,17 +228,13 @@ fn bearer(req: &HttpRequest) -> ApiResult<Option<&str>> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::invalid_access_token("Malformed Authorization header"))?;
+    let value = value.to_str().map_err(|_| ApiError::invalid_access_token("Malformed Authorization header"))?;
     let mut parts = value.splitn(2, ' ');
     match (parts.next(), parts.next()) {
         (Some(scheme), Some(token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(Some(token.trim()))
         }
-        _ => Err(ApiError::invalid_access_token(
-            "Expected 'Authorization: Bearer <token>'",
-        )),
+        _ => Err(ApiError::invalid_access_token("Expected 'Authorization: Bearer <token>'")),
     }
 }
 
@@ -261,9 +246,8 @@ pub fn caller_of(req: &HttpRequest) -> ApiResult<Option<Caller>> {
     let Some(token) = bearer(req)? else {
         return Ok(None);
     };
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("AppState missing from app data"))?;
+    let state =
+        req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("AppState missing from app data"))?;
     let caller = state.tokens.verify(token)?;
     req.extensions_mut().insert(caller.clone());
     Ok(Some(caller))
@@ -364,9 +348,6 @@ mod tests {
     fn without_secret_no_tokens_are_minted() {
         let svc = TokenService::new(&settings(None)).unwrap();
         assert!(!svc.can_mint());
-        assert!(
-            svc.mint(TokenRequest::default().into_claims(), chrono::Duration::minutes(1))
-                .is_err()
-        );
+        assert!(svc.mint(TokenRequest::default().into_claims(), chrono::Duration::minutes(1)).is_err());
     }
 }

@@ -67,10 +67,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(name: &'static str, message: impl Into<String>) -> Self {
-        ConfigError {
-            name,
-            message: message.into(),
-        }
+        ConfigError { name, message: message.into() }
     }
 }
 
@@ -118,18 +115,13 @@ pub struct Settings {
 
 /// Reads one variable, treating empty as unset.
 fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn parse_num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
     match var(name) {
         None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| ConfigError::new(name, format!("not a number: {v}"))),
+        Some(v) => v.parse().map_err(|_| ConfigError::new(name, format!("not a number: {v}"))),
     }
 }
 
@@ -153,21 +145,13 @@ impl Settings {
         }
         let jwt = JwtSettings::from_env(&data_dir)?;
         let cors_origins = var("PNT_CORS_ORIGINS")
-            .map(|v| {
-                v.split(',')
-                    .map(|o| o.trim().to_string())
-                    .filter(|o| !o.is_empty())
-                    .collect()
-            })
+            .map(|v| v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect())
             .unwrap_or_default();
         let public_base_url = var("PNT_PUBLIC_BASE_URL").map(|u| u.trim_end_matches('/').to_string());
         if let Some(u) = &public_base_url
             && !(u.starts_with("http://") || u.starts_with("https://"))
         {
-            return Err(ConfigError::new(
-                "PNT_PUBLIC_BASE_URL",
-                "must start with http:// or https://",
-            ));
+            return Err(ConfigError::new("PNT_PUBLIC_BASE_URL", "must start with http:// or https://"));
         }
         let bind = var("PNT_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
         if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
@@ -237,10 +221,7 @@ fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
     if let Ok(existing) = fs::read_to_string(path) {
         let existing = existing.trim();
         if existing.len() < 32 {
-            return Err(ConfigError::new(
-                NAME,
-                format!("{} is too short; delete it to regenerate", path.display()),
-            ));
+            return Err(ConfigError::new(NAME, format!("{} is too short; delete it to regenerate", path.display())));
         }
         return Ok(existing.as_bytes().to_vec());
     }
@@ -276,14 +257,8 @@ mod tests {
 
     #[test]
     fn database_url_is_chosen_by_scheme_only() {
-        assert_eq!(
-            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
-            DatabaseUrl::Postgres("postgres://u@h/db".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
-            DatabaseUrl::Sqlite("data/x.db".into())
-        );
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres("postgres://u@h/db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
         assert_eq!(DatabaseUrl::parse("x.db").unwrap(), DatabaseUrl::Sqlite("x.db".into()));
         assert!(DatabaseUrl::parse("postgresdb://h/db").is_err());
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());

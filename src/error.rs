@@ -273,29 +273,18 @@ impl ApiError {
     }
 
     pub fn invalid_access_token(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            types::INVALID_ACCESS_TOKEN,
-            "Invalid Access Token",
-        )
-        .with_detail(detail)
-        .with_header(
-            actix_web::http::header::WWW_AUTHENTICATE,
-            "Bearer error=\"invalid_token\"",
-        )
+        ApiError::new(StatusCode::UNAUTHORIZED, types::INVALID_ACCESS_TOKEN, "Invalid Access Token")
+            .with_detail(detail)
+            .with_header(actix_web::http::header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
     }
 
     pub fn expired_access_token() -> Self {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            types::EXPIRED_ACCESS_TOKEN,
-            "Expired Access Token",
-        )
-        .with_detail("The access token has expired")
-        .with_header(
-            actix_web::http::header::WWW_AUTHENTICATE,
-            "Bearer error=\"invalid_token\", error_description=\"The access token expired\"",
-        )
+        ApiError::new(StatusCode::UNAUTHORIZED, types::EXPIRED_ACCESS_TOKEN, "Expired Access Token")
+            .with_detail("The access token has expired")
+            .with_header(
+                actix_web::http::header::WWW_AUTHENTICATE,
+                "Bearer error=\"invalid_token\", error_description=\"The access token expired\"",
+            )
     }
 
     pub fn missing_permission(detail: impl Into<String>) -> Self {
@@ -309,13 +298,9 @@ impl ApiError {
     }
 
     pub fn method_not_allowed(allowed: &[&str]) -> Self {
-        ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            types::METHOD_NOT_ALLOWED,
-            "Method Not Allowed",
-        )
-        .with_detail(format!("Allowed methods: {}", allowed.join(", ")))
-        .with_header(actix_web::http::header::ALLOW, &allowed.join(", "))
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, types::METHOD_NOT_ALLOWED, "Method Not Allowed")
+            .with_detail(format!("Allowed methods: {}", allowed.join(", ")))
+            .with_header(actix_web::http::header::ALLOW, &allowed.join(", "))
     }
 
     pub fn not_acceptable(detail: impl Into<String>) -> Self {
@@ -334,72 +319,44 @@ impl ApiError {
     }
 
     pub fn invalid_transition(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            types::INVALID_TRANSITION,
-            "Invalid Status Transition",
-        )
-        .with_detail(detail)
+        ApiError::new(StatusCode::CONFLICT, types::INVALID_TRANSITION, "Invalid Status Transition").with_detail(detail)
     }
 
     pub fn precondition_failed(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::PRECONDITION_FAILED,
-            types::PRECONDITION_FAILED,
-            "Precondition Failed",
-        )
-        .with_detail(detail)
+        ApiError::new(StatusCode::PRECONDITION_FAILED, types::PRECONDITION_FAILED, "Precondition Failed")
+            .with_detail(detail)
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            types::PAYLOAD_TOO_LARGE,
-            "Payload Too Large",
-        )
-        .with_detail(format!("The request body exceeds the limit of {limit} bytes"))
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, types::PAYLOAD_TOO_LARGE, "Payload Too Large")
+            .with_detail(format!("The request body exceeds the limit of {limit} bytes"))
     }
 
     pub fn unsupported_media_type(expected: &str) -> Self {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            types::UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported Media Type",
-        )
-        .with_detail(format!("Expected a body of type {expected}"))
+        ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, types::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type")
+            .with_detail(format!("Expected a body of type {expected}"))
     }
 
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
-        ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            types::TOO_MANY_REQUESTS,
-            "Too Many Requests",
-        )
-        .with_detail(format!("Too many requests; retry after {retry_after_secs} seconds"))
-        .with_header(actix_web::http::header::RETRY_AFTER, &retry_after_secs.to_string())
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, types::TOO_MANY_REQUESTS, "Too Many Requests")
+            .with_detail(format!("Too many requests; retry after {retry_after_secs} seconds"))
+            .with_header(actix_web::http::header::RETRY_AFTER, &retry_after_secs.to_string())
     }
 
     // --- 5xx -------------------------------------------------------------------------------------
 
     pub fn internal(cause: impl fmt::Display) -> Self {
-        let mut e = ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            types::INTERNAL_SERVER_ERROR,
-            "Internal Server Error",
-        )
-        .with_detail("An unexpected error occurred; quote the instance id when you contact support");
+        let mut e =
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, types::INTERNAL_SERVER_ERROR, "Internal Server Error")
+                .with_detail("An unexpected error occurred; quote the instance id when you contact support");
         e.cause = Some(cause.to_string());
         e
     }
 
     pub fn service_unavailable(cause: impl fmt::Display) -> Self {
-        let mut e = ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            types::SERVICE_UNAVAILABLE,
-            "Service Unavailable",
-        )
-        .with_detail("The service is temporarily unavailable; try again later")
-        .with_header(actix_web::http::header::RETRY_AFTER, "5");
+        let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, types::SERVICE_UNAVAILABLE, "Service Unavailable")
+            .with_detail("The service is temporarily unavailable; try again later")
+            .with_header(actix_web::http::header::RETRY_AFTER, "5");
         e.cause = Some(cause.to_string());
         e
     }

@@ -75,9 +75,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => {
             let settings = Settings::from_env().map_err(|e| e.to_string())?;
-            actix_web::rt::System::new()
-                .block_on(startup::serve(settings))
-                .map_err(|e| e.to_string())
+            actix_web::rt::System::new().block_on(startup::serve(settings)).map_err(|e| e.to_string())
         }
         Command::Migrate => {
             let settings = Settings::from_env().map_err(|e| e.to_string())?;
@@ -91,29 +89,13 @@ fn run(command: Command) -> Result<(), String> {
             println!("{json}");
             Ok(())
         }
-        Command::Token {
-            sub,
-            roles,
-            gemeenten,
-            organisatie,
-            regio,
-            name,
-            ttl,
-        } => {
+        Command::Token { sub, roles, gemeenten, organisatie, regio, name, ttl } => {
             if ttl <= 0 {
                 return Err("--ttl must be a positive number of minutes".into());
             }
             let settings = Settings::from_env().map_err(|e| e.to_string())?;
             let tokens = TokenService::new(&settings.jwt)?;
-            let request = TokenRequest {
-                sub,
-                roles,
-                gemeenten,
-                organisatie,
-                regio,
-                name,
-                ttl_minutes: ttl,
-            };
+            let request = TokenRequest { sub, roles, gemeenten, organisatie, regio, name, ttl_minutes: ttl };
             let token = tokens
                 .mint(request.into_claims(), chrono::Duration::minutes(ttl))
                 .map_err(|_| "no HS256 secret: set PNT_JWT_SECRET (or unset PNT_JWT_PUBLIC_KEY)".to_string())?;

@@ -34,6 +34,8 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
     tags(
         (name = "Systeem", description = "Health and the caller's identity"),
         (name = "Referentiedata", description = "Municipalities and regional networks (public)"),
+        (name = "Organisaties", description = "Organisations that offer activities"),
+        (name = "Aanbod", description = "The offer catalogue: search, management, moderation"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))
 )]
@@ -51,12 +53,7 @@ fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content(
-                PROBLEM_JSON,
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
+            .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
             .build(),
     )
 }
@@ -72,32 +69,19 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some(
-                    "A JWT from the identity provider, the client-credentials grant or `pnt-api token`",
-                ))
+                .description(Some("A JWT from the identity provider, the client-credentials grant or `pnt-api token`"))
                 .build(),
         ),
     );
     let shared = [
-        (
-            "ProblemBadRequest",
-            "Invalid input (`badRequest`), with an `issues` entry per faulty input",
-        ),
+        ("ProblemBadRequest", "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
         ("ProblemUnauthorized", "No, an invalid or an expired access token"),
-        (
-            "ProblemForbidden",
-            "The token lacks the role or the object is not the caller's (`missingPermission`)",
-        ),
-        (
-            "ProblemNotFound",
-            "No such resource, or not visible to the caller (`resourceNotFound`)",
-        ),
+        ("ProblemForbidden", "The token lacks the role or the object is not the caller's (`missingPermission`)"),
+        ("ProblemNotFound", "No such resource, or not visible to the caller (`resourceNotFound`)"),
         ("ProblemDefault", "Any other problem"),
     ];
     for (name, description) in shared {
-        components
-            .responses
-            .insert(name.to_string(), problem_response(description));
+        components.responses.insert(name.to_string(), problem_response(description));
     }
     for (path, item) in doc.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
@@ -105,10 +89,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let optional = op.security.as_ref().is_some_and(|s| {
                 serde_json::to_value(s)
-                    .map(|v| {
-                        v.as_array()
-                            .is_some_and(|a| a.iter().any(|e| e == &serde_json::json!({})))
-                    })
+                    .map(|v| v.as_array().is_some_and(|a| a.iter().any(|e| e == &serde_json::json!({}))))
                     .unwrap_or(false)
             });
             let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || op.request_body.is_some();
@@ -137,14 +118,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
-    [
-        &mut item.get,
-        &mut item.put,
-        &mut item.post,
-        &mut item.delete,
-        &mut item.patch,
-        &mut item.head,
-    ]
-    .into_iter()
-    .filter_map(|op| op.as_mut())
+    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch, &mut item.head]
+        .into_iter()
+        .filter_map(|op| op.as_mut())
 }

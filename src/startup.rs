@@ -17,6 +17,7 @@ use crate::db::{self, Db};
 use crate::error::{ApiError, InputLocation};
 use crate::http::conventions::{self, RouteTable};
 use crate::http::idempotency;
+use crate::refdata::RefCache;
 use crate::state::AppState;
 use crate::{openapi, refdata, routes};
 
@@ -40,20 +41,21 @@ pub enum StartupError {
 pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let tokens = TokenService::new(&settings.jwt).map_err(StartupError::Keys)?;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
-    {
-        let mut conn = pool
-            .get()
-            .map_err(|e| db::DbSetupError::Connect(settings.database_url.redacted(), e.to_string()))?;
+    let refdata = {
+        let mut conn =
+            pool.get().map_err(|e| db::DbSetupError::Connect(settings.database_url.redacted(), e.to_string()))?;
         let applied = db::run_migrations(&mut conn)?;
         if applied > 0 {
             log::info!("applied {applied} migration(s)");
         }
         refdata::load(&mut conn).map_err(|e| StartupError::RefData(e.to_string()))?;
-    }
+        RefCache::load(&mut conn).map_err(|e| StartupError::RefData(e.to_string()))?
+    };
     Ok(AppState {
         db: Db::new(pool),
         tokens: Arc::new(tokens),
         settings: Arc::new(settings),
+        refdata: Arc::new(refdata),
     })
 }
 
@@ -96,18 +98,10 @@ fn cors(origins: &[String]) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
             header::HeaderName::from_static("belgov-trace-id"),
         ])
-        .expose_headers([
-            header::ETAG,
-            header::LOCATION,
-            header::HeaderName::from_static("belgov-trace-id"),
-        ])
+        .expose_headers([header::ETAG, header::LOCATION, header::HeaderName::from_static("belgov-trace-id")])
         .max_age(3600);
     for origin in origins {
-        cors = if origin == "*" {
-            cors.allow_any_origin()
-        } else {
-            cors.allowed_origin(origin)
-        };
+        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
     }
     cors
 }
@@ -151,18 +145,12 @@ pub fn app(
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let bind = settings.bind.clone();
     let workers = settings.workers;
-    log::info!(
-        "database: {} ({})",
-        settings.database_url.redacted(),
-        settings.database_url.backend_name()
-    );
+    log::info!("database: {} ({})", settings.database_url.redacted(), settings.database_url.backend_name());
     log::info!("HS256 secret: {}", settings.jwt.secret_source);
     if settings.jwt.public_key_pem.is_some() {
         log::info!("RS256 tokens of the identity provider are accepted");
     }
-    let state = web::block(move || build_state(settings))
-        .await
-        .map_err(|e| StartupError::Keys(e.to_string()))??;
+    let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
     let mut server = HttpServer::new(move || app(state.clone()));
     if let Some(n) = workers {
         server = server.workers(n);

@@ -5,10 +5,12 @@ use std::sync::Arc;
 use crate::auth::TokenService;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::refdata::RefCache;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub tokens: Arc<TokenService>,
     pub settings: Arc<Settings>,
+    pub refdata: Arc<RefCache>,
 }

@@ -62,14 +62,13 @@ impl r2d2::ManageConnection for ConnManager {
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Postgresql)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(url).map(DbConn::Postgresql).map_err(diesel::r2d2::Error::ConnectionError)
+            }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
-                conn.batch_execute(SQLITE_PRAGMAS)
-                    .map_err(diesel::r2d2::Error::QueryError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -95,9 +94,7 @@ pub enum DbSetupError {
 /// Builds the pool and checks one connection, so a wrong URL or a down server is reported at
 /// start-up in one line instead of on the first request.
 pub fn connect(url: &DatabaseUrl, size: u32) -> Result<Pool, DbSetupError> {
-    ConnManager::new(url.clone())
-        .connect_once()
-        .map_err(|e| DbSetupError::Connect(url.redacted(), e))?;
+    ConnManager::new(url.clone()).connect_once().map_err(|e| DbSetupError::Connect(url.redacted(), e))?;
     Ok(r2d2::Pool::builder()
         .max_size(size.max(1))
         .min_idle(Some(1))
@@ -204,4 +201,11 @@ impl From<DbSetupError> for ApiError {
     fn from(e: DbSetupError) -> Self {
         ApiError::service_unavailable(e)
     }
+}
+
+/// The current time as stored: UTC, to the millisecond, so both backends hold the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{Timelike, Utc};
+    let t = Utc::now().naive_utc();
+    t.with_nanosecond(t.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(t)
 }

@@ -69,3 +69,97 @@ diesel::table! {
         details -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    organisaties (id) {
+        id -> BigInt,
+        naam -> Text,
+        kbo_nummer -> Nullable<Text>,
+        soort -> Text,
+        gemeente -> Text,
+        adres -> Nullable<Text>,
+        email -> Nullable<Text>,
+        telefoon -> Nullable<Text>,
+        website -> Nullable<Text>,
+        versie -> Integer,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    aanbod (id) {
+        id -> BigInt,
+        titel -> Text,
+        beschrijving -> Text,
+        titel_nl -> Text,
+        aanbodtype -> Text,
+        organisatie_id -> Nullable<BigInt>,
+        gemeente -> Text,
+        adres -> Nullable<Text>,
+        lat -> Double,
+        lon -> Double,
+        locatie_exact -> Bool,
+        geocel -> Integer,
+        contactpersoon -> Nullable<Text>,
+        nederlandstalige_context -> Bool,
+        sociale_participatie -> Bool,
+        in_groep -> Bool,
+        buiten_eigen_kring -> Bool,
+        duurzaam_contact -> Bool,
+        ondersteuningstalen -> Text,
+        verwachte_uren_per_week -> Nullable<Double>,
+        periode_van -> Nullable<Date>,
+        periode_tot -> Nullable<Date>,
+        capaciteit -> Nullable<Integer>,
+        kosteloos -> Bool,
+        themas -> Text,
+        status -> Text,
+        status_motivatie -> Nullable<Text>,
+        afgekeurd_versie -> Nullable<Integer>,
+        bron -> Nullable<Text>,
+        extern_id -> Nullable<Text>,
+        feed_hash -> Nullable<Text>,
+        zoektekst -> Text,
+        versie -> Integer,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+        aangemaakt_door -> Text,
+    }
+}
+
+diesel::table! {
+    aanbod_talen (taal, aanbod_id) {
+        aanbod_id -> BigInt,
+        taal -> Text,
+    }
+}
+
+diesel::table! {
+    aanbod_themas (thema, aanbod_id) {
+        aanbod_id -> BigInt,
+        thema -> Text,
+    }
+}
+
+diesel::table! {
+    api_clients (client_id) {
+        client_id -> Text,
+        naam -> Text,
+        rol -> Text,
+        gemeenten -> Text,
+        secret_hash -> Text,
+        actief -> Bool,
+        aangemaakt_op -> Timestamp,
+        aangemaakt_door -> Text,
+        laatst_gebruikt_op -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(aanbod -> organisaties (organisatie_id));
+diesel::joinable!(aanbod -> gemeenten (gemeente));
+diesel::joinable!(organisaties -> gemeenten (gemeente));
+diesel::joinable!(aanbod_talen -> aanbod (aanbod_id));
+diesel::joinable!(aanbod_themas -> aanbod (aanbod_id));
+
+diesel::allow_tables_to_appear_in_same_query!(aanbod, organisaties, gemeenten, aanbod_talen, aanbod_themas);

@@ -1,6 +1,9 @@
 //! Pure domain rules and value types: no HTTP, no SQL. Request DTOs are parsed into these at
 //! the edge, so an invalid INSZ or NIS code cannot reach the rules or the database.
 
+pub mod aanbod;
+pub mod geo;
 pub mod ids;
 pub mod nis;
+pub mod taal;
 pub mod text;

@@ -40,11 +40,7 @@ impl PageParams {
                 .with_value(size),
             );
         }
-        if issues.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::bad_request(issues))
-        }
+        if issues.is_empty() { Ok(()) } else { Err(ApiError::bad_request(issues)) }
     }
 
     pub fn page(&self) -> u32 {

@@ -68,16 +68,8 @@ pub async fn conventions(
             res = as_problem(res);
         }
         if status.is_server_error() {
-            let instance = res
-                .response()
-                .extensions()
-                .get::<ProblemInstance>()
-                .map(|p| p.0.clone());
-            log::error!(
-                "trace={trace} status={} instance={}",
-                status.as_u16(),
-                instance.unwrap_or_default()
-            );
+            let instance = res.response().extensions().get::<ProblemInstance>().map(|p| p.0.clone());
+            log::error!("trace={trace} status={} instance={}", status.as_u16(), instance.unwrap_or_default());
         }
     }
 
@@ -150,10 +142,7 @@ impl RouteTable {
         let mut allowed = BTreeSet::new();
         for (pattern, methods) in &self.routes {
             let matches = pattern.len() == wanted.len()
-                && pattern
-                    .iter()
-                    .zip(&wanted)
-                    .all(|(p, w)| p == w || (p.starts_with('{') && !w.is_empty()));
+                && pattern.iter().zip(&wanted).all(|(p, w)| p == w || (p.starts_with('{') && !w.is_empty()));
             if matches {
                 allowed.extend(methods.iter().cloned());
             }
@@ -189,10 +178,7 @@ mod tests {
             routes: vec![
                 (segments("/v1/gemeenten"), ["GET".to_string()].into()),
                 (segments("/v1/gemeenten/{nisCode}"), ["GET".to_string()].into()),
-                (
-                    segments("/v1/aanbod/{id}"),
-                    ["GET".to_string(), "PUT".to_string()].into(),
-                ),
+                (segments("/v1/aanbod/{id}"), ["GET".to_string(), "PUT".to_string()].into()),
             ],
         };
         assert!(table.allowed("/v1/gemeenten/11002").contains("GET"));

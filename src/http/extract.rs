@@ -151,11 +151,8 @@ fn content_type_is_json(req: &HttpRequest) -> bool {
 
 /// Reads the whole body, refusing more than `limit` bytes with `payloadTooLarge`.
 pub async fn read_body(req: &HttpRequest, payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::payload_too_large(limit));
     }
@@ -181,9 +178,7 @@ fn body_limit(req: &HttpRequest, fixed: usize) -> usize {
     if fixed > 0 {
         return fixed;
     }
-    req.app_data::<web::Data<AppState>>()
-        .map(|s| s.settings.body_limit)
-        .unwrap_or(1024 * 1024)
+    req.app_data::<web::Data<AppState>>().map(|s| s.settings.body_limit).unwrap_or(1024 * 1024)
 }
 
 /// A JSON body that passed deserialization and its `validator` rules. `LIMIT` overrides the
@@ -207,9 +202,7 @@ where
             let limit = body_limit(&req, LIMIT);
             let bytes = read_body(&req, &mut payload, limit).await?;
             let value: T = parse_json(&bytes)?;
-            value
-                .validate()
-                .map_err(|e| ApiError::bad_request(validation_issues(&e, InputLocation::Body)))?;
+            value.validate().map_err(|e| ApiError::bad_request(validation_issues(&e, InputLocation::Body)))?;
             Ok(JsonBody(value))
         })
     }
@@ -307,6 +300,50 @@ impl<F: DeserializeOwned + IntoParams> FromRequest for ListQuery<F> {
             }
         };
         std::future::ready(result)
+    }
+}
+
+/// A JSON Merge Patch (RFC 7396) body: `application/merge-patch+json` (plain JSON accepted).
+pub struct MergePatch(pub serde_json::Value);
+
+impl FromRequest for MergePatch {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_is_json(&req) {
+                return Err(ApiError::unsupported_media_type("application/merge-patch+json"));
+            }
+            let bytes = read_body(&req, &mut payload, body_limit(&req, 0)).await?;
+            let patch: serde_json::Value = parse_json(&bytes)?;
+            if !patch.is_object() {
+                return Err(ApiError::bad_request(vec![InputIssue::schema(
+                    InputLocation::Body,
+                    None,
+                    "A merge patch is a JSON object of the fields to change (null removes a field)",
+                )]));
+            }
+            Ok(MergePatch(patch))
+        })
+    }
+}
+
+impl MergePatch {
+    /// Applies the patch to the writable representation `current` and parses and validates the
+    /// result like a full replacement (PUT), so PATCH and PUT share every rule.
+    pub fn apply<T>(&self, current: &T) -> Result<T, ApiError>
+    where
+        T: serde::Serialize + DeserializeOwned + Validate,
+    {
+        let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
+        json_patch::merge(&mut doc, &self.0);
+        let bytes = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
+        let value: T = parse_json(&bytes)?;
+        value.validate().map_err(|e| ApiError::bad_request(validation_issues(&e, InputLocation::Body)))?;
+        Ok(value)
     }
 }
 

@@ -47,12 +47,7 @@ pub async fn idempotency(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(raw_key) = req
-        .headers()
-        .get(HEADER)
-        .cloned()
-        .filter(|_| req.method() == Method::POST)
-    else {
+    let Some(raw_key) = req.headers().get(HEADER).cloned().filter(|_| req.method() == Method::POST) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match parse_key(&raw_key) {
@@ -73,10 +68,7 @@ pub async fn idempotency(
     let body = match req.extract::<web::Bytes>().await {
         Ok(b) => b,
         Err(_) => {
-            return Ok(respond(
-                req,
-                ApiError::payload_too_large(state.settings.body_limit).error_response(),
-            ));
+            return Ok(respond(req, ApiError::payload_too_large(state.settings.body_limit).error_response()));
         }
     };
     let mut hasher = Sha256::new();
@@ -137,11 +129,7 @@ pub async fn idempotency(
             let headers: Vec<(String, String)> = KEPT_HEADERS
                 .iter()
                 .filter_map(|n| {
-                    response
-                        .headers()
-                        .get(n)
-                        .and_then(|v| v.to_str().ok())
-                        .map(|v| (n.to_string(), v.to_string()))
+                    response.headers().get(n).and_then(|v| v.to_str().ok()).map(|v| (n.to_string(), v.to_string()))
                 })
                 .collect();
             let (head, body) = response.into_parts();
@@ -153,34 +141,20 @@ pub async fn idempotency(
                 ));
             };
             let keep = status.is_success() && bytes.len() <= MAX_STORED_BODY && std::str::from_utf8(&bytes).is_ok();
-            let text = if keep {
-                String::from_utf8(bytes.to_vec()).ok()
-            } else {
-                None
-            };
+            let text = if keep { String::from_utf8(bytes.to_vec()).ok() } else { None };
             let _ = state
                 .db
                 .run(move |conn| {
                     match text {
-                        Some(body) => repo::complete(
-                            conn,
-                            &caller,
-                            &key,
-                            &Stored {
-                                status: status.as_u16(),
-                                headers,
-                                body,
-                            },
-                        )?,
+                        Some(body) => {
+                            repo::complete(conn, &caller, &key, &Stored { status: status.as_u16(), headers, body })?
+                        }
                         None => repo::abandon(conn, &caller, &key)?,
                     }
                     Ok(())
                 })
                 .await;
-            Ok(ServiceResponse::new(
-                request,
-                head.set_body(bytes).map_into_boxed_body(),
-            ))
+            Ok(ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body()))
         }
     }
 }

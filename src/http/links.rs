@@ -15,15 +15,11 @@ pub struct Links {
 
 impl Links {
     pub fn new(base: impl Into<String>) -> Self {
-        Links {
-            base: base.into().trim_end_matches('/').to_string(),
-        }
+        Links { base: base.into().trim_end_matches('/').to_string() }
     }
 
     pub fn from_request(req: &HttpRequest) -> Self {
-        let configured = req
-            .app_data::<web::Data<AppState>>()
-            .and_then(|s| s.settings.public_base_url.clone());
+        let configured = req.app_data::<web::Data<AppState>>().and_then(|s| s.settings.public_base_url.clone());
         match configured {
             Some(base) => Links::new(base),
             None => {

@@ -3,6 +3,7 @@
 
 pub mod collection;
 pub mod conditional;
+pub mod context;
 pub mod conventions;
 pub mod extract;
 pub mod idempotency;

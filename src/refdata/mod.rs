@@ -160,11 +160,7 @@ pub fn fusies() -> Vec<NewFusie> {
     rows::<FusieRow>(FUSIES_CSV)
         .into_iter()
         .filter(|r| r.old_nis != r.new_nis)
-        .map(|r| NewFusie {
-            old_nis: r.old_nis,
-            old_naam: r.old_naam,
-            new_nis: r.new_nis,
-        })
+        .map(|r| NewFusie { old_nis: r.old_nis, old_naam: r.old_naam, new_nis: r.new_nis })
         .collect()
 }
 
@@ -228,6 +224,57 @@ pub fn load(conn: &mut DbConn) -> QueryResult<()> {
     })
 }
 
+/// The reference data in memory: it only changes on deploy (it is loaded at start-up), and
+/// nearly every request that names a municipality needs it.
+#[derive(Clone, Debug, Default)]
+pub struct RefCache {
+    pub gemeenten: std::collections::HashMap<String, GemeenteInfo>,
+    pub netwerken: std::collections::HashMap<String, String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GemeenteInfo {
+    pub naam: String,
+    pub netwerk: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl RefCache {
+    pub fn load(conn: &mut DbConn) -> QueryResult<RefCache> {
+        let gemeenten = gemeenten::table
+            .select((
+                gemeenten::nis_code,
+                gemeenten::naam,
+                gemeenten::regionaal_netwerk_code,
+                gemeenten::lat,
+                gemeenten::lon,
+            ))
+            .load::<(String, String, String, f64, f64)>(conn)?
+            .into_iter()
+            .map(|(nis, naam, netwerk, lat, lon)| (nis, GemeenteInfo { naam, netwerk, lat, lon }))
+            .collect();
+        let netwerken = regionale_netwerken::table
+            .select((regionale_netwerken::code, regionale_netwerken::naam))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(RefCache { gemeenten, netwerken })
+    }
+
+    pub fn gemeente(&self, nis: &str) -> Option<&GemeenteInfo> {
+        self.gemeenten.get(nis)
+    }
+
+    /// The NIS codes of the municipalities of these networks.
+    pub fn gemeenten_van(&self, netwerken: &[String]) -> Vec<String> {
+        let mut out: Vec<String> =
+            self.gemeenten.iter().filter(|(_, g)| netwerken.contains(&g.netwerk)).map(|(nis, _)| nis.clone()).collect();
+        out.sort();
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,11 +286,7 @@ mod tests {
         assert_eq!(g.iter().filter(|g| g.gewest == "vlaanderen").count(), 285);
         assert_eq!(g.iter().filter(|g| g.gewest == "brussel").count(), 19);
         assert_eq!(netwerken().len(), 18);
-        assert_eq!(
-            fusies().len(),
-            27,
-            "28 old municipalities merged into 13 new ones; Antwerpen kept its code"
-        );
+        assert_eq!(fusies().len(), 27, "28 old municipalities merged into 13 new ones; Antwerpen kept its code");
     }
 
     #[test]

@@ -19,20 +19,12 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(caller: &Caller, trace: &TraceId) -> Actor {
-        Actor {
-            sub: caller.sub.clone(),
-            roles: caller.role_names().join(","),
-            trace_id: trace.0.clone(),
-        }
+        Actor { sub: caller.sub.clone(), roles: caller.role_names().join(","), trace_id: trace.0.clone() }
     }
 
     /// For changes made without a logged-in user (a signing link, a system job).
     pub fn system(name: &str, trace: &TraceId) -> Actor {
-        Actor {
-            sub: name.to_string(),
-            roles: String::new(),
-            trace_id: trace.0.clone(),
-        }
+        Actor { sub: name.to_string(), roles: String::new(), trace_id: trace.0.clone() }
     }
 }
 

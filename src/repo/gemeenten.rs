@@ -60,12 +60,8 @@ fn filtered(f: &GemeenteFilter) -> Boxed<'static> {
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let name = format!("%{}%", like_escape(&fold(q)));
         let postcode = format!("%{}%", like_escape(q));
-        query = query.filter(
-            gemeenten::zoeknaam
-                .like(name)
-                .escape('\\')
-                .or(gemeenten::postcodes.like(postcode).escape('\\')),
-        );
+        query = query
+            .filter(gemeenten::zoeknaam.like(name).escape('\\').or(gemeenten::postcodes.like(postcode).escape('\\')));
     }
     query
 }
@@ -82,20 +78,12 @@ pub fn list(conn: &mut DbConn, f: &GemeenteFilter, offset: i64, limit: i64) -> Q
 }
 
 pub fn find(conn: &mut DbConn, nis: &str) -> QueryResult<Option<GemeenteRow>> {
-    gemeenten::table
-        .find(nis)
-        .select(GemeenteRow::as_select())
-        .first(conn)
-        .optional()
+    gemeenten::table.find(nis).select(GemeenteRow::as_select()).first(conn).optional()
 }
 
 /// The municipality an old (pre-2025) NIS code was merged into.
 pub fn merged_into(conn: &mut DbConn, old_nis: &str) -> QueryResult<Option<String>> {
-    gemeente_fusies::table
-        .find(old_nis)
-        .select(gemeente_fusies::new_nis)
-        .first(conn)
-        .optional()
+    gemeente_fusies::table.find(old_nis).select(gemeente_fusies::new_nis).first(conn).optional()
 }
 
 /// Old municipalities that merged into `nis` on 2025-01-01: (old NIS, old name).
@@ -137,11 +125,7 @@ pub fn netwerken(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<(Vec
 }
 
 pub fn netwerk(conn: &mut DbConn, code: &str) -> QueryResult<Option<NetwerkRow>> {
-    regionale_netwerken::table
-        .find(code)
-        .select(NetwerkRow::as_select())
-        .first(conn)
-        .optional()
+    regionale_netwerken::table.find(code).select(NetwerkRow::as_select()).first(conn).optional()
 }
 
 /// The municipalities of a network: (NIS code, name), by name.
@@ -155,8 +139,5 @@ pub fn netwerk_gemeenten(conn: &mut DbConn, code: &str) -> QueryResult<Vec<(Stri
 
 /// Which of `codes` are known municipalities (for validating references in request bodies).
 pub fn existing(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<String>> {
-    gemeenten::table
-        .filter(gemeenten::nis_code.eq_any(codes))
-        .select(gemeenten::nis_code)
-        .load(conn)
+    gemeenten::table.filter(gemeenten::nis_code.eq_any(codes)).select(gemeenten::nis_code).load(conn)
 }

@@ -1,5 +1,7 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
+pub mod aanbod;
 pub mod audit;
 pub mod gemeenten;
 pub mod idempotency;
+pub mod organisaties;

@@ -31,11 +31,7 @@ impl Gewest {
     }
 
     fn from_db(s: &str) -> Gewest {
-        if s == "brussel" {
-            Gewest::Brussel
-        } else {
-            Gewest::Vlaanderen
-        }
+        if s == "brussel" { Gewest::Brussel } else { Gewest::Vlaanderen }
     }
 }
 
@@ -147,11 +143,7 @@ pub fn gemeente_href(links: &Links, nis: &str) -> String {
 }
 
 pub fn netwerk_ref(links: &Links, code: &str, naam: &str) -> NetwerkRef {
-    NetwerkRef {
-        href: links.href(&format!("/v1/regionaleNetwerken/{code}")),
-        code: code.into(),
-        naam: naam.into(),
-    }
+    NetwerkRef { href: links.href(&format!("/v1/regionaleNetwerken/{code}")), code: code.into(), naam: naam.into() }
 }
 
 fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary {
@@ -254,17 +246,9 @@ pub async fn get_gemeente(
                 self_link: gemeente_href(&links, &g.nis_code),
                 regionaal_netwerk: netwerk_ref(&links, &g.regionaal_netwerk_code, &naam),
                 referentieregio,
-                postcodes: g
-                    .postcodes
-                    .split(';')
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                postcodes: g.postcodes.split(';').filter(|p| !p.is_empty()).map(str::to_string).collect(),
                 ligging: Coordinaten { lat: g.lat, lon: g.lon },
-                fusie_van: fusie
-                    .into_iter()
-                    .map(|(nis_code, naam)| VoormaligeGemeente { nis_code, naam })
-                    .collect(),
+                fusie_van: fusie.into_iter().map(|(nis_code, naam)| VoormaligeGemeente { nis_code, naam }).collect(),
                 nis_code: g.nis_code,
                 naam: g.naam,
                 gewest: Gewest::from_db(&g.gewest),

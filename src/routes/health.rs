@@ -39,13 +39,9 @@ pub struct Health {
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     if state.db.ping(Duration::from_secs(1)).await {
-        HttpResponse::Ok().json(Health {
-            status: HealthStatus::Up,
-        })
+        HttpResponse::Ok().json(Health { status: HealthStatus::Up })
     } else {
-        let mut res = HttpResponse::ServiceUnavailable().json(Health {
-            status: HealthStatus::Down,
-        });
+        let mut res = HttpResponse::ServiceUnavailable().json(Health { status: HealthStatus::Down });
         res.extensions_mut().insert(PlainErrorBody);
         res
     }

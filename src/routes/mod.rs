@@ -1,9 +1,12 @@
 //! One module per resource: its DTOs, handlers and `configure`. Paths and the OpenAPI document
 //! come from the same `service(...)` calls, so they cannot drift apart.
 
+pub mod aanbod;
+pub mod common;
 pub mod gemeenten;
 pub mod health;
 pub mod me;
+pub mod organisaties;
 pub mod regionale_netwerken;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,4 +16,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     gemeenten::configure(cfg);
     regionale_netwerken::configure(cfg);
+    organisaties::configure(cfg);
+    aanbod::configure(cfg);
 }

@@ -12,7 +12,7 @@ use crate::http::collection::{Collection, PageParams};
 use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::gemeenten as repo;
-use crate::routes::gemeenten::gemeente_href;
+use crate::routes::common::GemeenteRef;
 use crate::state::AppState;
 
 /// Kind of network.
@@ -27,11 +27,7 @@ pub enum NetwerkSoort {
 
 impl NetwerkSoort {
     fn from_db(s: &str) -> NetwerkSoort {
-        if s == "grootstad" {
-            NetwerkSoort::Grootstad
-        } else {
-            NetwerkSoort::Referentieregio
-        }
+        if s == "grootstad" { NetwerkSoort::Grootstad } else { NetwerkSoort::Referentieregio }
     }
 }
 
@@ -61,17 +57,6 @@ pub struct RegionaalNetwerkSummary {
     pub soort: NetwerkSoort,
     #[schema(example = 27)]
     pub aantal_gemeenten: i64,
-}
-
-/// Link to a municipality.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct GemeenteRef {
-    pub href: String,
-    #[schema(example = "13008")]
-    pub nis_code: String,
-    #[schema(example = "Geel")]
-    pub naam: String,
 }
 
 /// A regional organisation network.
@@ -165,11 +150,7 @@ pub async fn get_netwerk(
         })
         .await?;
     let (n, gemeenten) = found.ok_or_else(|| ApiError::not_found(format!("No regional network with code {code}")))?;
-    let trekker = n.trekker.map(|naam| Trekker {
-        naam,
-        zekerheid: n.trekker_zekerheid,
-        bron: n.trekker_bron,
-    });
+    let trekker = n.trekker.map(|naam| Trekker { naam, zekerheid: n.trekker_zekerheid, bron: n.trekker_bron });
     Ok(HttpResponse::Ok().json(RegionaalNetwerk {
         self_link: netwerk_href(&links, &n.code),
         soort: NetwerkSoort::from_db(&n.soort),
@@ -177,14 +158,7 @@ pub async fn get_netwerk(
         trekker,
         opmerking: n.opmerking,
         aantal_gemeenten: gemeenten.len() as i64,
-        gemeenten: gemeenten
-            .into_iter()
-            .map(|(nis_code, naam)| GemeenteRef {
-                href: gemeente_href(&links, &nis_code),
-                nis_code,
-                naam,
-            })
-            .collect(),
+        gemeenten: gemeenten.into_iter().map(|(nis_code, naam)| GemeenteRef::new(&links, &nis_code, &naam)).collect(),
         code: n.code,
         naam: n.naam,
     }))

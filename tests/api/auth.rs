@@ -42,11 +42,7 @@ async fn missing_token_is_401_with_www_authenticate() {
 #[actix_web::test]
 async fn garbage_and_wrong_scheme_are_invalid() {
     let app = TestApp::spawn().await;
-    app.get("/v1/me")
-        .bearer("not-a-jwt")
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer("not-a-jwt").send().await.problem(401, "belgif:invalidAccessToken");
     app.get("/v1/me")
         .header("Authorization", "Basic dXNlcjpwdw==")
         .send()
@@ -58,12 +54,7 @@ async fn garbage_and_wrong_scheme_are_invalid() {
 async fn wrong_signature_is_invalid() {
     let app = TestApp::spawn().await;
     let token = TestApp::sign_claims(&claims("x", 600), b"another-secret-of-at-least-32-bytes!!");
-    let p = app
-        .get("/v1/me")
-        .bearer(&token)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    let p = app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
     assert!(p["detail"].as_str().unwrap().contains("signature"));
 }
 
@@ -76,11 +67,7 @@ async fn tampered_payload_is_invalid() {
     let mut payload: serde_json::Value = serde_json::from_slice(&engine.decode(parts[1]).unwrap()).unwrap();
     payload["roles"] = json!(["admin"]);
     let forged = format!("{}.{}.{}", parts[0], engine.encode(payload.to_string()), parts[2]);
-    app.get("/v1/me")
-        .bearer(&forged)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer(&forged).send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
@@ -90,11 +77,7 @@ async fn alg_none_is_refused() {
     let header = engine.encode(r#"{"alg":"none","typ":"JWT"}"#);
     let payload = engine.encode(serde_json::to_string(&claims("x", 600)).unwrap());
     for token in [format!("{header}.{payload}."), format!("{header}.{payload}")] {
-        app.get("/v1/me")
-            .bearer(&token)
-            .send()
-            .await
-            .problem(401, "belgif:invalidAccessToken");
+        app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
     }
 }
 
@@ -115,11 +98,7 @@ async fn token_not_yet_valid_is_invalid() {
     let mut c = claims("x", 7200);
     c.nbf = Some(chrono::Utc::now().timestamp() + 3600);
     let token = TestApp::sign_claims(&c, TEST_SECRET.as_bytes());
-    app.get("/v1/me")
-        .bearer(&token)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
@@ -131,11 +110,7 @@ async fn missing_exp_is_invalid() {
         &jsonwebtoken::EncodingKey::from_secret(TEST_SECRET.as_bytes()),
     )
     .unwrap();
-    app.get("/v1/me")
-        .bearer(&token)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
@@ -148,11 +123,7 @@ async fn issuer_and_audience_are_checked_when_configured() {
     let mut c = claims("x", 600);
     c.iss = Some("https://idp.example.be".into());
     c.aud = Some(json!("pnt-api"));
-    app.get("/v1/me")
-        .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
-        .send()
-        .await
-        .expect(200);
+    app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
 
     c.aud = Some(json!("another-api"));
     let p = app
@@ -188,11 +159,7 @@ async fn rs256_tokens_of_the_identity_provider() {
     assert_eq!(me["sub"], "idp-user");
 
     let other_key = rs256(&claims("idp-user", 600), &fixture("other-rsa-private.pem"));
-    app.get("/v1/me")
-        .bearer(&other_key)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer(&other_key).send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
@@ -205,31 +172,18 @@ async fn hs256_is_refused_when_only_rs256_is_configured() {
     // The classic confusion attack: HMAC-sign with the public key as the secret.
     let public_pem = fixture("test-rsa-public.pem");
     let forged = TestApp::sign_claims(&claims("attacker", 600), &public_pem);
-    let p = app
-        .get("/v1/me")
-        .bearer(&forged)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    let p = app.get("/v1/me").bearer(&forged).send().await.problem(401, "belgif:invalidAccessToken");
     assert!(p["detail"].as_str().unwrap().contains("HS256"));
     // And a token with our usual test secret means nothing here either.
     let hs = TestApp::sign_claims(&claims("x", 600), TEST_SECRET.as_bytes());
-    app.get("/v1/me")
-        .bearer(&hs)
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/me").bearer(&hs).send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
 async fn public_reads_refuse_a_bad_token_but_need_none() {
     let app = TestApp::spawn().await;
     app.get("/v1/gemeenten").send().await.expect(200);
-    app.get("/v1/gemeenten")
-        .bearer("garbage")
-        .send()
-        .await
-        .problem(401, "belgif:invalidAccessToken");
+    app.get("/v1/gemeenten").bearer("garbage").send().await.problem(401, "belgif:invalidAccessToken");
 }
 
 #[actix_web::test]
@@ -237,11 +191,6 @@ async fn unknown_roles_are_ignored() {
     let app = TestApp::spawn().await;
     let mut c = claims("x", 600);
     c.roles = vec!["superuser".into(), "aanbieder".into()];
-    let me = app
-        .get("/v1/me")
-        .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
-        .send()
-        .await
-        .expect(200);
+    let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
     assert_eq!(me["roles"], json!(["aanbieder"]));
 }

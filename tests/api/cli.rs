@@ -5,13 +5,7 @@ use std::process::{Command, Output};
 fn pnt(args: &[&str], env: &[(&str, &str)], data_dir: &std::path::Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pnt-api"));
     cmd.args(args).current_dir(data_dir);
-    for var in [
-        "DATABASE_URL",
-        "PNT_JWT_SECRET",
-        "PNT_JWT_PUBLIC_KEY",
-        "PNT_JWT_ISSUER",
-        "PNT_JWT_AUDIENCE",
-    ] {
+    for var in ["DATABASE_URL", "PNT_JWT_SECRET", "PNT_JWT_PUBLIC_KEY", "PNT_JWT_ISSUER", "PNT_JWT_AUDIENCE"] {
         cmd.env_remove(var);
     }
     cmd.env("PNT_DATA_DIR", data_dir.join("data"));
@@ -24,11 +18,7 @@ fn pnt(args: &[&str], env: &[(&str, &str)], data_dir: &std::path::Path) -> Outpu
 #[test]
 fn token_uses_the_generated_secret_of_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let out = pnt(
-        &["token", "--sub", "tb-1", "--role", "trajectbegeleider", "--ttl", "5"],
-        &[],
-        dir.path(),
-    );
+    let out = pnt(&["token", "--sub", "tb-1", "--role", "trajectbegeleider", "--ttl", "5"], &[], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert_eq!(token.split('.').count(), 3, "only the token is printed");
@@ -37,10 +27,7 @@ fn token_uses_the_generated_secret_of_the_data_folder() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&secret_file).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert_eq!(std::fs::metadata(&secret_file).unwrap().permissions().mode() & 0o777, 0o600);
     }
     let secret = std::fs::read(&secret_file).unwrap();
     let jwt = pnt_api::config::JwtSettings {
@@ -78,11 +65,7 @@ fn one_line_failure(out: &Output, mentions: &str) {
 #[test]
 fn malformed_database_url_stops_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    let out = pnt(
-        &["migrate"],
-        &[("DATABASE_URL", "postgresdb://localhost/x")],
-        dir.path(),
-    );
+    let out = pnt(&["migrate"], &[("DATABASE_URL", "postgresdb://localhost/x")], dir.path());
     one_line_failure(&out, "DATABASE_URL");
     // Nothing was created under the mistyped name.
     assert!(!dir.path().join("postgresdb:").exists());
@@ -91,34 +74,19 @@ fn malformed_database_url_stops_with_one_line() {
 #[test]
 fn unreachable_database_stops_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    let out = pnt(
-        &["migrate"],
-        &[("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")],
-        dir.path(),
-    );
+    let out = pnt(&["migrate"], &[("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")], dir.path());
     one_line_failure(&out, "cannot connect to the database");
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("nobody@"),
-        "credentials are not printed"
-    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("nobody@"), "credentials are not printed");
 }
 
 #[test]
 fn malformed_key_file_stops_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = pnt(
-        &["migrate"],
-        &[("PNT_JWT_PUBLIC_KEY", "/nonexistent/key.pem")],
-        dir.path(),
-    );
+    let missing = pnt(&["migrate"], &[("PNT_JWT_PUBLIC_KEY", "/nonexistent/key.pem")], dir.path());
     one_line_failure(&missing, "PNT_JWT_PUBLIC_KEY");
     let junk = dir.path().join("junk.pem");
     std::fs::write(&junk, "not a key").unwrap();
-    let out = pnt(
-        &["migrate"],
-        &[("PNT_JWT_PUBLIC_KEY", junk.to_str().unwrap())],
-        dir.path(),
-    );
+    let out = pnt(&["migrate"], &[("PNT_JWT_PUBLIC_KEY", junk.to_str().unwrap())], dir.path());
     one_line_failure(&out, "PNT_JWT_PUBLIC_KEY");
     let short = pnt(&["migrate"], &[("PNT_JWT_SECRET", "short")], dir.path());
     one_line_failure(&short, "PNT_JWT_SECRET");

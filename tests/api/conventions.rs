@@ -70,6 +70,7 @@ async fn health_is_down_without_a_database() {
             db: Db::new(pool),
             tokens: std::sync::Arc::new(pnt_api::auth::TokenService::new(&settings.jwt).unwrap()),
             settings: std::sync::Arc::new(settings),
+            refdata: Default::default(),
         };
         let app = TestApp::from_state_unchecked(state).await;
         let res = app.get("/health").send().await;
@@ -77,58 +78,32 @@ async fn health_is_down_without_a_database() {
         // Requests that need the database say so as a problem, without internals.
         let res = app.get("/v1/gemeenten").send().await;
         let p = res.problem(503, "belgif:serviceUnavailable");
-        assert!(
-            !p.to_string().contains("nonexistent") && !p.to_string().contains("127.0.0.1"),
-            "{p}"
-        );
+        assert!(!p.to_string().contains("nonexistent") && !p.to_string().contains("127.0.0.1"), "{p}");
     }
 }
 
 #[actix_web::test]
 async fn unknown_and_malformed_query_parameters_are_bad_requests() {
     let app = TestApp::spawn().await;
-    let p = app
-        .get("/v1/gemeenten?gemeentee=1")
-        .send()
-        .await
-        .problem(400, "belgif:badRequest");
-    assert_eq!(
-        p["issues"][0]["type"],
-        "urn:problem-type:belgif:input-validation:unknownInput"
-    );
+    let p = app.get("/v1/gemeenten?gemeentee=1").send().await.problem(400, "belgif:badRequest");
+    assert_eq!(p["issues"][0]["type"], "urn:problem-type:belgif:input-validation:unknownInput");
     assert_eq!(p["issues"][0]["in"], "query");
     assert_eq!(issue_names(&p), ["gemeentee"]);
 
-    let p = app
-        .get("/v1/gemeenten?gewest=wallonie")
-        .send()
-        .await
-        .problem(400, "belgif:badRequest");
+    let p = app.get("/v1/gemeenten?gewest=wallonie").send().await.problem(400, "belgif:badRequest");
     assert_eq!(issue_names(&p), ["gewest"]);
 
-    let p = app
-        .get("/v1/gemeenten?page=0&pageSize=500")
-        .send()
-        .await
-        .problem(400, "belgif:badRequest");
+    let p = app.get("/v1/gemeenten?page=0&pageSize=500").send().await.problem(400, "belgif:badRequest");
     assert_eq!(issue_names(&p), ["page", "pageSize"]);
 
-    let p = app
-        .get("/v1/gemeenten?pageSize=abc")
-        .send()
-        .await
-        .problem(400, "belgif:badRequest");
+    let p = app.get("/v1/gemeenten?pageSize=abc").send().await.problem(400, "belgif:badRequest");
     assert_eq!(issue_names(&p), ["pageSize"]);
 }
 
 #[actix_web::test]
 async fn invalid_path_parameter_is_a_bad_request() {
     let app = TestApp::spawn().await;
-    let p = app
-        .get("/v1/gemeenten/12ab5")
-        .send()
-        .await
-        .problem(400, "belgif:badRequest");
+    let p = app.get("/v1/gemeenten/12ab5").send().await.problem(400, "belgif:badRequest");
     assert_eq!(p["issues"][0]["in"], "path");
     assert_eq!(issue_names(&p), ["nisCode"]);
 }
@@ -143,32 +118,13 @@ async fn cors_preflight_follows_configured_origins() {
         .send()
         .await;
     assert_eq!(res.status.as_u16(), 200, "{}", res.text());
-    assert_eq!(
-        res.header("access-control-allow-origin").as_deref(),
-        Some("https://frontend.example.be")
-    );
+    assert_eq!(res.header("access-control-allow-origin").as_deref(), Some("https://frontend.example.be"));
 
-    let res = app
-        .get("/v1/gemeenten")
-        .header("Origin", "https://frontend.example.be")
-        .send()
-        .await;
-    assert_eq!(
-        res.header("access-control-allow-origin").as_deref(),
-        Some("https://frontend.example.be")
-    );
-    assert!(
-        res.header("access-control-expose-headers")
-            .unwrap()
-            .to_lowercase()
-            .contains("belgov-trace-id")
-    );
+    let res = app.get("/v1/gemeenten").header("Origin", "https://frontend.example.be").send().await;
+    assert_eq!(res.header("access-control-allow-origin").as_deref(), Some("https://frontend.example.be"));
+    assert!(res.header("access-control-expose-headers").unwrap().to_lowercase().contains("belgov-trace-id"));
 
-    let res = app
-        .get("/v1/gemeenten")
-        .header("Origin", "https://evil.example.com")
-        .send()
-        .await;
+    let res = app.get("/v1/gemeenten").header("Origin", "https://evil.example.com").send().await;
     assert_eq!(res.header("access-control-allow-origin"), None);
 }
 
@@ -224,12 +180,7 @@ mod json_bodies {
     }
 
     async fn call(content_type: &str, body: &str) -> (u16, serde_json::Value) {
-        let app = test::init_service(
-            App::new()
-                .wrap(from_fn(conventions))
-                .route("/echo", web::post().to(echo)),
-        )
-        .await;
+        let app = test::init_service(App::new().wrap(from_fn(conventions)).route("/echo", web::post().to(echo))).await;
         let req = test::TestRequest::post()
             .uri("/echo")
             .insert_header(("Content-Type", content_type))
@@ -237,28 +188,19 @@ mod json_bodies {
             .to_request();
         let res = test::call_service(&app, req).await;
         let status = res.status().as_u16();
-        let ct = res
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string());
+        let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
         let bytes = test::read_body(res).await;
         if status >= 400 {
             assert_eq!(ct.as_deref(), Some("application/problem+json"));
             (status, serde_json::from_slice(&bytes).unwrap())
         } else {
-            (
-                status,
-                serde_json::Value::String(String::from_utf8_lossy(&bytes).into()),
-            )
+            (status, serde_json::Value::String(String::from_utf8_lossy(&bytes).into()))
         }
     }
 
     #[actix_web::test]
     async fn accepts_a_valid_body() {
-        assert_eq!(
-            call("application/json", r#"{"naam":"Ann","aantalUren":3}"#).await.0,
-            200
-        );
+        assert_eq!(call("application/json", r#"{"naam":"Ann","aantalUren":3}"#).await.0, 200);
     }
 
     #[actix_web::test]
@@ -282,19 +224,11 @@ mod json_bodies {
         let (_, p) = call("application/json", r#"{"naam":"Ann","aantalUren":"drie"}"#).await;
         assert_eq!(p["issues"][0]["name"], "aantalUren");
         let (_, p) = call("application/json", r#"{"naam":"Ann","aantalUren":3,"x":1}"#).await;
-        assert_eq!(
-            p["issues"][0]["type"],
-            "urn:problem-type:belgif:input-validation:unknownInput"
-        );
+        assert_eq!(p["issues"][0]["type"], "urn:problem-type:belgif:input-validation:unknownInput");
         assert_eq!(p["issues"][0]["name"], "x");
         let (status, p) = call("application/json", r#"{"naam":"A","aantalUren":13}"#).await;
         assert_eq!(status, 400);
-        let names: Vec<_> = p["issues"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["name"].clone())
-            .collect();
+        let names: Vec<_> = p["issues"].as_array().unwrap().iter().map(|i| i["name"].clone()).collect();
         assert_eq!(names, ["aantalUren", "naam"]);
     }
 

@@ -73,9 +73,7 @@ fn fresh_database(dir: &tempfile::TempDir) -> (DatabaseUrl, Option<PgSchema>) {
         Some(base) => {
             let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
             let mut c = PgConnection::establish(&base).expect("TEST_DATABASE_URL must be reachable");
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut c)
-                .unwrap();
+            diesel::sql_query(format!("CREATE SCHEMA {schema}")).execute(&mut c).unwrap();
             let url = with_search_path(&base, &schema);
             (DatabaseUrl::Postgres(url), Some(PgSchema { base_url: base, schema }))
         }
@@ -109,12 +107,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .unwrap()
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
 }
 
 impl TestApp {
@@ -128,10 +121,7 @@ impl TestApp {
         let (url, pg) = fresh_database(&dir);
         let mut s = settings(url, dir.path().to_path_buf());
         adjust(&mut s);
-        let state = actix_web::web::block(move || pnt_api::startup::build_state(s))
-            .await
-            .unwrap()
-            .unwrap();
+        let state = actix_web::web::block(move || pnt_api::startup::build_state(s)).await.unwrap().unwrap();
         TestApp::from_state(state, pg, dir).await
     }
 
@@ -144,27 +134,15 @@ impl TestApp {
         use actix_service::ServiceExt;
         let svc = actix_web::test::init_service(pnt_api::startup::app(state.clone())).await;
         let svc = svc.map(|res: ServiceResponse<_>| res.map_into_boxed_body());
-        TestApp {
-            svc: Rc::new(actix_service::boxed::rc_service(svc)),
-            state,
-            _pg: pg,
-            _dir: dir,
-        }
+        TestApp { svc: Rc::new(actix_service::boxed::rc_service(svc)), state, _pg: pg, _dir: dir }
     }
 
     pub fn token(&self, role: Role, sub: &str) -> String {
-        self.token_for(TokenRequest {
-            sub: sub.into(),
-            roles: vec![role],
-            ..Default::default()
-        })
+        self.token_for(TokenRequest { sub: sub.into(), roles: vec![role], ..Default::default() })
     }
 
     pub fn token_for(&self, req: TokenRequest) -> String {
-        self.state
-            .tokens
-            .mint(req.into_claims(), chrono::Duration::minutes(10))
-            .unwrap()
+        self.state.tokens.mint(req.into_claims(), chrono::Duration::minutes(10)).unwrap()
     }
 
     /// Signs arbitrary claims with the test secret, bypassing the service's own defaults.
@@ -178,10 +156,7 @@ impl TestApp {
     }
 
     pub fn req(&self, method: Method, path: &str) -> Req<'_> {
-        Req {
-            app: self,
-            inner: TestRequest::default().method(method).uri(path),
-        }
+        Req { app: self, inner: TestRequest::default().method(method).uri(path) }
     }
 
     pub fn get(&self, path: &str) -> Req<'_> {
@@ -230,18 +205,12 @@ impl Req<'_> {
     }
 
     pub fn json(mut self, body: &Value) -> Self {
-        self.inner = self
-            .inner
-            .insert_header(("Content-Type", "application/json"))
-            .set_payload(body.to_string());
+        self.inner = self.inner.insert_header(("Content-Type", "application/json")).set_payload(body.to_string());
         self
     }
 
     pub fn body(mut self, content_type: &str, body: impl Into<actix_web::web::Bytes>) -> Self {
-        self.inner = self
-            .inner
-            .insert_header(("Content-Type", content_type.to_string()))
-            .set_payload(body.into());
+        self.inner = self.inner.insert_header(("Content-Type", content_type.to_string())).set_payload(body.into());
         self
     }
 
@@ -251,15 +220,8 @@ impl Req<'_> {
         });
         let status = res.status();
         let headers = res.headers().clone();
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .map_err(|_| "body")
-            .unwrap();
-        Res {
-            status,
-            headers,
-            body: body.to_vec(),
-        }
+        let body = actix_web::body::to_bytes(res.into_body()).await.map_err(|_| "body").unwrap();
+        Res { status, headers, body: body.to_vec() }
     }
 }
 
@@ -307,15 +269,9 @@ impl Res {
         );
         let p = self.json();
         let t = p["type"].as_str().unwrap_or_default();
-        assert!(
-            t.ends_with(type_suffix),
-            "problem type {t} does not end with {type_suffix}: {p}"
-        );
+        assert!(t.ends_with(type_suffix), "problem type {t} does not end with {type_suffix}: {p}");
         assert_eq!(p["status"], status);
-        assert!(
-            p["instance"].as_str().unwrap_or_default().starts_with("urn:uuid:"),
-            "{p}"
-        );
+        assert!(p["instance"].as_str().unwrap_or_default().starts_with("urn:uuid:"), "{p}");
         p
     }
 }
@@ -324,10 +280,6 @@ impl Res {
 pub fn issue_names(problem: &Value) -> Vec<String> {
     problem["issues"]
         .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| i["name"].as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|i| i["name"].as_str().map(str::to_string)).collect())
         .unwrap_or_default()
 }

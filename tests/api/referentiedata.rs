@@ -24,26 +24,15 @@ async fn all_municipalities_are_loaded() {
 #[actix_web::test]
 async fn paging_links_keep_the_filters() {
     let app = TestApp::spawn().await;
-    let page = app
-        .get("/v1/gemeenten?provincie=Limburg&pageSize=10&page=2")
-        .send()
-        .await
-        .expect(200);
+    let page = app.get("/v1/gemeenten?provincie=Limburg&pageSize=10&page=2").send().await.expect(200);
     assert_eq!(page["total"], 38);
     assert_eq!(page["page"], 2);
     for link in ["self", "first", "last", "prev", "next"] {
-        assert!(
-            page[link].as_str().unwrap().contains("provincie=Limburg"),
-            "{link}: {page}"
-        );
+        assert!(page[link].as_str().unwrap().contains("provincie=Limburg"), "{link}: {page}");
     }
     assert!(page["last"].as_str().unwrap().contains("page=4"));
     // A page past the end is empty, not an error.
-    let beyond = app
-        .get("/v1/gemeenten?provincie=Limburg&pageSize=10&page=9")
-        .send()
-        .await
-        .expect(200);
+    let beyond = app.get("/v1/gemeenten?provincie=Limburg&pageSize=10&page=9").send().await.expect(200);
     assert_eq!(beyond["items"], json!([]));
     assert_eq!(beyond["total"], 38);
 }
@@ -51,26 +40,12 @@ async fn paging_links_keep_the_filters() {
 #[actix_web::test]
 async fn filters_by_network_province_and_text() {
     let app = TestApp::spawn().await;
-    let kempen = app
-        .get("/v1/gemeenten?regionaalNetwerk=REFREG03&pageSize=100")
-        .send()
-        .await
-        .expect(200);
+    let kempen = app.get("/v1/gemeenten?regionaalNetwerk=REFREG03&pageSize=100").send().await.expect(200);
     assert_eq!(kempen["total"], 27);
-    assert!(
-        kempen["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|g| g["regionaalNetwerk"]["code"] == "REFREG03")
-    );
+    assert!(kempen["items"].as_array().unwrap().iter().all(|g| g["regionaalNetwerk"]["code"] == "REFREG03"));
 
     // Repeated parameters are alternatives.
-    let two = app
-        .get("/v1/gemeenten?regionaalNetwerk=REFREG03&regionaalNetwerk=GS-GENT")
-        .send()
-        .await
-        .expect(200);
+    let two = app.get("/v1/gemeenten?regionaalNetwerk=REFREG03&regionaalNetwerk=GS-GENT").send().await.expect(200);
     assert_eq!(two["total"], 28);
 
     // Name search ignores case and accents; postcodes match too.
@@ -94,25 +69,14 @@ async fn one_municipality_with_its_network_and_mergers() {
     assert_eq!(hasselt["naam"], "Hasselt");
     assert_eq!(hasselt["provincie"], "Limburg");
     assert_eq!(hasselt["regionaalNetwerk"]["code"], "REFREG15");
-    assert_eq!(
-        hasselt["regionaalNetwerk"]["href"],
-        "http://localhost:8080/v1/regionaleNetwerken/REFREG15"
-    );
-    let merged: Vec<_> = hasselt["fusieVan"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["naam"].clone())
-        .collect();
+    assert_eq!(hasselt["regionaalNetwerk"]["href"], "http://localhost:8080/v1/regionaleNetwerken/REFREG15");
+    let merged: Vec<_> = hasselt["fusieVan"].as_array().unwrap().iter().map(|g| g["naam"].clone()).collect();
     assert!(merged.contains(&json!("Kortessem")), "{hasselt}");
     assert!(hasselt["ligging"]["lat"].as_f64().unwrap() > 50.7);
 
     let brussel = app.get("/v1/gemeenten/21004").send().await.expect(200);
     assert_eq!(brussel["gewest"], "brussel");
-    assert!(
-        brussel.get("provincie").is_none(),
-        "absent values are omitted, not null"
-    );
+    assert!(brussel.get("provincie").is_none(), "absent values are omitted, not null");
     assert_eq!(brussel["regionaalNetwerk"]["code"], "GS-BRUSSEL");
 }
 
@@ -121,14 +85,8 @@ async fn merged_municipality_codes_redirect() {
     let app = TestApp::spawn().await;
     let res = app.get("/v1/gemeenten/73040").send().await; // Kortessem → Hasselt
     assert_eq!(res.status.as_u16(), 301);
-    assert_eq!(
-        res.header("location").as_deref(),
-        Some("http://localhost:8080/v1/gemeenten/71072")
-    );
-    app.get("/v1/gemeenten/99999")
-        .send()
-        .await
-        .problem(404, "belgif:resourceNotFound");
+    assert_eq!(res.header("location").as_deref(), Some("http://localhost:8080/v1/gemeenten/71072"));
+    app.get("/v1/gemeenten/99999").send().await.problem(404, "belgif:resourceNotFound");
 }
 
 #[actix_web::test]
@@ -146,12 +104,7 @@ async fn regional_networks() {
     assert_eq!(kempen["trekker"]["naam"], "Welzijnszorg Kempen");
     assert_eq!(kempen["aantalGemeenten"], 27);
     let first = &kempen["gemeenten"][0];
-    assert!(
-        first["href"]
-            .as_str()
-            .unwrap()
-            .starts_with("http://localhost:8080/v1/gemeenten/")
-    );
+    assert!(first["href"].as_str().unwrap().starts_with("http://localhost:8080/v1/gemeenten/"));
 
     let gent = app.get("/v1/regionaleNetwerken/GS-GENT").send().await.expect(200);
     assert_eq!(
@@ -160,10 +113,7 @@ async fn regional_networks() {
     );
     assert!(gent.get("trekker").is_none());
 
-    app.get("/v1/regionaleNetwerken/REFREG99")
-        .send()
-        .await
-        .problem(404, "belgif:resourceNotFound");
+    app.get("/v1/regionaleNetwerken/REFREG99").send().await.problem(404, "belgif:resourceNotFound");
 }
 
 #[actix_web::test]

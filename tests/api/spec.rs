@@ -10,10 +10,7 @@ fn committed() -> Value {
 
 #[test]
 fn committed_spec_equals_what_the_binary_prints() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pnt-api"))
-        .arg("openapi")
-        .output()
-        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pnt-api")).arg("openapi").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let generated: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(

@@ -1,0 +1,3 @@
+DROP TABLE aanbod_themas;
+DROP TABLE aanbod_talen;
+DROP TABLE aanbod;

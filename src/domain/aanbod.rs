@@ -1,0 +1,326 @@
+//! The offer (aanbod) rules: types, the moderation workflow, who may manage and moderate, what
+//! qualifies for the PNT (R11, R13b), and the normalised form feeds are compared by (R14).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Role};
+use crate::domain::text::fold;
+
+/// Kind of activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Aanbodtype {
+    Buddyproject,
+    Kennismakingsstage,
+    Vrijwilligerswerk,
+    Praattafel,
+    Vrijetijd,
+    Andere,
+}
+
+/// Moderation state of an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum AanbodStatus {
+    Concept,
+    Ingediend,
+    Gepubliceerd,
+    Afgekeurd,
+    Gearchiveerd,
+}
+
+/// Kind of organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum OrganisatieSoort {
+    Vereniging,
+    Vzw,
+    Bedrijf,
+    LokaalBestuur,
+    Onderwijs,
+    Overheid,
+    Andere,
+}
+
+/// The lowerCamelCase name stored in the database and used in JSON, for the enums above.
+macro_rules! db_names {
+    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$(<$t>::$v),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),+ }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($s => Some(<$t>::$v),)+ _ => None }
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+db_names!(Aanbodtype {
+    Buddyproject => "buddyproject",
+    Kennismakingsstage => "kennismakingsstage",
+    Vrijwilligerswerk => "vrijwilligerswerk",
+    Praattafel => "praattafel",
+    Vrijetijd => "vrijetijd",
+    Andere => "andere",
+});
+
+db_names!(AanbodStatus {
+    Concept => "concept",
+    Ingediend => "ingediend",
+    Gepubliceerd => "gepubliceerd",
+    Afgekeurd => "afgekeurd",
+    Gearchiveerd => "gearchiveerd",
+});
+
+db_names!(OrganisatieSoort {
+    Vereniging => "vereniging",
+    Vzw => "vzw",
+    Bedrijf => "bedrijf",
+    LokaalBestuur => "lokaalBestuur",
+    Onderwijs => "onderwijs",
+    Overheid => "overheid",
+    Andere => "andere",
+});
+
+/// A step of the moderation workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stap {
+    /// concept → ingediend, afgekeurd → ingediend (by whoever manages the offer)
+    Indienen,
+    /// ingediend → gepubliceerd (moderator)
+    Publiceren,
+    /// ingediend → afgekeurd, with a motivation (moderator)
+    Afkeuren,
+    /// gepubliceerd → gearchiveerd (moderator)
+    Archiveren,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkflowFout {
+    /// Not a transition of the workflow.
+    Ongeldig { van: AanbodStatus, naar: AanbodStatus },
+    /// A rejected offer must be changed before it is submitted again.
+    OngewijzigdNaAfkeuring,
+    /// Rejecting needs a motivation.
+    MotivatieVereist,
+}
+
+impl fmt::Display for WorkflowFout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorkflowFout::Ongeldig { van, naar } => {
+                write!(f, "an offer cannot go from {van} to {naar}")?;
+                let allowed: Vec<_> = AanbodStatus::ALL.iter().filter(|s| stap(*van, **s).is_some()).collect();
+                if allowed.is_empty() {
+                    write!(f, " (no transitions from {van})")
+                } else {
+                    let names: Vec<_> = allowed.iter().map(|s| s.as_str()).collect();
+                    write!(f, " (from {van}: {})", names.join(", "))
+                }
+            }
+            WorkflowFout::OngewijzigdNaAfkeuring => f.write_str("change the rejected offer before submitting it again"),
+            WorkflowFout::MotivatieVereist => f.write_str("rejecting an offer needs a motivation"),
+        }
+    }
+}
+
+/// The workflow `concept → ingediend → gepubliceerd | afgekeurd`, `gepubliceerd → gearchiveerd`,
+/// `afgekeurd → ingediend`.
+pub fn stap(van: AanbodStatus, naar: AanbodStatus) -> Option<Stap> {
+    use AanbodStatus::*;
+    match (van, naar) {
+        (Concept, Ingediend) | (Afgekeurd, Ingediend) => Some(Stap::Indienen),
+        (Ingediend, Gepubliceerd) => Some(Stap::Publiceren),
+        (Ingediend, Afgekeurd) => Some(Stap::Afkeuren),
+        (Gepubliceerd, Gearchiveerd) => Some(Stap::Archiveren),
+        _ => None,
+    }
+}
+
+/// Checks a requested transition. `versie` is the offer's current version and
+/// `afgekeurd_versie` the version it had when it was rejected.
+pub fn controleer_overgang(
+    van: AanbodStatus,
+    naar: AanbodStatus,
+    motivatie: Option<&str>,
+    versie: i32,
+    afgekeurd_versie: Option<i32>,
+) -> Result<Stap, WorkflowFout> {
+    let s = stap(van, naar).ok_or(WorkflowFout::Ongeldig { van, naar })?;
+    if s == Stap::Afkeuren && motivatie.is_none_or(|m| m.trim().is_empty()) {
+        return Err(WorkflowFout::MotivatieVereist);
+    }
+    if van == AanbodStatus::Afgekeurd && afgekeurd_versie.is_some_and(|v| v >= versie) {
+        return Err(WorkflowFout::OngewijzigdNaAfkeuring);
+    }
+    Ok(s)
+}
+
+/// What identifies an offer for the permission rules.
+#[derive(Clone, Debug)]
+pub struct Eigenaar<'a> {
+    pub organisatie_id: Option<i64>,
+    pub gemeente: &'a str,
+    pub bron: Option<&'a str>,
+}
+
+/// Moderators publish, reject and archive: admin, and lokaalBestuur for its municipalities.
+pub fn mag_modereren(caller: &Caller, gemeente: &str) -> bool {
+    caller.is_admin() || (caller.has(Role::LokaalBestuur) && caller.covers_gemeente(gemeente))
+}
+
+/// Managers edit and submit: the moderators, the aanbieder of the offer's organisation, and the
+/// feed client whose source the offer came from.
+pub fn mag_beheren(caller: &Caller, e: &Eigenaar<'_>) -> bool {
+    mag_modereren(caller, e.gemeente)
+        || (caller.has(Role::Aanbieder)
+            && e.organisatie_id.is_some()
+            && caller.organisatie.as_deref() == e.organisatie_id.map(|id| id.to_string()).as_deref())
+        || (caller.has(Role::FeedClient) && e.bron == Some(caller.sub.as_str()))
+}
+
+/// Who may see an offer in a non-public state: its managers and the agency's case workers.
+pub fn mag_lezen(caller: &Caller, e: &Eigenaar<'_>) -> bool {
+    caller.has(Role::Trajectbegeleider) || mag_beheren(caller, e)
+}
+
+/// Who may create an offer for this organisation and municipality.
+pub fn mag_aanmaken(caller: &Caller, organisatie_id: Option<i64>, gemeente: &str) -> bool {
+    mag_modereren(caller, gemeente)
+        || (caller.has(Role::Aanbieder)
+            && organisatie_id.is_some()
+            && caller.organisatie.as_deref() == organisatie_id.map(|id| id.to_string()).as_deref())
+}
+
+/// The PNT criteria an offer declares (R11, R13b).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Criteria {
+    pub nederlandstalige_context: bool,
+    pub sociale_participatie: bool,
+    pub in_groep: bool,
+    pub buiten_eigen_kring: bool,
+    pub duurzaam_contact: bool,
+}
+
+impl Criteria {
+    /// An offer qualifies for the PNT when it takes place in a Dutch-speaking context and
+    /// promotes social participation (R11), in a pair or group rather than alone (R13b). Meeting
+    /// people outside one's circle and lasting contacts are guidance, shown but not required.
+    pub fn kwalificeert(&self) -> bool {
+        self.nederlandstalige_context && self.sociale_participatie && self.in_groep
+    }
+}
+
+/// The accent-folded text a full-text search runs over: every language's title and
+/// description, and the themes.
+pub fn zoektekst<'a>(teksten: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for t in teksten {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&fold(t));
+    }
+    out
+}
+
+/// Normalises a theme tag: trimmed, lower case, inner whitespace collapsed.
+pub fn normaliseer_thema(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Search words of a free-text query: the alphanumeric runs of the folded text. Anything else
+/// (quotes, operators, `*`, `:`) is dropped, so user input can never be query syntax.
+pub fn zoekwoorden(q: &str) -> Vec<String> {
+    fold(q).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(10).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AanbodStatus::*;
+
+    fn caller(roles: &[Role], gemeenten: &[&str], organisatie: Option<&str>, sub: &str) -> Caller {
+        Caller {
+            sub: sub.into(),
+            roles: roles.to_vec(),
+            gemeenten: gemeenten.iter().map(|g| g.to_string()).collect(),
+            organisatie: organisatie.map(str::to_string),
+            regio: None,
+            name: None,
+            expires_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn the_workflow() {
+        assert_eq!(stap(Concept, Ingediend), Some(Stap::Indienen));
+        assert_eq!(stap(Ingediend, Gepubliceerd), Some(Stap::Publiceren));
+        assert_eq!(stap(Ingediend, Afgekeurd), Some(Stap::Afkeuren));
+        assert_eq!(stap(Gepubliceerd, Gearchiveerd), Some(Stap::Archiveren));
+        assert_eq!(stap(Afgekeurd, Ingediend), Some(Stap::Indienen));
+        for (van, naar) in
+            [(Concept, Gepubliceerd), (Gearchiveerd, Gepubliceerd), (Gepubliceerd, Concept), (Concept, Concept)]
+        {
+            assert_eq!(stap(van, naar), None, "{van} -> {naar}");
+        }
+    }
+
+    #[test]
+    fn rejecting_needs_a_motivation_and_resubmitting_a_change() {
+        assert_eq!(controleer_overgang(Ingediend, Afgekeurd, None, 1, None), Err(WorkflowFout::MotivatieVereist));
+        assert_eq!(controleer_overgang(Ingediend, Afgekeurd, Some("  "), 1, None), Err(WorkflowFout::MotivatieVereist));
+        assert!(controleer_overgang(Ingediend, Afgekeurd, Some("geen NL context"), 1, None).is_ok());
+        assert_eq!(
+            controleer_overgang(Afgekeurd, Ingediend, None, 3, Some(3)),
+            Err(WorkflowFout::OngewijzigdNaAfkeuring)
+        );
+        assert!(controleer_overgang(Afgekeurd, Ingediend, None, 4, Some(3)).is_ok());
+        let e = controleer_overgang(Gearchiveerd, Gepubliceerd, None, 1, None).unwrap_err();
+        assert!(e.to_string().contains("no transitions from gearchiveerd"), "{e}");
+    }
+
+    #[test]
+    fn permissions() {
+        let eigenaar = Eigenaar { organisatie_id: Some(7), gemeente: "44021", bron: Some("fc-gent") };
+        let admin = caller(&[Role::Admin], &[], None, "a");
+        let gent = caller(&[Role::LokaalBestuur], &["44021"], None, "lb");
+        let antwerpen = caller(&[Role::LokaalBestuur], &["11002"], None, "lb2");
+        let org7 = caller(&[Role::Aanbieder], &[], Some("7"), "o7");
+        let org8 = caller(&[Role::Aanbieder], &[], Some("8"), "o8");
+        let feed = caller(&[Role::FeedClient], &["44021"], None, "fc-gent");
+        let tb = caller(&[Role::Trajectbegeleider], &[], None, "tb");
+        assert!(mag_modereren(&admin, "44021") && mag_modereren(&gent, "44021"));
+        assert!(!mag_modereren(&antwerpen, "44021") && !mag_modereren(&org7, "44021"));
+        assert!(mag_beheren(&org7, &eigenaar) && !mag_beheren(&org8, &eigenaar));
+        assert!(mag_beheren(&feed, &eigenaar));
+        assert!(!mag_beheren(&tb, &eigenaar) && mag_lezen(&tb, &eigenaar));
+        assert!(mag_aanmaken(&org7, Some(7), "11002") && !mag_aanmaken(&org7, None, "11002"));
+        assert!(!mag_aanmaken(&antwerpen, Some(7), "44021"));
+    }
+
+    #[test]
+    fn qualification_and_search_words() {
+        let c = Criteria {
+            nederlandstalige_context: true,
+            sociale_participatie: true,
+            in_groep: true,
+            ..Default::default()
+        };
+        assert!(c.kwalificeert());
+        assert!(!Criteria { in_groep: false, ..c }.kwalificeert());
+        assert_eq!(zoekwoorden("Taalcafé \"buddy\" -x*:"), ["taalcafe", "buddy", "x"]);
+        assert_eq!(zoektekst(["Taalcafé", "Voetbal"]), "taalcafe voetbal");
+        assert_eq!(normaliseer_thema("  Sport   en Spel "), "sport en spel");
+    }
+}

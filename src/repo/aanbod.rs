@@ -1,0 +1,438 @@
+//! The offer catalogue: storage, versioned updates, and the search behind `GET /v1/aanbod`
+//! (filters, full text on both backends, distance).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Double, Text};
+
+use crate::db::schema::{aanbod, aanbod_talen, aanbod_themas};
+use crate::db::{DbConn, MultiBackend};
+use crate::domain::geo::Omtrek;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = aanbod)]
+pub struct AanbodRow {
+    pub id: i64,
+    pub titel: String,
+    pub beschrijving: String,
+    pub titel_nl: String,
+    pub aanbodtype: String,
+    pub organisatie_id: Option<i64>,
+    pub gemeente: String,
+    pub adres: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub locatie_exact: bool,
+    pub geocel: i32,
+    pub contactpersoon: Option<String>,
+    pub nederlandstalige_context: bool,
+    pub sociale_participatie: bool,
+    pub in_groep: bool,
+    pub buiten_eigen_kring: bool,
+    pub duurzaam_contact: bool,
+    pub ondersteuningstalen: String,
+    pub verwachte_uren_per_week: Option<f64>,
+    pub periode_van: Option<NaiveDate>,
+    pub periode_tot: Option<NaiveDate>,
+    pub capaciteit: Option<i32>,
+    pub kosteloos: bool,
+    pub themas: String,
+    pub status: String,
+    pub status_motivatie: Option<String>,
+    pub afgekeurd_versie: Option<i32>,
+    pub bron: Option<String>,
+    pub extern_id: Option<String>,
+    pub feed_hash: Option<String>,
+    pub zoektekst: String,
+    pub versie: i32,
+    pub aangemaakt_op: NaiveDateTime,
+    pub gewijzigd_op: NaiveDateTime,
+    pub aangemaakt_door: String,
+}
+
+/// The content of an offer (everything a client writes), ready to store.
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = aanbod, treat_none_as_null = true)]
+pub struct AanbodInhoud {
+    pub titel: String,
+    pub beschrijving: String,
+    pub titel_nl: String,
+    pub aanbodtype: String,
+    pub organisatie_id: Option<i64>,
+    pub gemeente: String,
+    pub adres: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub locatie_exact: bool,
+    pub geocel: i32,
+    pub contactpersoon: Option<String>,
+    pub nederlandstalige_context: bool,
+    pub sociale_participatie: bool,
+    pub in_groep: bool,
+    pub buiten_eigen_kring: bool,
+    pub duurzaam_contact: bool,
+    pub ondersteuningstalen: String,
+    pub verwachte_uren_per_week: Option<f64>,
+    pub periode_van: Option<NaiveDate>,
+    pub periode_tot: Option<NaiveDate>,
+    pub capaciteit: Option<i32>,
+    pub kosteloos: bool,
+    pub themas: String,
+    pub zoektekst: String,
+}
+
+impl AanbodInhoud {
+    /// Support languages as stored: comma-separated ISO codes.
+    pub fn talen(&self) -> Vec<&str> {
+        self.ondersteuningstalen.split(',').filter(|t| !t.is_empty()).collect()
+    }
+
+    pub fn themas_lijst(&self) -> Vec<String> {
+        serde_json::from_str(&self.themas).unwrap_or_default()
+    }
+}
+
+/// Where a new offer comes from.
+pub struct Herkomst<'a> {
+    pub status: &'a str,
+    pub bron: Option<&'a str>,
+    pub extern_id: Option<&'a str>,
+    pub feed_hash: Option<&'a str>,
+    pub door: &'a str,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    inhoud: &AanbodInhoud,
+    herkomst: &Herkomst<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let id = diesel::insert_into(aanbod::table)
+        .values((
+            inhoud,
+            aanbod::status.eq(herkomst.status),
+            aanbod::bron.eq(herkomst.bron),
+            aanbod::extern_id.eq(herkomst.extern_id),
+            aanbod::feed_hash.eq(herkomst.feed_hash),
+            aanbod::versie.eq(1),
+            aanbod::aangemaakt_op.eq(now),
+            aanbod::gewijzigd_op.eq(now),
+            aanbod::aangemaakt_door.eq(herkomst.door),
+        ))
+        .returning(aanbod::id)
+        .get_result(conn)?;
+    replace_children(conn, id, inhoud, false)?;
+    Ok(id)
+}
+
+/// Rewrites the index rows of the support languages and themes.
+fn replace_children(conn: &mut DbConn, id: i64, inhoud: &AanbodInhoud, existing: bool) -> QueryResult<()> {
+    if existing {
+        diesel::delete(aanbod_talen::table.filter(aanbod_talen::aanbod_id.eq(id))).execute(conn)?;
+        diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
+    }
+    for taal in inhoud.talen() {
+        diesel::insert_into(aanbod_talen::table)
+            .values((aanbod_talen::aanbod_id.eq(id), aanbod_talen::taal.eq(taal)))
+            .execute(conn)?;
+    }
+    for thema in inhoud.themas_lijst() {
+        diesel::insert_into(aanbod_themas::table)
+            .values((aanbod_themas::aanbod_id.eq(id), aanbod_themas::thema.eq(thema)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<AanbodRow>> {
+    aanbod::table.find(id).select(AanbodRow::as_select()).first(conn).optional()
+}
+
+/// New content (and optionally a new status), if the version is still `versie`. Returns false
+/// when someone else changed the offer first.
+pub fn update_inhoud(
+    conn: &mut DbConn,
+    id: i64,
+    versie: i32,
+    inhoud: &AanbodInhoud,
+    status: Option<&str>,
+    feed_hash: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie));
+    let n = match status {
+        Some(s) => diesel::update(target)
+            .set((
+                inhoud,
+                aanbod::status.eq(s),
+                aanbod::feed_hash.eq(feed_hash),
+                aanbod::versie.eq(versie + 1),
+                aanbod::gewijzigd_op.eq(now),
+            ))
+            .execute(conn)?,
+        None => diesel::update(target)
+            .set((inhoud, aanbod::feed_hash.eq(feed_hash), aanbod::versie.eq(versie + 1), aanbod::gewijzigd_op.eq(now)))
+            .execute(conn)?,
+    };
+    if n == 1 {
+        replace_children(conn, id, inhoud, true)?;
+    }
+    Ok(n == 1)
+}
+
+/// A status change, if the version is still `versie`.
+pub fn update_status(
+    conn: &mut DbConn,
+    id: i64,
+    versie: i32,
+    status: &str,
+    motivatie: Option<&str>,
+    afgekeurd_versie: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie)))
+        .set((
+            aanbod::status.eq(status),
+            aanbod::status_motivatie.eq(motivatie),
+            aanbod::afgekeurd_versie.eq(afgekeurd_versie),
+            aanbod::versie.eq(versie + 1),
+            aanbod::gewijzigd_op.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn delete(conn: &mut DbConn, id: i64, versie: i32) -> QueryResult<bool> {
+    diesel::delete(aanbod_talen::table.filter(aanbod_talen::aanbod_id.eq(id))).execute(conn)?;
+    diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
+    let n = diesel::delete(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie))).execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Which non-public offers a caller may see besides the published ones.
+#[derive(Clone, Debug)]
+pub enum Zichtbaarheid {
+    /// Only published offers (anonymous callers and roles without management rights).
+    Publiek,
+    /// Every offer (admin, trajectbegeleider).
+    Alles,
+    /// Published ones plus those of this organisation, these municipalities or this feed.
+    Beheerder { organisatie: Option<i64>, gemeenten: Vec<String>, bron: Option<String> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sortering {
+    GewijzigdAflopend,
+    GewijzigdOplopend,
+    Titel,
+    TitelAflopend,
+    Afstand,
+    Relevantie,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Zoekopdracht {
+    pub gemeenten: Vec<String>,
+    pub types: Vec<String>,
+    pub talen: Vec<String>,
+    pub themas: Vec<String>,
+    pub statussen: Vec<String>,
+    pub organisatie: Option<i64>,
+    pub nederlandstalige_context: Option<bool>,
+    pub in_groep: Option<bool>,
+    pub kwalificeert: Option<bool>,
+    pub kosteloos: Option<bool>,
+    pub beschikbaar_op: Option<NaiveDate>,
+    pub omtrek: Option<Omtrek>,
+    /// Search words (alphanumeric only: see `domain::aanbod::zoekwoorden`).
+    pub woorden: Vec<String>,
+    pub sortering: Vec<Sortering>,
+}
+
+type Boxed = aanbod::BoxedQuery<'static, MultiBackend>;
+
+#[derive(Clone, Copy)]
+enum Dialect {
+    Postgres,
+    Sqlite,
+}
+
+fn dialect(conn: &DbConn) -> Dialect {
+    match conn {
+        DbConn::Postgresql(_) => Dialect::Postgres,
+        DbConn::Sqlite(_) => Dialect::Sqlite,
+    }
+}
+
+/// The full-text query: every word must match, as a prefix (`voetbal` finds `voetballen`).
+fn fts_query(d: Dialect, woorden: &[String]) -> String {
+    match d {
+        Dialect::Postgres => woorden.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        Dialect::Sqlite => woorden.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+    }
+}
+
+fn filtered(d: Dialect, z: &Zoekopdracht, zicht: &Zichtbaarheid) -> Boxed {
+    let mut q = aanbod::table.into_boxed::<MultiBackend>();
+    match zicht {
+        Zichtbaarheid::Publiek => q = q.filter(aanbod::status.eq("gepubliceerd")),
+        Zichtbaarheid::Alles => {}
+        Zichtbaarheid::Beheerder { organisatie, gemeenten, bron } => {
+            let mut cond: Box<dyn BoxableExpression<aanbod::table, MultiBackend, SqlType = Bool>> =
+                Box::new(aanbod::status.eq("gepubliceerd"));
+            if let Some(o) = organisatie {
+                cond = Box::new(cond.or(aanbod::organisatie_id.eq(*o).assume_not_null()));
+            }
+            if !gemeenten.is_empty() {
+                cond = Box::new(cond.or(aanbod::gemeente.eq_any(gemeenten.clone())));
+            }
+            if let Some(b) = bron {
+                cond = Box::new(cond.or(aanbod::bron.eq(b.clone()).assume_not_null()));
+            }
+            q = q.filter(cond);
+        }
+    }
+    if !z.statussen.is_empty() {
+        q = q.filter(aanbod::status.eq_any(z.statussen.clone()));
+    }
+    if !z.gemeenten.is_empty() {
+        q = q.filter(aanbod::gemeente.eq_any(z.gemeenten.clone()));
+    }
+    if !z.types.is_empty() {
+        q = q.filter(aanbod::aanbodtype.eq_any(z.types.clone()));
+    }
+    if let Some(o) = z.organisatie {
+        q = q.filter(aanbod::organisatie_id.eq(o));
+    }
+    if !z.talen.is_empty() {
+        q = q.filter(aanbod::id.eq_any(
+            aanbod_talen::table.filter(aanbod_talen::taal.eq_any(z.talen.clone())).select(aanbod_talen::aanbod_id),
+        ));
+    }
+    if !z.themas.is_empty() {
+        q = q.filter(aanbod::id.eq_any(
+            aanbod_themas::table.filter(aanbod_themas::thema.eq_any(z.themas.clone())).select(aanbod_themas::aanbod_id),
+        ));
+    }
+    if let Some(v) = z.nederlandstalige_context {
+        q = q.filter(aanbod::nederlandstalige_context.eq(v));
+    }
+    if let Some(v) = z.in_groep {
+        q = q.filter(aanbod::in_groep.eq(v));
+    }
+    if let Some(v) = z.kosteloos {
+        q = q.filter(aanbod::kosteloos.eq(v));
+    }
+    if let Some(v) = z.kwalificeert {
+        let ok = aanbod::nederlandstalige_context.and(aanbod::sociale_participatie).and(aanbod::in_groep);
+        q = if v { q.filter(ok) } else { q.filter(diesel::dsl::not(ok)) };
+    }
+    if let Some(d) = z.beschikbaar_op {
+        q = q
+            .filter(aanbod::periode_van.is_null().or(aanbod::periode_van.le(d).assume_not_null()))
+            .filter(aanbod::periode_tot.is_null().or(aanbod::periode_tot.ge(d).assume_not_null()));
+    }
+    if let Some(o) = &z.omtrek {
+        q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat(o).le(o.max_kwadraat));
+    }
+    if !z.woorden.is_empty() {
+        let query = fts_query(d, &z.woorden);
+        q = match d {
+            Dialect::Postgres => q.filter(
+                sql::<Bool>("to_tsvector('dutch', aanbod.zoektekst) @@ to_tsquery('dutch', ")
+                    .bind::<Text, _>(query)
+                    .sql(")"),
+            ),
+            Dialect::Sqlite => q.filter(
+                sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
+                    .bind::<Text, _>(query)
+                    .sql(")"),
+            ),
+        };
+    }
+    q
+}
+
+/// Squared equirectangular distance in degrees of latitude (see `domain::geo`).
+fn afstand_kwadraat(o: &Omtrek) -> diesel::expression::SqlLiteral<Double> {
+    let (lat, lon, k) = (o.centrum.lat, o.centrum.lon, o.lon_schaal);
+    // Plain arithmetic, so it runs on SQLite without math functions; the values are numbers
+    // we computed, never client text.
+    sql::<Double>(&format!(
+        "((aanbod.lat - ({lat})) * (aanbod.lat - ({lat})) + ((aanbod.lon - ({lon})) * ({k})) * ((aanbod.lon - ({lon})) * ({k})))"
+    ))
+}
+
+fn ordered(mut q: Boxed, d: Dialect, z: &Zoekopdracht) -> Boxed {
+    let sortering = if z.sortering.is_empty() {
+        if z.woorden.is_empty() { vec![Sortering::GewijzigdAflopend] } else { vec![Sortering::Relevantie] }
+    } else {
+        z.sortering.clone()
+    };
+    for s in sortering {
+        q = match s {
+            Sortering::GewijzigdAflopend => q.then_order_by(aanbod::gewijzigd_op.desc()),
+            Sortering::GewijzigdOplopend => q.then_order_by(aanbod::gewijzigd_op.asc()),
+            Sortering::Titel => q.then_order_by(aanbod::titel_nl.asc()),
+            Sortering::TitelAflopend => q.then_order_by(aanbod::titel_nl.desc()),
+            Sortering::Afstand => match &z.omtrek {
+                Some(o) => q.then_order_by(afstand_kwadraat(o).asc()),
+                None => q,
+            },
+            Sortering::Relevantie if z.woorden.is_empty() => q,
+            Sortering::Relevantie => {
+                let query = fts_query(d, &z.woorden);
+                match d {
+                    Dialect::Postgres => q.then_order_by(
+                        sql::<Double>("ts_rank(to_tsvector('dutch', aanbod.zoektekst), to_tsquery('dutch', ")
+                            .bind::<Text, _>(query)
+                            .sql(")) DESC"),
+                    ),
+                    // bm25: lower is better.
+                    Dialect::Sqlite => q.then_order_by(
+                        sql::<Double>("(SELECT rank FROM aanbod_fts WHERE aanbod_fts MATCH ")
+                            .bind::<Text, _>(query)
+                            .sql(" AND aanbod_fts.rowid = aanbod.id) ASC"),
+                    ),
+                }
+            }
+        };
+    }
+    q.then_order_by(aanbod::id.desc())
+}
+
+pub fn search(
+    conn: &mut DbConn,
+    z: &Zoekopdracht,
+    zicht: &Zichtbaarheid,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<AanbodRow>, i64)> {
+    let d = dialect(conn);
+    let total = filtered(d, z, zicht).count().get_result(conn)?;
+    if total == 0 || offset >= total {
+        return Ok((Vec::new(), total));
+    }
+    let rows =
+        ordered(filtered(d, z, zicht), d, z).offset(offset).limit(limit).select(AanbodRow::as_select()).load(conn)?;
+    Ok((rows, total))
+}
+
+/// What a feed push needs to know of an item it sent before.
+#[derive(Queryable, Debug, Clone)]
+pub struct FeedItemStand {
+    pub extern_id: String,
+    pub id: i64,
+    pub versie: i32,
+    pub feed_hash: Option<String>,
+    pub status: String,
+}
+
+/// The items a source sent before.
+pub fn feed_index(conn: &mut DbConn, bron: &str) -> QueryResult<Vec<FeedItemStand>> {
+    aanbod::table
+        .filter(aanbod::bron.eq(bron))
+        .select((aanbod::extern_id.assume_not_null(), aanbod::id, aanbod::versie, aanbod::feed_hash, aanbod::status))
+        .load(conn)
+}

@@ -1,0 +1,593 @@
+//! The aanbod DTOs (what clients write and read) and their conversion to and from storage.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, normaliseer_thema, zoektekst};
+use crate::domain::geo::{Punt, geocel};
+use crate::domain::taal::{self, Vertalingen};
+use crate::error::{InputIssue, InputLocation};
+use crate::http::links::Links;
+use crate::refdata::RefCache;
+use crate::repo::aanbod::{AanbodInhoud, AanbodRow};
+use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
+
+/// Where the activity takes place. Without coordinates, distance search uses the centre of
+/// the municipality's territory.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocatieInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Sint-Pietersplein")]
+    pub straat: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 20))]
+    #[schema(example = "5")]
+    pub huisnummer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 4, max = 10))]
+    #[schema(example = "9000")]
+    pub postcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(example = "Gent")]
+    pub plaats: Option<String>,
+    /// WGS84 latitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 51.0425)]
+    pub lat: Option<f64>,
+    /// WGS84 longitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3.7265)]
+    pub lon: Option<f64>,
+}
+
+/// The person closest to the activity, who also confirms the hours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Contactpersoon {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "An Peeters")]
+    pub naam: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(email)]
+    #[schema(example = "an.peeters@example.be")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 6, max = 30))]
+    #[schema(example = "+32 470 12 34 56")]
+    pub telefoon: Option<String>,
+}
+
+/// When the activity runs; either end may be open.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Periode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2026-09-01")]
+    pub van: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2027-06-30")]
+    pub tot: Option<NaiveDate>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// An offer as clients write it (create, replace, merge-patch base, feed item).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AanbodInput {
+    /// Title per ISO 639-1 language; `nl` is required.
+    #[schema(value_type = std::collections::BTreeMap<String, String>, example = json!({"nl": "Taalcafé De Brug", "en": "Language café De Brug"}))]
+    pub titel: Vertalingen,
+    /// Description per language; `nl` is required.
+    #[schema(value_type = std::collections::BTreeMap<String, String>, example = json!({"nl": "Elke dinsdag praten we Nederlands bij koffie.", "en": "Every Tuesday we speak Dutch over coffee."}))]
+    pub beschrijving: Vertalingen,
+    pub aanbodtype: Aanbodtype,
+    /// Id of the organisation that runs the activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 12)]
+    pub organisatie: Option<i64>,
+    /// NIS code of the municipality where the activity takes place.
+    #[schema(example = "44021")]
+    pub gemeente: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub locatie: Option<LocatieInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub contactpersoon: Option<Contactpersoon>,
+    /// R11: the activity takes place in a Dutch-speaking context.
+    pub nederlandstalige_context: bool,
+    /// R11: the activity promotes social participation.
+    pub sociale_participatie: bool,
+    /// R13b: done in a pair or a group (activities mostly done alone do not qualify).
+    pub in_groep: bool,
+    /// R13b: meets people outside one's own circle.
+    #[serde(default)]
+    pub buiten_eigen_kring: bool,
+    /// R13b: a good chance of lasting contacts.
+    #[serde(default)]
+    pub duurzaam_contact: bool,
+    /// Languages (ISO 639-1) in which newcomers can get support.
+    #[serde(default)]
+    #[schema(example = json!(["en", "ar"]))]
+    pub ondersteuningstalen: Vec<String>,
+    /// Expected hours per week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(exclusive_min = 0.0, max = 40.0))]
+    #[schema(example = 2.0)]
+    pub verwachte_uren_per_week: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periode: Option<Periode>,
+    /// Places for newcomers; absent means no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(example = 8)]
+    pub capaciteit: Option<i32>,
+    /// Free of charge for the newcomer.
+    #[serde(default = "default_true")]
+    pub kosteloos: bool,
+    /// Free tags, e.g. `sport`, `koken`.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(example = json!(["taal", "ontmoeting"]))]
+    pub themas: Vec<String>,
+}
+
+impl AanbodInput {
+    /// Turns the input into what is stored, checking what the attributes cannot: translations,
+    /// language codes, the municipality, coordinates, the period. All problems at once.
+    pub fn into_inhoud(self, refdata: &RefCache) -> Result<AanbodInhoud, Vec<InputIssue>> {
+        let mut issues = Vec::new();
+        let issue = |name: &str, detail: String| InputIssue::invalid(InputLocation::Body, name, detail);
+        for (field, v, max) in [("titel", &self.titel, 200), ("beschrijving", &self.beschrijving, 5000)] {
+            for (lang, msg) in taal::check_vertalingen(v, max) {
+                let name = if lang.is_empty() { field.to_string() } else { format!("{field}.{lang}") };
+                issues.push(issue(&name, format!("{name}: {msg}")));
+            }
+        }
+        let gemeente = refdata.gemeente(&self.gemeente);
+        if gemeente.is_none() {
+            issues.push(
+                InputIssue::referenced_not_found(
+                    InputLocation::Body,
+                    "gemeente",
+                    format!("No municipality with NIS code '{}'", self.gemeente),
+                )
+                .with_value(&self.gemeente),
+            );
+        }
+        let mut talen: Vec<String> = Vec::new();
+        for (i, t) in self.ondersteuningstalen.iter().enumerate() {
+            let t = t.trim().to_ascii_lowercase();
+            if !taal::is_language_code(&t) {
+                issues.push(issue(
+                    &format!("ondersteuningstalen[{i}]"),
+                    format!("'{t}' is not an ISO 639-1 language code"),
+                ));
+            } else if !talen.contains(&t) {
+                talen.push(t);
+            }
+        }
+        let mut themas: Vec<String> = Vec::new();
+        for (i, t) in self.themas.iter().enumerate() {
+            let t = normaliseer_thema(t);
+            if t.is_empty() || t.chars().count() > 50 {
+                issues.push(issue(&format!("themas[{i}]"), "a theme has 1 to 50 characters".into()));
+            } else if !themas.contains(&t) {
+                themas.push(t);
+            }
+        }
+        let locatie = self.locatie.unwrap_or_default();
+        let punt = match (locatie.lat, locatie.lon) {
+            (Some(lat), Some(lon)) if (49.0..=52.0).contains(&lat) && (2.0..=7.0).contains(&lon) => {
+                Some(Punt { lat, lon })
+            }
+            (Some(_), Some(_)) => {
+                issues.push(issue("locatie", "coordinates must lie in or near Belgium (lat 49–52, lon 2–7)".into()));
+                None
+            }
+            (None, None) => None,
+            _ => {
+                issues.push(issue("locatie", "give both lat and lon, or neither".into()));
+                None
+            }
+        };
+        if let Some(p) = &self.periode
+            && let (Some(van), Some(tot)) = (p.van, p.tot)
+            && tot < van
+        {
+            issues.push(issue("periode", "periode.tot lies before periode.van".into()));
+        }
+        let Some(gemeente) = gemeente.filter(|_| issues.is_empty()) else {
+            return Err(issues);
+        };
+        let exact = punt.is_some();
+        let punt = punt.unwrap_or(Punt { lat: gemeente.lat, lon: gemeente.lon });
+        let adres = LocatieInput { lat: None, lon: None, ..locatie };
+        let zoek = zoektekst(
+            self.titel
+                .values()
+                .chain(self.beschrijving.values())
+                .map(String::as_str)
+                .chain(themas.iter().map(String::as_str)),
+        );
+        Ok(AanbodInhoud {
+            titel_nl: self.titel.get(taal::DEFAULT_LANGUAGE).cloned().unwrap_or_default(),
+            titel: serde_json::to_string(&self.titel).unwrap_or_default(),
+            beschrijving: serde_json::to_string(&self.beschrijving).unwrap_or_default(),
+            aanbodtype: self.aanbodtype.as_str().to_string(),
+            organisatie_id: self.organisatie,
+            gemeente: self.gemeente,
+            adres: (adres != LocatieInput::default()).then(|| serde_json::to_string(&adres).unwrap_or_default()),
+            lat: punt.lat,
+            lon: punt.lon,
+            locatie_exact: exact,
+            geocel: geocel(punt.lat, punt.lon),
+            contactpersoon: self.contactpersoon.map(|c| serde_json::to_string(&c).unwrap_or_default()),
+            nederlandstalige_context: self.nederlandstalige_context,
+            sociale_participatie: self.sociale_participatie,
+            in_groep: self.in_groep,
+            buiten_eigen_kring: self.buiten_eigen_kring,
+            duurzaam_contact: self.duurzaam_contact,
+            ondersteuningstalen: talen.join(","),
+            verwachte_uren_per_week: self.verwachte_uren_per_week,
+            periode_van: self.periode.as_ref().and_then(|p| p.van),
+            periode_tot: self.periode.as_ref().and_then(|p| p.tot),
+            capaciteit: self.capaciteit,
+            kosteloos: self.kosteloos,
+            themas: serde_json::to_string(&themas).unwrap_or_else(|_| "[]".into()),
+            zoektekst: zoek,
+        })
+    }
+}
+
+/// The location as clients read it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Locatie {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub straat: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub huisnummer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plaats: Option<String>,
+    #[schema(example = 51.0425)]
+    pub lat: f64,
+    #[schema(example = 3.7265)]
+    pub lon: f64,
+    /// False when the coordinates are the municipality's centre, not the activity's address.
+    pub exact: bool,
+}
+
+/// The texts in the language chosen by `lang` or `Accept-Language` (Dutch when missing).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Weergave {
+    #[schema(example = "en")]
+    pub taal: String,
+    #[schema(example = "Language café De Brug")]
+    pub titel: String,
+    pub beschrijving: String,
+}
+
+/// An offer.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Aanbod {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    pub id: i64,
+    /// All translations of the title.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub titel: Vertalingen,
+    /// All translations of the description.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub beschrijving: Vertalingen,
+    /// Title and description in the requested language.
+    pub weergave: Weergave,
+    pub aanbodtype: Aanbodtype,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<OrganisatieRef>,
+    pub gemeente: GemeenteRef,
+    pub locatie: Locatie,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contactpersoon: Option<Contactpersoon>,
+    pub nederlandstalige_context: bool,
+    pub sociale_participatie: bool,
+    pub in_groep: bool,
+    pub buiten_eigen_kring: bool,
+    pub duurzaam_contact: bool,
+    /// Dutch-speaking context, social participation and in a pair or group (R11, R13b).
+    pub kwalificeert_voor_pnt: bool,
+    pub ondersteuningstalen: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verwachte_uren_per_week: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periode: Option<Periode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capaciteit: Option<i32>,
+    pub kosteloos: bool,
+    pub themas: Vec<String>,
+    pub status: AanbodStatus,
+    /// Why the offer was rejected (with `afgekeurd`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_motivatie: Option<String>,
+    /// Feed source (the feed client's id) and the item's id there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bron: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extern_id: Option<String>,
+    /// Version; the `ETag` of this document.
+    pub versie: i32,
+    pub aangemaakt_op: DateTime<Utc>,
+    pub gewijzigd_op: DateTime<Utc>,
+}
+
+/// An offer in a search result.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AanbodSummary {
+    pub href: String,
+    pub id: i64,
+    /// The title in the requested language.
+    #[schema(example = "Taalcafé De Brug")]
+    pub titel: String,
+    /// The language of `titel`.
+    #[schema(example = "nl")]
+    pub taal: String,
+    pub aanbodtype: Aanbodtype,
+    pub gemeente: GemeenteRef,
+    pub status: AanbodStatus,
+    pub in_groep: bool,
+    pub kwalificeert_voor_pnt: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub periode: Option<Periode>,
+    /// Distance from `near`, in km (with `near` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3.4)]
+    pub afstand_km: Option<f64>,
+    pub gewijzigd_op: DateTime<Utc>,
+}
+
+/// Sort keys of the offer search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
+pub enum AanbodSort {
+    #[serde(rename = "-gewijzigdOp")]
+    GewijzigdOpDesc,
+    #[serde(rename = "gewijzigdOp")]
+    GewijzigdOp,
+    #[serde(rename = "titel")]
+    Titel,
+    #[serde(rename = "-titel")]
+    TitelDesc,
+    #[serde(rename = "afstand")]
+    Afstand,
+    #[serde(rename = "relevantie")]
+    Relevantie,
+}
+
+/// Search filters; repeated parameters are alternatives (OR), different ones all apply (AND).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct AanbodQuery {
+    /// Free text in any language over title, description and themes; every word must match
+    /// (as a prefix, with Dutch stemming on PostgreSQL).
+    #[param(example = "taalcafé")]
+    pub q: Option<String>,
+    /// NIS code of the municipality (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["44021"]))]
+    pub gemeente: Vec<String>,
+    /// Regional network code (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["REFREG13"]))]
+    pub regionaal_netwerk: Vec<String>,
+    /// Kind of activity (repeatable).
+    #[serde(default)]
+    pub aanbodtype: Vec<Aanbodtype>,
+    /// Support language, ISO 639-1 (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["en"]))]
+    pub taal: Vec<String>,
+    /// Theme tag (repeatable).
+    #[serde(default)]
+    pub thema: Vec<String>,
+    pub nederlandstalige_context: Option<bool>,
+    pub in_groep: Option<bool>,
+    /// Only offers that meet the PNT criteria (R11, R13b), or only those that do not.
+    pub kwalificeert: Option<bool>,
+    pub kosteloos: Option<bool>,
+    /// Only offers whose period includes this date.
+    #[param(example = "2026-12-01")]
+    pub beschikbaar_op: Option<NaiveDate>,
+    /// `lat,lon`: only offers within `radiusKm` of this point; items get `afstandKm`.
+    #[param(example = "51.0543,3.7174")]
+    pub near: Option<String>,
+    /// Radius for `near` in km (default 10, at most 250).
+    #[param(example = 10)]
+    pub radius_km: Option<f64>,
+    /// Moderation state (repeatable; default `gepubliceerd`). Other states show only what
+    /// the caller may manage.
+    #[serde(default)]
+    pub status: Vec<AanbodStatus>,
+    /// Organisation id.
+    pub organisatie: Option<i64>,
+    /// Sort keys (repeatable): `-gewijzigdOp` (default), `gewijzigdOp`, `titel`, `-titel`,
+    /// `afstand` (with `near`), `relevantie` (default with `q`).
+    #[serde(default)]
+    #[param(value_type = Vec<String>, example = json!(["afstand"]))]
+    pub sort: Vec<AanbodSort>,
+    /// Language of `titel` in the results (overrides `Accept-Language`).
+    #[param(example = "en")]
+    pub lang: Option<String>,
+}
+
+/// Only `lang`, for single offers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// Language of `weergave` (overrides `Accept-Language`).
+    #[param(example = "en")]
+    pub lang: Option<String>,
+}
+
+pub fn vertalingen(json: &str) -> Vertalingen {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn periode(row: &AanbodRow) -> Option<Periode> {
+    (row.periode_van.is_some() || row.periode_tot.is_some())
+        .then_some(Periode { van: row.periode_van, tot: row.periode_tot })
+}
+
+fn status(row: &AanbodRow) -> AanbodStatus {
+    AanbodStatus::parse(&row.status).unwrap_or(AanbodStatus::Concept)
+}
+
+fn aanbodtype(row: &AanbodRow) -> Aanbodtype {
+    Aanbodtype::parse(&row.aanbodtype).unwrap_or(Aanbodtype::Andere)
+}
+
+fn criteria(row: &AanbodRow) -> Criteria {
+    Criteria {
+        nederlandstalige_context: row.nederlandstalige_context,
+        sociale_participatie: row.sociale_participatie,
+        in_groep: row.in_groep,
+        buiten_eigen_kring: row.buiten_eigen_kring,
+        duurzaam_contact: row.duurzaam_contact,
+    }
+}
+
+pub fn href(links: &Links, id: i64) -> String {
+    links.href(&format!("/v1/aanbod/{id}"))
+}
+
+impl AanbodRow {
+    /// The writable representation, base of a merge patch.
+    pub fn input(&self) -> AanbodInput {
+        let adres: LocatieInput = self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+        let locatie = if self.locatie_exact {
+            Some(LocatieInput { lat: Some(self.lat), lon: Some(self.lon), ..adres })
+        } else {
+            (adres != LocatieInput::default()).then_some(adres)
+        };
+        AanbodInput {
+            titel: vertalingen(&self.titel),
+            beschrijving: vertalingen(&self.beschrijving),
+            aanbodtype: aanbodtype(self),
+            organisatie: self.organisatie_id,
+            gemeente: self.gemeente.clone(),
+            locatie,
+            contactpersoon: self.contactpersoon.as_deref().and_then(|c| serde_json::from_str(c).ok()),
+            nederlandstalige_context: self.nederlandstalige_context,
+            sociale_participatie: self.sociale_participatie,
+            in_groep: self.in_groep,
+            buiten_eigen_kring: self.buiten_eigen_kring,
+            duurzaam_contact: self.duurzaam_contact,
+            ondersteuningstalen: self.talen(),
+            verwachte_uren_per_week: self.verwachte_uren_per_week,
+            periode: periode(self),
+            capaciteit: self.capaciteit,
+            kosteloos: self.kosteloos,
+            themas: serde_json::from_str(&self.themas).unwrap_or_default(),
+        }
+    }
+
+    fn talen(&self) -> Vec<String> {
+        self.ondersteuningstalen.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+    }
+
+    pub fn document(
+        self,
+        links: &Links,
+        refdata: &RefCache,
+        organisatie_naam: Option<String>,
+        lang: Option<&str>,
+        accept: Option<&str>,
+    ) -> Aanbod {
+        let titel = vertalingen(&self.titel);
+        let beschrijving = vertalingen(&self.beschrijving);
+        let gekozen = taal::choose(titel.keys().map(String::as_str), lang, accept);
+        let adres: LocatieInput = self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+        Aanbod {
+            self_link: href(links, self.id),
+            id: self.id,
+            weergave: Weergave {
+                titel: taal::text_in(&titel, &gekozen).to_string(),
+                beschrijving: taal::text_in(&beschrijving, &gekozen).to_string(),
+                taal: gekozen,
+            },
+            aanbodtype: aanbodtype(&self),
+            organisatie: self
+                .organisatie_id
+                .map(|id| OrganisatieRef::new(links, id, organisatie_naam.as_deref().unwrap_or_default())),
+            gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
+            locatie: Locatie {
+                straat: adres.straat,
+                huisnummer: adres.huisnummer,
+                postcode: adres.postcode,
+                plaats: adres.plaats,
+                lat: self.lat,
+                lon: self.lon,
+                exact: self.locatie_exact,
+            },
+            contactpersoon: self.contactpersoon.as_deref().and_then(|c| serde_json::from_str(c).ok()),
+            nederlandstalige_context: self.nederlandstalige_context,
+            sociale_participatie: self.sociale_participatie,
+            in_groep: self.in_groep,
+            buiten_eigen_kring: self.buiten_eigen_kring,
+            duurzaam_contact: self.duurzaam_contact,
+            kwalificeert_voor_pnt: criteria(&self).kwalificeert(),
+            ondersteuningstalen: self.talen(),
+            verwachte_uren_per_week: self.verwachte_uren_per_week,
+            periode: periode(&self),
+            capaciteit: self.capaciteit,
+            kosteloos: self.kosteloos,
+            themas: serde_json::from_str(&self.themas).unwrap_or_default(),
+            status: status(&self),
+            status_motivatie: self.status_motivatie.clone(),
+            bron: self.bron.clone(),
+            extern_id: self.extern_id.clone(),
+            versie: self.versie,
+            aangemaakt_op: utc(self.aangemaakt_op),
+            gewijzigd_op: utc(self.gewijzigd_op),
+            titel,
+            beschrijving,
+        }
+    }
+
+    pub fn summary(
+        &self,
+        links: &Links,
+        refdata: &RefCache,
+        lang: Option<&str>,
+        accept: Option<&str>,
+        near: Option<&Punt>,
+    ) -> AanbodSummary {
+        let titel = vertalingen(&self.titel);
+        let gekozen = taal::choose(titel.keys().map(String::as_str), lang, accept);
+        AanbodSummary {
+            href: href(links, self.id),
+            id: self.id,
+            titel: taal::text_in(&titel, &gekozen).to_string(),
+            taal: gekozen,
+            aanbodtype: aanbodtype(self),
+            gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
+            status: status(self),
+            in_groep: self.in_groep,
+            kwalificeert_voor_pnt: criteria(self).kwalificeert(),
+            periode: periode(self),
+            afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
+            gewijzigd_op: utc(self.gewijzigd_op),
+        }
+    }
+}
