@@ -111,6 +111,8 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub body_limit: usize,
     pub workers: Option<usize>,
+    /// Attempts a minute per client address at secret-guessing operations.
+    pub auth_rate_per_minute: u32,
 }
 
 /// Reads one variable, treating empty as unset.
@@ -165,6 +167,7 @@ impl Settings {
             cors_origins,
             public_base_url,
             db_pool_size: parse_num("PNT_DB_POOL_SIZE", 10)?,
+            auth_rate_per_minute: parse_num("PNT_AUTH_RATE_PER_MINUTE", 30)?,
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

@@ -154,6 +154,13 @@ pub struct Problem {
     /// For a `409` on a duplicate: the absolute URI of the existing resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// OAuth2 error code (RFC 6749 §5.2), on problems of `POST /v1/oauth/token` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "invalid_client")]
+    pub error: Option<String>,
+    /// OAuth2 error description, with `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
 }
 
 /// The handlers' error: a problem waiting to be rendered, plus the logged-only cause of a 5xx.
@@ -171,6 +178,7 @@ pub struct ApiErrorInner {
     href: Option<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cause: Option<String>,
+    oauth_error: Option<&'static str>,
 }
 
 impl std::ops::Deref for ApiError {
@@ -211,6 +219,7 @@ impl ApiError {
             href: None,
             headers: Vec::new(),
             cause: None,
+            oauth_error: None,
         }))
     }
 
@@ -224,6 +233,12 @@ impl ApiError {
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
+        self
+    }
+
+    /// Adds the RFC 6749 `error` code (and the detail as `error_description`).
+    pub fn with_oauth_error(mut self, code: &'static str) -> Self {
+        self.oauth_error = Some(code);
         self
     }
 
@@ -371,6 +386,8 @@ impl ApiError {
             instance: format!("urn:uuid:{}", uuid::Uuid::new_v4()),
             issues: self.issues.clone(),
             href: self.href.clone(),
+            error: self.oauth_error.map(str::to_string),
+            error_description: self.oauth_error.and(self.detail.clone()),
         }
     }
 }

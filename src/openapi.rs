@@ -36,6 +36,8 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
         (name = "Referentiedata", description = "Municipalities and regional networks (public)"),
         (name = "Organisaties", description = "Organisations that offer activities"),
         (name = "Aanbod", description = "The offer catalogue: search, management, moderation"),
+        (name = "Feeds", description = "Municipal systems pushing their offer"),
+        (name = "Machineclients", description = "Machine clients and the client-credentials grant"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))
 )]

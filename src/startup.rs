@@ -17,6 +17,7 @@ use crate::db::{self, Db};
 use crate::error::{ApiError, InputLocation};
 use crate::http::conventions::{self, RouteTable};
 use crate::http::idempotency;
+use crate::http::ratelimit::Limiters;
 use crate::refdata::RefCache;
 use crate::state::AppState;
 use crate::{openapi, refdata, routes};
@@ -40,6 +41,7 @@ pub enum StartupError {
 /// Connects, migrates and loads the reference data.
 pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let tokens = TokenService::new(&settings.jwt).map_err(StartupError::Keys)?;
+    let settings_rate = settings.auth_rate_per_minute;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let refdata = {
         let mut conn =
@@ -56,6 +58,7 @@ pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         tokens: Arc::new(tokens),
         settings: Arc::new(settings),
         refdata: Arc::new(refdata),
+        limits: Limiters::new(settings_rate),
     })
 }
 
@@ -121,8 +124,10 @@ pub fn app(
     let (app, api) = collect();
     let routes = RouteTable::from_openapi(&api);
     let origins = state.settings.cors_origins.clone();
+    let body_limit = state.settings.body_limit;
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
+        .app_data(web::PayloadConfig::new(body_limit))
         .app_data(
             web::PathConfig::default()
                 .error_handler(|err, _| ApiError::invalid(InputLocation::Path, "path", err.to_string()).into()),

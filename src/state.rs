@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::auth::TokenService;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::http::ratelimit::Limiters;
 use crate::refdata::RefCache;
 
 #[derive(Clone)]
@@ -13,4 +14,5 @@ pub struct AppState {
     pub tokens: Arc<TokenService>,
     pub settings: Arc<Settings>,
     pub refdata: Arc<RefCache>,
+    pub limits: Limiters,
 }

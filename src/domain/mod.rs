@@ -5,5 +5,6 @@ pub mod aanbod;
 pub mod geo;
 pub mod ids;
 pub mod nis;
+pub mod secrets;
 pub mod taal;
 pub mod text;

@@ -150,7 +150,10 @@ fn content_type_is_json(req: &HttpRequest) -> bool {
 }
 
 /// Reads the whole body, refusing more than `limit` bytes with `payloadTooLarge`.
-pub async fn read_body(req: &HttpRequest, payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+pub async fn read_body<S>(req: &HttpRequest, payload: &mut S, limit: usize) -> Result<web::Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {

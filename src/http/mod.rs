@@ -8,3 +8,4 @@ pub mod conventions;
 pub mod extract;
 pub mod idempotency;
 pub mod links;
+pub mod ratelimit;

@@ -2,10 +2,13 @@
 //! come from the same `service(...)` calls, so they cannot drift apart.
 
 pub mod aanbod;
+pub mod api_clients;
 pub mod common;
+pub mod feeds;
 pub mod gemeenten;
 pub mod health;
 pub mod me;
+pub mod oauth;
 pub mod organisaties;
 pub mod regionale_netwerken;
 
@@ -18,4 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     regionale_netwerken::configure(cfg);
     organisaties::configure(cfg);
     aanbod::configure(cfg);
+    api_clients::configure(cfg);
+    feeds::configure(cfg);
+    oauth::configure(cfg);
 }

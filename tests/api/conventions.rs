@@ -71,6 +71,7 @@ async fn health_is_down_without_a_database() {
             tokens: std::sync::Arc::new(pnt_api::auth::TokenService::new(&settings.jwt).unwrap()),
             settings: std::sync::Arc::new(settings),
             refdata: Default::default(),
+            limits: pnt_api::http::ratelimit::Limiters::new(10),
         };
         let app = TestApp::from_state_unchecked(state).await;
         let res = app.get("/health").send().await;

@@ -103,6 +103,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         db_pool_size: 4,
         body_limit: 64 * 1024,
         workers: Some(1),
+        auth_rate_per_minute: 1000,
     }
 }
 
