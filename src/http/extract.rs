@@ -126,7 +126,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             )
         } else {
             let msg = strip_position(inner.to_string());
-            if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+            if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                let name = match &path {
+                    Some(p) if !p.is_empty() => format!("{p}.{}", camel(field)),
+                    _ => camel(field),
+                };
+                InputIssue::schema(InputLocation::Body, Some(name.clone()), format!("{name} is required"))
+            } else if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
                 // The path already ends at the unknown field.
                 InputIssue::unknown(InputLocation::Body, path.clone().unwrap_or_else(|| field.to_string()))
             } else {
@@ -220,7 +226,8 @@ fn param_names<T: IntoParams>() -> Vec<String> {
 fn parse_query_string<T: DeserializeOwned>(qs: &str) -> Result<T, Box<InputIssue>> {
     let de = serde_html_form::Deserializer::from_bytes(qs.as_bytes());
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let name = path_name(e.path());
+        // A repeatable parameter is one name in the query string: `sort`, not `sort[1]`.
+        let name = path_name(e.path()).map(|n| n.split('[').next().unwrap_or(&n).to_string());
         let msg = e.into_inner().to_string();
         // serde reports a missing or mistyped parameter by field name; keep its words.
         let detail = match &name {

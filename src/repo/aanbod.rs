@@ -248,6 +248,8 @@ pub struct Zoekopdracht {
     /// Search words (alphanumeric only: see `domain::aanbod::zoekwoorden`).
     pub woorden: Vec<String>,
     pub sortering: Vec<Sortering>,
+    /// The search can match nothing (e.g. a text query of punctuation only).
+    pub niets: bool,
 }
 
 type Boxed = aanbod::BoxedQuery<'static, MultiBackend>;
@@ -409,6 +411,9 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<AanbodRow>, i64)> {
+    if z.niets {
+        return Ok((Vec::new(), 0));
+    }
     let d = dialect(conn);
     let total = filtered(d, z, zicht).count().get_result(conn)?;
     if total == 0 || offset >= total {

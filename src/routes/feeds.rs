@@ -224,7 +224,13 @@ pub async fn push_feed(
                 rapport.fouten.push(fout(index, Some(item.extern_id), vec![issue]));
             }
             Ok(item) => geldig.push((index, item)),
-            Err(f) => rapport.fouten.push(*f),
+            Err(f) => {
+                // A rejected version of an item still means the source has it: keep the old one.
+                if let Some(id) = &f.extern_id {
+                    gezien.insert(id.clone());
+                }
+                rapport.fouten.push(*f)
+            }
         }
     }
 

@@ -118,6 +118,8 @@ impl TestApp {
 
     /// An app whose settings the test may adjust (keys, limits, CORS, …).
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        // Server logs (5xx causes) show up in the output of a failing test.
+        let _ = env_logger::builder().is_test(true).filter_level(log::LevelFilter::Warn).try_init();
         let dir = tempfile::tempdir().unwrap();
         let (url, pg) = fresh_database(&dir);
         let mut s = settings(url, dir.path().to_path_buf());

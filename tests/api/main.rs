@@ -3,8 +3,12 @@
 
 mod helpers;
 
+mod aanbod;
 mod auth;
 mod cli;
 mod conventions;
+mod feeds;
+mod organisaties;
 mod referentiedata;
 mod spec;
+mod zoeken;

@@ -12,7 +12,7 @@ use validator::Validate;
 
 use crate::auth::{Caller, Role};
 use crate::db::DbConn;
-use crate::domain::aanbod::{self as regels, AanbodStatus, Eigenaar, Stap, zoekwoorden};
+use crate::domain::aanbod::{self as regels, AanbodStatus, Eigenaar, Stap, WorkflowFout, zoekwoorden};
 use crate::domain::geo::{Omtrek, Punt};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
@@ -183,11 +183,8 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
         beschikbaar_op: f.beschikbaar_op,
         omtrek,
         // A query of only punctuation matches nothing rather than everything.
-        woorden: if f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) && woorden.is_empty() {
-            vec!["\u{0}".into()]
-        } else {
-            woorden
-        },
+        niets: f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) && woorden.is_empty(),
+        woorden,
         sortering: f
             .sort
             .iter()
@@ -474,7 +471,7 @@ pub struct StatusWijziging {
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The offer in its new state", body = Aanbod, headers(("ETag" = String))),
-        (status = 409, description = "Not a transition of the workflow (`invalidTransition`)", body = Problem,
+        (status = 409, description = "Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`)", body = Problem,
             content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
     )
@@ -509,7 +506,10 @@ pub async fn change_status(
             if_match.check(i64::from(row.versie))?;
             let van = AanbodStatus::parse(&row.status).unwrap_or(AanbodStatus::Concept);
             let stap = regels::controleer_overgang(van, naar, motivatie.as_deref(), row.versie, row.afgekeurd_versie)
-                .map_err(|e| ApiError::invalid_transition(e.to_string()))?;
+                .map_err(|e| match e {
+                WorkflowFout::MotivatieVereist => ApiError::invalid(InputLocation::Body, "motivatie", e.to_string()),
+                _ => ApiError::invalid_transition(e.to_string()),
+            })?;
             let (motivatie, afgekeurd_versie) = match stap {
                 Stap::Afkeuren => (motivatie, Some(row.versie + 1)),
                 _ => (None, None),

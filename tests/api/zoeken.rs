@@ -1,0 +1,178 @@
+//! Searching the published offer: free text, places, types, languages, period, distance,
+//! sorting, paging, and the refusals of bad parameters.
+
+use crate::aanbod::aanbod;
+use crate::helpers::*;
+use pnt_api::auth::Role;
+use serde_json::{Value, json};
+
+/// Creates and publishes an offer as admin; returns its id.
+async fn publiceer(app: &TestApp, body: Value) -> i64 {
+    let admin = app.token(Role::Admin, "admin-1");
+    let id = app.post("/v1/aanbod").bearer(&admin).json(&body).send().await.expect(201)["id"].as_i64().unwrap();
+    for status in ["ingediend", "gepubliceerd"] {
+        app.post(&format!("/v1/aanbod/{id}/status"))
+            .bearer(&admin)
+            .json(&json!({"status": status}))
+            .send()
+            .await
+            .expect(200);
+    }
+    id
+}
+
+/// Five offers: three in Gent, one in Antwerpen, one in Geel (Kempen).
+async fn catalogus(app: &TestApp) {
+    let mut voetbal = aanbod(None, "44021", "Voetballen met de buren");
+    voetbal["aanbodtype"] = json!("vrijetijd");
+    voetbal["ondersteuningstalen"] = json!(["en"]);
+    voetbal["themas"] = json!(["sport"]);
+    voetbal["locatie"] = json!({"lat": 51.054, "lon": 3.717});
+    voetbal["periode"] = json!({"van": "2026-01-01", "tot": "2026-12-31"});
+    publiceer(app, voetbal).await;
+
+    let mut taalcafe = aanbod(None, "11002", "Taalcafé Antwerpen");
+    taalcafe["ondersteuningstalen"] = json!(["en", "ar"]);
+    taalcafe["themas"] = json!(["taal"]);
+    taalcafe["locatie"] = json!({"lat": 51.219, "lon": 4.402});
+    publiceer(app, taalcafe).await;
+
+    let mut buddy = aanbod(None, "13008", "Buddyproject Geel");
+    buddy["aanbodtype"] = json!("buddyproject");
+    buddy["ondersteuningstalen"] = json!(["ar"]);
+    publiceer(app, buddy).await;
+
+    let mut schilderen = aanbod(None, "44021", "Alleen schilderen");
+    schilderen["aanbodtype"] = json!("vrijetijd");
+    schilderen["inGroep"] = json!(false);
+    publiceer(app, schilderen).await;
+
+    let mut vrijwilliger = aanbod(None, "44021", "Vrijwilligerswerk in de bib");
+    vrijwilliger["titel"]["en"] = json!("Volunteering in the library");
+    vrijwilliger["aanbodtype"] = json!("vrijwilligerswerk");
+    vrijwilliger["nederlandstaligeContext"] = json!(false);
+    vrijwilliger["periode"] = json!({"tot": "2025-12-31"});
+    vrijwilliger["locatie"] = json!({"lat": 51.05, "lon": 3.73});
+    publiceer(app, vrijwilliger).await;
+}
+
+fn titels(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|i| i["titel"].as_str().unwrap().to_string()).collect()
+}
+
+async fn total(app: &TestApp, query: &str) -> i64 {
+    app.get(&format!("/v1/aanbod?{query}")).send().await.expect(200)["total"].as_i64().unwrap()
+}
+
+#[actix_web::test]
+async fn full_text_in_every_language_with_prefixes_and_accents() {
+    let app = TestApp::spawn().await;
+    catalogus(&app).await;
+    assert_eq!(titels(&app.get("/v1/aanbod?q=voetbal").send().await.expect(200)), ["Voetballen met de buren"]);
+    assert_eq!(total(&app, "q=taalcafe").await, 1, "accents are ignored");
+    assert_eq!(total(&app, "q=TAALCAF%C3%89").await, 1);
+    assert_eq!(total(&app, "q=volunteering").await, 1, "other languages are searched too");
+    assert_eq!(total(&app, "q=sport").await, 1, "themes are searched");
+    assert_eq!(total(&app, "q=voetbal%20buren").await, 1, "every word must match");
+    assert_eq!(total(&app, "q=voetbal%20antwerpen").await, 0);
+    // Query syntax in the input is just text.
+    assert_eq!(total(&app, "q=%22taal*%20OR%20-x%3A").await, 0);
+    assert_eq!(total(&app, "q=%2A%2A%2A").await, 0, "punctuation alone matches nothing");
+}
+
+#[actix_web::test]
+async fn filters_combine_and_repeat() {
+    let app = TestApp::spawn().await;
+    catalogus(&app).await;
+    assert_eq!(total(&app, "").await, 5);
+    assert_eq!(total(&app, "gemeente=44021").await, 3);
+    assert_eq!(total(&app, "gemeente=44021&gemeente=11002").await, 4);
+    assert_eq!(total(&app, "regionaalNetwerk=REFREG03").await, 1);
+    assert_eq!(total(&app, "regionaalNetwerk=GS-GENT&gemeente=11002").await, 0);
+    assert_eq!(total(&app, "aanbodtype=vrijetijd&aanbodtype=praattafel").await, 3);
+    assert_eq!(total(&app, "aanbodtype=vrijetijd&gemeente=11002").await, 0);
+    assert_eq!(total(&app, "taal=ar").await, 2);
+    assert_eq!(total(&app, "taal=AR&taal=en").await, 3);
+    assert_eq!(total(&app, "thema=sport").await, 1);
+    assert_eq!(total(&app, "inGroep=false").await, 1);
+    assert_eq!(total(&app, "nederlandstaligeContext=false").await, 1);
+    assert_eq!(total(&app, "kwalificeert=true").await, 3);
+    assert_eq!(total(&app, "kwalificeert=false").await, 2);
+    assert_eq!(total(&app, "beschikbaarOp=2026-06-01").await, 4);
+    assert_eq!(total(&app, "beschikbaarOp=2027-06-01").await, 3);
+}
+
+#[actix_web::test]
+async fn near_a_place_sorted_by_distance() {
+    let app = TestApp::spawn().await;
+    catalogus(&app).await;
+    let page = app.get("/v1/aanbod?near=51.0543,3.7174&radiusKm=5&sort=afstand").send().await.expect(200);
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(page["total"], 3, "the three Gent offers, not Antwerpen");
+    let afstanden: Vec<f64> = items.iter().map(|i| i["afstandKm"].as_f64().unwrap()).collect();
+    assert!(afstanden.windows(2).all(|w| w[0] <= w[1]), "{afstanden:?}");
+    assert!(afstanden[0] < 0.2, "{afstanden:?}");
+    // The offer without coordinates is placed at the centre of Gent's territory (~2.2 km away).
+    assert!((afstanden[2] - 2.24).abs() < 0.2, "{afstanden:?}");
+    assert_eq!(items[0]["titel"], "Voetballen met de buren");
+
+    let wide = app.get("/v1/aanbod?near=51.0543,3.7174&radiusKm=60&sort=afstand").send().await.expect(200);
+    assert_eq!(wide["total"], 4, "Antwerpen is ~50 km away; Geel ~90 km");
+    assert_eq!(wide["items"][3]["titel"], "Taalcafé Antwerpen");
+    let d = wide["items"][3]["afstandKm"].as_f64().unwrap();
+    assert!((d - 51.0).abs() < 2.0, "{d}");
+
+    // Default radius is 10 km.
+    assert_eq!(total(&app, "near=51.0543,3.7174").await, 3);
+}
+
+#[actix_web::test]
+async fn sorting_and_paging() {
+    let app = TestApp::spawn().await;
+    catalogus(&app).await;
+    let page = app.get("/v1/aanbod?sort=titel").send().await.expect(200);
+    let t = titels(&page);
+    let mut sorted = t.clone();
+    sorted.sort();
+    assert_eq!(t, sorted);
+    let desc = titels(&app.get("/v1/aanbod?sort=-titel").send().await.expect(200));
+    assert_eq!(desc.first(), sorted.last());
+
+    // Newest changes first by default.
+    let newest = app.get("/v1/aanbod").send().await.expect(200);
+    assert_eq!(newest["items"][0]["titel"], "Vrijwilligerswerk in de bib");
+
+    let p1 = app.get("/v1/aanbod?sort=titel&pageSize=2").send().await.expect(200);
+    assert_eq!(p1["total"], 5);
+    assert_eq!(p1["items"].as_array().unwrap().len(), 2);
+    let next = p1["next"].as_str().unwrap().replace("http://localhost:8080", "");
+    let p2 = app.get(&next).send().await.expect(200);
+    assert_eq!(p2["page"], 2);
+    assert_eq!(titels(&p2), sorted[2..4]);
+    for item in p2["items"].as_array().unwrap() {
+        assert!(item["href"].as_str().unwrap().starts_with("http://localhost:8080/v1/aanbod/"));
+        assert!(item["gemeente"]["naam"].is_string());
+        assert!(item.get("afstandKm").is_none());
+    }
+}
+
+#[actix_web::test]
+async fn bad_search_parameters_are_named() {
+    let app = TestApp::spawn().await;
+    for (query, name) in [
+        ("near=abc", "near"),
+        ("near=91,3", "near"),
+        ("radiusKm=5", "radiusKm"),
+        ("near=51,3&radiusKm=1000", "radiusKm"),
+        ("sort=afstand", "sort"),
+        ("sort=populariteit", "sort"),
+        ("taal=xx", "taal"),
+        ("aanbodtype=cursus", "aanbodtype"),
+        ("beschikbaarOp=morgen", "beschikbaarOp"),
+        ("inGroep=misschien", "inGroep"),
+        ("gemeentee=44021", "gemeentee"),
+    ] {
+        let p = app.get(&format!("/v1/aanbod?{query}")).send().await.problem(400, "badRequest");
+        assert_eq!(issue_names(&p), [name], "{query}");
+    }
+}
