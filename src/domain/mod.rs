@@ -1,6 +1,10 @@
 //! Pure domain rules and value types: no HTTP, no SQL. Request DTOs are parsed into these at
 //! the edge, so an invalid INSZ or NIS code cannot reach the rules or the database.
 
+pub mod contract;
 pub mod ids;
+pub mod inburgeraar;
 pub mod nis;
 pub mod text;
+pub mod toegang;
+pub mod voortgang;
