@@ -34,6 +34,9 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
     tags(
         (name = "Systeem", description = "Health and the caller's identity"),
         (name = "Referentiedata", description = "Municipalities and regional networks (public)"),
+        (name = "Inburgeraars", description = "Newcomers (personal data: trajectbegeleiders, admins and the newcomer), and the municipal list of decree art. 20 §7"),
+        (name = "Inburgeringscontracten", description = "Contracts, the PNT and its vrijstelling, progress toward the 40 hours, the worklist and the change history"),
+        (name = "Audit", description = "Who read or changed which personal record (admins)"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))
 )]

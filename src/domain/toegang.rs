@@ -29,6 +29,15 @@ impl Zicht {
         (zicht.alles || zicht.caseload.is_some() || zicht.eigen.is_some()).then_some(zicht)
     }
 
+    /// The unrestricted view, for re-reading what the caller just wrote.
+    pub fn alles() -> Zicht {
+        Zicht {
+            alles: true,
+            caseload: None,
+            eigen: None,
+        }
+    }
+
     /// Whether the caller may change contracts and newcomers (not only read their own).
     pub fn beheert(&self) -> bool {
         self.alles || self.caseload.is_some()

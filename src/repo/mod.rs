@@ -1,5 +1,9 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
 pub mod audit;
+pub mod auditlog;
+pub mod contracten;
 pub mod gemeenten;
 pub mod idempotency;
+pub mod inburgeraars;
+pub mod voortgang;

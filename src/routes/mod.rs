@@ -1,10 +1,15 @@
 //! One module per resource: its DTOs, handlers and `configure`. Paths and the OpenAPI document
 //! come from the same `service(...)` calls, so they cannot drift apart.
 
+pub mod auditlog;
+pub mod contracten;
 pub mod gemeenten;
 pub mod health;
+pub mod inburgeraars;
 pub mod me;
 pub mod regionale_netwerken;
+pub mod toegang;
+pub mod wijzigingen;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -13,4 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     gemeenten::configure(cfg);
     regionale_netwerken::configure(cfg);
+    inburgeraars::configure(cfg);
+    contracten::configure(cfg);
+    wijzigingen::configure(cfg);
+    auditlog::configure(cfg);
 }
