@@ -3,8 +3,13 @@
 
 mod helpers;
 
+mod auditlog;
 mod auth;
 mod cli;
+mod contracten;
 mod conventions;
+mod inburgeraars;
+mod inburgering;
 mod referentiedata;
 mod spec;
+mod wijzigingen;
