@@ -29,7 +29,7 @@ use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as repo, ContractFilter, ContractRow, PersoonRef, SqlSort};
 use crate::repo::{inburgeraars, voortgang as uren_repo};
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
-use crate::routes::toegang::{beheerder, nu, regelfouten, vandaag, versie_verschoven, zicht};
+use crate::routes::toegang::{beheerder, nu, regelfouten, tekst, vandaag, versie_verschoven, zicht};
 use crate::state::AppState;
 
 /// The audit log's resource type for contracts.
@@ -375,7 +375,8 @@ pub async fn create_contract(
     body: JsonBody<ContractIn>,
 ) -> ApiResult<HttpResponse> {
     let zicht = beheerder(&caller)?;
-    let body = body.0;
+    let mut body = body.0;
+    body.trajectbegeleider = tekst(body.trajectbegeleider);
     if let Some(tb) = &body.trajectbegeleider
         && !zicht.alles
         && !zicht.is_begeleider(tb)

@@ -330,7 +330,7 @@ pub async fn create_inburgeraar(
     body: JsonBody<InburgeraarIn>,
 ) -> ApiResult<HttpResponse> {
     let zicht = beheerder(&caller)?;
-    let tb = match (body.0.trajectbegeleider.clone(), &zicht.caseload) {
+    let tb = match (tekst(body.0.trajectbegeleider.clone()), &zicht.caseload) {
         (Some(tb), _) if zicht.alles => tb,
         (Some(tb), Some(eigen)) if &tb == eigen => tb,
         (None, Some(eigen)) if !zicht.alles => eigen.clone(),
@@ -450,7 +450,7 @@ pub async fn update_inburgeraar(
 ) -> ApiResult<HttpResponse> {
     let zicht = beheerder(&caller)?;
     let id = path.into_inner();
-    let gevraagde_tb = body.0.trajectbegeleider.clone();
+    let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
     let Invoer {
         mut waarden,
         kbi_sync_status,

@@ -28,9 +28,13 @@ pub fn zicht(caller: &Caller) -> ApiResult<Zicht> {
 }
 
 /// For operations that change newcomers or contracts: trajectbegeleider or admin, else 403.
+/// The view it returns leaves out the caller's own record: a trajectbegeleider who is also a
+/// newcomer manages their caseload, not their own contract.
 pub fn beheerder(caller: &Caller) -> ApiResult<Zicht> {
     caller.require_any(&[Role::Trajectbegeleider, Role::Admin])?;
-    zicht(caller)
+    let mut zicht = zicht(caller)?;
+    zicht.eigen = None;
+    Ok(zicht)
 }
 
 /// The date rules are judged on (the server's UTC date).

@@ -659,3 +659,65 @@ async fn worklist_filters_and_sorting() {
         assert_eq!(issue_names(&p), [name], "{q}");
     }
 }
+
+#[actix_web::test]
+async fn a_retried_signing_with_the_same_idempotency_key_signs_once() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let p = registreer(&app, &t, 1, json!({})).await;
+    let body = contract(id(&p), 0, 365, json!({ "opgenomen": true }));
+    let first = app
+        .post("/v1/inburgeringscontracten")
+        .bearer(&t)
+        .header("Idempotency-Key", "sign-7f1c")
+        .json(&body)
+        .send()
+        .await;
+    let c = first.expect(201);
+    let again = app
+        .post("/v1/inburgeringscontracten")
+        .bearer(&t)
+        .header("Idempotency-Key", "sign-7f1c")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(again.expect(201), c);
+    assert_eq!(again.header("location"), first.header("location"));
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    // Without the key, the retry is a second signing: the one-running-contract rule answers.
+    app.post("/v1/inburgeringscontracten")
+        .bearer(&t)
+        .json(&body)
+        .send()
+        .await
+        .problem(409, "pnt:duplicate");
+    let all = app
+        .get("/v1/inburgeringscontracten")
+        .bearer(&admin(&app))
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(all["total"], 1);
+}
+
+#[actix_web::test]
+async fn a_trajectbegeleider_who_is_also_a_newcomer_cannot_change_their_own_contract() {
+    let app = TestApp::spawn().await;
+    let (_, c) = persoon_met_contract(&app, &tb(&app, "tb-1"), 1, "verplicht", true, 0, 365).await;
+    let both = app.token_for(pnt_api::auth::TokenRequest {
+        sub: "burger-1".into(),
+        roles: vec![Role::Trajectbegeleider, Role::Inburgeraar],
+        ..Default::default()
+    });
+    // They read it as the newcomer…
+    app.get(&path_of(&c["self"])).bearer(&both).send().await.expect(200);
+    // … but it is not in their caseload.
+    wijzig(
+        &app,
+        &both,
+        &c,
+        json!({ "soort": "stopgezet", "reden": "Zelf beslist" }),
+    )
+    .await
+    .problem(404, "belgif:resourceNotFound");
+}
