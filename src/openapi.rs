@@ -38,6 +38,9 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
         (name = "Aanbod", description = "The offer catalogue: search, management, moderation"),
         (name = "Feeds", description = "Municipal systems pushing their offer"),
         (name = "Machineclients", description = "Machine clients and the client-credentials grant"),
+        (name = "Inburgeraars", description = "Newcomers (personal data: trajectbegeleiders, admins and the newcomer), and the municipal list of decree art. 20 §7"),
+        (name = "Inburgeringscontracten", description = "Contracts, the PNT and its vrijstelling, progress toward the 40 hours, the worklist and the change history"),
+        (name = "Audit", description = "Who read or changed which personal record (admins)"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))
 )]

@@ -163,3 +163,76 @@ diesel::joinable!(aanbod_talen -> aanbod (aanbod_id));
 diesel::joinable!(aanbod_themas -> aanbod (aanbod_id));
 
 diesel::allow_tables_to_appear_in_same_query!(aanbod, organisaties, gemeenten, aanbod_talen, aanbod_themas);
+
+diesel::table! {
+    inburgeraars (id) {
+        id -> BigInt,
+        dossiernummer -> Text,
+        voornaam -> Text,
+        achternaam -> Text,
+        geboortedatum -> Date,
+        rijksregisternummer -> Nullable<Text>,
+        contacttaal -> Text,
+        gemeente -> Text,
+        statuut -> Text,
+        email -> Nullable<Text>,
+        telefoon -> Nullable<Text>,
+        adres -> Nullable<Text>,
+        gebruiker_id -> Nullable<Text>,
+        kbi_sync_status -> Text,
+        trajectbegeleider -> Text,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inburgeringscontracten (id) {
+        id -> BigInt,
+        inburgeraar_id -> BigInt,
+        trajectbegeleider -> Text,
+        ondertekend_op -> Date,
+        termijn_einde -> Date,
+        statuut -> Text,
+        pnt_opgenomen -> Bool,
+        pnt_vereiste_uren -> Integer,
+        vrijstelling_reden -> Nullable<Text>,
+        vrijstelling_bewijs -> Nullable<Text>,
+        vrijstelling_details -> Nullable<Text>,
+        vrijstelling_tewerkstelling -> Nullable<Text>,
+        vrijstelling_toegekend_op -> Nullable<Date>,
+        pijler_maatschappelijke_orientatie -> Text,
+        pijler_nederlands -> Text,
+        pijler_werk -> Text,
+        status -> Text,
+        attest_uitgereikt_op -> Nullable<Date>,
+        stopgezet_op -> Nullable<Date>,
+        sanctie_categorie -> Nullable<Integer>,
+        sanctie_bedrag_cent -> Nullable<BigInt>,
+        sanctie_opgelegd_op -> Nullable<Date>,
+        sanctie_termijn_einde -> Nullable<Date>,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contractwijzigingen (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        soort -> Text,
+        op -> Timestamp,
+        door -> Text,
+        door_rollen -> Text,
+        reden -> Nullable<Text>,
+        gegevens -> Text,
+        contract_versie -> BigInt,
+    }
+}
+
+diesel::joinable!(inburgeringscontracten -> inburgeraars (inburgeraar_id));
+diesel::joinable!(contractwijzigingen -> inburgeringscontracten (contract_id));
+
+diesel::allow_tables_to_appear_in_same_query!(inburgeraars, inburgeringscontracten, contractwijzigingen);

@@ -2,9 +2,13 @@
 //! the edge, so an invalid INSZ or NIS code cannot reach the rules or the database.
 
 pub mod aanbod;
+pub mod contract;
 pub mod geo;
 pub mod ids;
+pub mod inburgeraar;
 pub mod nis;
 pub mod secrets;
 pub mod taal;
 pub mod text;
+pub mod toegang;
+pub mod voortgang;

@@ -3,6 +3,10 @@
 pub mod aanbod;
 pub mod api_clients;
 pub mod audit;
+pub mod auditlog;
+pub mod contracten;
 pub mod gemeenten;
 pub mod idempotency;
+pub mod inburgeraars;
 pub mod organisaties;
+pub mod voortgang;

@@ -3,14 +3,19 @@
 
 pub mod aanbod;
 pub mod api_clients;
+pub mod auditlog;
 pub mod common;
+pub mod contracten;
 pub mod feeds;
 pub mod gemeenten;
 pub mod health;
+pub mod inburgeraars;
 pub mod me;
 pub mod oauth;
 pub mod organisaties;
 pub mod regionale_netwerken;
+pub mod toegang;
+pub mod wijzigingen;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -24,4 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     api_clients::configure(cfg);
     feeds::configure(cfg);
     oauth::configure(cfg);
+    inburgeraars::configure(cfg);
+    contracten::configure(cfg);
+    wijzigingen::configure(cfg);
+    auditlog::configure(cfg);
 }

@@ -4,11 +4,16 @@
 mod helpers;
 
 mod aanbod;
+mod auditlog;
 mod auth;
 mod cli;
+mod contracten;
 mod conventions;
 mod feeds;
+mod inburgeraars;
+mod inburgering;
 mod organisaties;
 mod referentiedata;
 mod spec;
+mod wijzigingen;
 mod zoeken;

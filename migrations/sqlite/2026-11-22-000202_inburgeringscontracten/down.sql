@@ -1,0 +1,2 @@
+DROP TABLE contractwijzigingen;
+DROP TABLE inburgeringscontracten;

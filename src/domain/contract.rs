@@ -1,0 +1,879 @@
+//! The inburgeringscontract and its rules (R2–R6): what the PNT requires at signing, when a
+//! vrijstelling holds, and which contract changes are allowed in which state. Pure: the caller
+//! passes today's date and the approved hours, and gets the new state or a refusal.
+//!
+//! Decisions where the decree and the agency's Q&A are silent (each one documented where it
+//! is enforced):
+//! - A vrijstelling exists only for `verplicht` newcomers; a `rechthebbend` one simply does not
+//!   include the PNT (R3), or drops it with `pntGeschrapt`.
+//! - For reason `werk` the half-time employment must be current: the employment contract(s)
+//!   must cover the reference date (signing, or the day the vrijstelling is granted) within an
+//!   unbroken span of at least three months. Adjacent contracts count as one span.
+//! - A sanction is only for `verplicht` newcomers with the PNT included, once per term: after a
+//!   sanction the PNT stays required, and another sanction needs the term extended and passed
+//!   again.
+//! - Every change needs a running contract (`lopend` or `verlengd`); `voltooid` and
+//!   `stopgezet` are final.
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::inburgeraar::{Statuut, text_enum};
+
+/// Hours of the PNT (decree: at least 40 hours of participation in a Dutch-speaking context).
+pub const PNT_UREN: u32 = 40;
+/// The lowest half-time fraction that counts as employment for a vrijstelling (R2).
+pub const MINIMALE_TEWERKSTELLINGSBREUK: f64 = 0.5;
+/// Employment contract(s) must cover at least this many consecutive months (R2).
+pub const MINIMALE_MAANDEN_TEWERKSTELLING: u32 = 3;
+/// The decree's bounds of an administrative fine: €50 to €5,000, in euro cents.
+pub const MINIMALE_BOETE_CENT: i64 = 5_000;
+pub const MAXIMALE_BOETE_CENT: i64 = 500_000;
+/// Free-text limits.
+pub const MAX_TEKST: usize = 2000;
+
+text_enum! {
+    /// State of one pillar of the integration path.
+    PijlerStatus {
+        NietGestart = "nietGestart",
+        Lopend = "lopend",
+        Behaald = "behaald",
+        Vrijgesteld = "vrijgesteld",
+    }
+}
+
+impl PijlerStatus {
+    /// Whether the pillar counts as done for the attest (R6).
+    pub fn afgerond(self) -> bool {
+        matches!(self, PijlerStatus::Behaald | PijlerStatus::Vrijgesteld)
+    }
+}
+
+text_enum! {
+    /// The three pillars besides the PNT (the fourth pillar is the contract's `pnt`).
+    Pijler {
+        MaatschappelijkeOrientatie = "maatschappelijkeOrientatie",
+        Nederlands = "nederlands",
+        Werk = "werk",
+    }
+}
+
+text_enum! {
+    /// Lifecycle of a contract: `lopend` and `verlengd` are running; `voltooid` (attest issued)
+    /// and `stopgezet` are final.
+    ContractStatus {
+        Lopend = "lopend",
+        Verlengd = "verlengd",
+        Voltooid = "voltooid",
+        Stopgezet = "stopgezet",
+    }
+}
+
+impl ContractStatus {
+    pub const LOPEND: [ContractStatus; 2] = [ContractStatus::Lopend, ContractStatus::Verlengd];
+
+    pub fn is_lopend(self) -> bool {
+        ContractStatus::LOPEND.contains(&self)
+    }
+}
+
+text_enum! {
+    /// R2: why a `verplicht` newcomer is exempt from the PNT.
+    VrijstellingReden {
+        /// Employed at least half-time with employment contract(s) of at least three
+        /// consecutive months.
+        Werk = "werk",
+        /// Self-employed.
+        Zelfstandige = "zelfstandige",
+        /// Civil servant (benoemingsbesluit).
+        Ambtenaar = "ambtenaar",
+        /// Studying.
+        Studie = "studie",
+    }
+}
+
+text_enum! {
+    /// The kinds of contract change (the history's `soort`).
+    WijzigingSoort {
+        TermijnVerlengd = "termijnVerlengd",
+        PntToegevoegd = "pntToegevoegd",
+        PntGeschrapt = "pntGeschrapt",
+        VrijstellingToegekend = "vrijstellingToegekend",
+        PijlerStatusGewijzigd = "pijlerStatusGewijzigd",
+        SanctieOpgelegd = "sanctieOpgelegd",
+        AttestUitgereikt = "attestUitgereikt",
+        Stopgezet = "stopgezet",
+    }
+}
+
+/// The status of each pillar besides the PNT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pijlers {
+    /// Maatschappelijke oriëntatie (civic orientation course).
+    #[serde(default = "niet_gestart")]
+    pub maatschappelijke_orientatie: PijlerStatus,
+    /// Nederlands als tweede taal (NT2).
+    #[serde(default = "niet_gestart")]
+    pub nederlands: PijlerStatus,
+    /// The path to work (VDAB).
+    #[serde(default = "niet_gestart")]
+    pub werk: PijlerStatus,
+}
+
+fn niet_gestart() -> PijlerStatus {
+    PijlerStatus::NietGestart
+}
+
+impl Default for Pijlers {
+    fn default() -> Self {
+        Pijlers {
+            maatschappelijke_orientatie: PijlerStatus::NietGestart,
+            nederlands: PijlerStatus::NietGestart,
+            werk: PijlerStatus::NietGestart,
+        }
+    }
+}
+
+impl Pijlers {
+    pub fn get(&self, pijler: Pijler) -> PijlerStatus {
+        match pijler {
+            Pijler::MaatschappelijkeOrientatie => self.maatschappelijke_orientatie,
+            Pijler::Nederlands => self.nederlands,
+            Pijler::Werk => self.werk,
+        }
+    }
+
+    pub fn set(&mut self, pijler: Pijler, status: PijlerStatus) {
+        match pijler {
+            Pijler::MaatschappelijkeOrientatie => self.maatschappelijke_orientatie = status,
+            Pijler::Nederlands => self.nederlands = status,
+            Pijler::Werk => self.werk = status,
+        }
+    }
+
+    /// The pillars not yet `behaald` or `vrijgesteld`.
+    pub fn open(&self) -> Vec<Pijler> {
+        Pijler::ALL.iter().copied().filter(|p| !self.get(*p).afgerond()).collect()
+    }
+}
+
+/// A period of an employment contract; `tot` absent means open-ended (onbepaalde duur).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Periode {
+    /// First day.
+    #[schema(example = "2026-03-01")]
+    pub van: NaiveDate,
+    /// Last day; absent for a contract of indefinite duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2026-08-31")]
+    pub tot: Option<NaiveDate>,
+}
+
+/// The facts behind a vrijstelling for work (R2): how much and under which contracts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Tewerkstelling {
+    /// Employment fraction (1 = full-time); at least 0.5.
+    #[schema(example = 0.8, minimum = 0, maximum = 1)]
+    pub breuk: f64,
+    /// The employment contract(s); together they must cover at least three consecutive
+    /// months including the reference date.
+    pub arbeidsovereenkomsten: Vec<Periode>,
+}
+
+/// An exemption from the PNT for a `verplicht` newcomer, with its reason and evidence (R2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vrijstelling {
+    pub reden: VrijstellingReden,
+    /// The evidence seen: which document, from whom, its date or reference.
+    #[schema(example = "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte")]
+    pub bewijs: String,
+    /// Further explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Halftijds verkoopster, contract van onbepaalde duur")]
+    pub details: Option<String>,
+    /// Required for reason `werk`, refused for the other reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tewerkstelling: Option<Tewerkstelling>,
+}
+
+/// A rule a request broke, named by the body path of the faulty input (a `badRequest` issue).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegelFout {
+    pub veld: String,
+    pub detail: String,
+}
+
+impl RegelFout {
+    pub fn new(veld: impl Into<String>, detail: impl Into<String>) -> Self {
+        RegelFout { veld: veld.into(), detail: detail.into() }
+    }
+}
+
+/// The last day of `months` months starting on `start`.
+fn einde_na_maanden(start: NaiveDate, months: u32) -> Option<NaiveDate> {
+    start.checked_add_months(Months::new(months)).and_then(|d| d.checked_sub_days(Days::new(1)))
+}
+
+/// Merges periods that overlap or follow each other without a gap into unbroken spans.
+fn aaneengesloten(perioden: &[Periode]) -> Vec<Periode> {
+    let mut sorted = perioden.to_vec();
+    sorted.sort_by_key(|p| p.van);
+    let mut spans: Vec<Periode> = Vec::new();
+    for p in sorted {
+        match spans.last_mut() {
+            Some(last) => {
+                let aansluitend = match last.tot {
+                    None => true,
+                    Some(tot) => tot.checked_add_days(Days::new(1)).is_some_and(|next| p.van <= next),
+                };
+                if aansluitend {
+                    last.tot = match (last.tot, p.tot) {
+                        (None, _) | (_, None) => None,
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                    };
+                } else {
+                    spans.push(p);
+                }
+            }
+            None => spans.push(p),
+        }
+    }
+    spans
+}
+
+/// R2 for reason `werk`: at least half-time, and contract(s) covering an unbroken span of at
+/// least three months that includes `peildatum` (the person must be employed now).
+pub fn check_tewerkstelling(t: &Tewerkstelling, peildatum: NaiveDate, veld: &str) -> Vec<RegelFout> {
+    let mut fouten = Vec::new();
+    if !(t.breuk > 0.0 && t.breuk <= 1.0) {
+        fouten.push(RegelFout::new(
+            format!("{veld}.breuk"),
+            "breuk is the employment fraction: more than 0 and at most 1",
+        ));
+    } else if t.breuk < MINIMALE_TEWERKSTELLINGSBREUK {
+        fouten.push(RegelFout::new(
+            format!("{veld}.breuk"),
+            format!(
+                "a vrijstelling for work needs at least half-time employment (breuk ≥ {MINIMALE_TEWERKSTELLINGSBREUK})"
+            ),
+        ));
+    }
+    if t.arbeidsovereenkomsten.is_empty() {
+        fouten.push(RegelFout::new(
+            format!("{veld}.arbeidsovereenkomsten"),
+            "a vrijstelling for work needs the employment contract(s)",
+        ));
+        return fouten;
+    }
+    let mut perioden_ok = true;
+    for (i, p) in t.arbeidsovereenkomsten.iter().enumerate() {
+        if p.tot.is_some_and(|tot| tot < p.van) {
+            perioden_ok = false;
+            fouten.push(RegelFout::new(format!("{veld}.arbeidsovereenkomsten[{i}].tot"), "tot lies before van"));
+        }
+    }
+    if perioden_ok {
+        let gedekt = aaneengesloten(&t.arbeidsovereenkomsten).into_iter().any(|span| {
+            let lang_genoeg = match (span.tot, einde_na_maanden(span.van, MINIMALE_MAANDEN_TEWERKSTELLING)) {
+                (None, _) => true,
+                (Some(tot), Some(minimum)) => tot >= minimum,
+                (Some(_), None) => false,
+            };
+            let lopend = span.van <= peildatum && span.tot.is_none_or(|tot| tot >= peildatum);
+            lang_genoeg && lopend
+        });
+        if !gedekt {
+            fouten.push(RegelFout::new(
+                format!("{veld}.arbeidsovereenkomsten"),
+                format!(
+                    "the employment contract(s) must cover at least {MINIMALE_MAANDEN_TEWERKSTELLING} consecutive months including {peildatum}"
+                ),
+            ));
+        }
+    }
+    fouten
+}
+
+fn check_tekst(veld: &str, tekst: Option<&str>, verplicht: bool, fouten: &mut Vec<RegelFout>) {
+    match tekst.map(str::trim) {
+        None | Some("") if verplicht => fouten.push(RegelFout::new(veld, format!("{veld} is required"))),
+        Some(t) if t.chars().count() > MAX_TEKST => {
+            fouten.push(RegelFout::new(veld, format!("{veld} has at most {MAX_TEKST} characters")))
+        }
+        _ => {}
+    }
+}
+
+/// A vrijstelling's own completeness: reason, evidence, and for `werk` the employment facts.
+pub fn check_vrijstelling(v: &Vrijstelling, peildatum: NaiveDate, veld: &str) -> Vec<RegelFout> {
+    let mut fouten = Vec::new();
+    check_tekst(&format!("{veld}.bewijs"), Some(&v.bewijs), true, &mut fouten);
+    check_tekst(&format!("{veld}.details"), v.details.as_deref(), false, &mut fouten);
+    match (&v.reden, &v.tewerkstelling) {
+        (VrijstellingReden::Werk, Some(t)) => {
+            fouten.extend(check_tewerkstelling(t, peildatum, &format!("{veld}.tewerkstelling")))
+        }
+        (VrijstellingReden::Werk, None) => fouten.push(RegelFout::new(
+            format!("{veld}.tewerkstelling"),
+            "a vrijstelling for work needs the employment facts (breuk and arbeidsovereenkomsten)",
+        )),
+        (_, Some(_)) => fouten.push(RegelFout::new(
+            format!("{veld}.tewerkstelling"),
+            "tewerkstelling belongs to a vrijstelling for reason werk only",
+        )),
+        (_, None) => {}
+    }
+    fouten
+}
+
+/// R2/R3 at signing: a `verplicht` newcomer's contract includes the PNT unless a justified
+/// vrijstelling is recorded; for a `rechthebbend` one the PNT is a free choice and a
+/// vrijstelling makes no sense.
+pub fn check_pnt_bij_ondertekening(
+    statuut: Statuut,
+    opgenomen: bool,
+    vrijstelling: Option<&Vrijstelling>,
+    ondertekend_op: NaiveDate,
+) -> Vec<RegelFout> {
+    const VELD: &str = "pnt.vrijstelling";
+    match (statuut, opgenomen, vrijstelling) {
+        (Statuut::Verplicht, true, None) | (Statuut::Rechthebbend, _, None) => vec![],
+        (Statuut::Verplicht, false, None) => vec![RegelFout::new(
+            VELD,
+            "a verplicht newcomer's contract includes the PNT unless a vrijstelling with reason and evidence is recorded (R2)",
+        )],
+        (Statuut::Verplicht, true, Some(_)) => {
+            vec![RegelFout::new(VELD, "the PNT is either included (opgenomen: true) or exempted, not both")]
+        }
+        (Statuut::Verplicht, false, Some(v)) => check_vrijstelling(v, ondertekend_op, VELD),
+        (Statuut::Rechthebbend, _, Some(_)) => vec![RegelFout::new(
+            VELD,
+            "a vrijstelling applies to verplicht newcomers only; for a rechthebbend newcomer the PNT is optional (R3)",
+        )],
+    }
+}
+
+/// The term must end after the signing date, and signing cannot lie in the future.
+pub fn check_termijn(ondertekend_op: NaiveDate, termijn_einde: NaiveDate, vandaag: NaiveDate) -> Vec<RegelFout> {
+    let mut fouten = Vec::new();
+    if ondertekend_op > vandaag {
+        fouten.push(RegelFout::new("ondertekendOp", "ondertekendOp lies in the future"));
+    }
+    if termijn_einde <= ondertekend_op {
+        fouten.push(RegelFout::new("termijnEinde", "termijnEinde must lie after ondertekendOp"));
+    }
+    fouten
+}
+
+/// A fine imposed under R5.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sanctie {
+    /// The decree's fine category (1–4).
+    pub categorie: u8,
+    pub bedrag_cent: i64,
+    pub opgelegd_op: NaiveDate,
+    /// The term whose end passed without the hours; one sanction per term.
+    pub termijn_einde: NaiveDate,
+}
+
+/// What the rules need to know about a contract.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContractStaat {
+    pub statuut: Statuut,
+    pub status: ContractStatus,
+    pub ondertekend_op: NaiveDate,
+    pub termijn_einde: NaiveDate,
+    pub pnt_opgenomen: bool,
+    pub vereiste_uren: u32,
+    pub vrijstelling: Option<Vrijstelling>,
+    pub vrijstelling_toegekend_op: Option<NaiveDate>,
+    pub pijlers: Pijlers,
+    pub attest_uitgereikt_op: Option<NaiveDate>,
+    pub stopgezet_op: Option<NaiveDate>,
+    pub sanctie: Option<Sanctie>,
+}
+
+impl ContractStaat {
+    /// Whether the PNT's hours are done, or the contract does not require them.
+    pub fn pnt_voldaan(&self, goedgekeurde_uren: f64) -> bool {
+        !self.pnt_opgenomen || goedgekeurde_uren >= f64::from(self.vereiste_uren)
+    }
+}
+
+/// A requested contract change, parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wijziging {
+    TermijnVerlengd { nieuwe_termijn_einde: NaiveDate },
+    PntToegevoegd,
+    PntGeschrapt,
+    VrijstellingToegekend(Vrijstelling),
+    PijlerStatusGewijzigd { pijler: Pijler, status: PijlerStatus },
+    SanctieOpgelegd { categorie: u8, bedrag_cent: i64 },
+    AttestUitgereikt,
+    Stopgezet,
+}
+
+impl Wijziging {
+    pub fn soort(&self) -> WijzigingSoort {
+        match self {
+            Wijziging::TermijnVerlengd { .. } => WijzigingSoort::TermijnVerlengd,
+            Wijziging::PntToegevoegd => WijzigingSoort::PntToegevoegd,
+            Wijziging::PntGeschrapt => WijzigingSoort::PntGeschrapt,
+            Wijziging::VrijstellingToegekend(_) => WijzigingSoort::VrijstellingToegekend,
+            Wijziging::PijlerStatusGewijzigd { .. } => WijzigingSoort::PijlerStatusGewijzigd,
+            Wijziging::SanctieOpgelegd { .. } => WijzigingSoort::SanctieOpgelegd,
+            Wijziging::AttestUitgereikt => WijzigingSoort::AttestUitgereikt,
+            Wijziging::Stopgezet => WijzigingSoort::Stopgezet,
+        }
+    }
+}
+
+/// Why a change was refused; each maps to one problem type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The request itself is incomplete or wrong (400 `badRequest`).
+    Invalid(Vec<RegelFout>),
+    /// The contract's state does not allow this change (409 `invalidContractChange`).
+    InvalidChange(String),
+    /// R5 does not allow a sanction now (409 `sanctionNotAllowed`).
+    SanctionNotAllowed(String),
+    /// R6 does not hold (409 `attestNotAllowed`).
+    AttestNotAllowed(String),
+}
+
+/// The checks that need only the request: required reasons, fine bounds, vrijstelling facts.
+fn check_aanvraag(w: &Wijziging, reden: Option<&str>, vandaag: NaiveDate) -> Vec<RegelFout> {
+    let mut fouten = Vec::new();
+    let reden_verplicht =
+        matches!(w, Wijziging::TermijnVerlengd { .. } | Wijziging::SanctieOpgelegd { .. } | Wijziging::Stopgezet);
+    check_tekst("reden", reden, reden_verplicht, &mut fouten);
+    match w {
+        Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+            if !(1..=4).contains(categorie) {
+                fouten.push(RegelFout::new("categorie", "categorie is one of the decree's fine categories 1 to 4"));
+            }
+            if !(MINIMALE_BOETE_CENT..=MAXIMALE_BOETE_CENT).contains(bedrag_cent) {
+                fouten.push(RegelFout::new(
+                    "bedragCent",
+                    format!("bedragCent lies between {MINIMALE_BOETE_CENT} and {MAXIMALE_BOETE_CENT} (€50 to €5,000)"),
+                ));
+            }
+        }
+        Wijziging::VrijstellingToegekend(v) => fouten.extend(check_vrijstelling(v, vandaag, "vrijstelling")),
+        _ => {}
+    }
+    fouten
+}
+
+/// Applies a change to a contract, or says why it is not allowed. `goedgekeurde_uren` are the
+/// PNT hours approved so far (R9); `vandaag` is the date the change is made.
+pub fn pas_toe(
+    staat: &ContractStaat,
+    w: &Wijziging,
+    reden: Option<&str>,
+    vandaag: NaiveDate,
+    goedgekeurde_uren: f64,
+) -> Result<ContractStaat, Refusal> {
+    let fouten = check_aanvraag(w, reden, vandaag);
+    if !fouten.is_empty() {
+        return Err(Refusal::Invalid(fouten));
+    }
+    if !staat.status.is_lopend() {
+        return Err(Refusal::InvalidChange(format!(
+            "the contract is {}; a closed contract takes no more changes",
+            staat.status
+        )));
+    }
+    let mut nieuw = staat.clone();
+    match w {
+        Wijziging::TermijnVerlengd { nieuwe_termijn_einde } => {
+            if *nieuwe_termijn_einde <= staat.termijn_einde {
+                return Err(Refusal::Invalid(vec![RegelFout::new(
+                    "nieuweTermijnEinde",
+                    format!("nieuweTermijnEinde must lie after the current termijnEinde {}", staat.termijn_einde),
+                )]));
+            }
+            nieuw.termijn_einde = *nieuwe_termijn_einde;
+            nieuw.status = ContractStatus::Verlengd;
+        }
+        Wijziging::PntToegevoegd | Wijziging::PntGeschrapt => {
+            if staat.statuut != Statuut::Rechthebbend {
+                return Err(Refusal::InvalidChange(
+                    "only a rechthebbend newcomer's PNT can be added or dropped (R3); for a verplicht newcomer the PNT is required unless a vrijstelling is granted".into(),
+                ));
+            }
+            let toevoegen = matches!(w, Wijziging::PntToegevoegd);
+            if staat.pnt_opgenomen == toevoegen {
+                return Err(Refusal::InvalidChange(if toevoegen {
+                    "the PNT is already part of this contract".into()
+                } else {
+                    "the PNT is not part of this contract".into()
+                }));
+            }
+            nieuw.pnt_opgenomen = toevoegen;
+        }
+        Wijziging::VrijstellingToegekend(v) => {
+            if staat.statuut != Statuut::Verplicht {
+                return Err(Refusal::InvalidChange(
+                    "a vrijstelling applies to verplicht newcomers only; a rechthebbend newcomer's PNT is dropped with pntGeschrapt".into(),
+                ));
+            }
+            if !staat.pnt_opgenomen {
+                return Err(Refusal::InvalidChange(
+                    "the PNT is not part of this contract: there is nothing to exempt from".into(),
+                ));
+            }
+            nieuw.pnt_opgenomen = false;
+            nieuw.vrijstelling = Some(v.clone());
+            nieuw.vrijstelling_toegekend_op = Some(vandaag);
+        }
+        Wijziging::PijlerStatusGewijzigd { pijler, status } => {
+            let huidig = staat.pijlers.get(*pijler);
+            if huidig == *status {
+                return Err(Refusal::InvalidChange(format!("the pillar {pijler} is already {status}")));
+            }
+            // Undoing a pillar that counted for the attest is a correction: say why.
+            if huidig.afgerond() && reden.is_none_or(|r| r.trim().is_empty()) {
+                return Err(Refusal::Invalid(vec![RegelFout::new(
+                    "reden",
+                    format!("the pillar {pijler} is {huidig}; changing it back needs a reden"),
+                )]));
+            }
+            nieuw.pijlers.set(*pijler, *status);
+        }
+        Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+            if staat.statuut != Statuut::Verplicht {
+                return Err(Refusal::SanctionNotAllowed("only a verplicht newcomer can be sanctioned (R5)".into()));
+            }
+            if !staat.pnt_opgenomen {
+                return Err(Refusal::SanctionNotAllowed(
+                    "the PNT is not part of this contract, so its hours cannot be missed".into(),
+                ));
+            }
+            if vandaag <= staat.termijn_einde {
+                return Err(Refusal::SanctionNotAllowed(format!(
+                    "the term runs until {}; a sanction is possible only after it passed (R5)",
+                    staat.termijn_einde
+                )));
+            }
+            if staat.pnt_voldaan(goedgekeurde_uren) {
+                return Err(Refusal::SanctionNotAllowed(format!("the PNT's {} hours are met", staat.vereiste_uren)));
+            }
+            if staat.sanctie.is_some_and(|s| s.termijn_einde == staat.termijn_einde) {
+                return Err(Refusal::SanctionNotAllowed(
+                    "a sanction was already imposed for this term; extend the term first".into(),
+                ));
+            }
+            // R5: the PNT stays required after a sanction; nothing else changes.
+            nieuw.sanctie = Some(Sanctie {
+                categorie: *categorie,
+                bedrag_cent: *bedrag_cent,
+                opgelegd_op: vandaag,
+                termijn_einde: staat.termijn_einde,
+            });
+        }
+        Wijziging::AttestUitgereikt => {
+            let open = staat.pijlers.open();
+            if !open.is_empty() {
+                let namen: Vec<_> = open.iter().map(|p| p.as_str()).collect();
+                return Err(Refusal::AttestNotAllowed(format!(
+                    "every pillar must be behaald or vrijgesteld (R6); still open: {}",
+                    namen.join(", ")
+                )));
+            }
+            if !staat.pnt_voldaan(goedgekeurde_uren) {
+                return Err(Refusal::AttestNotAllowed(format!(
+                    "the PNT is part of the contract and {goedgekeurde_uren} of its {} hours are approved (R6)",
+                    staat.vereiste_uren
+                )));
+            }
+            nieuw.status = ContractStatus::Voltooid;
+            nieuw.attest_uitgereikt_op = Some(vandaag);
+        }
+        Wijziging::Stopgezet => {
+            nieuw.status = ContractStatus::Stopgezet;
+            nieuw.stopgezet_op = Some(vandaag);
+        }
+    }
+    Ok(nieuw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const VANDAAG: (i32, u32, u32) = (2026, 11, 22);
+
+    fn vandaag() -> NaiveDate {
+        d(VANDAAG.0, VANDAAG.1, VANDAAG.2)
+    }
+
+    fn staat(statuut: Statuut, opgenomen: bool) -> ContractStaat {
+        ContractStaat {
+            statuut,
+            status: ContractStatus::Lopend,
+            ondertekend_op: d(2026, 1, 10),
+            termijn_einde: d(2027, 1, 10),
+            pnt_opgenomen: opgenomen,
+            vereiste_uren: PNT_UREN,
+            vrijstelling: None,
+            vrijstelling_toegekend_op: None,
+            pijlers: Pijlers::default(),
+            attest_uitgereikt_op: None,
+            stopgezet_op: None,
+            sanctie: None,
+        }
+    }
+
+    fn werk(breuk: f64, perioden: &[(NaiveDate, Option<NaiveDate>)]) -> Vrijstelling {
+        Vrijstelling {
+            reden: VrijstellingReden::Werk,
+            bewijs: "arbeidsovereenkomst".into(),
+            details: None,
+            tewerkstelling: Some(Tewerkstelling {
+                breuk,
+                arbeidsovereenkomsten: perioden.iter().map(|(van, tot)| Periode { van: *van, tot: *tot }).collect(),
+            }),
+        }
+    }
+
+    fn velden(fouten: &[RegelFout]) -> Vec<&str> {
+        fouten.iter().map(|f| f.veld.as_str()).collect()
+    }
+
+    #[test]
+    fn verplicht_needs_the_pnt_or_a_justified_vrijstelling() {
+        let peil = vandaag();
+        assert!(check_pnt_bij_ondertekening(Statuut::Verplicht, true, None, peil).is_empty());
+        assert_eq!(velden(&check_pnt_bij_ondertekening(Statuut::Verplicht, false, None, peil)), ["pnt.vrijstelling"]);
+        let studie = Vrijstelling {
+            reden: VrijstellingReden::Studie,
+            bewijs: "inschrijvingsbewijs KU Leuven 2026-2027".into(),
+            details: None,
+            tewerkstelling: None,
+        };
+        assert!(check_pnt_bij_ondertekening(Statuut::Verplicht, false, Some(&studie), peil).is_empty());
+        assert_eq!(
+            velden(&check_pnt_bij_ondertekening(Statuut::Verplicht, true, Some(&studie), peil)),
+            ["pnt.vrijstelling"]
+        );
+        let zonder_bewijs = Vrijstelling { bewijs: "  ".into(), ..studie.clone() };
+        assert_eq!(
+            velden(&check_pnt_bij_ondertekening(Statuut::Verplicht, false, Some(&zonder_bewijs), peil)),
+            ["pnt.vrijstelling.bewijs"]
+        );
+    }
+
+    #[test]
+    fn rechthebbend_chooses_freely_without_vrijstelling() {
+        let peil = vandaag();
+        assert!(check_pnt_bij_ondertekening(Statuut::Rechthebbend, true, None, peil).is_empty());
+        assert!(check_pnt_bij_ondertekening(Statuut::Rechthebbend, false, None, peil).is_empty());
+        let v = werk(1.0, &[(d(2025, 1, 1), None)]);
+        assert_eq!(
+            velden(&check_pnt_bij_ondertekening(Statuut::Rechthebbend, false, Some(&v), peil)),
+            ["pnt.vrijstelling"]
+        );
+    }
+
+    #[test]
+    fn werk_needs_half_time_and_three_consecutive_months_now() {
+        let peil = d(2026, 6, 15);
+        let ok = |v: &Vrijstelling| check_vrijstelling(v, peil, "v").is_empty();
+        // Open-ended contract running since before the reference date.
+        assert!(ok(&werk(0.5, &[(d(2026, 6, 1), None)])));
+        // Exactly three months: 1 May to 31 July.
+        assert!(ok(&werk(1.0, &[(d(2026, 5, 1), Some(d(2026, 7, 31)))])));
+        // One day short.
+        assert!(!ok(&werk(1.0, &[(d(2026, 5, 1), Some(d(2026, 7, 30)))])));
+        // Two adjacent contracts make one span; order of input does not matter.
+        assert!(ok(&werk(0.6, &[(d(2026, 6, 1), Some(d(2026, 7, 31))), (d(2026, 4, 1), Some(d(2026, 5, 31)))])));
+        // A gap of one day breaks the span.
+        assert!(!ok(&werk(0.6, &[(d(2026, 4, 1), Some(d(2026, 5, 30))), (d(2026, 6, 1), Some(d(2026, 7, 31)))])));
+        // Long enough, but over before the reference date.
+        assert!(!ok(&werk(1.0, &[(d(2025, 1, 1), Some(d(2025, 12, 31)))])));
+        // Not yet started.
+        assert!(!ok(&werk(1.0, &[(d(2026, 7, 1), None)])));
+        // Less than half-time.
+        let f = check_vrijstelling(&werk(0.4, &[(d(2026, 1, 1), None)]), peil, "v");
+        assert_eq!(velden(&f), ["v.tewerkstelling.breuk"]);
+        let f = check_vrijstelling(&werk(1.5, &[(d(2026, 1, 1), None)]), peil, "v");
+        assert_eq!(velden(&f), ["v.tewerkstelling.breuk"]);
+        // Inverted period, missing facts, facts for another reason.
+        let f = check_vrijstelling(&werk(1.0, &[(d(2026, 5, 1), Some(d(2026, 4, 1)))]), peil, "v");
+        assert_eq!(velden(&f), ["v.tewerkstelling.arbeidsovereenkomsten[0].tot"]);
+        let f = check_vrijstelling(&werk(1.0, &[]), peil, "v");
+        assert_eq!(velden(&f), ["v.tewerkstelling.arbeidsovereenkomsten"]);
+        let mut geen_feiten = werk(1.0, &[]);
+        geen_feiten.tewerkstelling = None;
+        assert_eq!(velden(&check_vrijstelling(&geen_feiten, peil, "v")), ["v.tewerkstelling"]);
+        let mut zelfstandige = werk(1.0, &[(d(2026, 1, 1), None)]);
+        zelfstandige.reden = VrijstellingReden::Zelfstandige;
+        assert_eq!(velden(&check_vrijstelling(&zelfstandige, peil, "v")), ["v.tewerkstelling"]);
+    }
+
+    #[test]
+    fn term_checks() {
+        let v = vandaag();
+        assert!(check_termijn(d(2026, 11, 1), d(2027, 11, 1), v).is_empty());
+        assert_eq!(velden(&check_termijn(d(2026, 11, 1), d(2026, 11, 1), v)), ["termijnEinde"]);
+        assert_eq!(velden(&check_termijn(d(2026, 12, 1), d(2027, 11, 1), v)), ["ondertekendOp"]);
+    }
+
+    #[test]
+    fn extending_needs_a_later_date_and_a_reason() {
+        let s = staat(Statuut::Verplicht, true);
+        let later = Wijziging::TermijnVerlengd { nieuwe_termijn_einde: d(2027, 6, 1) };
+        let n = pas_toe(&s, &later, Some("ziekte"), vandaag(), 0.0).unwrap();
+        assert_eq!(n.termijn_einde, d(2027, 6, 1));
+        assert_eq!(n.status, ContractStatus::Verlengd);
+        // Extending again keeps `verlengd`.
+        let n2 = pas_toe(
+            &n,
+            &Wijziging::TermijnVerlengd { nieuwe_termijn_einde: d(2027, 9, 1) },
+            Some("opnieuw ziek"),
+            vandaag(),
+            0.0,
+        )
+        .unwrap();
+        assert_eq!(n2.status, ContractStatus::Verlengd);
+        match pas_toe(&s, &later, None, vandaag(), 0.0) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["reden"]),
+            other => panic!("{other:?}"),
+        }
+        let vroeger = Wijziging::TermijnVerlengd { nieuwe_termijn_einde: s.termijn_einde };
+        match pas_toe(&s, &vroeger, Some("x"), vandaag(), 0.0) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["nieuweTermijnEinde"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn pnt_can_be_added_or_dropped_only_for_rechthebbend() {
+        let r = staat(Statuut::Rechthebbend, false);
+        let n = pas_toe(&r, &Wijziging::PntToegevoegd, None, vandaag(), 0.0).unwrap();
+        assert!(n.pnt_opgenomen);
+        assert!(matches!(pas_toe(&n, &Wijziging::PntToegevoegd, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        let n = pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), 0.0).unwrap();
+        assert!(!n.pnt_opgenomen);
+        assert!(matches!(pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        let v = staat(Statuut::Verplicht, true);
+        assert!(matches!(pas_toe(&v, &Wijziging::PntGeschrapt, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+    }
+
+    #[test]
+    fn vrijstelling_later_only_for_verplicht_with_the_pnt() {
+        let v = staat(Statuut::Verplicht, true);
+        let werk = werk(1.0, &[(d(2026, 1, 1), None)]);
+        let n = pas_toe(&v, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0).unwrap();
+        assert!(!n.pnt_opgenomen);
+        assert_eq!(n.vrijstelling_toegekend_op, Some(vandaag()));
+        assert!(matches!(
+            pas_toe(&n, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0),
+            Err(Refusal::InvalidChange(_))
+        ));
+        let r = staat(Statuut::Rechthebbend, true);
+        assert!(matches!(
+            pas_toe(&r, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0),
+            Err(Refusal::InvalidChange(_))
+        ));
+        let te_weinig = super::tests::werk(0.3, &[(d(2026, 1, 1), None)]);
+        match pas_toe(&v, &Wijziging::VrijstellingToegekend(te_weinig), None, vandaag(), 0.0) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["vrijstelling.tewerkstelling.breuk"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sanction_only_after_the_term_without_the_hours() {
+        let mut s = staat(Statuut::Verplicht, true);
+        let boete = Wijziging::SanctieOpgelegd { categorie: 2, bedrag_cent: 25_000 };
+        let reden = Some("geen inspanningen geleverd");
+        // Term still running.
+        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        // On the last day of the term it still runs.
+        s.termijn_einde = vandaag();
+        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        s.termijn_einde = d(2026, 11, 1);
+        // Hours met.
+        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 40.0), Err(Refusal::SanctionNotAllowed(_))));
+        let n = pas_toe(&s, &boete, reden, vandaag(), 39.5).unwrap();
+        assert!(n.pnt_opgenomen, "the PNT stays required after a sanction");
+        assert_eq!(n.status, s.status);
+        assert_eq!(n.sanctie.unwrap().termijn_einde, d(2026, 11, 1));
+        // Once per term.
+        assert!(matches!(pas_toe(&n, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        // Not for rechthebbend, nor without the PNT.
+        let mut r = staat(Statuut::Rechthebbend, true);
+        r.termijn_einde = d(2026, 11, 1);
+        assert!(matches!(pas_toe(&r, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        let mut vrij = s.clone();
+        vrij.pnt_opgenomen = false;
+        assert!(matches!(pas_toe(&vrij, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        // Bounds and reason are input errors.
+        match pas_toe(&s, &Wijziging::SanctieOpgelegd { categorie: 5, bedrag_cent: 100 }, None, vandaag(), 0.0) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["reden", "categorie", "bedragCent"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn attest_needs_every_pillar_and_the_hours() {
+        let mut s = staat(Statuut::Verplicht, true);
+        assert!(matches!(
+            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 40.0),
+            Err(Refusal::AttestNotAllowed(_))
+        ));
+        s.pijlers = Pijlers {
+            maatschappelijke_orientatie: PijlerStatus::Behaald,
+            nederlands: PijlerStatus::Behaald,
+            werk: PijlerStatus::Vrijgesteld,
+        };
+        assert!(matches!(
+            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 39.0),
+            Err(Refusal::AttestNotAllowed(_))
+        ));
+        let n = pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 40.0).unwrap();
+        assert_eq!(n.status, ContractStatus::Voltooid);
+        assert_eq!(n.attest_uitgereikt_op, Some(vandaag()));
+        // Without the PNT, the hours are not required.
+        s.pnt_opgenomen = false;
+        assert!(pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 0.0).is_ok());
+        // A closed contract takes no more changes.
+        assert!(matches!(
+            pas_toe(&n, &Wijziging::Stopgezet, Some("verhuisd"), vandaag(), 0.0),
+            Err(Refusal::InvalidChange(_))
+        ));
+    }
+
+    #[test]
+    fn pillar_changes() {
+        let s = staat(Statuut::Verplicht, true);
+        let behaald = Wijziging::PijlerStatusGewijzigd { pijler: Pijler::Nederlands, status: PijlerStatus::Behaald };
+        let n = pas_toe(&s, &behaald, None, vandaag(), 0.0).unwrap();
+        assert_eq!(n.pijlers.nederlands, PijlerStatus::Behaald);
+        assert!(matches!(pas_toe(&n, &behaald, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        let terug = Wijziging::PijlerStatusGewijzigd { pijler: Pijler::Nederlands, status: PijlerStatus::Lopend };
+        assert!(matches!(pas_toe(&n, &terug, None, vandaag(), 0.0), Err(Refusal::Invalid(_))));
+        assert!(pas_toe(&n, &terug, Some("attest NT2 bleek ongeldig"), vandaag(), 0.0).is_ok());
+    }
+
+    #[test]
+    fn stopping_needs_a_reason_and_closes_the_contract() {
+        let s = staat(Statuut::Rechthebbend, false);
+        assert!(matches!(pas_toe(&s, &Wijziging::Stopgezet, None, vandaag(), 0.0), Err(Refusal::Invalid(_))));
+        let n = pas_toe(&s, &Wijziging::Stopgezet, Some("verhuisd naar Wallonië"), vandaag(), 0.0).unwrap();
+        assert_eq!(n.status, ContractStatus::Stopgezet);
+        assert_eq!(n.stopgezet_op, Some(vandaag()));
+        assert!(!n.status.is_lopend());
+    }
+}

@@ -1,0 +1,186 @@
+//! A newcomer's own data: status (R1), KBI sync status (R17), and the checks on personal data
+//! that go beyond a single field (the INSZ must agree with the birth date).
+
+use super::ids::Insz;
+use chrono::{Datelike, NaiveDate};
+
+/// Declares a closed set of values stored as TEXT holding their JSON (lowerCamelCase) name.
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum! {
+    /// R1: a newcomer must (`verplicht`) or may (`rechthebbend`) follow the integration path.
+    /// Temporarily displaced Ukrainians are `rechthebbend`; their voortrajecten are no contracts.
+    Statuut {
+        Verplicht = "verplicht",
+        Rechthebbend = "rechthebbend",
+    }
+}
+
+text_enum! {
+    /// Where the record stands with the central registry (KBI), which is keyed by INSZ (R17).
+    /// The API keeps only this status, never a copy of KBI data.
+    KbiSyncStatus {
+        /// Not yet sent (or changed since): the sync job picks it up.
+        TeSynchroniseren = "teSynchroniseren",
+        Gesynchroniseerd = "gesynchroniseerd",
+        /// The last attempt failed; the sync job retries.
+        Mislukt = "mislukt",
+        /// No rijksregisternummer recorded, so nothing to sync.
+        NietVanToepassing = "nietVanToepassing",
+    }
+}
+
+impl KbiSyncStatus {
+    /// The status a record gets when its INSZ is set, changed or removed.
+    pub fn na_insz_wijziging(heeft_insz: bool) -> KbiSyncStatus {
+        if heeft_insz { KbiSyncStatus::TeSynchroniseren } else { KbiSyncStatus::NietVanToepassing }
+    }
+}
+
+/// The birth date an INSZ encodes, if it encodes a complete one. BIS numbers add 20 or 40 to
+/// the month; an unknown day or month is written as 00. The century is not in the number: it
+/// is the one whose check digits match (after 2000 they are computed over `2` + nine digits).
+fn insz_geboortedatum(insz: &Insz) -> Option<NaiveDate> {
+    let s = insz.as_str();
+    let yy: i32 = s[0..2].parse().ok()?;
+    let mm: u32 = s[2..4].parse::<u32>().ok()? % 20;
+    let dd: u32 = s[4..6].parse().ok()?;
+    if mm == 0 || dd == 0 {
+        return None;
+    }
+    let base: u64 = s[..9].parse().ok()?;
+    let check: u64 = s[9..].parse().ok()?;
+    let century = if 97 - (2_000_000_000 + base) % 97 == check { 2000 } else { 1900 };
+    NaiveDate::from_ymd_opt(century + yy, mm, dd)
+}
+
+/// The INSZ must encode the recorded birth date, when it encodes one completely: a typo in
+/// either is caught at the edge instead of in a KBI sync weeks later.
+pub fn check_insz_geboortedatum(insz: &Insz, geboortedatum: NaiveDate) -> Result<(), String> {
+    match insz_geboortedatum(insz) {
+        Some(d) if d != geboortedatum => {
+            Err(format!("the rijksregisternummer encodes the birth date {}, not {geboortedatum}", d.format("%d/%m/%Y")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A birth date must lie in the past and after 1900.
+pub fn check_geboortedatum(geboortedatum: NaiveDate, vandaag: NaiveDate) -> Result<(), String> {
+    if geboortedatum > vandaag {
+        Err("geboortedatum lies in the future".into())
+    } else if geboortedatum.year() < 1900 {
+        Err("geboortedatum lies before 1900".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// The contact language as an ISO 639 code (two or three lower-case letters: `nl`, `en`, `ar`,
+/// `uk`, `prs`). Interpreters and letters follow it; the API does not restrict the list.
+pub fn check_taalcode(code: &str) -> Result<(), String> {
+    if (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(())
+    } else {
+        Err("contacttaal must be an ISO 639 language code of 2 or 3 lower-case letters, like nl or ar".into())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A valid INSZ for a birth date and sequence number (test data only).
+    pub fn insz_voor(geboren: NaiveDate, volgnummer: u32) -> String {
+        let yymmdd = geboren.format("%y%m%d").to_string();
+        let base: u64 = format!("{yymmdd}{volgnummer:03}").parse().unwrap();
+        let n = if geboren.year() >= 2000 { 2_000_000_000 + base } else { base };
+        format!("{yymmdd}{volgnummer:03}{:02}", 97 - n % 97)
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn insz_must_match_the_birth_date() {
+        for geboren in [d(1985, 7, 30), d(2003, 2, 1)] {
+            let insz = Insz::parse(&insz_voor(geboren, 33)).unwrap();
+            assert!(check_insz_geboortedatum(&insz, geboren).is_ok());
+            assert!(check_insz_geboortedatum(&insz, d(1985, 7, 31)).is_err());
+        }
+        // The same digits as 1903 vs 2003: the check digits pick the century.
+        let insz = Insz::parse(&insz_voor(d(2003, 2, 1), 33)).unwrap();
+        assert!(check_insz_geboortedatum(&insz, d(1903, 2, 1)).is_err());
+    }
+
+    #[test]
+    fn bis_numbers_and_unknown_dates() {
+        // BIS: month + 20.
+        let base: u64 = "852730033".parse().unwrap();
+        let bis = Insz::parse(&format!("852730033{:02}", 97 - base % 97)).unwrap();
+        assert!(check_insz_geboortedatum(&bis, d(1985, 7, 30)).is_ok());
+        assert!(check_insz_geboortedatum(&bis, d(1985, 7, 29)).is_err());
+        // Unknown day: nothing to compare.
+        let base: u64 = "850700033".parse().unwrap();
+        let unknown = Insz::parse(&format!("850700033{:02}", 97 - base % 97)).unwrap();
+        assert!(check_insz_geboortedatum(&unknown, d(1985, 7, 12)).is_ok());
+    }
+
+    #[test]
+    fn birth_dates_and_languages() {
+        let today = d(2026, 11, 22);
+        assert!(check_geboortedatum(d(1990, 1, 1), today).is_ok());
+        assert!(check_geboortedatum(d(2026, 11, 23), today).is_err());
+        assert!(check_geboortedatum(d(1899, 12, 31), today).is_err());
+        assert!(check_taalcode("nl").is_ok());
+        assert!(check_taalcode("prs").is_ok());
+        assert!(check_taalcode("NL").is_err());
+        assert!(check_taalcode("dutch").is_err());
+        assert!(check_taalcode("n").is_err());
+    }
+
+    #[test]
+    fn kbi_status_follows_the_insz() {
+        assert_eq!(KbiSyncStatus::na_insz_wijziging(true), KbiSyncStatus::TeSynchroniseren);
+        assert_eq!(KbiSyncStatus::na_insz_wijziging(false), KbiSyncStatus::NietVanToepassing);
+        assert_eq!(KbiSyncStatus::parse("mislukt"), Some(KbiSyncStatus::Mislukt));
+        assert_eq!(Statuut::parse("verplicht"), Some(Statuut::Verplicht));
+        assert_eq!(Statuut::parse("Verplicht"), None);
+    }
+}

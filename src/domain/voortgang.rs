@@ -1,0 +1,190 @@
+//! Progress toward the PNT's hours (R4, R9): what is approved, what waits for review, what is
+//! expected by now if the hours were spread evenly over the term, and the resulting risk. The
+//! hours come from the proofs (deelnamebewijzen); this module only computes.
+
+use chrono::NaiveDate;
+
+use super::inburgeraar::text_enum;
+
+/// A contract is behind schedule when its approved hours trail the linear expectation by more
+/// than this share of the required hours (4 of 40): a day's delay is no reason to call anyone.
+pub const ACHTERSTAND_MARGE: f64 = 0.10;
+
+/// PNT hours of one contract.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Uren {
+    /// Approved by the trajectbegeleider (R9): the only hours that count.
+    pub goedgekeurd: f64,
+    /// Signed by the contact person, not yet reviewed.
+    pub ingediend: f64,
+}
+
+text_enum! {
+    /// Where a contract stands toward the PNT's hours, in the order a worklist cares about.
+    Risico {
+        /// The required hours are approved.
+        Behaald = "behaald",
+        /// Approved hours keep pace with the term.
+        OpSchema = "opSchema",
+        /// Approved hours trail the linear expectation by more than 10 % of the required hours.
+        Achterstand = "achterstand",
+        /// The term ended without the required hours.
+        TermijnVerstreken = "termijnVerstreken",
+        /// The contract does not include the PNT.
+        NietVereist = "nietVereist",
+    }
+}
+
+/// The progress of one contract on a given day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Voortgang {
+    /// Hours this contract requires now: the PNT's hours, or 0 without the PNT.
+    pub vereiste_uren: f64,
+    pub goedgekeurde_uren: f64,
+    pub ingediende_uren: f64,
+    pub resterende_uren: f64,
+    /// Approved share of the required hours, 0–100 (rounded down); `None` without the PNT.
+    pub percentage: Option<u32>,
+    /// Days from `vandaag` to the end of the term; negative once it passed.
+    pub dagen_tot_termijn: i64,
+    /// Hours that would be approved by now at an even pace; `None` without the PNT.
+    pub verwachte_uren_op_schema: Option<f64>,
+    pub risico: Risico,
+}
+
+fn rond(x: f64, decimalen: i32) -> f64 {
+    let f = 10f64.powi(decimalen);
+    (x * f).round() / f
+}
+
+/// The inputs that describe a contract's PNT.
+#[derive(Clone, Copy, Debug)]
+pub struct PntTermijn {
+    pub opgenomen: bool,
+    pub vereiste_uren: u32,
+    pub ondertekend_op: NaiveDate,
+    pub termijn_einde: NaiveDate,
+}
+
+/// Computes the progress on `vandaag`.
+pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
+    let dagen_tot_termijn = (pnt.termijn_einde - vandaag).num_days();
+    let goedgekeurd = rond(uren.goedgekeurd.max(0.0), 2);
+    let ingediend = rond(uren.ingediend.max(0.0), 2);
+    if !pnt.opgenomen {
+        return Voortgang {
+            vereiste_uren: 0.0,
+            goedgekeurde_uren: goedgekeurd,
+            ingediende_uren: ingediend,
+            resterende_uren: 0.0,
+            percentage: None,
+            dagen_tot_termijn,
+            verwachte_uren_op_schema: None,
+            risico: Risico::NietVereist,
+        };
+    }
+    let vereist = f64::from(pnt.vereiste_uren);
+    let looptijd = (pnt.termijn_einde - pnt.ondertekend_op).num_days().max(1);
+    let verstreken = (vandaag - pnt.ondertekend_op).num_days().clamp(0, looptijd);
+    let verwacht = vereist * verstreken as f64 / looptijd as f64;
+    let percentage = if vereist > 0.0 { ((goedgekeurd / vereist * 100.0).floor() as u32).min(100) } else { 100 };
+    let risico = if goedgekeurd >= vereist {
+        Risico::Behaald
+    } else if vandaag > pnt.termijn_einde {
+        Risico::TermijnVerstreken
+    } else if verwacht - goedgekeurd > vereist * ACHTERSTAND_MARGE {
+        Risico::Achterstand
+    } else {
+        Risico::OpSchema
+    };
+    Voortgang {
+        vereiste_uren: vereist,
+        goedgekeurde_uren: goedgekeurd,
+        ingediende_uren: ingediend,
+        resterende_uren: rond((vereist - goedgekeurd).max(0.0), 2),
+        percentage: Some(percentage),
+        dagen_tot_termijn,
+        verwachte_uren_op_schema: Some(rond(verwacht, 1)),
+        risico,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn pnt(ondertekend_op: NaiveDate, termijn_einde: NaiveDate) -> PntTermijn {
+        PntTermijn { opgenomen: true, vereiste_uren: 40, ondertekend_op, termijn_einde }
+    }
+
+    fn uren(goedgekeurd: f64, ingediend: f64) -> Uren {
+        Uren { goedgekeurd, ingediend }
+    }
+
+    #[test]
+    fn fresh_contract_is_on_schedule() {
+        let start = d(2026, 1, 1);
+        let v = bereken(pnt(start, d(2027, 1, 1)), Uren::default(), start);
+        assert_eq!(v.risico, Risico::OpSchema);
+        assert_eq!(v.percentage, Some(0));
+        assert_eq!(v.resterende_uren, 40.0);
+        assert_eq!(v.verwachte_uren_op_schema, Some(0.0));
+        assert_eq!(v.dagen_tot_termijn, 365);
+    }
+
+    #[test]
+    fn expectation_is_linear_over_the_term() {
+        let start = d(2026, 1, 1);
+        let einde = start.checked_add_days(Days::new(100)).unwrap();
+        let half = start.checked_add_days(Days::new(50)).unwrap();
+        let v = bereken(pnt(start, einde), uren(20.0, 0.0), half);
+        assert_eq!(v.verwachte_uren_op_schema, Some(20.0));
+        assert_eq!(v.percentage, Some(50));
+        assert_eq!(v.risico, Risico::OpSchema);
+        assert_eq!(v.dagen_tot_termijn, 50);
+        // Within the margin (4 hours) is still on schedule; beyond it is behind.
+        assert_eq!(bereken(pnt(start, einde), uren(16.0, 0.0), half).risico, Risico::OpSchema);
+        let achter = bereken(pnt(start, einde), uren(15.5, 10.0), half);
+        assert_eq!(achter.risico, Risico::Achterstand, "submitted hours do not count yet");
+        assert_eq!(achter.ingediende_uren, 10.0);
+        // Before signing nothing is expected; after the end everything.
+        let voor = bereken(pnt(start, einde), Uren::default(), d(2025, 12, 1));
+        assert_eq!(voor.verwachte_uren_op_schema, Some(0.0));
+    }
+
+    #[test]
+    fn passed_term_and_met_hours() {
+        let start = d(2025, 1, 1);
+        let einde = d(2026, 1, 1);
+        let na = d(2026, 1, 2);
+        let v = bereken(pnt(start, einde), uren(39.0, 1.0), na);
+        assert_eq!(v.risico, Risico::TermijnVerstreken);
+        assert_eq!(v.dagen_tot_termijn, -1);
+        assert_eq!(v.verwachte_uren_op_schema, Some(40.0));
+        assert_eq!(v.resterende_uren, 1.0);
+        assert_eq!(v.percentage, Some(97));
+        // On the last day the term still runs.
+        assert_ne!(bereken(pnt(start, einde), uren(39.0, 0.0), einde).risico, Risico::TermijnVerstreken);
+        let klaar = bereken(pnt(start, einde), uren(42.5, 0.0), na);
+        assert_eq!(klaar.risico, Risico::Behaald);
+        assert_eq!(klaar.percentage, Some(100));
+        assert_eq!(klaar.resterende_uren, 0.0);
+    }
+
+    #[test]
+    fn without_the_pnt_nothing_is_required() {
+        let mut p = pnt(d(2026, 1, 1), d(2027, 1, 1));
+        p.opgenomen = false;
+        let v = bereken(p, uren(3.0, 0.0), d(2026, 6, 1));
+        assert_eq!(v.risico, Risico::NietVereist);
+        assert_eq!(v.vereiste_uren, 0.0);
+        assert_eq!(v.percentage, None);
+        assert_eq!(v.verwachte_uren_op_schema, None);
+        assert_eq!(v.goedgekeurde_uren, 3.0);
+    }
+}

@@ -1,0 +1,466 @@
+//! `/v1/inburgeringscontracten/{id}/wijzigingen`: the append-only history of contract changes
+//! (R3, R5, R6). Each change is checked by `domain::contract::pas_toe`, updates the contract
+//! and is appended here, in one transaction.
+
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::{Validate, ValidationErrors};
+
+use crate::auth::Caller;
+use crate::domain::contract::{
+    self as regels, ContractStaat, ContractStatus, Pijler, PijlerStatus, Vrijstelling, Wijziging, WijzigingSoort,
+};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::http::collection::{Collection, PageParams};
+use crate::http::conditional::IfMatch;
+use crate::http::conventions::TraceId;
+use crate::http::extract::{JsonBody, ListQuery, parse_json};
+use crate::http::links::Links;
+use crate::repo::audit::{self, Action, Actor};
+use crate::repo::contracten::{self as repo, WijzigingRow};
+use crate::repo::voortgang as uren_repo;
+use crate::routes::contracten::{RESOURCE, contract_href, laad_zichtbaar, log_lezen};
+use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, weigering, zicht};
+use crate::state::AppState;
+
+/// Fields of a `termijnVerlengd` change.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TermijnVerlengdIn {
+    /// The new end of the term; after the current one.
+    #[schema(example = "2027-12-31")]
+    pub nieuwe_termijn_einde: NaiveDate,
+    /// Why: the delay's cause lies outside the newcomer's will (R5). Required.
+    #[serde(default)]
+    #[schema(required = true, example = "Langdurige ziekte, attest huisarts van 2026-10-02")]
+    pub reden: Option<String>,
+}
+
+/// Fields of a change that needs no more than an optional reason
+/// (`pntToegevoegd`, `pntGeschrapt`, `attestUitgereikt`).
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RedenIn {
+    /// Why, for the record.
+    #[serde(default)]
+    #[schema(example = "Op vraag van de inburgeraar")]
+    pub reden: Option<String>,
+}
+
+/// Fields of a `stopgezet` change.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StopgezetIn {
+    /// Why the contract ends without an attest. Required.
+    #[serde(default)]
+    #[schema(required = true, example = "Verhuisd naar Wallonië")]
+    pub reden: Option<String>,
+}
+
+/// Fields of a `vrijstellingToegekend` change: a `verplicht` newcomer with the PNT in the
+/// contract becomes exempt (R2); the PNT leaves the contract.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VrijstellingToegekendIn {
+    /// For `werk`, the employment must cover today within three consecutive months.
+    pub vrijstelling: Vrijstelling,
+    #[serde(default)]
+    pub reden: Option<String>,
+}
+
+/// Fields of a `pijlerStatusGewijzigd` change.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PijlerStatusGewijzigdIn {
+    pub pijler: Pijler,
+    pub status: PijlerStatus,
+    /// Required when the pillar was `behaald` or `vrijgesteld` (a correction).
+    #[serde(default)]
+    pub reden: Option<String>,
+}
+
+/// Fields of a `sanctieOpgelegd` change (R5): only for a `verplicht` newcomer whose term
+/// passed without the PNT's approved hours, once per term. The PNT stays required.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SanctieOpgelegdIn {
+    /// The decree's fine category, 1 to 4.
+    #[schema(example = 2, minimum = 1, maximum = 4)]
+    pub categorie: u8,
+    /// The fine in euro cents, €50 to €5,000.
+    #[schema(example = 25000, minimum = 5000, maximum = 500000)]
+    pub bedrag_cent: i64,
+    /// The follow-up that showed no or insufficient effort. Required.
+    #[serde(default)]
+    #[schema(required = true, example = "Geen activiteiten ondanks drie gesprekken en aanbod op maat")]
+    pub reden: Option<String>,
+}
+
+/// A contract change, chosen by `soort`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(tag = "soort", rename_all = "camelCase")]
+pub enum WijzigingIn {
+    /// Extend the term (R5: the cause lies outside the newcomer's will).
+    TermijnVerlengd(TermijnVerlengdIn),
+    /// A `rechthebbend` newcomer takes up the PNT (R3).
+    PntToegevoegd(RedenIn),
+    /// A `rechthebbend` newcomer drops the PNT (R3).
+    PntGeschrapt(RedenIn),
+    /// Exempt a `verplicht` newcomer from the PNT (R2).
+    VrijstellingToegekend(VrijstellingToegekendIn),
+    /// A pillar's status changes.
+    PijlerStatusGewijzigd(PijlerStatusGewijzigdIn),
+    /// Impose a fine (R5).
+    SanctieOpgelegd(SanctieOpgelegdIn),
+    /// Issue the inburgeringsattest (R6: every pillar `behaald` or `vrijgesteld`, the PNT's
+    /// hours approved or not required); the contract becomes `voltooid`.
+    AttestUitgereikt(RedenIn),
+    /// End the contract without attest.
+    Stopgezet(StopgezetIn),
+}
+
+/// What the request extractor reads: the `soort`, and the rest parsed per kind afterwards so
+/// errors name the faulty field (an internally tagged enum would lose the path).
+#[derive(Debug, Deserialize)]
+pub struct WijzigingBody {
+    soort: WijzigingSoort,
+    #[serde(flatten)]
+    velden: Map<String, Value>,
+}
+
+impl Validate for WijzigingBody {
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+}
+
+/// The parsed change and its reason.
+fn lees_wijziging(body: WijzigingBody) -> ApiResult<(Wijziging, Option<String>)> {
+    let bytes = serde_json::to_vec(&Value::Object(body.velden)).map_err(ApiError::internal)?;
+    Ok(match body.soort {
+        WijzigingSoort::TermijnVerlengd => {
+            let x: TermijnVerlengdIn = parse_json(&bytes)?;
+            (Wijziging::TermijnVerlengd { nieuwe_termijn_einde: x.nieuwe_termijn_einde }, x.reden)
+        }
+        WijzigingSoort::PntToegevoegd => (Wijziging::PntToegevoegd, parse_json::<RedenIn>(&bytes)?.reden),
+        WijzigingSoort::PntGeschrapt => (Wijziging::PntGeschrapt, parse_json::<RedenIn>(&bytes)?.reden),
+        WijzigingSoort::VrijstellingToegekend => {
+            let x: VrijstellingToegekendIn = parse_json(&bytes)?;
+            (Wijziging::VrijstellingToegekend(x.vrijstelling), x.reden)
+        }
+        WijzigingSoort::PijlerStatusGewijzigd => {
+            let x: PijlerStatusGewijzigdIn = parse_json(&bytes)?;
+            (Wijziging::PijlerStatusGewijzigd { pijler: x.pijler, status: x.status }, x.reden)
+        }
+        WijzigingSoort::SanctieOpgelegd => {
+            let x: SanctieOpgelegdIn = parse_json(&bytes)?;
+            (Wijziging::SanctieOpgelegd { categorie: x.categorie, bedrag_cent: x.bedrag_cent }, x.reden)
+        }
+        WijzigingSoort::AttestUitgereikt => (Wijziging::AttestUitgereikt, parse_json::<RedenIn>(&bytes)?.reden),
+        WijzigingSoort::Stopgezet => (Wijziging::Stopgezet, parse_json::<StopgezetIn>(&bytes)?.reden),
+    })
+}
+
+/// What a change did, beyond who, when and why. Stored with the change and shown as is.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WijzigingEffect {
+    /// `termijnVerlengd`: the term's end before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vorige_termijn_einde: Option<NaiveDate>,
+    /// `termijnVerlengd`: the term's new end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nieuwe_termijn_einde: Option<NaiveDate>,
+    /// `vrijstellingToegekend`: the exemption granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vrijstelling: Option<Vrijstelling>,
+    /// `pijlerStatusGewijzigd`: which pillar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pijler: Option<Pijler>,
+    /// `pijlerStatusGewijzigd`: its status before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vorige_status: Option<PijlerStatus>,
+    /// `pijlerStatusGewijzigd`: its new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nieuwe_status: Option<PijlerStatus>,
+    /// `sanctieOpgelegd`: the fine category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categorie: Option<u8>,
+    /// `sanctieOpgelegd`: the fine in euro cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bedrag_cent: Option<i64>,
+    /// `pntToegevoegd`, `pntGeschrapt`, `vrijstellingToegekend`: whether the PNT is part of
+    /// the contract afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pnt_opgenomen: Option<bool>,
+    /// The contract's status afterwards, when the change altered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_status: Option<ContractStatus>,
+}
+
+impl WijzigingEffect {
+    fn van(w: &Wijziging, voor: &ContractStaat, na: &ContractStaat) -> Self {
+        let mut e =
+            WijzigingEffect { contract_status: (voor.status != na.status).then_some(na.status), ..Default::default() };
+        match w {
+            Wijziging::TermijnVerlengd { nieuwe_termijn_einde } => {
+                e.vorige_termijn_einde = Some(voor.termijn_einde);
+                e.nieuwe_termijn_einde = Some(*nieuwe_termijn_einde);
+            }
+            Wijziging::PntToegevoegd | Wijziging::PntGeschrapt => e.pnt_opgenomen = Some(na.pnt_opgenomen),
+            Wijziging::VrijstellingToegekend(v) => {
+                e.vrijstelling = Some(v.clone());
+                e.pnt_opgenomen = Some(na.pnt_opgenomen);
+            }
+            Wijziging::PijlerStatusGewijzigd { pijler, status } => {
+                e.pijler = Some(*pijler);
+                e.vorige_status = Some(voor.pijlers.get(*pijler));
+                e.nieuwe_status = Some(*status);
+            }
+            Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+                e.categorie = Some(*categorie);
+                e.bedrag_cent = Some(*bedrag_cent);
+            }
+            Wijziging::AttestUitgereikt | Wijziging::Stopgezet => {}
+        }
+        e
+    }
+}
+
+/// A change in a contract's history.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WijzigingGegevens {
+    #[schema(example = 12)]
+    pub id: i64,
+    /// The contract.
+    pub contract: String,
+    pub soort: WijzigingSoort,
+    /// When.
+    pub op: DateTime<Utc>,
+    /// Who: the `sub` of the caller.
+    #[schema(example = "tb-1")]
+    pub door: String,
+    /// The caller's roles then.
+    #[schema(example = json!(["trajectbegeleider"]))]
+    pub door_rollen: Vec<String>,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reden: Option<String>,
+    #[serde(flatten)]
+    pub effect: WijzigingEffect,
+}
+
+/// A contract change (document).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Contractwijziging {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    #[serde(flatten)]
+    pub gegevens: WijzigingGegevens,
+}
+
+/// A contract change in a list.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContractwijzigingItem {
+    pub href: String,
+    #[serde(flatten)]
+    pub gegevens: WijzigingGegevens,
+}
+
+fn wijziging_href(links: &Links, contract_id: i64, id: i64) -> String {
+    links.href(&format!("/v1/inburgeringscontracten/{contract_id}/wijzigingen/{id}"))
+}
+
+fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
+    Ok(WijzigingGegevens {
+        id: r.id,
+        contract: contract_href(links, r.contract_id),
+        soort: WijzigingSoort::parse(&r.soort).ok_or_else(|| ApiError::internal(format!("soort {}", r.soort)))?,
+        op: r.op.and_utc(),
+        door: r.door,
+        door_rollen: r.door_rollen.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        reden: r.reden,
+        effect: serde_json::from_str(&r.gegevens).map_err(ApiError::internal)?,
+    })
+}
+
+/// Change a contract
+///
+/// Applies one change, checked against the rules, and appends it to the history in the same
+/// transaction as the contract's update. Honours `If-Match` (the contract's ETag). Refusals:
+/// `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer, nothing to
+/// change, …), `sanctionNotAllowed` (R5), `attestNotAllowed` (R6); missing or wrong fields are
+/// `badRequest`.
+#[utoipa::path(
+    tag = "Inburgeringscontracten",
+    operation_id = "createContractwijziging",
+    params(
+        ("id" = i64, Path, description = "Contract id", example = 5),
+        ("If-Match" = Option<String>, Header, description = "The contract's ETag you read; 412 if it changed since"),
+    ),
+    request_body = WijzigingIn,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 201, description = "Applied and recorded", body = Contractwijziging,
+            headers(("Location" = String, description = "The recorded change"))),
+        (status = 409, description = "The rules do not allow this change now (`invalidContractChange`, `sanctionNotAllowed`, `attestNotAllowed`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The contract changed since you read it (`preconditionFailed`)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/inburgeringscontracten/{id}/wijzigingen")]
+pub async fn create_wijziging(
+    state: web::Data<AppState>,
+    links: Links,
+    caller: Caller,
+    trace: TraceId,
+    if_match: IfMatch,
+    path: web::Path<i64>,
+    body: JsonBody<WijzigingBody>,
+) -> ApiResult<HttpResponse> {
+    let zicht = beheerder(&caller)?;
+    let id = path.into_inner();
+    let (wijziging, reden) = lees_wijziging(body.0)?;
+    let reden = tekst(reden);
+    let actor = Actor::new(&caller, &trace);
+    let row = state
+        .db
+        .write(move |c| {
+            let (row, _) = laad_zichtbaar(c, &zicht, id)?;
+            if_match.check(row.versie)?;
+            let voor = row.staat()?;
+            let uren = uren_repo::uren_van(c, id)?;
+            let na =
+                regels::pas_toe(&voor, &wijziging, reden.as_deref(), vandaag(), uren.goedgekeurd).map_err(weigering)?;
+            let tijd = nu();
+            if repo::update_staat(c, id, row.versie, &na, tijd)? == 0 {
+                return Err(versie_verschoven(&if_match));
+            }
+            let soort = wijziging.soort();
+            let effect =
+                serde_json::to_string(&WijzigingEffect::van(&wijziging, &voor, &na)).map_err(ApiError::internal)?;
+            let wid = repo::insert_wijziging(
+                c,
+                id,
+                soort.as_str(),
+                tijd,
+                &actor.sub,
+                &actor.roles,
+                reden.as_deref(),
+                &effect,
+                row.versie + 1,
+            )?;
+            audit::record(
+                c,
+                &actor,
+                Action::Change(soort.as_str()),
+                RESOURCE,
+                &id.to_string(),
+                Some(json!({ "inburgeraar": row.inburgeraar_id, "wijziging": wid })),
+            )?;
+            repo::wijziging(c, id, wid)?.ok_or_else(|| ApiError::internal("recorded change vanished"))
+        })
+        .await?;
+    let location = wijziging_href(&links, row.contract_id, row.id);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location.clone()))
+        .json(Contractwijziging { self_link: location, gegevens: gegevens(&links, row)? }))
+}
+
+/// The change history takes paging only.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WijzigingenQuery {}
+
+/// List a contract's changes
+///
+/// The history, oldest first: what changed, who did it, when and why. Visible to whoever
+/// sees the contract; the read is logged.
+#[utoipa::path(
+    tag = "Inburgeringscontracten",
+    operation_id = "listContractwijzigingen",
+    params(("id" = i64, Path, description = "Contract id", example = 5), PageParams),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "A page of changes", body = Collection<ContractwijzigingItem>))
+)]
+#[get("/inburgeringscontracten/{id}/wijzigingen")]
+pub async fn list_wijzigingen(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    links: Links,
+    caller: Caller,
+    trace: TraceId,
+    path: web::Path<i64>,
+    query: ListQuery<WijzigingenQuery>,
+) -> ApiResult<HttpResponse> {
+    let zicht = zicht(&caller)?;
+    let id = path.into_inner();
+    let page = query.page;
+    let (offset, limit) = (page.offset(), page.limit());
+    let actor = Actor::new(&caller, &trace);
+    let (rows, total) = state
+        .db
+        .write(move |c| {
+            let (row, _) = laad_zichtbaar(c, &zicht, id)?;
+            let result = repo::wijzigingen(c, id, offset, limit)?;
+            log_lezen(c, &actor, Action::Read, &row, Some("wijzigingen"))?;
+            Ok(result)
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(ContractwijzigingItem {
+                href: wijziging_href(&links, r.contract_id, r.id),
+                gegevens: gegevens(&links, r)?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+}
+
+/// Get a contract change
+#[utoipa::path(
+    tag = "Inburgeringscontracten",
+    operation_id = "getContractwijziging",
+    params(
+        ("id" = i64, Path, description = "Contract id", example = 5),
+        ("wijzigingId" = i64, Path, description = "Change id", example = 12),
+    ),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The change", body = Contractwijziging))
+)]
+#[get("/inburgeringscontracten/{id}/wijzigingen/{wijzigingId}")]
+pub async fn get_wijziging(
+    state: web::Data<AppState>,
+    links: Links,
+    caller: Caller,
+    trace: TraceId,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let zicht = zicht(&caller)?;
+    let (id, wid) = path.into_inner();
+    let actor = Actor::new(&caller, &trace);
+    let row = state
+        .db
+        .write(move |c| {
+            let (contract, _) = laad_zichtbaar(c, &zicht, id)?;
+            let row = repo::wijziging(c, id, wid)?
+                .ok_or_else(|| ApiError::not_found(format!("No change {wid} on inburgeringscontract {id}")))?;
+            log_lezen(c, &actor, Action::Read, &contract, Some("wijzigingen"))?;
+            Ok(row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .json(Contractwijziging { self_link: wijziging_href(&links, id, wid), gegevens: gegevens(&links, row)? }))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_wijzigingen).service(create_wijziging).service(get_wijziging);
+}
