@@ -341,11 +341,9 @@ fn filtered(d: Dialect, z: &Zoekopdracht, zicht: &Zichtbaarheid) -> Boxed {
     if !z.woorden.is_empty() {
         let query = fts_query(d, &z.woorden);
         q = match d {
-            Dialect::Postgres => q.filter(
-                sql::<Bool>("to_tsvector('dutch', aanbod.zoektekst) @@ to_tsquery('dutch', ")
-                    .bind::<Text, _>(query)
-                    .sql(")"),
-            ),
+            Dialect::Postgres => {
+                q.filter(sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ").bind::<Text, _>(query).sql(")"))
+            }
             Dialect::Sqlite => q.filter(
                 sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
                     .bind::<Text, _>(query)
@@ -387,7 +385,7 @@ fn ordered(mut q: Boxed, d: Dialect, z: &Zoekopdracht) -> Boxed {
                 let query = fts_query(d, &z.woorden);
                 match d {
                     Dialect::Postgres => q.then_order_by(
-                        sql::<Double>("ts_rank(to_tsvector('dutch', aanbod.zoektekst), to_tsquery('dutch', ")
+                        sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
                             .bind::<Text, _>(query)
                             .sql(")) DESC"),
                     ),

@@ -1,0 +1,4 @@
+dofile(os.getenv("LUA_DIR") .. "/common.lua")
+request = function()
+  return wrk.format("GET", "/v1/aanbod?q=" .. pick(WOORDEN) .. "&aanbodtype=" .. pick(TYPES))
+end

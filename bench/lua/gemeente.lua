@@ -1,0 +1,4 @@
+dofile(os.getenv("LUA_DIR") .. "/common.lua")
+request = function()
+  return wrk.format("GET", "/v1/aanbod?gemeente=" .. pick(NIS) .. "&sort=-gewijzigdOp")
+end
