@@ -150,13 +150,16 @@ pub fn app(
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let bind = settings.bind.clone();
     let workers = settings.workers;
+    let blocking_threads = settings.db_pool_size.max(2) as usize;
     log::info!("database: {} ({})", settings.database_url.redacted(), settings.database_url.backend_name());
     log::info!("HS256 secret: {}", settings.jwt.secret_source);
     if settings.jwt.public_key_pem.is_some() {
         log::info!("RS256 tokens of the identity provider are accepted");
     }
     let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
-    let mut server = HttpServer::new(move || app(state.clone()));
+    // Database calls run on the blocking pool; more threads than pooled connections would only
+    // wait for a connection, and each thread costs memory.
+    let mut server = HttpServer::new(move || app(state.clone())).worker_max_blocking_threads(blocking_threads);
     if let Some(n) = workers {
         server = server.workers(n);
     }

@@ -156,13 +156,21 @@ diesel::table! {
     }
 }
 
+// The SQLite FTS5 table over `aanbod.zoektekst` (`rowid` = `aanbod.id`); used on SQLite only.
+diesel::table! {
+    aanbod_fts (rowid) {
+        rowid -> BigInt,
+        rank -> Double,
+    }
+}
+
 diesel::joinable!(aanbod -> organisaties (organisatie_id));
 diesel::joinable!(aanbod -> gemeenten (gemeente));
 diesel::joinable!(organisaties -> gemeenten (gemeente));
 diesel::joinable!(aanbod_talen -> aanbod (aanbod_id));
 diesel::joinable!(aanbod_themas -> aanbod (aanbod_id));
 
-diesel::allow_tables_to_appear_in_same_query!(aanbod, organisaties, gemeenten, aanbod_talen, aanbod_themas);
+diesel::allow_tables_to_appear_in_same_query!(aanbod, organisaties, gemeenten, aanbod_talen, aanbod_themas, aanbod_fts);
 
 diesel::table! {
     inburgeraars (id) {

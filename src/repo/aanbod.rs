@@ -6,7 +6,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
-use crate::db::schema::{aanbod, aanbod_talen, aanbod_themas};
+use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::geo::Omtrek;
 
@@ -252,8 +252,6 @@ pub struct Zoekopdracht {
     pub niets: bool,
 }
 
-type Boxed = aanbod::BoxedQuery<'static, MultiBackend>;
-
 #[derive(Clone, Copy)]
 enum Dialect {
     Postgres,
@@ -275,83 +273,104 @@ fn fts_query(d: Dialect, woorden: &[String]) -> String {
     }
 }
 
-fn filtered(d: Dialect, z: &Zoekopdracht, zicht: &Zichtbaarheid) -> Boxed {
-    let mut q = aanbod::table.into_boxed::<MultiBackend>();
-    match zicht {
-        Zichtbaarheid::Publiek => q = q.filter(aanbod::status.eq("gepubliceerd")),
-        Zichtbaarheid::Alles => {}
-        Zichtbaarheid::Beheerder { organisatie, gemeenten, bron } => {
-            let mut cond: Box<dyn BoxableExpression<aanbod::table, MultiBackend, SqlType = Bool>> =
-                Box::new(aanbod::status.eq("gepubliceerd"));
-            if let Some(o) = organisatie {
-                cond = Box::new(cond.or(aanbod::organisatie_id.eq(*o).assume_not_null()));
+/// Applies every filter except full text to a boxed query over `aanbod` (alone or joined with
+/// the SQLite FTS table): one list of filters for every query shape.
+macro_rules! filters {
+    ($base:expr, $z:expr, $zicht:expr) => {{
+        let (z, zicht) = ($z, $zicht);
+        let mut q = $base;
+        match zicht {
+            Zichtbaarheid::Publiek => q = q.filter(aanbod::status.eq("gepubliceerd")),
+            Zichtbaarheid::Alles => {}
+            Zichtbaarheid::Beheerder { organisatie, gemeenten, bron } => {
+                // One fixed shape for every caller: a part that does not apply matches nothing
+                // (no organisation has id -1, no feed source is empty, an empty IN is false).
+                q = q.filter(
+                    aanbod::status
+                        .eq("gepubliceerd")
+                        .or(aanbod::organisatie_id.eq(organisatie.unwrap_or(-1)).assume_not_null())
+                        .or(aanbod::gemeente.eq_any(gemeenten.clone()))
+                        .or(aanbod::bron.eq(bron.clone().unwrap_or_default()).assume_not_null()),
+                );
             }
-            if !gemeenten.is_empty() {
-                cond = Box::new(cond.or(aanbod::gemeente.eq_any(gemeenten.clone())));
-            }
-            if let Some(b) = bron {
-                cond = Box::new(cond.or(aanbod::bron.eq(b.clone()).assume_not_null()));
-            }
-            q = q.filter(cond);
         }
-    }
-    if !z.statussen.is_empty() {
-        q = q.filter(aanbod::status.eq_any(z.statussen.clone()));
-    }
-    if !z.gemeenten.is_empty() {
-        q = q.filter(aanbod::gemeente.eq_any(z.gemeenten.clone()));
-    }
-    if !z.types.is_empty() {
-        q = q.filter(aanbod::aanbodtype.eq_any(z.types.clone()));
-    }
-    if let Some(o) = z.organisatie {
-        q = q.filter(aanbod::organisatie_id.eq(o));
-    }
-    if !z.talen.is_empty() {
-        q = q.filter(aanbod::id.eq_any(
-            aanbod_talen::table.filter(aanbod_talen::taal.eq_any(z.talen.clone())).select(aanbod_talen::aanbod_id),
-        ));
-    }
-    if !z.themas.is_empty() {
-        q = q.filter(aanbod::id.eq_any(
-            aanbod_themas::table.filter(aanbod_themas::thema.eq_any(z.themas.clone())).select(aanbod_themas::aanbod_id),
-        ));
-    }
-    if let Some(v) = z.nederlandstalige_context {
-        q = q.filter(aanbod::nederlandstalige_context.eq(v));
-    }
-    if let Some(v) = z.in_groep {
-        q = q.filter(aanbod::in_groep.eq(v));
-    }
-    if let Some(v) = z.kosteloos {
-        q = q.filter(aanbod::kosteloos.eq(v));
-    }
-    if let Some(v) = z.kwalificeert {
-        let ok = aanbod::nederlandstalige_context.and(aanbod::sociale_participatie).and(aanbod::in_groep);
-        q = if v { q.filter(ok) } else { q.filter(diesel::dsl::not(ok)) };
-    }
-    if let Some(d) = z.beschikbaar_op {
-        q = q
-            .filter(aanbod::periode_van.is_null().or(aanbod::periode_van.le(d).assume_not_null()))
-            .filter(aanbod::periode_tot.is_null().or(aanbod::periode_tot.ge(d).assume_not_null()));
-    }
-    if let Some(o) = &z.omtrek {
-        q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat(o).le(o.max_kwadraat));
-    }
-    if !z.woorden.is_empty() {
-        let query = fts_query(d, &z.woorden);
-        q = match d {
-            Dialect::Postgres => {
-                q.filter(sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ").bind::<Text, _>(query).sql(")"))
-            }
-            Dialect::Sqlite => q.filter(
-                sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
-                    .bind::<Text, _>(query)
-                    .sql(")"),
-            ),
+        if !z.statussen.is_empty() {
+            q = q.filter(aanbod::status.eq_any(z.statussen.clone()));
+        }
+        if !z.gemeenten.is_empty() {
+            q = q.filter(aanbod::gemeente.eq_any(z.gemeenten.clone()));
+        }
+        if !z.types.is_empty() {
+            q = q.filter(aanbod::aanbodtype.eq_any(z.types.clone()));
+        }
+        if let Some(o) = z.organisatie {
+            q = q.filter(aanbod::organisatie_id.eq(o));
+        }
+        if !z.talen.is_empty() {
+            q = q.filter(aanbod::id.eq_any(
+                aanbod_talen::table.filter(aanbod_talen::taal.eq_any(z.talen.clone())).select(aanbod_talen::aanbod_id),
+            ));
+        }
+        if !z.themas.is_empty() {
+            q = q.filter(
+                aanbod::id.eq_any(
+                    aanbod_themas::table
+                        .filter(aanbod_themas::thema.eq_any(z.themas.clone()))
+                        .select(aanbod_themas::aanbod_id),
+                ),
+            );
+        }
+        if let Some(v) = z.nederlandstalige_context {
+            q = q.filter(aanbod::nederlandstalige_context.eq(v));
+        }
+        if let Some(v) = z.in_groep {
+            q = q.filter(aanbod::in_groep.eq(v));
+        }
+        if let Some(v) = z.kosteloos {
+            q = q.filter(aanbod::kosteloos.eq(v));
+        }
+        if let Some(v) = z.kwalificeert {
+            let ok = aanbod::nederlandstalige_context.and(aanbod::sociale_participatie).and(aanbod::in_groep);
+            q = if v { q.filter(ok) } else { q.filter(diesel::dsl::not(ok)) };
+        }
+        if let Some(d) = z.beschikbaar_op {
+            q = q
+                .filter(aanbod::periode_van.is_null().or(aanbod::periode_van.le(d).assume_not_null()))
+                .filter(aanbod::periode_tot.is_null().or(aanbod::periode_tot.ge(d).assume_not_null()));
+        }
+        if let Some(o) = &z.omtrek {
+            q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat(o).le(o.max_kwadraat));
+        }
+        q
+    }};
+}
+
+/// Orders a filtered query; `$relevantie` is the backend's relevance ordering.
+macro_rules! ordered {
+    ($q:expr, $z:expr, $relevantie:expr) => {{
+        let z = $z;
+        let mut q = $q;
+        let sortering = if z.sortering.is_empty() {
+            if z.woorden.is_empty() { vec![Sortering::GewijzigdAflopend] } else { vec![Sortering::Relevantie] }
+        } else {
+            z.sortering.clone()
         };
-    }
-    q
+        for s in sortering {
+            q = match s {
+                Sortering::GewijzigdAflopend => q.then_order_by(aanbod::gewijzigd_op.desc()),
+                Sortering::GewijzigdOplopend => q.then_order_by(aanbod::gewijzigd_op.asc()),
+                Sortering::Titel => q.then_order_by(aanbod::titel_nl.asc()),
+                Sortering::TitelAflopend => q.then_order_by(aanbod::titel_nl.desc()),
+                Sortering::Afstand => match &z.omtrek {
+                    Some(o) => q.then_order_by(afstand_kwadraat(o).asc()),
+                    None => q,
+                },
+                Sortering::Relevantie if z.woorden.is_empty() => q,
+                Sortering::Relevantie => q.then_order_by($relevantie),
+            };
+        }
+        q.then_order_by(aanbod::id.desc())
+    }};
 }
 
 /// Squared equirectangular distance in degrees of latitude (see `domain::geo`).
@@ -362,44 +381,6 @@ fn afstand_kwadraat(o: &Omtrek) -> diesel::expression::SqlLiteral<Double> {
     sql::<Double>(&format!(
         "((aanbod.lat - ({lat})) * (aanbod.lat - ({lat})) + ((aanbod.lon - ({lon})) * ({k})) * ((aanbod.lon - ({lon})) * ({k})))"
     ))
-}
-
-fn ordered(mut q: Boxed, d: Dialect, z: &Zoekopdracht) -> Boxed {
-    let sortering = if z.sortering.is_empty() {
-        if z.woorden.is_empty() { vec![Sortering::GewijzigdAflopend] } else { vec![Sortering::Relevantie] }
-    } else {
-        z.sortering.clone()
-    };
-    for s in sortering {
-        q = match s {
-            Sortering::GewijzigdAflopend => q.then_order_by(aanbod::gewijzigd_op.desc()),
-            Sortering::GewijzigdOplopend => q.then_order_by(aanbod::gewijzigd_op.asc()),
-            Sortering::Titel => q.then_order_by(aanbod::titel_nl.asc()),
-            Sortering::TitelAflopend => q.then_order_by(aanbod::titel_nl.desc()),
-            Sortering::Afstand => match &z.omtrek {
-                Some(o) => q.then_order_by(afstand_kwadraat(o).asc()),
-                None => q,
-            },
-            Sortering::Relevantie if z.woorden.is_empty() => q,
-            Sortering::Relevantie => {
-                let query = fts_query(d, &z.woorden);
-                match d {
-                    Dialect::Postgres => q.then_order_by(
-                        sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
-                            .bind::<Text, _>(query)
-                            .sql(")) DESC"),
-                    ),
-                    // bm25: lower is better.
-                    Dialect::Sqlite => q.then_order_by(
-                        sql::<Double>("(SELECT rank FROM aanbod_fts WHERE aanbod_fts MATCH ")
-                            .bind::<Text, _>(query)
-                            .sql(" AND aanbod_fts.rowid = aanbod.id) ASC"),
-                    ),
-                }
-            }
-        };
-    }
-    q.then_order_by(aanbod::id.desc())
 }
 
 pub fn search(
@@ -413,12 +394,58 @@ pub fn search(
         return Ok((Vec::new(), 0));
     }
     let d = dialect(conn);
-    let total = filtered(d, z, zicht).count().get_result(conn)?;
-    if total == 0 || offset >= total {
-        return Ok((Vec::new(), total));
-    }
-    let rows =
-        ordered(filtered(d, z, zicht), d, z).offset(offset).limit(limit).select(AanbodRow::as_select()).load(conn)?;
+    let query = fts_query(d, &z.woorden);
+    let (total, rows) = match d {
+        // SQLite ranks with bm25 from the FTS5 table, which needs a join: a correlated
+        // subquery per row would re-run the match for every candidate.
+        Dialect::Sqlite if !z.woorden.is_empty() => {
+            let base = || {
+                aanbod::table
+                    .inner_join(aanbod_fts::table.on(aanbod_fts::rowid.eq(aanbod::id)))
+                    .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
+                    .into_boxed::<MultiBackend>()
+            };
+            let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
+            if total == 0 || offset >= total {
+                return Ok((Vec::new(), total));
+            }
+            let rows = ordered!(filters!(base(), z, zicht), z, aanbod_fts::rank.asc())
+                .offset(offset)
+                .limit(limit)
+                .select(AanbodRow::as_select())
+                .load(conn)?;
+            (total, rows)
+        }
+        _ => {
+            let base = || {
+                let q = aanbod::table.into_boxed::<MultiBackend>();
+                if z.woorden.is_empty() {
+                    q
+                } else {
+                    q.filter(
+                        sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ")
+                            .bind::<Text, _>(query.clone())
+                            .sql(")"),
+                    )
+                }
+            };
+            let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
+            if total == 0 || offset >= total {
+                return Ok((Vec::new(), total));
+            }
+            let rank = || {
+                sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
+                    .bind::<Text, _>(query.clone())
+                    .sql("))")
+            };
+            let rows = ordered!(filters!(base(), z, zicht), z, rank().desc())
+                .offset(offset)
+                .limit(limit)
+                .select(AanbodRow::as_select())
+                .load(conn)?;
+            (total, rows)
+        }
+    };
     Ok((rows, total))
 }
 

@@ -45,10 +45,11 @@ pub enum FeedModus {
 pub struct FeedInput {
     pub modus: FeedModus,
     /// Up to 5,000 items, each an offer plus its `externId` in the source system. Items are
-    /// checked one by one, so they are taken here as plain JSON.
+    /// checked one by one, so they are kept as raw JSON text until then (a few MB, not a tree
+    /// of values ten times that size).
     #[validate(length(max = 5000))]
     #[schema(value_type = Vec<FeedItem>)]
-    pub items: Vec<serde_json::Value>,
+    pub items: Vec<Box<serde_json::value::RawValue>>,
 }
 
 /// One feed item: the source's id and the offer.
@@ -103,13 +104,13 @@ fn fout(index: usize, extern_id: Option<String>, issues: Vec<InputIssue>) -> Fee
 /// Checks one item on its own: shape, the offer's rules, the municipality being the source's.
 fn check_item(
     index: usize,
-    value: serde_json::Value,
+    raw: &serde_json::value::RawValue,
     allowed: Option<&[String]>,
     refdata: &RefCache,
 ) -> Result<Geldig, Box<FeedFout>> {
     let prefix = format!("items[{index}]");
     let issue = |name: &str, detail: &str| InputIssue::invalid(InputLocation::Body, format!("{prefix}.{name}"), detail);
-    let serde_json::Value::Object(mut map) = value else {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(raw.get()) else {
         return Err(Box::new(fout(index, None, vec![issue("", "an item is a JSON object")])));
     };
     let extern_id = match map.remove("externId") {
@@ -214,7 +215,7 @@ pub async fn push_feed(
     let mut geldig: Vec<(usize, Geldig)> = Vec::with_capacity(items.len());
     let mut gezien: HashSet<String> = HashSet::with_capacity(items.len());
     for (index, value) in items.into_iter().enumerate() {
-        match check_item(index, value, allowed.as_deref(), &ctx.state.refdata) {
+        match check_item(index, &value, allowed.as_deref(), &ctx.state.refdata) {
             Ok(item) if !gezien.insert(item.extern_id.clone()) => {
                 let issue = InputIssue::invalid(
                     InputLocation::Body,

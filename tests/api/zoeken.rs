@@ -176,3 +176,21 @@ async fn bad_search_parameters_are_named() {
         assert_eq!(issue_names(&p), [name], "{query}");
     }
 }
+
+#[actix_web::test]
+async fn relevance_orders_free_text_results() {
+    let app = TestApp::spawn().await;
+    let mut sterk = aanbod(None, "44021", "Koken met de buren");
+    sterk["beschrijving"] = json!({"nl": "Koken, samen koken en nog eens koken."});
+    publiceer(&app, sterk).await;
+    // Published later, so it would come first by date.
+    let mut zwak = aanbod(None, "44021", "Wandelen in het park");
+    zwak["beschrijving"] = json!({"nl": "Een lange wandeling door de stad met onderweg een pauze, soms wordt er \
+        over koken gepraat, maar meestal over het weer, de buurt, de kinderen en het werk."});
+    publiceer(&app, zwak).await;
+    let by_date = titels(&app.get("/v1/aanbod?q=koken&sort=-gewijzigdOp").send().await.expect(200));
+    assert_eq!(by_date, ["Wandelen in het park", "Koken met de buren"]);
+    let by_relevance = titels(&app.get("/v1/aanbod?q=koken").send().await.expect(200));
+    assert_eq!(by_relevance, ["Koken met de buren", "Wandelen in het park"]);
+    assert_eq!(titels(&app.get("/v1/aanbod?q=koken&sort=relevantie").send().await.expect(200)), by_relevance);
+}
