@@ -395,6 +395,26 @@ pub fn search(
     }
     let d = dialect(conn);
     let query = fts_query(d, &z.woorden);
+    // Ordering by an expression (distance, relevance) sorts every match: sort ids only, then
+    // fetch the page's rows, instead of sorting whole rows with their long texts.
+    let by_expression = z.sortering.iter().any(|s| matches!(s, Sortering::Afstand | Sortering::Relevantie))
+        || (z.sortering.is_empty() && !z.woorden.is_empty());
+    macro_rules! page {
+        ($base:expr, $relevantie:expr) => {{
+            let total: i64 = filters!($base(), z, zicht).count().get_result(conn)?;
+            if total == 0 || offset >= total {
+                return Ok((Vec::new(), total));
+            }
+            let q = ordered!(filters!($base(), z, zicht), z, $relevantie).offset(offset).limit(limit);
+            let rows = if by_expression {
+                let ids: Vec<i64> = q.select(aanbod::id).load(conn)?;
+                by_ids(conn, &ids)?
+            } else {
+                q.select(AanbodRow::as_select()).load(conn)?
+            };
+            (total, rows)
+        }};
+    }
     let (total, rows) = match d {
         // SQLite ranks with bm25 from the FTS5 table, which needs a join: a correlated
         // subquery per row would re-run the match for every candidate.
@@ -405,16 +425,7 @@ pub fn search(
                     .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
                     .into_boxed::<MultiBackend>()
             };
-            let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
-            if total == 0 || offset >= total {
-                return Ok((Vec::new(), total));
-            }
-            let rows = ordered!(filters!(base(), z, zicht), z, aanbod_fts::rank.asc())
-                .offset(offset)
-                .limit(limit)
-                .select(AanbodRow::as_select())
-                .load(conn)?;
-            (total, rows)
+            page!(base, aanbod_fts::rank.asc())
         }
         _ => {
             let base = || {
@@ -429,24 +440,23 @@ pub fn search(
                     )
                 }
             };
-            let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
-            if total == 0 || offset >= total {
-                return Ok((Vec::new(), total));
-            }
             let rank = || {
                 sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
                     .bind::<Text, _>(query.clone())
                     .sql("))")
             };
-            let rows = ordered!(filters!(base(), z, zicht), z, rank().desc())
-                .offset(offset)
-                .limit(limit)
-                .select(AanbodRow::as_select())
-                .load(conn)?;
-            (total, rows)
+            page!(base, rank().desc())
         }
     };
     Ok((rows, total))
+}
+
+/// The rows of `ids`, in that order.
+fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<AanbodRow>> {
+    let mut rows: Vec<AanbodRow> =
+        aanbod::table.filter(aanbod::id.eq_any(ids)).select(AanbodRow::as_select()).load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
 }
 
 /// What a feed push needs to know of an item it sent before.
