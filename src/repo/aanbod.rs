@@ -395,57 +395,71 @@ pub fn search(
     }
     let d = dialect(conn);
     let query = fts_query(d, &z.woorden);
-    // Ordering by an expression (distance, relevance) sorts every match: sort ids only, then
-    // fetch the page's rows, instead of sorting whole rows with their long texts.
-    let by_expression = z.sortering.iter().any(|s| matches!(s, Sortering::Afstand | Sortering::Relevantie))
-        || (z.sortering.is_empty() && !z.woorden.is_empty());
-    macro_rules! page {
-        ($base:expr, $relevantie:expr) => {{
-            let total: i64 = filters!($base(), z, zicht).count().get_result(conn)?;
-            if total == 0 || offset >= total {
-                return Ok((Vec::new(), total));
-            }
-            let q = ordered!(filters!($base(), z, zicht), z, $relevantie).offset(offset).limit(limit);
-            let rows = if by_expression {
-                let ids: Vec<i64> = q.select(aanbod::id).load(conn)?;
-                by_ids(conn, &ids)?
-            } else {
-                q.select(AanbodRow::as_select()).load(conn)?
-            };
-            (total, rows)
-        }};
+    // Every query shape starts from here: the offers, narrowed by the full-text match (SQLite
+    // evaluates the `IN` subquery once, whatever the other filters).
+    let base = || {
+        let q = aanbod::table.into_boxed::<MultiBackend>();
+        match (d, z.woorden.is_empty()) {
+            (_, true) => q,
+            (Dialect::Postgres, false) => q.filter(
+                sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ").bind::<Text, _>(query.clone()).sql(")"),
+            ),
+            (Dialect::Sqlite, false) => q.filter(
+                sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
+                    .bind::<Text, _>(query.clone())
+                    .sql(")"),
+            ),
+        }
+    };
+    let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
+    if total == 0 || offset >= total {
+        return Ok((Vec::new(), total));
     }
-    let (total, rows) = match d {
-        // SQLite ranks with bm25 from the FTS5 table, which needs a join: a correlated
-        // subquery per row would re-run the match for every candidate.
-        Dialect::Sqlite if !z.woorden.is_empty() => {
-            let base = || {
-                aanbod::table
-                    .inner_join(aanbod_fts::table.on(aanbod_fts::rowid.eq(aanbod::id)))
-                    .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
-                    .into_boxed::<MultiBackend>()
-            };
-            page!(base, aanbod_fts::rank.asc())
+    let relevance_first = !z.woorden.is_empty() && z.sortering.first().is_none_or(|s| *s == Sortering::Relevantie);
+    let rows = match d {
+        // SQLite's bm25 lives in the FTS5 table: page from there, the FTS table driving and the
+        // other filters as one subquery. (Joined the other way round, SQLite re-runs the match
+        // for every candidate row.)
+        Dialect::Sqlite if relevance_first => {
+            let DbConn::Sqlite(sqlite) = &mut *conn else { unreachable!("dialect is SQLite") };
+            type Sqlite = diesel::sqlite::Sqlite;
+            let others = filters!(aanbod::table.into_boxed::<Sqlite>(), z, zicht).select(aanbod::id);
+            let ids: Vec<i64> = aanbod_fts::table
+                .into_boxed::<Sqlite>()
+                .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
+                // `+rowid`: a plain filter on the match's rows. A bare `rowid IN (…)` is handed to
+                // FTS5, which then re-runs the match once per candidate.
+                .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
+                .order((aanbod_fts::rank.asc(), aanbod_fts::rowid.desc()))
+                .offset(offset)
+                .limit(limit)
+                .select(aanbod_fts::rowid)
+                .load(sqlite)?;
+            by_ids(conn, &ids)?
         }
         _ => {
-            let base = || {
-                let q = aanbod::table.into_boxed::<MultiBackend>();
-                if z.woorden.is_empty() {
-                    q
-                } else {
-                    q.filter(
-                        sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ")
-                            .bind::<Text, _>(query.clone())
-                            .sql(")"),
-                    )
-                }
-            };
             let rank = || {
                 sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
                     .bind::<Text, _>(query.clone())
                     .sql("))")
             };
-            page!(base, rank().desc())
+            let q = match d {
+                Dialect::Postgres => ordered!(filters!(base(), z, zicht), z, rank().desc()),
+                // Relevance after another sort key is not available on SQLite.
+                Dialect::Sqlite => ordered!(filters!(base(), z, zicht), z, aanbod::id.desc()),
+            }
+            .offset(offset)
+            .limit(limit);
+            // Ordering by an expression sorts every match: sort ids only, then fetch the page's
+            // rows, instead of sorting whole rows with their long texts.
+            let by_expression = z.sortering.iter().any(|s| matches!(s, Sortering::Afstand | Sortering::Relevantie))
+                || (z.sortering.is_empty() && !z.woorden.is_empty());
+            if by_expression {
+                let ids: Vec<i64> = q.select(aanbod::id).load(conn)?;
+                by_ids(conn, &ids)?
+            } else {
+                q.select(AanbodRow::as_select()).load(conn)?
+            }
         }
     };
     Ok((rows, total))
