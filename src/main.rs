@@ -59,7 +59,18 @@ fn parse_role(s: &str) -> Result<Role, String> {
     })
 }
 
+/// Transparent huge pages turn every small touch of a fresh allocator region into 2 MiB of
+/// resident memory; with a thread pool that multiplies the RSS for no gain in a small service.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process; no memory is passed.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     dotenvy::dotenv().ok();
     let cli = Cli::parse();
     let quiet = matches!(cli.command, Some(Command::Openapi | Command::Token { .. }));
