@@ -402,6 +402,18 @@ async fn the_status_machine_and_its_refusals() {
     app.get(&pad(&b)).bearer(&o.aanbieder).send().await.problem(404, "resourceNotFound");
 
     // If-Match: a stale ETag is 412 and changes nothing.
+    let res = app
+        .put(&format!("{}/prestaties", pad(&b)))
+        .bearer(&o.burger)
+        .header("If-Match", "\"1\"")
+        .json(&json!({ "items": [] }))
+        .send()
+        .await;
+    res.problem(412, "pnt:preconditionFailed");
+    let res =
+        app.post(&format!("{}/ondertekenverzoeken", pad(&b))).bearer(&o.tb).header("If-Match", "\"1\"").send().await;
+    res.problem(412, "pnt:preconditionFailed");
+    app.get("/v1/deelnamebewijzen/99999").bearer(&o.tb).send().await.problem(404, "resourceNotFound");
     let res = app.post(&format!("{}/indienen", pad(&b))).bearer(&o.burger).header("If-Match", "\"1\"").send().await;
     res.problem(412, "pnt:preconditionFailed");
     let b = app
@@ -941,4 +953,27 @@ async fn every_change_and_read_is_in_the_audit_log() {
         }
         assert!(!e["traceId"].as_str().unwrap().is_empty());
     }
+}
+
+#[actix_web::test]
+async fn concurrent_requests_cannot_break_single_use_or_r7() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let b = maak(&app, &o.burger, &bewijs(&o.contract, o.org, "vrijwilligerswerk", "An", lijnen(&[(-2, 2.0)]))).await;
+    let l = link(&app, &o.burger, &b).await;
+    let beslis = |naam: &'static str| {
+        app.post(&path_of(&l["self"])).json(&json!({ "beslissing": "ondertekenen", "naam": naam })).send()
+    };
+    let (a, z) = futures_util::future::join(beslis("A"), beslis("Z")).await;
+    let mut statussen = [a.status.as_u16(), z.status.as_u16()];
+    statussen.sort();
+    assert_eq!(statussen, [200, 410], "one decision per link");
+    assert_eq!(lees(&app, &o.burger, &b).await["versie"], 3, "signed once");
+
+    let body = bewijs(&o.contract, o.org, "praattafel", "Jan", json!([]));
+    let maak_een = || app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send();
+    let (a, z) = futures_util::future::join(maak_een(), maak_een()).await;
+    let mut statussen = [a.status.as_u16(), z.status.as_u16()];
+    statussen.sort();
+    assert_eq!(statussen, [201, 409], "R7 holds under concurrent creation");
 }

@@ -442,10 +442,10 @@ fn check_groep(c: &mut DbConn, links: &Links, nieuw: &NieuwBewijs, aanbodtype: A
 pub async fn create_deelnamebewijs(ctx: Ctx, body: JsonBody<DeelnamebewijsIn>) -> ApiResult<HttpResponse> {
     let actor = ctx.actor();
     let Ctx { state, links, caller, .. } = ctx;
-    let personen = bewijs_zicht(&caller)?.personen.ok_or_else(|| {
+    let zicht = bewijs_zicht(&caller)?;
+    let personen = zicht.personen.clone().ok_or_else(|| {
         ApiError::missing_permission("A proof is started by the newcomer, their trajectbegeleider or an admin")
     })?;
-    let zicht = bewijs_zicht(&caller)?;
     let body = body.0;
     let l = links.clone();
     let (g, weergave) = state
