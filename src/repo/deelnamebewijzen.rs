@@ -214,23 +214,28 @@ pub fn elders_per_dag(
     Ok(rows.into_iter().map(|(d, s)| (d, i32::try_from(s.unwrap_or(0)).unwrap_or(i32::MAX))).collect())
 }
 
+/// Contract ids per query: an admin's computed worklist asks for every contract at once, and
+/// both backends cap the number of bound parameters.
+const IDS_PER_QUERY: usize = 1000;
+
 /// Approved and signed quarter hours per contract, counting only lines dated inside the
 /// contract's term (from signing through the possibly extended end).
 pub fn kwartieren_per_contract(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<Vec<(i64, String, i64)>> {
-    if contract_ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let statussen = [BewijsStatus::Goedgekeurd.as_str(), BewijsStatus::Ondertekend.as_str()];
-    let rows: Vec<(i64, String, Option<i64>)> = prestaties::table
-        .inner_join(deelnamebewijzen::table.inner_join(inburgeringscontracten::table))
-        .filter(deelnamebewijzen::contract_id.eq_any(contract_ids))
-        .filter(deelnamebewijzen::status.eq_any(statussen))
-        .filter(prestaties::datum.ge(inburgeringscontracten::ondertekend_op))
-        .filter(prestaties::datum.le(inburgeringscontracten::termijn_einde))
-        .group_by((deelnamebewijzen::contract_id, deelnamebewijzen::status))
-        .select((deelnamebewijzen::contract_id, deelnamebewijzen::status, sum(prestaties::kwartieren)))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(c, s, k)| (c, s, k.unwrap_or(0))).collect())
+    let mut uit = Vec::new();
+    for ids in contract_ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, String, Option<i64>)> = prestaties::table
+            .inner_join(deelnamebewijzen::table.inner_join(inburgeringscontracten::table))
+            .filter(deelnamebewijzen::contract_id.eq_any(ids))
+            .filter(deelnamebewijzen::status.eq_any(statussen))
+            .filter(prestaties::datum.ge(inburgeringscontracten::ondertekend_op))
+            .filter(prestaties::datum.le(inburgeringscontracten::termijn_einde))
+            .group_by((deelnamebewijzen::contract_id, deelnamebewijzen::status))
+            .select((deelnamebewijzen::contract_id, deelnamebewijzen::status, sum(prestaties::kwartieren)))
+            .load(conn)?;
+        uit.extend(rows.into_iter().map(|(c, s, k)| (c, s, k.unwrap_or(0))));
+    }
+    Ok(uit)
 }
 
 // --- Lists -------------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ pub struct DeelnamebewijsIn {
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PrestatiesIn {
+    /// The lines, one per day (at most 100).
     #[validate(nested)]
     pub items: Vec<PrestatieIn>,
 }
@@ -159,10 +160,13 @@ pub struct DeelnamebewijzenQuery {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PrestatieUit {
+    /// The day.
     #[schema(example = "2026-10-07")]
     pub datum: NaiveDate,
+    /// Hours that day, in quarter hours.
     #[schema(example = 2.5)]
     pub uren: f64,
+    /// What was done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub omschrijving: Option<String>,
 }
@@ -171,7 +175,9 @@ pub struct PrestatieUit {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Verwijzing {
+    /// Absolute link.
     pub href: String,
+    /// Id of the resource.
     #[schema(example = 5)]
     pub id: i64,
 }
@@ -180,11 +186,14 @@ pub struct Verwijzing {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BewijsOrganisatie {
+    /// The registered organisation, if it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// Id of the registered organisation.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = 12)]
     pub id: Option<i64>,
+    /// The organisation's name (as registered, or as given).
     #[schema(example = "Buurtwerk De Brug vzw")]
     pub naam: String,
 }
@@ -196,6 +205,7 @@ pub struct Ondertekening {
     /// The name the signer gave.
     #[schema(example = "An Peeters")]
     pub door: String,
+    /// When it was signed.
     pub op: DateTime<Utc>,
     pub via: Wijze,
 }
@@ -204,9 +214,12 @@ pub struct Ondertekening {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Weigering {
+    /// Why the contact person did not confirm the hours.
     #[schema(example = "Was op 7 oktober niet aanwezig")]
     pub motivatie: String,
+    /// When it was refused.
     pub op: DateTime<Utc>,
+    /// The name the contact person gave.
     #[schema(example = "An Peeters")]
     pub door: String,
     pub via: Wijze,
@@ -219,8 +232,10 @@ pub struct BeoordelingUit {
     /// `sub` of the reviewer.
     #[schema(example = "tb-1")]
     pub door: String,
+    /// When it was reviewed.
     pub op: DateTime<Utc>,
     pub beslissing: Beoordeling,
+    /// Why (required for `afgekeurd`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub motivatie: Option<String>,
 }
@@ -229,11 +244,15 @@ pub struct BeoordelingUit {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BewijsInburgeraar {
+    /// The newcomer's record.
     pub href: String,
+    /// Id of the newcomer.
     #[schema(example = 17)]
     pub id: i64,
+    /// First name.
     #[schema(example = "Amina")]
     pub voornaam: String,
+    /// Last name.
     #[schema(example = "Haddad")]
     pub achternaam: String,
 }
@@ -242,6 +261,7 @@ pub struct BewijsInburgeraar {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InburgeraarNaam {
+    /// First and last name.
     #[schema(example = "Amina Haddad")]
     pub naam: String,
 }
@@ -250,6 +270,7 @@ pub struct InburgeraarNaam {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BewijsInhoud {
+    /// Id of the proof.
     #[schema(example = 3)]
     pub id: i64,
     /// The activity in words.
@@ -275,7 +296,9 @@ pub struct BewijsInhoud {
     /// Version; the `ETag` of this document and what a signing link is tied to.
     #[schema(example = 4)]
     pub versie: i64,
+    /// When the proof was started.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When it last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -345,6 +368,7 @@ pub struct NieuwOndertekenverzoek {
     /// The one-time token in the link.
     #[schema(example = "q3Vx0l6T0k5sY2t0b2tlbi1vZi00My1jaGFyYWN0ZXJz")]
     pub token: String,
+    /// The proof to sign.
     pub deelnamebewijs: String,
     /// The link works until then, for one decision, while the proof stays as it is now.
     pub verloopt_op: DateTime<Utc>,
@@ -357,18 +381,24 @@ pub struct NieuwOndertekenverzoek {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Ondertekenverzoek {
+    /// This link.
     #[serde(rename = "self")]
     pub self_link: String,
     /// The newcomer's first name and the initial of the last name.
     #[schema(example = "Amina H.")]
     pub inburgeraar: String,
+    /// The activity.
     #[schema(example = "Vrijwilliger in het buurtrestaurant")]
     pub activiteit: String,
+    /// The organisation's name.
     #[schema(example = "Buurtwerk De Brug vzw")]
     pub organisatie: String,
+    /// The hours per day, by date.
     pub prestaties: Vec<PrestatieUit>,
+    /// Sum of the hours.
     #[schema(example = 12.75)]
     pub totaal_uren: f64,
+    /// The link works until then.
     pub verloopt_op: DateTime<Utc>,
 }
 
@@ -379,7 +409,9 @@ pub struct BeslissingUit {
     pub beslissing: LinkBeslissing,
     /// The proof's status now: `ondertekend` or `geweigerd`.
     pub status: BewijsStatus,
+    /// When the decision was recorded.
     pub op: DateTime<Utc>,
+    /// The hours the decision covers.
     #[schema(example = 12.75)]
     pub totaal_uren: f64,
 }
