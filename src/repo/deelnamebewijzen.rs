@@ -381,11 +381,13 @@ pub fn find_link(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Link
         .optional()
 }
 
-/// Marks a link used, only if it was not yet: 0 rows means another request used it first.
-pub fn gebruik_link(conn: &mut DbConn, id: i64, beslissing: &str, nu: NaiveDateTime) -> QueryResult<usize> {
+/// Claims a link for one decision: marks it used, only if it was not yet. 0 rows means the token
+/// is unknown or another request used it first; the row stays locked until the transaction ends,
+/// so a concurrent request waits and then finds it used.
+pub fn claim_link(conn: &mut DbConn, token_hash: &str, beslissing: &str, nu: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         ondertekenverzoeken::table
-            .filter(ondertekenverzoeken::id.eq(id))
+            .filter(ondertekenverzoeken::token_hash.eq(token_hash))
             .filter(ondertekenverzoeken::gebruikt_op.is_null()),
     )
     .set((ondertekenverzoeken::gebruikt_op.eq(nu), ondertekenverzoeken::beslissing.eq(beslissing)))

@@ -151,13 +151,13 @@ fn linkfout(f: LinkFout) -> ApiError {
 }
 
 /// The link and its proof, if the link may be used now: 404 for an unknown token, else the
-/// link's own problem.
-fn laad_link(c: &mut crate::db::DbConn, token: &str) -> ApiResult<(LinkRow, Geladen)> {
+/// link's own problem. `geclaimd`: this transaction just marked the link used for its decision.
+fn laad_link(c: &mut crate::db::DbConn, token: &str, geclaimd: bool) -> ApiResult<(LinkRow, Geladen)> {
     let onbekend = || ApiError::not_found("No signing link with this token; check the link or ask for a new one");
     let link = repo::find_link(c, &token_hash(token))?.ok_or_else(onbekend)?;
     let g = laad(c, link.bewijs_id)?.ok_or_else(onbekend)?;
     let stand = LinkStand {
-        gebruikt: link.gebruikt_op.is_some(),
+        gebruikt: link.gebruikt_op.is_some() && !geclaimd,
         verloopt_op: link.verloopt_op,
         bewijs_versie: link.bewijs_versie,
     };
@@ -205,7 +205,7 @@ pub async fn get_ondertekenverzoek(
     let (link, g) = state
         .db
         .write(move |c| {
-            let (link, g) = laad_link(c, &token)?;
+            let (link, g) = laad_link(c, &token, false)?;
             log(c, &link_actor(&link, &trace), Action::Read, &g.row, json!({ "via": Wijze::Link.as_str() }))?;
             Ok((link, g))
         })
@@ -266,13 +266,13 @@ pub async fn decide_ondertekenverzoek(
     let uit = state
         .db
         .write(move |c| {
-            let (link, g) = laad_link(c, &token)?;
+            // Claim the link first: of two concurrent decisions one waits for the other and then
+            // finds the link used. Any refusal below rolls the claim back.
+            let nu = crate::db::now();
+            let geclaimd = repo::claim_link(c, &token_hash(&token), beslissing.as_str(), nu)? == 1;
+            let (link, g) = laad_link(c, &token, geclaimd)?;
             let van = g.status()?;
             let naar = regels::overgang(van, handeling, g.prestaties.len()).map_err(overgangsfout)?;
-            let nu = crate::db::now();
-            if repo::gebruik_link(c, link.id, beslissing.as_str(), nu)? == 0 {
-                return Err(linkfout(LinkFout::Gebruikt));
-            }
             let via = Some(Some(Wijze::Link.as_str().to_string()));
             let mut w = BewijsWijziging { status: Some(naar.as_str().to_string()), ..Default::default() };
             match beslissing {
