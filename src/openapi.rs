@@ -40,6 +40,7 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
         (name = "Machineclients", description = "Machine clients and the client-credentials grant"),
         (name = "Inburgeraars", description = "Newcomers (personal data: trajectbegeleiders, admins and the newcomer), and the municipal list of decree art. 20 §7"),
         (name = "Inburgeringscontracten", description = "Contracts, the PNT and its vrijstelling, progress toward the 40 hours, the worklist and the change history"),
+        (name = "Deelnamebewijzen", description = "Proofs of participation: hours per day, signed by the contact person (by account or one-time link), reviewed by the trajectbegeleider, counted toward the 40 hours; printable as PDF"),
         (name = "Audit", description = "Who read or changed which personal record (admins)"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))

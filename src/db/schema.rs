@@ -244,3 +244,70 @@ diesel::joinable!(inburgeringscontracten -> inburgeraars (inburgeraar_id));
 diesel::joinable!(contractwijzigingen -> inburgeringscontracten (contract_id));
 
 diesel::allow_tables_to_appear_in_same_query!(inburgeraars, inburgeringscontracten, contractwijzigingen);
+
+diesel::table! {
+    deelnamebewijzen (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        aanbod_id -> Nullable<BigInt>,
+        activiteit -> Text,
+        organisatie_id -> Nullable<BigInt>,
+        organisatie_naam -> Text,
+        aanbodtype -> Text,
+        contact_naam -> Text,
+        contact_email -> Nullable<Text>,
+        contact_telefoon -> Nullable<Text>,
+        status -> Text,
+        ondertekend_door -> Nullable<Text>,
+        ondertekend_op -> Nullable<Timestamp>,
+        ondertekend_via -> Nullable<Text>,
+        geweigerd_door -> Nullable<Text>,
+        geweigerd_op -> Nullable<Timestamp>,
+        geweigerd_via -> Nullable<Text>,
+        weigering_motivatie -> Nullable<Text>,
+        beoordeeld_door -> Nullable<Text>,
+        beoordeeld_op -> Nullable<Timestamp>,
+        beoordeling -> Nullable<Text>,
+        beoordeling_motivatie -> Nullable<Text>,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        aangemaakt_door -> Text,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prestaties (id) {
+        id -> BigInt,
+        bewijs_id -> BigInt,
+        datum -> Date,
+        kwartieren -> Integer,
+        omschrijving -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ondertekenverzoeken (id) {
+        id -> BigInt,
+        bewijs_id -> BigInt,
+        token_hash -> Text,
+        bewijs_versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        aangemaakt_door -> Text,
+        verloopt_op -> Timestamp,
+        gebruikt_op -> Nullable<Timestamp>,
+        beslissing -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(deelnamebewijzen -> inburgeringscontracten (contract_id));
+diesel::joinable!(prestaties -> deelnamebewijzen (bewijs_id));
+diesel::joinable!(ondertekenverzoeken -> deelnamebewijzen (bewijs_id));
+
+diesel::allow_tables_to_appear_in_same_query!(deelnamebewijzen, prestaties, ondertekenverzoeken);
+diesel::allow_tables_to_appear_in_same_query!(deelnamebewijzen, inburgeringscontracten);
+diesel::allow_tables_to_appear_in_same_query!(deelnamebewijzen, inburgeraars);
+diesel::allow_tables_to_appear_in_same_query!(prestaties, inburgeringscontracten);
+diesel::allow_tables_to_appear_in_same_query!(prestaties, inburgeraars);
+diesel::allow_tables_to_appear_in_same_query!(ondertekenverzoeken, inburgeringscontracten);
+diesel::allow_tables_to_appear_in_same_query!(ondertekenverzoeken, inburgeraars);

@@ -3,6 +3,7 @@
 
 pub mod aanbod;
 pub mod contract;
+pub mod deelnamebewijs;
 pub mod geo;
 pub mod ids;
 pub mod inburgeraar;

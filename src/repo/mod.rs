@@ -5,6 +5,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod auditlog;
 pub mod contracten;
+pub mod deelnamebewijzen;
 pub mod gemeenten;
 pub mod idempotency;
 pub mod inburgeraars;

@@ -1,21 +1,33 @@
 //! PNT hours per contract: the one place progress gets its hours from.
 //!
-//! Until the proofs (deelnamebewijzen, issue 5) exist, every contract has 0 approved and 0
-//! submitted hours. The proofs issue replaces the body of [`uren`] with one grouped query
-//! (`SUM(uren) … GROUP BY contract_id, status`); every caller — the contract document, its
-//! `voortgang`, the worklist's risk filter and percentage sort, the sanction and attest rules —
-//! already goes through here, so the API does not change when the hours become real.
+//! The hours come from the proofs (deelnamebewijzen): approved proofs give the hours that count
+//! (R9), signed proofs waiting for review the submitted ones. Only lines dated inside the
+//! contract's term count — from signing through the end of the term, the extended end once the
+//! term was extended (R4, R10). Every caller — the contract document, its `voortgang`, the
+//! worklist's risk and review filters and percentage sort, the sanction and attest rules — goes
+//! through here.
 
 use std::collections::HashMap;
 
 use diesel::QueryResult;
 
 use crate::db::DbConn;
+use crate::domain::deelnamebewijs::{self, BewijsStatus};
 use crate::domain::voortgang::Uren;
+use crate::repo::deelnamebewijzen;
 
 /// Approved and submitted PNT hours of each of `contract_ids` (every id gets an entry).
-pub fn uren(_conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<HashMap<i64, Uren>> {
-    Ok(contract_ids.iter().map(|id| (*id, Uren::default())).collect())
+pub fn uren(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<HashMap<i64, Uren>> {
+    let mut uit: HashMap<i64, Uren> = contract_ids.iter().map(|id| (*id, Uren::default())).collect();
+    for (contract, status, kwartieren) in deelnamebewijzen::kwartieren_per_contract(conn, contract_ids)? {
+        let u = uit.entry(contract).or_default();
+        match BewijsStatus::parse(&status) {
+            Some(BewijsStatus::Goedgekeurd) => u.goedgekeurd += deelnamebewijs::uren(kwartieren),
+            Some(BewijsStatus::Ondertekend) => u.ingediend += deelnamebewijs::uren(kwartieren),
+            _ => {}
+        }
+    }
+    Ok(uit)
 }
 
 /// The hours of one contract.

@@ -6,6 +6,7 @@ pub mod api_clients;
 pub mod auditlog;
 pub mod common;
 pub mod contracten;
+pub mod deelnamebewijzen;
 pub mod feeds;
 pub mod gemeenten;
 pub mod health;
@@ -32,5 +33,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     inburgeraars::configure(cfg);
     contracten::configure(cfg);
     wijzigingen::configure(cfg);
+    deelnamebewijzen::configure(cfg);
     auditlog::configure(cfg);
 }

@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod contracten;
 mod conventions;
+mod deelnamebewijzen;
 mod feeds;
 mod inburgeraars;
 mod inburgering;

@@ -1,0 +1,3 @@
+DROP TABLE ondertekenverzoeken;
+DROP TABLE prestaties;
+DROP TABLE deelnamebewijzen;

@@ -1,0 +1,395 @@
+//! Deelnamebewijzen, their lines and their signing links: storage, the visibility filter in SQL,
+//! versioned status changes, and the sums progress is computed from.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{not, sum};
+use diesel::prelude::*;
+
+use crate::db::schema::{deelnamebewijzen, inburgeraars, inburgeringscontracten, ondertekenverzoeken, prestaties};
+use crate::db::{DbConn, MultiBackend};
+use crate::domain::deelnamebewijs::{BewijsStatus, BewijsZicht, Kwartieren, Prestatie};
+use crate::repo::contracten::{ContractRow, PersoonRef};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = deelnamebewijzen)]
+pub struct BewijsRow {
+    pub id: i64,
+    pub contract_id: i64,
+    pub aanbod_id: Option<i64>,
+    pub activiteit: String,
+    pub organisatie_id: Option<i64>,
+    pub organisatie_naam: String,
+    pub aanbodtype: String,
+    pub contact_naam: String,
+    pub contact_email: Option<String>,
+    pub contact_telefoon: Option<String>,
+    pub status: String,
+    pub ondertekend_door: Option<String>,
+    pub ondertekend_op: Option<NaiveDateTime>,
+    pub ondertekend_via: Option<String>,
+    pub geweigerd_door: Option<String>,
+    pub geweigerd_op: Option<NaiveDateTime>,
+    pub geweigerd_via: Option<String>,
+    pub weigering_motivatie: Option<String>,
+    pub beoordeeld_door: Option<String>,
+    pub beoordeeld_op: Option<NaiveDateTime>,
+    pub beoordeling: Option<String>,
+    pub beoordeling_motivatie: Option<String>,
+    pub versie: i64,
+    pub aangemaakt_op: NaiveDateTime,
+    pub aangemaakt_door: String,
+    pub gewijzigd_op: NaiveDateTime,
+}
+
+impl BewijsRow {
+    pub fn status(&self) -> QueryResult<BewijsStatus> {
+        BewijsStatus::parse(&self.status).ok_or_else(|| {
+            diesel::result::Error::DeserializationError(format!("unknown status value '{}'", self.status).into())
+        })
+    }
+}
+
+/// A proof with its contract and newcomer, as one query loads it.
+pub type BewijsMetContract = (BewijsRow, ContractRow, PersoonRef);
+
+/// The header of a new proof.
+#[derive(Insertable, Debug, Clone)]
+#[diesel(table_name = deelnamebewijzen)]
+pub struct NieuwBewijs {
+    pub contract_id: i64,
+    pub aanbod_id: Option<i64>,
+    pub activiteit: String,
+    pub organisatie_id: Option<i64>,
+    pub organisatie_naam: String,
+    pub aanbodtype: String,
+    pub contact_naam: String,
+    pub contact_email: Option<String>,
+    pub contact_telefoon: Option<String>,
+}
+
+/// The columns a change writes: `None` leaves a column as it is, `Some(None)` clears it.
+#[derive(AsChangeset, Debug, Clone, Default)]
+#[diesel(table_name = deelnamebewijzen)]
+pub struct BewijsWijziging {
+    pub status: Option<String>,
+    pub ondertekend_door: Option<Option<String>>,
+    pub ondertekend_op: Option<Option<NaiveDateTime>>,
+    pub ondertekend_via: Option<Option<String>>,
+    pub geweigerd_door: Option<Option<String>>,
+    pub geweigerd_op: Option<Option<NaiveDateTime>>,
+    pub geweigerd_via: Option<Option<String>>,
+    pub weigering_motivatie: Option<Option<String>>,
+    pub beoordeeld_door: Option<Option<String>>,
+    pub beoordeeld_op: Option<Option<NaiveDateTime>>,
+    pub beoordeling: Option<Option<String>>,
+    pub beoordeling_motivatie: Option<Option<String>>,
+}
+
+pub fn insert(conn: &mut DbConn, nieuw: &NieuwBewijs, door: &str, nu: NaiveDateTime) -> QueryResult<i64> {
+    diesel::insert_into(deelnamebewijzen::table)
+        .values((
+            nieuw,
+            deelnamebewijzen::status.eq(BewijsStatus::Concept.as_str()),
+            deelnamebewijzen::versie.eq(1),
+            deelnamebewijzen::aangemaakt_op.eq(nu),
+            deelnamebewijzen::aangemaakt_door.eq(door),
+            deelnamebewijzen::gewijzigd_op.eq(nu),
+        ))
+        .returning(deelnamebewijzen::id)
+        .get_result(conn)
+}
+
+/// Writes a change only if the stored version is `versie`, and moves the version on. Returns the
+/// rows changed: 0 means someone else changed the proof first.
+pub fn wijzig(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        deelnamebewijzen::table.filter(deelnamebewijzen::id.eq(id)).filter(deelnamebewijzen::versie.eq(versie)),
+    )
+    .set((w, deelnamebewijzen::versie.eq(deelnamebewijzen::versie + 1), deelnamebewijzen::gewijzigd_op.eq(nu)))
+    .execute(conn)
+}
+
+/// Serialises the creation of proofs per contract: a no-op update takes the contract's row lock
+/// on PostgreSQL until the transaction ends, so two concurrent creations cannot both pass the
+/// R7 check (SQLite's `BEGIN IMMEDIATE` already serialises every write).
+pub fn vergrendel_contract(conn: &mut DbConn, contract_id: i64) -> QueryResult<()> {
+    diesel::update(inburgeringscontracten::table.find(contract_id))
+        .set(inburgeringscontracten::versie.eq(inburgeringscontracten::versie))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A proof with its contract and newcomer.
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<BewijsMetContract>> {
+    deelnamebewijzen::table
+        .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
+        .filter(deelnamebewijzen::id.eq(id))
+        .select((BewijsRow::as_select(), ContractRow::as_select(), PersoonRef::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// The open proofs (R7) of a contract for one aanbodtype.
+pub fn open_van(conn: &mut DbConn, contract_id: i64, aanbodtype: &str) -> QueryResult<Vec<BewijsRow>> {
+    deelnamebewijzen::table
+        .filter(deelnamebewijzen::contract_id.eq(contract_id))
+        .filter(deelnamebewijzen::aanbodtype.eq(aanbodtype))
+        .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN.map(|s| s.as_str())))
+        .order(deelnamebewijzen::id.asc())
+        .select(BewijsRow::as_select())
+        .load(conn)
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = prestaties)]
+struct PrestatieRow {
+    bewijs_id: i64,
+    datum: NaiveDate,
+    kwartieren: i32,
+    omschrijving: Option<String>,
+}
+
+/// The lines of each of `ids`, by date (every id gets an entry).
+pub fn prestaties(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<Prestatie>>> {
+    let mut uit: HashMap<i64, Vec<Prestatie>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    if ids.is_empty() {
+        return Ok(uit);
+    }
+    let rows: Vec<PrestatieRow> = prestaties::table
+        .filter(prestaties::bewijs_id.eq_any(ids))
+        .order((prestaties::bewijs_id.asc(), prestaties::datum.asc()))
+        .select(PrestatieRow::as_select())
+        .load(conn)?;
+    for r in rows {
+        uit.entry(r.bewijs_id).or_default().push(Prestatie {
+            datum: r.datum,
+            kwartieren: Kwartieren(r.kwartieren),
+            omschrijving: r.omschrijving,
+        });
+    }
+    Ok(uit)
+}
+
+pub fn prestaties_van(conn: &mut DbConn, id: i64) -> QueryResult<Vec<Prestatie>> {
+    Ok(prestaties(conn, &[id])?.remove(&id).unwrap_or_default())
+}
+
+/// Replaces every line of a proof (the lines are at most a hundred rows, and one code path
+/// serves replacing, adding and removing).
+pub fn vervang_prestaties(conn: &mut DbConn, id: i64, lijnen: &[Prestatie]) -> QueryResult<()> {
+    diesel::delete(prestaties::table.filter(prestaties::bewijs_id.eq(id))).execute(conn)?;
+    for p in lijnen {
+        diesel::insert_into(prestaties::table)
+            .values((
+                prestaties::bewijs_id.eq(id),
+                prestaties::datum.eq(p.datum),
+                prestaties::kwartieren.eq(p.kwartieren.0),
+                prestaties::omschrijving.eq(p.omschrijving.as_deref()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Quarter hours per day on `dagen` on the contract's proofs other than `behalve`.
+pub fn elders_per_dag(
+    conn: &mut DbConn,
+    contract_id: i64,
+    behalve: Option<i64>,
+    dagen: &[NaiveDate],
+) -> QueryResult<HashMap<NaiveDate, i32>> {
+    if dagen.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(NaiveDate, Option<i64>)> = prestaties::table
+        .inner_join(deelnamebewijzen::table)
+        .filter(deelnamebewijzen::contract_id.eq(contract_id))
+        .filter(deelnamebewijzen::id.ne(behalve.unwrap_or(-1)))
+        .filter(prestaties::datum.eq_any(dagen))
+        .group_by(prestaties::datum)
+        .select((prestaties::datum, sum(prestaties::kwartieren)))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(d, s)| (d, i32::try_from(s.unwrap_or(0)).unwrap_or(i32::MAX))).collect())
+}
+
+/// Contract ids per query: an admin's computed worklist asks for every contract at once, and
+/// both backends cap the number of bound parameters.
+const IDS_PER_QUERY: usize = 1000;
+
+/// Approved and signed quarter hours per contract, counting only lines dated inside the
+/// contract's term (from signing through the possibly extended end).
+pub fn kwartieren_per_contract(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<Vec<(i64, String, i64)>> {
+    let statussen = [BewijsStatus::Goedgekeurd.as_str(), BewijsStatus::Ondertekend.as_str()];
+    let mut uit = Vec::new();
+    for ids in contract_ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, String, Option<i64>)> = prestaties::table
+            .inner_join(deelnamebewijzen::table.inner_join(inburgeringscontracten::table))
+            .filter(deelnamebewijzen::contract_id.eq_any(ids))
+            .filter(deelnamebewijzen::status.eq_any(statussen))
+            .filter(prestaties::datum.ge(inburgeringscontracten::ondertekend_op))
+            .filter(prestaties::datum.le(inburgeringscontracten::termijn_einde))
+            .group_by((deelnamebewijzen::contract_id, deelnamebewijzen::status))
+            .select((deelnamebewijzen::contract_id, deelnamebewijzen::status, sum(prestaties::kwartieren)))
+            .load(conn)?;
+        uit.extend(rows.into_iter().map(|(c, s, k)| (c, s, k.unwrap_or(0))));
+    }
+    Ok(uit)
+}
+
+// --- Lists -------------------------------------------------------------------------------------
+
+/// Filters of the proof list; empty means "any".
+#[derive(Default, Debug, Clone)]
+pub struct BewijsFilter {
+    pub contracten: Vec<i64>,
+    pub statussen: Vec<String>,
+    pub organisaties: Vec<i64>,
+    /// `sub`s of the contracts' trajectbegeleiders.
+    pub trajectbegeleiders: Vec<String>,
+    pub aanbodtypes: Vec<String>,
+}
+
+type Boxed<'a> = deelnamebewijzen::BoxedQuery<'a, MultiBackend>;
+type Predicate = Box<dyn BoxableExpression<deelnamebewijzen::table, MultiBackend, SqlType = diesel::sql_types::Bool>>;
+
+/// R15 in SQL, the same rule as `BewijsZicht::rollen`: the proofs of the contracts the caller
+/// sees (their caseload, their own), and an aanbieder's organisation's proofs once submitted.
+fn zichtbaar<'a>(query: Boxed<'a>, zicht: &BewijsZicht) -> Boxed<'a> {
+    if zicht.personen.as_ref().is_some_and(|z| z.alles) {
+        return query;
+    }
+    let mut predicates: Vec<Predicate> = Vec::new();
+    if let Some(tb) = zicht.personen.as_ref().and_then(|z| z.caseload.clone()) {
+        let caseload = inburgeringscontracten::table
+            .filter(inburgeringscontracten::trajectbegeleider.eq(tb))
+            .select(inburgeringscontracten::id);
+        predicates.push(Box::new(deelnamebewijzen::contract_id.eq_any(caseload)));
+    }
+    if let Some(sub) = zicht.personen.as_ref().and_then(|z| z.eigen.clone()) {
+        let eigen = inburgeringscontracten::table
+            .inner_join(inburgeraars::table)
+            .filter(inburgeraars::gebruiker_id.eq(sub))
+            .select(inburgeringscontracten::id);
+        predicates.push(Box::new(deelnamebewijzen::contract_id.eq_any(eigen)));
+    }
+    if let Some(org) = zicht.organisatie {
+        predicates.push(Box::new(
+            deelnamebewijzen::organisatie_id
+                .assume_not_null()
+                .eq(org)
+                .and(deelnamebewijzen::status.ne(BewijsStatus::Concept.as_str())),
+        ));
+    }
+    match predicates.into_iter().reduce(|a, b| Box::new(a.or(b))) {
+        Some(p) => query.filter(p),
+        None => query.filter(not(deelnamebewijzen::id.eq(deelnamebewijzen::id))),
+    }
+}
+
+fn gefilterd(zicht: &BewijsZicht, f: &BewijsFilter) -> Boxed<'static> {
+    let mut q = zichtbaar(deelnamebewijzen::table.into_boxed(), zicht);
+    if !f.contracten.is_empty() {
+        q = q.filter(deelnamebewijzen::contract_id.eq_any(f.contracten.clone()));
+    }
+    if !f.statussen.is_empty() {
+        q = q.filter(deelnamebewijzen::status.eq_any(f.statussen.clone()));
+    }
+    if !f.organisaties.is_empty() {
+        q = q.filter(deelnamebewijzen::organisatie_id.assume_not_null().eq_any(f.organisaties.clone()));
+    }
+    if !f.aanbodtypes.is_empty() {
+        q = q.filter(deelnamebewijzen::aanbodtype.eq_any(f.aanbodtypes.clone()));
+    }
+    if !f.trajectbegeleiders.is_empty() {
+        let van = inburgeringscontracten::table
+            .filter(inburgeringscontracten::trajectbegeleider.eq_any(f.trajectbegeleiders.clone()))
+            .select(inburgeringscontracten::id);
+        q = q.filter(deelnamebewijzen::contract_id.eq_any(van));
+    }
+    q
+}
+
+/// A page of the proofs `zicht` may see that match `f`, oldest first, with their contracts and
+/// newcomers, and the total.
+pub fn list(
+    conn: &mut DbConn,
+    zicht: &BewijsZicht,
+    f: &BewijsFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<BewijsMetContract>, i64)> {
+    let total = gefilterd(zicht, f).count().get_result(conn)?;
+    let ids: Vec<i64> = gefilterd(zicht, f)
+        .order(deelnamebewijzen::id.asc())
+        .offset(offset)
+        .limit(limit)
+        .select(deelnamebewijzen::id)
+        .load(conn)?;
+    let mut rows: Vec<BewijsMetContract> = deelnamebewijzen::table
+        .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
+        .filter(deelnamebewijzen::id.eq_any(&ids))
+        .select((BewijsRow::as_select(), ContractRow::as_select(), PersoonRef::as_select()))
+        .load(conn)?;
+    rows.sort_by_key(|(b, _, _)| b.id);
+    Ok((rows, total))
+}
+
+// --- Signing links -------------------------------------------------------------------------------
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = ondertekenverzoeken)]
+pub struct LinkRow {
+    pub id: i64,
+    pub bewijs_id: i64,
+    pub bewijs_versie: i64,
+    pub aangemaakt_op: NaiveDateTime,
+    pub verloopt_op: NaiveDateTime,
+    pub gebruikt_op: Option<NaiveDateTime>,
+    pub beslissing: Option<String>,
+}
+
+/// Stores a link by the hash of its token; returns its id.
+pub fn insert_link(
+    conn: &mut DbConn,
+    bewijs_id: i64,
+    token_hash: &str,
+    bewijs_versie: i64,
+    door: &str,
+    nu: NaiveDateTime,
+    verloopt_op: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(ondertekenverzoeken::table)
+        .values((
+            ondertekenverzoeken::bewijs_id.eq(bewijs_id),
+            ondertekenverzoeken::token_hash.eq(token_hash),
+            ondertekenverzoeken::bewijs_versie.eq(bewijs_versie),
+            ondertekenverzoeken::aangemaakt_op.eq(nu),
+            ondertekenverzoeken::aangemaakt_door.eq(door),
+            ondertekenverzoeken::verloopt_op.eq(verloopt_op),
+        ))
+        .returning(ondertekenverzoeken::id)
+        .get_result(conn)
+}
+
+pub fn find_link(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<LinkRow>> {
+    ondertekenverzoeken::table
+        .filter(ondertekenverzoeken::token_hash.eq(token_hash))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Claims a link for one decision: marks it used, only if it was not yet. 0 rows means the token
+/// is unknown or another request used it first; the row stays locked until the transaction ends,
+/// so a concurrent request waits and then finds it used.
+pub fn claim_link(conn: &mut DbConn, token_hash: &str, beslissing: &str, nu: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        ondertekenverzoeken::table
+            .filter(ondertekenverzoeken::token_hash.eq(token_hash))
+            .filter(ondertekenverzoeken::gebruikt_op.is_null()),
+    )
+    .set((ondertekenverzoeken::gebruikt_op.eq(nu), ondertekenverzoeken::beslissing.eq(beslissing)))
+    .execute(conn)
+}

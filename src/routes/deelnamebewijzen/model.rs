@@ -1,0 +1,417 @@
+//! The DTOs of `/v1/deelnamebewijzen` and `/v1/ondertekenverzoeken`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::domain::aanbod::Aanbodtype;
+use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, LinkBeslissing, Wijze};
+use crate::routes::aanbod::model::Contactpersoon;
+
+// --- Input ---------------------------------------------------------------------------------------
+
+/// One day's hours.
+#[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrestatieIn {
+    /// The day; inside the contract's term and not in the future (R10).
+    #[schema(example = "2026-10-07")]
+    pub datum: NaiveDate,
+    /// Hours that day: more than 0, at most 12, in quarter hours (R10).
+    #[schema(example = 2.5)]
+    pub uren: f64,
+    /// What was done, in a few words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 300))]
+    #[schema(example = "Soep gekookt en afgewassen")]
+    pub omschrijving: Option<String>,
+}
+
+/// A new proof. Link the offer (`aanbod`) when the activity comes from the catalogue: the
+/// activity, type, organisation and contact person are then taken from it unless given.
+#[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeelnamebewijsIn {
+    /// Id of the contract (the caller's own, or one of their caseload).
+    #[schema(example = 5)]
+    pub contract: i64,
+    /// Id of the offer the activity belongs to, if it is in the catalogue.
+    #[serde(default)]
+    #[schema(example = 42)]
+    pub aanbod: Option<i64>,
+    /// The activity in words; required without `aanbod` (then the offer's Dutch title).
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Vrijwilliger in het buurtrestaurant")]
+    pub activiteit: Option<String>,
+    /// Id of a registered organisation (by default the offer's).
+    #[serde(default)]
+    #[schema(example = 12)]
+    pub organisatie: Option<i64>,
+    /// The organisation's name, when it is not registered.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Buurtwerk De Brug vzw")]
+    pub organisatie_naam: Option<String>,
+    /// Required without `aanbod`; with one it must match the offer's.
+    #[serde(default)]
+    pub aanbodtype: Option<Aanbodtype>,
+    /// Who signs (R8); by default the offer's contact person.
+    #[serde(default)]
+    #[validate(nested)]
+    pub contactpersoon: Option<Contactpersoon>,
+    /// Hours already done.
+    #[serde(default)]
+    #[validate(nested)]
+    pub prestaties: Vec<PrestatieIn>,
+}
+
+/// All lines of a proof, replacing the current ones.
+#[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrestatiesIn {
+    /// The lines, one per day (at most 100).
+    #[validate(nested)]
+    pub items: Vec<PrestatieIn>,
+}
+
+/// Signing with the organisation's account.
+#[derive(Clone, Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OndertekeningIn {
+    /// The name of the person who signs; by default the `name` (or else `sub`) of the token.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "An Peeters")]
+    pub naam: Option<String>,
+}
+
+/// Refusing to sign (R8).
+#[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WeigeringIn {
+    /// Why the hours are not confirmed; the trajectbegeleider follows up.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(example = "Was op 7 oktober niet aanwezig")]
+    pub motivatie: Option<String>,
+    /// The name of the person who refuses; by default the `name` (or else `sub`) of the token.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200))]
+    pub naam: Option<String>,
+}
+
+/// The trajectbegeleider's review (R9).
+#[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BeoordelingIn {
+    pub beslissing: Beoordeling,
+    /// Required for `afgekeurd`.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(example = "Uren op 7 en 8 oktober telefonisch bevestigd")]
+    pub motivatie: Option<String>,
+}
+
+/// The contact person's decision through a signing link.
+#[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BeslissingIn {
+    pub beslissing: LinkBeslissing,
+    /// The name of the person who signs or refuses.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "An Peeters")]
+    pub naam: String,
+    /// Required for `weigeren`.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub motivatie: Option<String>,
+}
+
+/// Filters of the proof list; repeated parameters are alternatives (OR), different ones combine
+/// (AND).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct DeelnamebewijzenQuery {
+    /// Contract id (repeatable).
+    #[serde(default)]
+    #[param(example = json!([5]))]
+    pub contract: Vec<i64>,
+    /// Status (repeatable); `ondertekend` lists what waits for review.
+    #[serde(default)]
+    pub status: Vec<BewijsStatus>,
+    /// Organisation id (repeatable).
+    #[serde(default)]
+    pub organisatie: Vec<i64>,
+    /// `sub` of the contract's trajectbegeleider, or `me` (repeatable).
+    #[serde(default)]
+    #[param(example = json!(["me"]))]
+    pub trajectbegeleider: Vec<String>,
+    /// Aanbodtype (repeatable).
+    #[serde(default)]
+    pub aanbodtype: Vec<Aanbodtype>,
+}
+
+// --- Output --------------------------------------------------------------------------------------
+
+/// One day's hours as stored.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PrestatieUit {
+    /// The day.
+    #[schema(example = "2026-10-07")]
+    pub datum: NaiveDate,
+    /// Hours that day, in quarter hours.
+    #[schema(example = 2.5)]
+    pub uren: f64,
+    /// What was done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omschrijving: Option<String>,
+}
+
+/// Link to a resource by id.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Verwijzing {
+    /// Absolute link.
+    pub href: String,
+    /// Id of the resource.
+    #[schema(example = 5)]
+    pub id: i64,
+}
+
+/// The organisation: a link when it is registered, always its name.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BewijsOrganisatie {
+    /// The registered organisation, if it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// Id of the registered organisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 12)]
+    pub id: Option<i64>,
+    /// The organisation's name (as registered, or as given).
+    #[schema(example = "Buurtwerk De Brug vzw")]
+    pub naam: String,
+}
+
+/// The contact person's signature.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Ondertekening {
+    /// The name the signer gave.
+    #[schema(example = "An Peeters")]
+    pub door: String,
+    /// When it was signed.
+    pub op: DateTime<Utc>,
+    pub via: Wijze,
+}
+
+/// The contact person's refusal (R8).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Weigering {
+    /// Why the contact person did not confirm the hours.
+    #[schema(example = "Was op 7 oktober niet aanwezig")]
+    pub motivatie: String,
+    /// When it was refused.
+    pub op: DateTime<Utc>,
+    /// The name the contact person gave.
+    #[schema(example = "An Peeters")]
+    pub door: String,
+    pub via: Wijze,
+}
+
+/// The trajectbegeleider's last review (R9).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BeoordelingUit {
+    /// `sub` of the reviewer.
+    #[schema(example = "tb-1")]
+    pub door: String,
+    /// When it was reviewed.
+    pub op: DateTime<Utc>,
+    pub beslissing: Beoordeling,
+    /// Why (required for `afgekeurd`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motivatie: Option<String>,
+}
+
+/// The newcomer of a proof, as the agency and the newcomer see them.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BewijsInburgeraar {
+    /// The newcomer's record.
+    pub href: String,
+    /// Id of the newcomer.
+    #[schema(example = 17)]
+    pub id: i64,
+    /// First name.
+    #[schema(example = "Amina")]
+    pub voornaam: String,
+    /// Last name.
+    #[schema(example = "Haddad")]
+    pub achternaam: String,
+}
+
+/// The newcomer as an aanbieder sees them: the name, nothing else.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InburgeraarNaam {
+    /// First and last name.
+    #[schema(example = "Amina Haddad")]
+    pub naam: String,
+}
+
+/// What every view of a proof shows.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BewijsInhoud {
+    /// Id of the proof.
+    #[schema(example = 3)]
+    pub id: i64,
+    /// The activity in words.
+    #[schema(example = "Vrijwilliger in het buurtrestaurant")]
+    pub activiteit: String,
+    /// The offer, when the activity is in the catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanbod: Option<Verwijzing>,
+    pub organisatie: BewijsOrganisatie,
+    pub aanbodtype: Aanbodtype,
+    pub contactpersoon: Contactpersoon,
+    /// The hours per day, by date.
+    pub prestaties: Vec<PrestatieUit>,
+    /// Sum of the lines.
+    #[schema(example = 12.75)]
+    pub totaal_uren: f64,
+    pub status: BewijsStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ondertekening: Option<Ondertekening>,
+    /// The last refusal, also after the hours were changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weigering: Option<Weigering>,
+    /// Version; the `ETag` of this document and what a signing link is tied to.
+    #[schema(example = 4)]
+    pub versie: i64,
+    /// When the proof was started.
+    pub aangemaakt_op: DateTime<Utc>,
+    /// When it last changed.
+    pub gewijzigd_op: DateTime<Utc>,
+}
+
+/// A proof as the newcomer, their trajectbegeleider and admins see it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeelnamebewijsVolledig {
+    pub contract: Verwijzing,
+    pub inburgeraar: BewijsInburgeraar,
+    /// `sub` of the contract's trajectbegeleider, who reviews the proof.
+    #[schema(example = "tb-1")]
+    pub trajectbegeleider: String,
+    #[serde(flatten)]
+    pub inhoud: BewijsInhoud,
+    /// The last review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beoordeling: Option<BeoordelingUit>,
+}
+
+/// A proof as an aanbieder of its organisation sees it: the newcomer's name only — no contract,
+/// no newcomer record, no review.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeelnamebewijsBeperkt {
+    pub inburgeraar: InburgeraarNaam,
+    #[serde(flatten)]
+    pub inhoud: BewijsInhoud,
+}
+
+/// A proof: the full view, or the aanbieder's reduced view (`inburgeraar` has only `naam`).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum DeelnamebewijsWeergave {
+    Volledig(DeelnamebewijsVolledig),
+    Beperkt(DeelnamebewijsBeperkt),
+}
+
+/// A proof (document).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Deelnamebewijs {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    #[serde(flatten)]
+    pub weergave: DeelnamebewijsWeergave,
+}
+
+/// A proof in a list.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeelnamebewijsItem {
+    pub href: String,
+    #[serde(flatten)]
+    pub weergave: DeelnamebewijsWeergave,
+}
+
+/// The printable proof.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PdfDocument(pub Vec<u8>);
+
+/// A new signing link. The token is shown this once; the API keeps only its hash.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NieuwOndertekenverzoek {
+    /// The link to send to the contact person (no login needed).
+    #[serde(rename = "self")]
+    pub self_link: String,
+    /// The one-time token in the link.
+    #[schema(example = "q3Vx0l6T0k5sY2t0b2tlbi1vZi00My1jaGFyYWN0ZXJz")]
+    pub token: String,
+    /// The proof to sign.
+    pub deelnamebewijs: String,
+    /// The link works until then, for one decision, while the proof stays as it is now.
+    pub verloopt_op: DateTime<Utc>,
+    /// The proof's version the link is tied to.
+    #[schema(example = 2)]
+    pub versie: i64,
+}
+
+/// What the contact person sees through a signing link: the minimum to decide.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Ondertekenverzoek {
+    /// This link.
+    #[serde(rename = "self")]
+    pub self_link: String,
+    /// The newcomer's first name and the initial of the last name.
+    #[schema(example = "Amina H.")]
+    pub inburgeraar: String,
+    /// The activity.
+    #[schema(example = "Vrijwilliger in het buurtrestaurant")]
+    pub activiteit: String,
+    /// The organisation's name.
+    #[schema(example = "Buurtwerk De Brug vzw")]
+    pub organisatie: String,
+    /// The hours per day, by date.
+    pub prestaties: Vec<PrestatieUit>,
+    /// Sum of the hours.
+    #[schema(example = 12.75)]
+    pub totaal_uren: f64,
+    /// The link works until then.
+    pub verloopt_op: DateTime<Utc>,
+}
+
+/// The recorded decision.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BeslissingUit {
+    pub beslissing: LinkBeslissing,
+    /// The proof's status now: `ondertekend` or `geweigerd`.
+    pub status: BewijsStatus,
+    /// When the decision was recorded.
+    pub op: DateTime<Utc>,
+    /// The hours the decision covers.
+    #[schema(example = 12.75)]
+    pub totaal_uren: f64,
+}
