@@ -1,12 +1,17 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
 pub mod aanbod;
+pub mod acties;
 pub mod api_clients;
 pub mod audit;
 pub mod auditlog;
 pub mod contracten;
+pub mod doorverwijzingen;
 pub mod gemeenten;
 pub mod idempotency;
 pub mod inburgeraars;
+pub mod monitoring;
+pub mod netwerkbeheer;
 pub mod organisaties;
+pub mod overleggen;
 pub mod voortgang;

@@ -2,18 +2,23 @@
 //! come from the same `service(...)` calls, so they cannot drift apart.
 
 pub mod aanbod;
+pub mod acties;
 pub mod api_clients;
 pub mod auditlog;
 pub mod common;
 pub mod contracten;
+pub mod doorverwijzingen;
 pub mod feeds;
 pub mod gemeenten;
 pub mod health;
 pub mod inburgeraars;
 pub mod me;
+pub mod monitoring;
 pub mod oauth;
 pub mod organisaties;
+pub mod overleggen;
 pub mod regionale_netwerken;
+pub mod suggesties;
 pub mod toegang;
 pub mod wijzigingen;
 
@@ -24,6 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     gemeenten::configure(cfg);
     regionale_netwerken::configure(cfg);
+    overleggen::configure(cfg);
+    acties::configure(cfg);
     organisaties::configure(cfg);
     aanbod::configure(cfg);
     api_clients::configure(cfg);
@@ -32,5 +39,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     inburgeraars::configure(cfg);
     contracten::configure(cfg);
     wijzigingen::configure(cfg);
+    doorverwijzingen::configure(cfg);
+    suggesties::configure(cfg);
+    monitoring::configure(cfg);
     auditlog::configure(cfg);
 }
