@@ -388,7 +388,7 @@ fn csv(kolommen: &[Kolom], rijen: &[(String, String, &[Cel], &[bool])]) -> ApiRe
         r.extend(kolommen.iter().zip(cellen.iter().zip(weg.iter())).map(|(k, (c, weg))| match waarde(*k, *c, *weg) {
             Waarde::Onderdrukt(_) => format!("<{DREMPEL}"),
             Waarde::Aantal(n) => n.to_string(),
-            Waarde::Uren(u) => u.to_string(),
+            Waarde::Uren(u) => format!("{u:.1}"),
         }));
         w.write_record(&r).map_err(ApiError::internal)?;
     }
