@@ -54,12 +54,13 @@ pub struct Onderdrukt {
     pub onderdrukt: bool,
 }
 
-/// A figure: a number, or `{"onderdrukt": true}`.
+/// A figure: a number (an integer for counts), or `{"onderdrukt": true}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum Waarde {
-    Aantal(i64),
-    Uren(f64),
+    /// The figure.
+    #[schema(value_type = f64)]
+    Getal(serde_json::Number),
     Onderdrukt(Onderdrukt),
 }
 
@@ -333,9 +334,9 @@ fn waarde(kolom: Kolom, cel: Cel, weg: bool) -> Waarde {
     if weg {
         Waarde::Onderdrukt(Onderdrukt { onderdrukt: true })
     } else if kolom == Kolom::GoedgekeurdeUren {
-        Waarde::Uren(cel.waarde)
+        Waarde::Getal(serde_json::Number::from_f64(cel.waarde).unwrap_or_else(|| 0.into()))
     } else {
-        Waarde::Aantal(cel.basis)
+        Waarde::Getal(cel.basis.into())
     }
 }
 
@@ -387,8 +388,8 @@ fn csv(kolommen: &[Kolom], rijen: &[(String, String, &[Cel], &[bool])]) -> ApiRe
         let mut r = vec![nis.clone(), naam.clone()];
         r.extend(kolommen.iter().zip(cellen.iter().zip(weg.iter())).map(|(k, (c, weg))| match waarde(*k, *c, *weg) {
             Waarde::Onderdrukt(_) => format!("<{DREMPEL}"),
-            Waarde::Aantal(n) => n.to_string(),
-            Waarde::Uren(u) => format!("{u:.1}"),
+            Waarde::Getal(n) if *k == Kolom::GoedgekeurdeUren => format!("{:.1}", n.as_f64().unwrap_or_default()),
+            Waarde::Getal(n) => n.to_string(),
         }));
         w.write_record(&r).map_err(ApiError::internal)?;
     }

@@ -132,6 +132,14 @@ async fn a_trajectbegeleider_refers_a_newcomer_with_a_warm_handover() {
         .await
         .problem(400, "belgif:badRequest");
     assert_eq!(issue_names(&p), ["warmeOverdrachtNotitie"]);
+    let p = app
+        .post("/v1/doorverwijzingen")
+        .bearer(&t)
+        .json(&json!({"contract": contract, "aanbod": aanbod, "wachtlijstPositie": 1}))
+        .send()
+        .await
+        .problem(400, "belgif:badRequest");
+    assert_eq!(p["issues"][0]["type"], "urn:problem-type:belgif:input-validation:unknownInput", "{p}");
     // Only published offers.
     let concept = app
         .post("/v1/aanbod")

@@ -97,6 +97,7 @@ async fn small_counts_are_suppressed_and_cannot_be_recomputed() {
     // Complementary: Geel's 6 would give Mol's 2 away from the network's 8.
     assert!(onderdrukt(&geel["aanbodGepubliceerd"]["totaal"]), "{geel}");
     assert_eq!(totaal["aanbodGepubliceerd"]["totaal"], 8);
+    assert_eq!(totaal["aanbodMetVrijePlaatsen"], 8, "no capacity limit: always a place");
     // …and the network's 6 praattafels would give the 2 buddy projects away from the 8.
     assert!(onderdrukt(&totaal["aanbodGepubliceerd"]["perType"]["praattafel"]), "{totaal}");
     assert!(onderdrukt(&totaal["aanbodGepubliceerd"]["perType"]["buddyproject"]));
