@@ -276,6 +276,15 @@ async fn meetings_and_actions_are_kept_by_the_network() {
     }
     let admin_actie = app.post(&format!("{KEMPEN}/acties")).bearer(&admin(&app)).json(&actie).send().await.expect(201);
     assert_eq!(admin_actie["status"], "lopend");
+    let admin_overleg =
+        app.post(&format!("{KEMPEN}/overleggen")).bearer(&admin(&app)).json(&overleg).send().await.expect(201);
+    app.put(&path_of(&admin_overleg["self"])).bearer(&admin(&app)).json(&overleg).send().await.expect(200);
+    let jaar_van_overleg = &dag(-3)[..4];
+    let lijst =
+        app.get(&format!("{KEMPEN}/overleggen?soort=stuurgroep&jaar={jaar_van_overleg}")).bearer(&nc).send().await;
+    assert_eq!(lijst.expect(200)["total"], 2);
+    let lijst = app.get(&format!("{KEMPEN}/overleggen?soort=werkgroep")).bearer(&nc).send().await;
+    assert_eq!(lijst.expect(200)["total"], 0);
 
     // Delete with If-Match.
     app.delete(&a_pad).bearer(&nc).header("If-Match", "\"1\"").send().await.problem(412, "preconditionFailed");
