@@ -42,6 +42,9 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
         (name = "Inburgeringscontracten", description = "Contracts, the PNT and its vrijstelling, progress toward the 40 hours, the worklist and the change history"),
         (name = "Deelnamebewijzen", description = "Proofs of participation: hours per day, signed by the contact person (by account or one-time link), reviewed by the trajectbegeleider, counted toward the 40 hours; printable as PDF"),
         (name = "Audit", description = "Who read or changed which personal record (admins)"),
+        (name = "Regionale netwerken", description = "The regional organisation networks: leader and mandate, staff, subsidy, partners, meetings (stuurgroep ≥ 4 a year, klankbordgroep 1–2 a year, werkgroepen), the action plan and the compliance view. Written by an admin or the network's own netwerkcoordinator"),
+        (name = "Doorverwijzingen", description = "Matching newcomers to offers: suggestions with a documented score, referrals with a warm handover or companion, capacity and waiting lists (first come, first served). The contract's trajectbegeleider and admins see referrals in full, the newcomer their own, the offer's aanbieder only the newcomer's name and contact language"),
+        (name = "Monitoring", description = "The fourth pillar per municipality without any person: counts under 5 and every figure that would reveal one are suppressed"),
     ),
     components(schemas(Problem, InputIssue, InputLocation))
 )]

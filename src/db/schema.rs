@@ -311,3 +311,128 @@ diesel::allow_tables_to_appear_in_same_query!(prestaties, inburgeringscontracten
 diesel::allow_tables_to_appear_in_same_query!(prestaties, inburgeraars);
 diesel::allow_tables_to_appear_in_same_query!(ondertekenverzoeken, inburgeringscontracten);
 diesel::allow_tables_to_appear_in_same_query!(ondertekenverzoeken, inburgeraars);
+
+// Regional networks: management, meetings, action plan (issue 6).
+
+diesel::table! {
+    netwerk_beheer (netwerk_code) {
+        netwerk_code -> Text,
+        trekker_organisatie_id -> Nullable<BigInt>,
+        trekker_naam -> Nullable<Text>,
+        trekker_mandaat -> Nullable<Text>,
+        subsidie_bedrag_cent -> Nullable<BigInt>,
+        subsidie_van -> Nullable<Date>,
+        subsidie_tot -> Nullable<Date>,
+        subsidie_financier -> Nullable<Text>,
+        versie -> BigInt,
+        gewijzigd_op -> Timestamp,
+        gewijzigd_door -> Text,
+    }
+}
+
+diesel::table! {
+    netwerk_medewerkers (id) {
+        id -> BigInt,
+        netwerk_code -> Text,
+        volgorde -> Integer,
+        rol -> Text,
+        naam -> Text,
+        email -> Nullable<Text>,
+        telefoon -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    netwerk_partners (netwerk_code, organisatie_id) {
+        netwerk_code -> Text,
+        organisatie_id -> BigInt,
+        rol -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    netwerk_overleggen (id) {
+        id -> BigInt,
+        netwerk_code -> Text,
+        soort -> Text,
+        datum -> Date,
+        onderwerp -> Text,
+        verslag -> Nullable<Text>,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::table! {
+    netwerk_overleg_deelnemers (overleg_id, organisatie_id) {
+        overleg_id -> BigInt,
+        organisatie_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    netwerk_acties (id) {
+        id -> BigInt,
+        netwerk_code -> Text,
+        titel -> Text,
+        beschrijving -> Nullable<Text>,
+        status -> Text,
+        deadline -> Nullable<Date>,
+        trekker -> Nullable<Text>,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::joinable!(netwerk_partners -> organisaties (organisatie_id));
+diesel::joinable!(netwerk_overleg_deelnemers -> organisaties (organisatie_id));
+diesel::joinable!(netwerk_overleg_deelnemers -> netwerk_overleggen (overleg_id));
+
+diesel::allow_tables_to_appear_in_same_query!(netwerk_partners, organisaties);
+diesel::allow_tables_to_appear_in_same_query!(netwerk_overleg_deelnemers, organisaties);
+diesel::allow_tables_to_appear_in_same_query!(netwerk_overleg_deelnemers, netwerk_overleggen);
+
+// Referrals with capacity and waiting lists (issue 6).
+
+diesel::table! {
+    aanbod_plaatsen (aanbod_id) {
+        aanbod_id -> BigInt,
+        bezet -> Integer,
+        slot -> BigInt,
+    }
+}
+
+diesel::table! {
+    doorverwijzingen (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        aanbod_id -> BigInt,
+        status -> Text,
+        warme_overdracht -> Bool,
+        warme_overdracht_notitie -> Nullable<Text>,
+        toeleider_naam -> Nullable<Text>,
+        toeleider_contact -> Nullable<Text>,
+        reden_afgebroken -> Nullable<Text>,
+        plaats_toegekend_op -> Nullable<Timestamp>,
+        gestart_op -> Nullable<Date>,
+        afgerond_op -> Nullable<Date>,
+        afgebroken_op -> Nullable<Date>,
+        versie -> BigInt,
+        aangemaakt_op -> Timestamp,
+        aangemaakt_door -> Text,
+        gewijzigd_op -> Timestamp,
+    }
+}
+
+diesel::joinable!(aanbod_plaatsen -> aanbod (aanbod_id));
+diesel::joinable!(doorverwijzingen -> inburgeringscontracten (contract_id));
+diesel::joinable!(doorverwijzingen -> aanbod (aanbod_id));
+
+diesel::allow_tables_to_appear_in_same_query!(aanbod_plaatsen, aanbod);
+diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, inburgeringscontracten);
+diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, inburgeraars);
+diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, aanbod);
+diesel::allow_tables_to_appear_in_same_query!(inburgeringscontracten, aanbod);
+diesel::allow_tables_to_appear_in_same_query!(inburgeraars, aanbod);

@@ -4,9 +4,13 @@
 pub mod aanbod;
 pub mod contract;
 pub mod deelnamebewijs;
+pub mod doorverwijzing;
 pub mod geo;
 pub mod ids;
 pub mod inburgeraar;
+pub mod matching;
+pub mod monitoring;
+pub mod netwerk;
 pub mod nis;
 pub mod secrets;
 pub mod taal;

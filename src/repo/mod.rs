@@ -1,13 +1,18 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
 pub mod aanbod;
+pub mod acties;
 pub mod api_clients;
 pub mod audit;
 pub mod auditlog;
 pub mod contracten;
 pub mod deelnamebewijzen;
+pub mod doorverwijzingen;
 pub mod gemeenten;
 pub mod idempotency;
 pub mod inburgeraars;
+pub mod monitoring;
+pub mod netwerkbeheer;
 pub mod organisaties;
+pub mod overleggen;
 pub mod voortgang;

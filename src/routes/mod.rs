@@ -2,19 +2,24 @@
 //! come from the same `service(...)` calls, so they cannot drift apart.
 
 pub mod aanbod;
+pub mod acties;
 pub mod api_clients;
 pub mod auditlog;
 pub mod common;
 pub mod contracten;
 pub mod deelnamebewijzen;
+pub mod doorverwijzingen;
 pub mod feeds;
 pub mod gemeenten;
 pub mod health;
 pub mod inburgeraars;
 pub mod me;
+pub mod monitoring;
 pub mod oauth;
 pub mod organisaties;
+pub mod overleggen;
 pub mod regionale_netwerken;
+pub mod suggesties;
 pub mod toegang;
 pub mod wijzigingen;
 
@@ -25,6 +30,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     gemeenten::configure(cfg);
     regionale_netwerken::configure(cfg);
+    overleggen::configure(cfg);
+    acties::configure(cfg);
     organisaties::configure(cfg);
     aanbod::configure(cfg);
     api_clients::configure(cfg);
@@ -34,5 +41,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contracten::configure(cfg);
     wijzigingen::configure(cfg);
     deelnamebewijzen::configure(cfg);
+    doorverwijzingen::configure(cfg);
+    suggesties::configure(cfg);
+    monitoring::configure(cfg);
     auditlog::configure(cfg);
 }

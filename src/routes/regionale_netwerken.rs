@@ -1,19 +1,38 @@
 //! `/v1/regionaleNetwerken`: the 18 regional organisation networks (15 reference regions plus
-//! Antwerpen, Gent and Brussel).
+//! Antwerpen, Gent and Brussel) and what each records about itself — its leader (trekker) and
+//! mandate, staff, subsidy and partner organisations — plus the compliance view
+//! (`…/opvolging`). Meetings and the action plan are in `overleggen` and `acties`.
+//!
+//! The reference part is public. What a network records is read by the agency's roles,
+//! municipalities and network coordinators, and written by an admin or the network's own
+//! netwerkcoordinator (claim `regio`).
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, put, web};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
 
-use crate::auth::MaybeCaller;
-use crate::error::{ApiError, ApiResult};
+use crate::auth::Caller;
+use crate::db::DbConn;
+use crate::domain::netwerk::{self as regels, ActieStatus, MedewerkerRol, NormStatus, Overlegsoort};
+use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::extract::ListQuery;
+use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::context::{Ctx, PublicCtx};
+use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
+use crate::repo::audit::{self, Action};
 use crate::repo::gemeenten as repo;
-use crate::routes::common::GemeenteRef;
+use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerVelden, BeheerWaarden};
+use crate::repo::{acties as acties_repo, organisaties, overleggen as overleggen_repo};
+use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
+use crate::routes::toegang::{tekst, vandaag};
 use crate::state::AppState;
+
+const RESOURCE: &str = "regionaalNetwerk";
 
 /// Kind of network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -31,18 +50,125 @@ impl NetwerkSoort {
     }
 }
 
-/// The organisation that leads the network (promotor), as far as public sources tell.
+/// The organisation that leads the network (promotor). As the network recorded it, else as
+/// far as public sources tell (with `zekerheid` and `bron`).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Trekker {
     #[schema(example = "Welzijnszorg Kempen")]
     pub naam: String,
-    /// How certain the source is: `bevestigd` or `onzeker`.
+    /// The leading organisation, when it is registered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<OrganisatieRef>,
+    /// The mandate the local governments gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Coördinatie van het project vierde pijler voor de 27 aangesloten lokale besturen")]
+    pub mandaat: Option<String>,
+    /// For the public sources' value: `bevestigd` or `onzeker`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "bevestigd")]
     pub zekerheid: Option<String>,
-    /// Where this comes from.
+    /// For the public sources' value: where it comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bron: Option<String>,
+}
+
+/// A staff member of the network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Medewerker {
+    pub rol: MedewerkerRol,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Evelien Van Eynde")]
+    pub naam: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(email)]
+    #[schema(example = "wzk.beleid@iok.be")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 6, max = 30))]
+    #[schema(example = "+32 14 56 27 00")]
+    pub telefoon: Option<String>,
+}
+
+/// The network's subsidy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subsidie {
+    /// Amount in euro cents; at most € 322,000 (32 200 000 cents) per region for two years.
+    #[validate(range(min = 1, max = 32_200_000))]
+    #[schema(example = 32_085_000)]
+    pub bedrag_cent: i64,
+    /// First day of the subsidy period.
+    #[schema(example = "2023-01-01")]
+    pub van: NaiveDate,
+    /// Last day of the subsidy period.
+    #[schema(example = "2024-12-31")]
+    pub tot: NaiveDate,
+    /// Who funds it.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Europa WSE (ESF+, oproep 41)")]
+    pub financier: String,
+}
+
+/// The leader as clients write it: a registered organisation, a name, or both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrekkerInput {
+    /// Id of the leading organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 12)]
+    pub organisatie: Option<i64>,
+    /// Name; defaults to the organisation's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Welzijnszorg Kempen")]
+    pub naam: Option<String>,
+    /// The mandate the local governments gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 4000))]
+    pub mandaat: Option<String>,
+}
+
+/// A partner organisation as clients write it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartnerInput {
+    #[schema(example = 12)]
+    pub organisatie: i64,
+    /// Its part in the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "klankbordgroep: vrijetijdsactor")]
+    pub rol: Option<String>,
+}
+
+/// A partner organisation.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Partner {
+    pub organisatie: OrganisatieRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rol: Option<String>,
+}
+
+/// What a network records about itself, as clients write it (PUT, and the base of a merge
+/// patch). Lists are replaced whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetwerkBeheerInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub trekker: Option<TrekkerInput>,
+    #[serde(default)]
+    #[validate(length(max = 20), nested)]
+    pub medewerkers: Vec<Medewerker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub subsidie: Option<Subsidie>,
+    #[serde(default)]
+    #[validate(length(max = 500), nested)]
+    pub partners: Vec<PartnerInput>,
 }
 
 /// A regional network in a list.
@@ -80,10 +206,80 @@ pub struct RegionaalNetwerk {
     pub aantal_gemeenten: i64,
     /// The member municipalities.
     pub gemeenten: Vec<GemeenteRef>,
+    /// What the network records; for admins, trajectbegeleiders, municipalities and network
+    /// coordinators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beheer: Option<NetwerkBeheer>,
+    /// Version; the `ETag` of this document (1 while nothing is recorded).
+    pub versie: i64,
 }
 
-fn netwerk_href(links: &Links, code: &str) -> String {
+/// What a network records about itself, with links to its meetings, action plan, compliance
+/// view and monitoring.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NetwerkBeheer {
+    pub medewerkers: Vec<Medewerker>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsidie: Option<Subsidie>,
+    pub partners: Vec<Partner>,
+    pub overleggen: String,
+    pub acties: String,
+    pub opvolging: String,
+    pub monitoring: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gewijzigd_op: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gewijzigd_door: Option<String>,
+}
+
+pub fn netwerk_href(links: &Links, code: &str) -> String {
     links.href(&format!("/v1/regionaleNetwerken/{code}"))
+}
+
+/// 404 unless `code` is a regional network.
+pub fn bestaat(state: &AppState, code: &str) -> ApiResult<()> {
+    if state.refdata.netwerken.contains_key(code) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!("No regional network with code {code}")))
+    }
+}
+
+/// 403 unless the caller reads what networks record.
+pub fn mag_inzien(caller: &Caller) -> ApiResult<()> {
+    if regels::mag_inzien(caller) { Ok(()) } else { caller.require_any(&regels::LEZERS) }
+}
+
+/// 403 unless the caller runs network `code` (an admin or its own netwerkcoordinator).
+pub fn mag_beheren(caller: &Caller, code: &str) -> ApiResult<()> {
+    if regels::mag_beheren(caller, code) {
+        return Ok(());
+    }
+    Err(ApiError::missing_permission(match caller.regio.as_deref() {
+        Some(eigen) if caller.has(crate::auth::Role::Netwerkcoordinator) => {
+            format!("You coordinate network {eigen}; only its own netwerkcoordinator or an admin changes {code}")
+        }
+        _ => format!("Only network {code}'s netwerkcoordinator or an admin changes it"),
+    }))
+}
+
+/// The organisations among `ids` that do not exist, as issues on `veld(i)`.
+pub fn onbekende_organisaties(
+    c: &mut DbConn,
+    ids: &[i64],
+    veld: impl Fn(usize) -> String,
+) -> ApiResult<Vec<InputIssue>> {
+    let bestaand: std::collections::HashSet<i64> = organisaties::names(c, ids)?.into_iter().map(|(id, _)| id).collect();
+    Ok(ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !bestaand.contains(id))
+        .map(|(i, id)| {
+            InputIssue::referenced_not_found(InputLocation::Body, veld(i), format!("No organisation with id {id}"))
+                .with_value(id)
+        })
+        .collect())
 }
 
 /// No filters yet: the list is short. Declared so unknown parameters are refused.
@@ -102,11 +298,10 @@ pub struct NetwerkenQuery {}
 #[get("/regionaleNetwerken")]
 pub async fn list_netwerken(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    _caller: MaybeCaller,
+    ctx: PublicCtx,
     query: ListQuery<NetwerkenQuery>,
 ) -> ApiResult<HttpResponse> {
+    let PublicCtx { state, links, .. } = ctx;
     let page = query.page;
     let (offset, limit) = (page.offset(), page.limit());
     let (rows, total) = state.db.run(move |c| Ok(repo::netwerken(c, offset, limit)?)).await?;
@@ -123,47 +318,521 @@ pub async fn list_netwerken(
     Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
 }
 
-/// Get a regional network
-///
-/// With its member municipalities as links.
-#[utoipa::path(
-    tag = "Referentiedata",
-    operation_id = "getRegionaalNetwerk",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03")),
-    security((), ("bearerAuth" = [])),
-    responses((status = 200, description = "The network", body = RegionaalNetwerk))
-)]
-#[get("/regionaleNetwerken/{code}")]
-pub async fn get_netwerk(
-    state: web::Data<AppState>,
-    links: Links,
-    _caller: MaybeCaller,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let code = path.into_inner();
-    let lookup = code.clone();
-    let found = state
-        .db
-        .run(move |c| match repo::netwerk(c, &lookup)? {
-            Some(n) => Ok(Some((n, repo::netwerk_gemeenten(c, &lookup)?))),
-            None => Ok(None),
+/// The writable representation of what a network recorded.
+fn input_van(b: &Beheer) -> NetwerkBeheerInput {
+    let rij = b.rij.as_ref();
+    let trekker = rij.and_then(|r| {
+        (r.trekker_organisatie_id.is_some() || r.trekker_naam.is_some() || r.trekker_mandaat.is_some()).then(|| {
+            TrekkerInput {
+                organisatie: r.trekker_organisatie_id,
+                naam: r.trekker_naam.clone(),
+                mandaat: r.trekker_mandaat.clone(),
+            }
         })
-        .await?;
-    let (n, gemeenten) = found.ok_or_else(|| ApiError::not_found(format!("No regional network with code {code}")))?;
-    let trekker = n.trekker.map(|naam| Trekker { naam, zekerheid: n.trekker_zekerheid, bron: n.trekker_bron });
-    Ok(HttpResponse::Ok().json(RegionaalNetwerk {
-        self_link: netwerk_href(&links, &n.code),
+    });
+    let subsidie =
+        rij.and_then(|r| match (r.subsidie_bedrag_cent, r.subsidie_van, r.subsidie_tot, &r.subsidie_financier) {
+            (Some(bedrag_cent), Some(van), Some(tot), Some(financier)) => {
+                Some(Subsidie { bedrag_cent, van, tot, financier: financier.clone() })
+            }
+            _ => None,
+        });
+    NetwerkBeheerInput {
+        trekker,
+        medewerkers: b
+            .medewerkers
+            .iter()
+            .map(|m| Medewerker {
+                rol: MedewerkerRol::parse(&m.rol).unwrap_or(MedewerkerRol::Netwerkcoach),
+                naam: m.naam.clone(),
+                email: m.email.clone(),
+                telefoon: m.telefoon.clone(),
+            })
+            .collect(),
+        subsidie,
+        partners: b
+            .partners
+            .iter()
+            .map(|p| PartnerInput { organisatie: p.organisatie_id, rol: p.rol.clone() })
+            .collect(),
+    }
+}
+
+/// A network, its municipalities (NIS code, name) and what it recorded.
+type Geladen = (repo::NetwerkRow, Vec<(String, String)>, Beheer);
+
+/// Loads the network and what it recorded; 404 for an unknown code.
+fn laad(c: &mut DbConn, code: &str) -> ApiResult<Geladen> {
+    let n =
+        repo::netwerk(c, code)?.ok_or_else(|| ApiError::not_found(format!("No regional network with code {code}")))?;
+    let gemeenten = repo::netwerk_gemeenten(c, code)?;
+    let beheer = beheer_repo::laad(c, code)?;
+    Ok((n, gemeenten, beheer))
+}
+
+fn document(
+    links: &Links,
+    n: repo::NetwerkRow,
+    gemeenten: Vec<(String, String)>,
+    b: Beheer,
+    met_beheer: bool,
+) -> RegionaalNetwerk {
+    let versie = b.versie();
+    let rij = b.rij.as_ref();
+    let eigen_trekker = rij.filter(|r| r.trekker_organisatie_id.is_some() || r.trekker_naam.is_some()).map(|r| {
+        let org_naam = b.trekker_organisatie_naam.clone().unwrap_or_default();
+        Trekker {
+            naam: r.trekker_naam.clone().unwrap_or_else(|| org_naam.clone()),
+            organisatie: r.trekker_organisatie_id.map(|id| OrganisatieRef::new(links, id, &org_naam)),
+            mandaat: r.trekker_mandaat.clone(),
+            zekerheid: None,
+            bron: None,
+        }
+    });
+    let trekker = eigen_trekker.or_else(|| {
+        n.trekker.clone().map(|naam| Trekker {
+            naam,
+            organisatie: None,
+            mandaat: None,
+            zekerheid: n.trekker_zekerheid.clone(),
+            bron: n.trekker_bron.clone(),
+        })
+    });
+    let self_link = netwerk_href(links, &n.code);
+    let beheer = met_beheer.then(|| {
+        let input = input_van(&b);
+        NetwerkBeheer {
+            medewerkers: input.medewerkers,
+            subsidie: input.subsidie,
+            partners: b
+                .partners
+                .iter()
+                .map(|p| Partner {
+                    organisatie: OrganisatieRef::new(links, p.organisatie_id, &p.naam),
+                    rol: p.rol.clone(),
+                })
+                .collect(),
+            overleggen: format!("{self_link}/overleggen"),
+            acties: format!("{self_link}/acties"),
+            opvolging: format!("{self_link}/opvolging"),
+            monitoring: links.href(&format!("/v1/monitoring?regionaalNetwerk={}", n.code)),
+            gewijzigd_op: rij.map(|r| utc(r.gewijzigd_op)),
+            gewijzigd_door: rij.map(|r| r.gewijzigd_door.clone()),
+        }
+    });
+    RegionaalNetwerk {
+        self_link,
         soort: NetwerkSoort::from_db(&n.soort),
         nis_code: n.nis_code,
         trekker,
         opmerking: n.opmerking,
         aantal_gemeenten: gemeenten.len() as i64,
-        gemeenten: gemeenten.into_iter().map(|(nis_code, naam)| GemeenteRef::new(&links, &nis_code, &naam)).collect(),
+        gemeenten: gemeenten.into_iter().map(|(nis_code, naam)| GemeenteRef::new(links, &nis_code, &naam)).collect(),
+        beheer,
+        versie,
         code: n.code,
         naam: n.naam,
+    }
+}
+
+fn respond(status: StatusCode, doc: RegionaalNetwerk) -> HttpResponse {
+    let mut res = HttpResponse::build(status);
+    with_etag(&mut res, doc.versie);
+    res.json(doc)
+}
+
+/// Get a regional network
+///
+/// With its member municipalities and its leader (trekker). For admins, trajectbegeleiders,
+/// municipalities and network coordinators also what the network records (`beheer`): staff,
+/// subsidy, partners, and links to its meetings, action plan, compliance view and monitoring.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "getRegionaalNetwerk",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03")),
+    security((), ("bearerAuth" = [])),
+    responses((status = 200, description = "The network", body = RegionaalNetwerk,
+        headers(("ETag" = String, description = "Version, for If-Match"))))
+)]
+#[get("/regionaleNetwerken/{code}")]
+pub async fn get_netwerk(ctx: PublicCtx, path: web::Path<String>) -> ApiResult<HttpResponse> {
+    let PublicCtx { state, links, caller, .. } = ctx;
+    let code = path.into_inner();
+    let met_beheer = caller.as_ref().is_some_and(regels::mag_inzien);
+    let (n, gemeenten, b) = state.db.run(move |c| laad(c, &code)).await?;
+    Ok(respond(StatusCode::OK, document(&links, n, gemeenten, b, met_beheer)))
+}
+
+/// Checks an input against the database and turns it into what is stored.
+fn waarden(c: &mut DbConn, input: NetwerkBeheerInput) -> ApiResult<BeheerWaarden> {
+    let mut issues = Vec::new();
+    let mut ids: Vec<i64> = input.partners.iter().map(|p| p.organisatie).collect();
+    issues.extend(onbekende_organisaties(c, &ids, |i| format!("partners[{i}].organisatie"))?);
+    ids.sort_unstable();
+    if let Some(dubbel) = ids.windows(2).find(|w| w[0] == w[1]) {
+        issues.push(InputIssue::invalid(
+            InputLocation::Body,
+            "partners",
+            format!("organisation {} is listed twice", dubbel[0]),
+        ));
+    }
+    let trekker = input.trekker.map(|t| TrekkerInput { naam: tekst(t.naam), mandaat: tekst(t.mandaat), ..t });
+    if let Some(t) = &trekker {
+        if t.organisatie.is_none() && t.naam.is_none() {
+            issues.push(InputIssue::invalid(
+                InputLocation::Body,
+                "trekker",
+                "trekker needs an organisatie, a naam, or both",
+            ));
+        }
+        if let Some(org) = t.organisatie {
+            issues.extend(onbekende_organisaties(c, &[org], |_| "trekker.organisatie".into())?);
+        }
+    }
+    if let Some(s) = &input.subsidie
+        && s.tot < s.van
+    {
+        issues.push(InputIssue::invalid(InputLocation::Body, "subsidie.tot", "subsidie.tot lies before subsidie.van"));
+    }
+    if !issues.is_empty() {
+        return Err(ApiError::bad_request(issues));
+    }
+    let trekker = trekker.unwrap_or(TrekkerInput { organisatie: None, naam: None, mandaat: None });
+    let subsidie = input.subsidie;
+    Ok(BeheerWaarden {
+        velden: BeheerVelden {
+            trekker_organisatie_id: trekker.organisatie,
+            trekker_naam: trekker.naam,
+            trekker_mandaat: trekker.mandaat,
+            subsidie_bedrag_cent: subsidie.as_ref().map(|s| s.bedrag_cent),
+            subsidie_van: subsidie.as_ref().map(|s| s.van),
+            subsidie_tot: subsidie.as_ref().map(|s| s.tot),
+            subsidie_financier: subsidie.map(|s| s.financier.trim().to_string()),
+        },
+        medewerkers: input
+            .medewerkers
+            .into_iter()
+            .map(|m| beheer_repo::Medewerker {
+                rol: m.rol.as_str().to_string(),
+                naam: m.naam.trim().to_string(),
+                email: m.email,
+                telefoon: m.telefoon,
+            })
+            .collect(),
+        partners: input.partners.into_iter().map(|p| (p.organisatie, tekst(p.rol))).collect(),
+    })
+}
+
+/// Stores a new state of what a network records (PUT and PATCH).
+async fn replace(
+    ctx: Ctx,
+    code: String,
+    if_match: IfMatch,
+    new: impl FnOnce(&NetwerkBeheerInput) -> ApiResult<NetwerkBeheerInput> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    let Ctx { state, links, .. } = ctx;
+    let (n, gemeenten, b) = state
+        .db
+        .write(move |c| {
+            let (_, _, huidig) = laad(c, &code)?;
+            if_match.check(huidig.versie())?;
+            let input = new(&input_van(&huidig))?;
+            let w = waarden(c, input)?;
+            if !beheer_repo::bewaar(c, &code, huidig.versie(), &w, &actor.sub, crate::db::now())? {
+                return Err(crate::routes::toegang::versie_verschoven(&if_match));
+            }
+            audit::record(c, &actor, Action::Update, RESOURCE, &code, None)?;
+            laad(c, &code)
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, document(&links, n, gemeenten, b, true)))
+}
+
+/// Replace what a network records
+///
+/// Leader and mandate, staff, subsidy and partners, replaced whole. For an admin and the
+/// network's own netwerkcoordinator (claim `regio`); honours `If-Match`.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "replaceRegionaalNetwerk",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body(content = NetwerkBeheerInput, example = json!({
+        "trekker": {"naam": "Welzijnszorg Kempen", "mandaat": "Coördinatie vierde pijler voor de 27 aangesloten besturen"},
+        "medewerkers": [
+            {"rol": "netwerkcoach", "naam": "Evelien Van Eynde", "email": "wzk.beleid@iok.be"},
+            {"rol": "regiocoordinator", "naam": "Birgit Oris", "email": "wzk.beleid@iok.be"}
+        ],
+        "subsidie": {"bedragCent": 32085000, "van": "2023-01-01", "tot": "2024-12-31", "financier": "Europa WSE"},
+        "partners": [{"organisatie": 12, "rol": "stuurgroep"}]
+    })),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = RegionaalNetwerk, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/regionaleNetwerken/{code}")]
+pub async fn replace_netwerk(
+    ctx: Ctx,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<NetwerkBeheerInput>,
+) -> ApiResult<HttpResponse> {
+    let input = body.0;
+    replace(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
+}
+
+/// Update what a network records partially
+///
+/// A JSON Merge Patch (RFC 7396) over the fields of the PUT body; lists are replaced whole and
+/// `null` removes a field. Same rights as PUT.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "patchRegionaalNetwerk",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        example = json!({"subsidie": {"bedragCent": 32085000, "van": "2023-01-01", "tot": "2024-12-31", "financier": "Europa WSE"}})),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = RegionaalNetwerk, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/regionaleNetwerken/{code}")]
+pub async fn patch_netwerk(
+    ctx: Ctx,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    patch: MergePatch,
+) -> ApiResult<HttpResponse> {
+    replace(ctx, path.into_inner(), if_match, move |huidig| patch.apply(huidig)).await
+}
+
+// --- compliance view -------------------------------------------------------------------------
+
+/// The year of the compliance view or the monitoring.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JaarQuery {
+    /// Calendar year (default: the current one).
+    #[param(example = 2026, minimum = 2023)]
+    pub jaar: Option<i32>,
+}
+
+/// The year asked for, checked: from 2023 (the PNT's start) to next year.
+pub fn jaar(gevraagd: Option<i32>) -> ApiResult<i32> {
+    let huidig = vandaag().year();
+    let jaar = gevraagd.unwrap_or(huidig);
+    if !(2023..=huidig + 1).contains(&jaar) {
+        return Err(ApiError::bad_request(vec![
+            InputIssue::invalid(InputLocation::Query, "jaar", format!("jaar must lie between 2023 and {}", huidig + 1))
+                .with_value(jaar),
+        ]));
+    }
+    Ok(jaar)
+}
+
+/// First and last day of `jaar`.
+pub fn jaargrenzen(jaar: i32) -> (NaiveDate, NaiveDate) {
+    (NaiveDate::from_ymd_opt(jaar, 1, 1).unwrap_or_default(), NaiveDate::from_ymd_opt(jaar, 12, 31).unwrap_or_default())
+}
+
+/// A yearly meeting norm.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NormDto {
+    #[schema(example = 4)]
+    pub minimum: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<u32>,
+}
+
+/// Meetings of one kind in the year against the norm.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OverlegOpvolging {
+    pub soort: Overlegsoort,
+    /// Meetings held (dated on or before `peildatum`).
+    pub gehouden: u32,
+    /// Meetings planned later in the year.
+    pub gepland: u32,
+    /// Absent for werkgroepen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub norm: Option<NormDto>,
+    /// The meetings held against the norm.
+    pub status: NormStatus,
+}
+
+/// Actions per status.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiesPerStatus {
+    pub gepland: i64,
+    pub lopend: i64,
+    pub afgerond: i64,
+    pub geschrapt: i64,
+}
+
+/// An overdue action.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AchterstalligeActie {
+    pub href: String,
+    pub id: i64,
+    pub titel: String,
+    pub status: ActieStatus,
+    pub deadline: NaiveDate,
+    #[schema(example = 12)]
+    pub dagen_te_laat: i64,
+}
+
+/// The action plan in the compliance view.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiesOpvolging {
+    /// Actions with a deadline in the year, and those without a deadline.
+    pub per_status: ActiesPerStatus,
+    /// Open (`gepland`, `lopend`) actions whose deadline lies before `peildatum`, of any year;
+    /// most overdue first.
+    pub achterstallig: Vec<AchterstalligeActie>,
+}
+
+/// The subsidy in the compliance view, on today's date.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SubsidieOpvolging {
+    #[serde(flatten)]
+    pub subsidie: Subsidie,
+    /// Days left in the period, today included (0 once it ended).
+    pub dagen_resterend: i64,
+    pub percentage_verstreken: u32,
+    pub gestart: bool,
+    pub afgelopen: bool,
+}
+
+/// How a network keeps its commitments in a year.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Opvolging {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    pub netwerk: String,
+    #[schema(example = 2026)]
+    pub jaar: i32,
+    /// The day meetings and deadlines are judged on: today, or the year's last day for a past
+    /// year.
+    pub peildatum: NaiveDate,
+    pub overleggen: Vec<OverlegOpvolging>,
+    pub acties: ActiesOpvolging,
+    /// Absent while no subsidy is recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsidie: Option<SubsidieOpvolging>,
+}
+
+/// Get a network's compliance view
+///
+/// For a calendar year: meetings held per kind against the norm (stuurgroep at least 4 a
+/// year, klankbordgroep 1–2, werkgroepen without a norm), the action plan per status and the
+/// overdue actions, and what is left of the subsidy period. Meetings and deadlines are judged
+/// on `peildatum` (today, or 31 December of a past year); the subsidy on today.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "getNetwerkOpvolging",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"), JaarQuery),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The compliance view", body = Opvolging))
+)]
+#[get("/regionaleNetwerken/{code}/opvolging")]
+pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQuery>) -> ApiResult<HttpResponse> {
+    let Ctx { state, links, caller, .. } = ctx;
+    let code = path.into_inner();
+    bestaat(&state, &code)?;
+    mag_inzien(&caller)?;
+    let jaar = jaar(query.0.jaar)?;
+    let (van, tot) = jaargrenzen(jaar);
+    let vandaag = vandaag();
+    let peildatum = vandaag.min(tot);
+    let c2 = code.clone();
+    let (overleggen, acties, beheer) = state
+        .db
+        .run(move |c| {
+            Ok((overleggen_repo::data(c, &c2, van, tot)?, acties_repo::alle(c, &c2)?, beheer_repo::laad(c, &c2)?))
+        })
+        .await?;
+    let overleggen = Overlegsoort::ALL
+        .iter()
+        .map(|&soort| {
+            let van_soort = overleggen.iter().filter(|(s, _)| s == soort.as_str());
+            let gehouden = van_soort.clone().filter(|(_, d)| regels::gehouden(*d, peildatum)).count() as u32;
+            let gepland = van_soort.count() as u32 - gehouden;
+            OverlegOpvolging {
+                soort,
+                gehouden,
+                gepland,
+                norm: soort.norm().map(|n| NormDto { minimum: n.minimum, maximum: n.maximum }),
+                status: regels::beoordeel(soort, gehouden),
+            }
+        })
+        .collect();
+    let mut per_status = ActiesPerStatus::default();
+    let mut achterstallig = Vec::new();
+    let base = netwerk_href(&links, &code);
+    for a in &acties {
+        let status = ActieStatus::parse(&a.status).unwrap_or(ActieStatus::Gepland);
+        if a.deadline.is_none_or(|d| (van..=tot).contains(&d)) {
+            *match status {
+                ActieStatus::Gepland => &mut per_status.gepland,
+                ActieStatus::Lopend => &mut per_status.lopend,
+                ActieStatus::Afgerond => &mut per_status.afgerond,
+                ActieStatus::Geschrapt => &mut per_status.geschrapt,
+            } += 1;
+        }
+        if regels::achterstallig(status, a.deadline, peildatum)
+            && let Some(deadline) = a.deadline
+        {
+            achterstallig.push(AchterstalligeActie {
+                href: format!("{base}/acties/{}", a.id),
+                id: a.id,
+                titel: a.titel.clone(),
+                status,
+                deadline,
+                dagen_te_laat: regels::dagen_te_laat(a.deadline, peildatum),
+            });
+        }
+    }
+    achterstallig.sort_by_key(|a| (a.deadline, a.id));
+    let subsidie = input_van(&beheer).subsidie.map(|s| {
+        let stand = regels::subsidie_stand(s.van, s.tot, vandaag);
+        SubsidieOpvolging {
+            subsidie: s,
+            dagen_resterend: stand.dagen_resterend,
+            percentage_verstreken: stand.percentage_verstreken,
+            gestart: stand.gestart,
+            afgelopen: stand.afgelopen,
+        }
+    });
+    Ok(HttpResponse::Ok().json(Opvolging {
+        self_link: format!("{base}/opvolging?jaar={jaar}"),
+        netwerk: base,
+        jaar,
+        peildatum,
+        overleggen,
+        acties: ActiesOpvolging { per_status, achterstallig },
+        subsidie,
     }))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_netwerken).service(get_netwerk);
+    cfg.service(list_netwerken)
+        .service(get_netwerk)
+        .service(replace_netwerk)
+        .service(patch_netwerk)
+        .service(get_opvolging);
 }

@@ -1,0 +1,2 @@
+DROP TABLE doorverwijzingen;
+DROP TABLE aanbod_plaatsen;

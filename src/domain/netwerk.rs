@@ -1,0 +1,222 @@
+//! The regional organisation networks' own rules (DESIGN §1, seeds 002 and 004): the meeting
+//! norms (a stuurgroep at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc
+//! werkgroepen without a norm), overdue actions of the action plan, what is left of the
+//! subsidy period, and the roles of the staff. Pure: the caller passes the dates.
+
+use chrono::NaiveDate;
+
+use super::inburgeraar::text_enum;
+use crate::auth::{Caller, Role};
+
+/// The highest subsidy a region gets for two years (Europa WSE call 41): € 322,000.
+pub const MAX_SUBSIDIE_CENT: i64 = 32_200_000;
+
+text_enum! {
+    /// Kind of meeting of a network.
+    Overlegsoort {
+        /// The core actors (local governments, the agency, the network's leader): at least 4
+        /// meetings a year.
+        Stuurgroep = "stuurgroep",
+        /// Welfare, leisure, employment actors, associations, experts by experience: 1 to 2
+        /// meetings a year.
+        Klankbordgroep = "klankbordgroep",
+        /// Ad-hoc thematic or geographic working groups: no norm.
+        Werkgroep = "werkgroep",
+    }
+}
+
+text_enum! {
+    /// State of an action of the action plan.
+    ActieStatus {
+        Gepland = "gepland",
+        Lopend = "lopend",
+        Afgerond = "afgerond",
+        Geschrapt = "geschrapt",
+    }
+}
+
+text_enum! {
+    /// Role of a network's staff member.
+    MedewerkerRol {
+        Netwerkcoach = "netwerkcoach",
+        Regiocoordinator = "regiocoordinator",
+    }
+}
+
+text_enum! {
+    /// How the meetings of a year compare to the norm.
+    NormStatus {
+        /// Within the norm.
+        Voldaan = "voldaan",
+        /// Fewer meetings than the norm asks.
+        OnderNorm = "onderNorm",
+        /// More meetings than the norm's maximum (klankbordgroep more than twice).
+        BovenNorm = "bovenNorm",
+        /// The kind has no norm (werkgroep).
+        GeenNorm = "geenNorm",
+    }
+}
+
+/// Meetings a year a kind of meeting should have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Norm {
+    pub minimum: u32,
+    pub maximum: Option<u32>,
+}
+
+impl Overlegsoort {
+    /// The yearly norm: stuurgroep ≥ 4, klankbordgroep 1–2, werkgroep none.
+    pub fn norm(self) -> Option<Norm> {
+        match self {
+            Overlegsoort::Stuurgroep => Some(Norm { minimum: 4, maximum: None }),
+            Overlegsoort::Klankbordgroep => Some(Norm { minimum: 1, maximum: Some(2) }),
+            Overlegsoort::Werkgroep => None,
+        }
+    }
+}
+
+/// How `gehouden` meetings of `soort` in a year compare to its norm.
+pub fn beoordeel(soort: Overlegsoort, gehouden: u32) -> NormStatus {
+    match soort.norm() {
+        None => NormStatus::GeenNorm,
+        Some(n) if gehouden < n.minimum => NormStatus::OnderNorm,
+        Some(Norm { maximum: Some(max), .. }) if gehouden > max => NormStatus::BovenNorm,
+        Some(_) => NormStatus::Voldaan,
+    }
+}
+
+/// A meeting counts as held once its date is reached (on `peildatum` or before); later ones
+/// in the same year are planned.
+pub fn gehouden(datum: NaiveDate, peildatum: NaiveDate) -> bool {
+    datum <= peildatum
+}
+
+/// An action is overdue when it is still open (`gepland` or `lopend`) and its deadline lies
+/// before `peildatum`. Done and dropped actions are never overdue; neither is one without a
+/// deadline.
+pub fn achterstallig(status: ActieStatus, deadline: Option<NaiveDate>, peildatum: NaiveDate) -> bool {
+    matches!(status, ActieStatus::Gepland | ActieStatus::Lopend) && deadline.is_some_and(|d| d < peildatum)
+}
+
+/// Days an overdue action is late on `peildatum` (0 when it is not overdue).
+pub fn dagen_te_laat(deadline: Option<NaiveDate>, peildatum: NaiveDate) -> i64 {
+    deadline.map(|d| (peildatum - d).num_days().max(0)).unwrap_or(0)
+}
+
+/// Where a subsidy period stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubsidieStand {
+    /// Days from `vandaag` to the last day of the period, that day included; 0 once it ended.
+    pub dagen_resterend: i64,
+    /// Share of the period passed, 0–100.
+    pub percentage_verstreken: u32,
+    pub gestart: bool,
+    pub afgelopen: bool,
+}
+
+/// The stand of the subsidy period `van`–`tot` (both inclusive) on `vandaag`.
+pub fn subsidie_stand(van: NaiveDate, tot: NaiveDate, vandaag: NaiveDate) -> SubsidieStand {
+    let lengte = (tot - van).num_days() + 1;
+    let verstreken = (vandaag - van).num_days().clamp(0, lengte.max(0));
+    let percentage = if lengte > 0 { (verstreken * 100 / lengte) as u32 } else { 100 };
+    SubsidieStand {
+        dagen_resterend: ((tot - vandaag).num_days() + 1).clamp(0, lengte.max(0)),
+        percentage_verstreken: percentage.min(100),
+        gestart: vandaag >= van,
+        afgelopen: vandaag > tot,
+    }
+}
+
+/// Who runs a network: an admin, and the netwerkcoordinator of that network (claim `regio`).
+pub fn mag_beheren(caller: &Caller, netwerk: &str) -> bool {
+    caller.is_admin() || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_deref() == Some(netwerk))
+}
+
+/// Who reads what a network records (staff, subsidy, meetings, action plan, compliance):
+/// the agency's roles (admin, trajectbegeleider), municipalities and network coordinators.
+pub const LEZERS: [Role; 4] = [Role::Admin, Role::Trajectbegeleider, Role::LokaalBestuur, Role::Netwerkcoordinator];
+
+pub fn mag_inzien(caller: &Caller) -> bool {
+    LEZERS.iter().any(|r| caller.has(*r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn caller(roles: &[Role], regio: Option<&str>) -> Caller {
+        Caller {
+            sub: "x".into(),
+            roles: roles.to_vec(),
+            gemeenten: vec![],
+            organisatie: None,
+            regio: regio.map(str::to_string),
+            name: None,
+            expires_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn who_runs_and_reads_a_network() {
+        let kempen = caller(&[Role::Netwerkcoordinator], Some("REFREG03"));
+        assert!(mag_beheren(&kempen, "REFREG03") && !mag_beheren(&kempen, "REFREG10"));
+        assert!(!mag_beheren(&caller(&[Role::Netwerkcoordinator], None), "REFREG03"));
+        assert!(mag_beheren(&caller(&[Role::Admin], None), "REFREG10"));
+        for r in [Role::LokaalBestuur, Role::Trajectbegeleider, Role::Aanbieder] {
+            assert!(!mag_beheren(&caller(&[r], Some("REFREG03")), "REFREG03"), "{r:?}");
+        }
+        assert!(mag_inzien(&kempen) && mag_inzien(&caller(&[Role::LokaalBestuur], None)));
+        assert!(!mag_inzien(&caller(&[Role::Aanbieder], None)) && !mag_inzien(&caller(&[Role::Inburgeraar], None)));
+    }
+
+    #[test]
+    fn meeting_norms() {
+        use NormStatus::*;
+        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 3), OnderNorm);
+        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 4), Voldaan);
+        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 9), Voldaan, "no maximum for the stuurgroep");
+        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 0), OnderNorm);
+        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 1), Voldaan);
+        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 2), Voldaan);
+        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 3), BovenNorm);
+        assert_eq!(beoordeel(Overlegsoort::Werkgroep, 0), GeenNorm);
+        assert!(gehouden(d(2026, 3, 1), d(2026, 3, 1)) && !gehouden(d(2026, 3, 2), d(2026, 3, 1)));
+    }
+
+    #[test]
+    fn overdue_actions() {
+        let peil = d(2026, 6, 1);
+        assert!(achterstallig(ActieStatus::Gepland, Some(d(2026, 5, 31)), peil));
+        assert!(achterstallig(ActieStatus::Lopend, Some(d(2026, 1, 1)), peil));
+        assert!(!achterstallig(ActieStatus::Lopend, Some(peil), peil), "due today is not late yet");
+        assert!(!achterstallig(ActieStatus::Afgerond, Some(d(2026, 1, 1)), peil));
+        assert!(!achterstallig(ActieStatus::Geschrapt, Some(d(2026, 1, 1)), peil));
+        assert!(!achterstallig(ActieStatus::Gepland, None, peil));
+        assert_eq!(dagen_te_laat(Some(d(2026, 5, 22)), peil), 10);
+        assert_eq!(dagen_te_laat(Some(d(2026, 7, 1)), peil), 0);
+    }
+
+    #[test]
+    fn subsidy_period() {
+        // Midwest: 2023–2024.
+        let (van, tot) = (d(2023, 1, 1), d(2024, 12, 31));
+        let voor = subsidie_stand(van, tot, d(2022, 12, 1));
+        assert!(!voor.gestart && !voor.afgelopen);
+        assert_eq!(voor.dagen_resterend, 731);
+        assert_eq!(voor.percentage_verstreken, 0);
+        let midden = subsidie_stand(van, tot, d(2024, 1, 1));
+        assert_eq!(midden.dagen_resterend, 366);
+        assert_eq!(midden.percentage_verstreken, 49);
+        let laatste = subsidie_stand(van, tot, tot);
+        assert_eq!(laatste.dagen_resterend, 1);
+        assert!(!laatste.afgelopen);
+        let na = subsidie_stand(van, tot, d(2025, 3, 1));
+        assert!(na.afgelopen);
+        assert_eq!(na.dagen_resterend, 0);
+        assert_eq!(na.percentage_verstreken, 100);
+    }
+}

@@ -1,0 +1,164 @@
+//! A network's meetings (stuurgroep, klankbordgroep, werkgroep) and the organisations that
+//! took part.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{netwerk_overleg_deelnemers, netwerk_overleggen, organisaties};
+use crate::db::{DbConn, MultiBackend};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = netwerk_overleggen)]
+pub struct OverlegRow {
+    pub id: i64,
+    pub netwerk_code: String,
+    pub soort: String,
+    pub datum: NaiveDate,
+    pub onderwerp: String,
+    pub verslag: Option<String>,
+    pub versie: i64,
+    pub aangemaakt_op: NaiveDateTime,
+    pub gewijzigd_op: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = netwerk_overleggen, treat_none_as_null = true)]
+pub struct OverlegVelden {
+    pub soort: String,
+    pub datum: NaiveDate,
+    pub onderwerp: String,
+    pub verslag: Option<String>,
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct OverlegFilter {
+    pub soorten: Vec<String>,
+    pub van: Option<NaiveDate>,
+    pub tot: Option<NaiveDate>,
+}
+
+fn gefilterd(code: &str, f: &OverlegFilter) -> netwerk_overleggen::BoxedQuery<'static, MultiBackend> {
+    let mut q = netwerk_overleggen::table.filter(netwerk_overleggen::netwerk_code.eq(code.to_string())).into_boxed();
+    if !f.soorten.is_empty() {
+        q = q.filter(netwerk_overleggen::soort.eq_any(f.soorten.clone()));
+    }
+    if let Some(van) = f.van {
+        q = q.filter(netwerk_overleggen::datum.ge(van));
+    }
+    if let Some(tot) = f.tot {
+        q = q.filter(netwerk_overleggen::datum.le(tot));
+    }
+    q
+}
+
+/// A page of a network's meetings, newest first.
+pub fn list(
+    conn: &mut DbConn,
+    code: &str,
+    f: &OverlegFilter,
+    page: Option<(i64, i64)>,
+) -> QueryResult<(Vec<OverlegRow>, i64)> {
+    let total = gefilterd(code, f).count().get_result(conn)?;
+    let mut q = gefilterd(code, f).order((netwerk_overleggen::datum.desc(), netwerk_overleggen::id.desc()));
+    if let Some((offset, limit)) = page {
+        q = q.offset(offset).limit(limit);
+    }
+    Ok((q.select(OverlegRow::as_select()).load(conn)?, total))
+}
+
+/// The meeting `id` of network `code`.
+pub fn find(conn: &mut DbConn, code: &str, id: i64) -> QueryResult<Option<OverlegRow>> {
+    netwerk_overleggen::table
+        .filter(netwerk_overleggen::id.eq(id))
+        .filter(netwerk_overleggen::netwerk_code.eq(code))
+        .select(OverlegRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The participants of each of `ids`: (organisation id, name), by name.
+pub fn deelnemers(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<(i64, String)>>> {
+    let rows: Vec<(i64, i64, String)> = netwerk_overleg_deelnemers::table
+        .inner_join(organisaties::table)
+        .filter(netwerk_overleg_deelnemers::overleg_id.eq_any(ids))
+        .order((organisaties::naam.asc(), organisaties::id.asc()))
+        .select((netwerk_overleg_deelnemers::overleg_id, organisaties::id, organisaties::naam))
+        .load(conn)?;
+    let mut out: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for (overleg, org, naam) in rows {
+        out.entry(overleg).or_default().push((org, naam));
+    }
+    Ok(out)
+}
+
+fn zet_deelnemers(conn: &mut DbConn, id: i64, organisaties: &[i64]) -> QueryResult<()> {
+    diesel::delete(netwerk_overleg_deelnemers::table.filter(netwerk_overleg_deelnemers::overleg_id.eq(id)))
+        .execute(conn)?;
+    for org in organisaties {
+        diesel::insert_into(netwerk_overleg_deelnemers::table)
+            .values((netwerk_overleg_deelnemers::overleg_id.eq(id), netwerk_overleg_deelnemers::organisatie_id.eq(org)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    code: &str,
+    v: &OverlegVelden,
+    deelnemers: &[i64],
+    nu: NaiveDateTime,
+) -> QueryResult<i64> {
+    let id = diesel::insert_into(netwerk_overleggen::table)
+        .values((
+            v,
+            netwerk_overleggen::netwerk_code.eq(code),
+            netwerk_overleggen::versie.eq(1i64),
+            netwerk_overleggen::aangemaakt_op.eq(nu),
+            netwerk_overleggen::gewijzigd_op.eq(nu),
+        ))
+        .returning(netwerk_overleggen::id)
+        .get_result(conn)?;
+    zet_deelnemers(conn, id, deelnemers)?;
+    Ok(id)
+}
+
+/// Replaces the meeting if it is still at `versie`; false when it moved on.
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    versie: i64,
+    v: &OverlegVelden,
+    deelnemers: &[i64],
+    nu: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(netwerk_overleggen::table.filter(netwerk_overleggen::id.eq(id)))
+        .filter(netwerk_overleggen::versie.eq(versie))
+        .set((v, netwerk_overleggen::versie.eq(versie + 1), netwerk_overleggen::gewijzigd_op.eq(nu)))
+        .execute(conn)?;
+    if n == 1 {
+        zet_deelnemers(conn, id, deelnemers)?;
+    }
+    Ok(n == 1)
+}
+
+pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
+    diesel::delete(netwerk_overleg_deelnemers::table.filter(netwerk_overleg_deelnemers::overleg_id.eq(id)))
+        .execute(conn)?;
+    let n = diesel::delete(netwerk_overleggen::table.filter(netwerk_overleggen::id.eq(id)))
+        .filter(netwerk_overleggen::versie.eq(versie))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// (kind, date) of every meeting of network `code` between `van` and `tot` (for the
+/// compliance view).
+pub fn data(conn: &mut DbConn, code: &str, van: NaiveDate, tot: NaiveDate) -> QueryResult<Vec<(String, NaiveDate)>> {
+    netwerk_overleggen::table
+        .filter(netwerk_overleggen::netwerk_code.eq(code))
+        .filter(netwerk_overleggen::datum.between(van, tot))
+        .select((netwerk_overleggen::soort, netwerk_overleggen::datum))
+        .load(conn)
+}

@@ -1,0 +1,403 @@
+//! `/v1/regionaleNetwerken/{code}/acties`: a network's action plan. Read by the agency's
+//! roles, municipalities and network coordinators; written by an admin and the network's own
+//! netwerkcoordinator.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use crate::domain::netwerk::{self as regels, ActieStatus};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::http::collection::{Collection, PageParams};
+use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::context::Ctx;
+use crate::http::extract::{JsonBody, ListQuery, MergePatch};
+use crate::http::links::Links;
+use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
+use crate::repo::audit::{self, Action};
+use crate::routes::common::utc;
+use crate::routes::regionale_netwerken::{bestaat, mag_beheren, mag_inzien, netwerk_href};
+use crate::routes::toegang::{tekst, vandaag, versie_verschoven};
+
+const RESOURCE: &str = "netwerkActie";
+
+fn gepland() -> ActieStatus {
+    ActieStatus::Gepland
+}
+
+/// An action as clients write it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActieInput {
+    #[validate(length(min = 1, max = 300))]
+    #[schema(example = "Kennismakingsronde bij alle lokale besturen")]
+    pub titel: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 10000))]
+    pub beschrijving: Option<String>,
+    /// `gepland` when absent.
+    #[serde(default = "gepland")]
+    pub status: ActieStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2026-06-30")]
+    pub deadline: Option<NaiveDate>,
+    /// Who carries the action (a person, a partner, a werkgroep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "netwerkcoach")]
+    pub trekker: Option<String>,
+}
+
+/// An action of the action plan.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Actie {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    pub id: i64,
+    /// The network.
+    pub netwerk: String,
+    pub titel: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beschrijving: Option<String>,
+    pub status: ActieStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trekker: Option<String>,
+    /// Open (`gepland`, `lopend`) with its deadline passed.
+    pub achterstallig: bool,
+    /// Version; the `ETag` of this document.
+    pub versie: i64,
+    pub aangemaakt_op: DateTime<Utc>,
+    pub gewijzigd_op: DateTime<Utc>,
+}
+
+/// An action in a list.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActieItem {
+    pub href: String,
+    #[serde(flatten)]
+    pub actie: Actie,
+}
+
+/// Filters of the action plan.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ActiesQuery {
+    /// Status (repeatable).
+    #[serde(default)]
+    pub status: Vec<ActieStatus>,
+    /// Only overdue actions (open, deadline passed).
+    pub achterstallig: Option<bool>,
+}
+
+fn href(links: &Links, code: &str, id: i64) -> String {
+    format!("{}/acties/{id}", netwerk_href(links, code))
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found(format!("No action with id {id} in this network"))
+}
+
+fn status(row: &ActieRow) -> ActieStatus {
+    ActieStatus::parse(&row.status).unwrap_or(ActieStatus::Gepland)
+}
+
+fn input_van(row: &ActieRow) -> ActieInput {
+    ActieInput {
+        titel: row.titel.clone(),
+        beschrijving: row.beschrijving.clone(),
+        status: status(row),
+        deadline: row.deadline,
+        trekker: row.trekker.clone(),
+    }
+}
+
+fn velden(input: ActieInput) -> ActieVelden {
+    ActieVelden {
+        titel: input.titel.trim().to_string(),
+        beschrijving: tekst(input.beschrijving),
+        status: input.status.as_str().to_string(),
+        deadline: input.deadline,
+        trekker: tekst(input.trekker),
+    }
+}
+
+fn document(links: &Links, row: ActieRow) -> Actie {
+    let status = status(&row);
+    Actie {
+        self_link: href(links, &row.netwerk_code, row.id),
+        id: row.id,
+        netwerk: netwerk_href(links, &row.netwerk_code),
+        achterstallig: regels::achterstallig(status, row.deadline, vandaag()),
+        titel: row.titel,
+        beschrijving: row.beschrijving,
+        status,
+        deadline: row.deadline,
+        trekker: row.trekker,
+        versie: row.versie,
+        aangemaakt_op: utc(row.aangemaakt_op),
+        gewijzigd_op: utc(row.gewijzigd_op),
+    }
+}
+
+fn respond(status: StatusCode, links: &Links, row: ActieRow) -> HttpResponse {
+    let doc = document(links, row);
+    let mut res = HttpResponse::build(status);
+    with_etag(&mut res, doc.versie);
+    if status == StatusCode::CREATED {
+        res.insert_header((header::LOCATION, doc.self_link.clone()));
+    }
+    res.json(doc)
+}
+
+/// List a network's actions
+///
+/// By deadline (actions without one last).
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "listNetwerkActies",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"), ActiesQuery, PageParams),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "A page of actions", body = Collection<ActieItem>))
+)]
+#[get("/regionaleNetwerken/{code}/acties")]
+pub async fn list_acties(
+    req: HttpRequest,
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: ListQuery<ActiesQuery>,
+) -> ApiResult<HttpResponse> {
+    let Ctx { state, links, caller, .. } = ctx;
+    let code = path.into_inner();
+    bestaat(&state, &code)?;
+    mag_inzien(&caller)?;
+    let ListQuery { filter, page } = query;
+    // Overdue in SQL; "not overdue" (few actions) is filtered below.
+    let f = ActieFilter {
+        statussen: filter.status.iter().map(|s| s.as_str().to_string()).collect(),
+        achterstallig_op: (filter.achterstallig == Some(true)).then(vandaag),
+    };
+    let (offset, limit) = (page.offset(), page.limit());
+    let niet_achterstallig = filter.achterstallig == Some(false);
+    let (rows, total) = state
+        .db
+        .run(move |c| {
+            if niet_achterstallig {
+                let (rows, _) = repo::list(c, &code, &f, None)?;
+                let rows: Vec<ActieRow> =
+                    rows.into_iter().filter(|r| !regels::achterstallig(status(r), r.deadline, vandaag())).collect();
+                let total = rows.len() as i64;
+                Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
+            } else {
+                Ok(repo::list(c, &code, &f, Some((offset, limit)))?)
+            }
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let actie = document(&links, r);
+            ActieItem { href: actie.self_link.clone(), actie }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+}
+
+/// Add an action to the plan
+///
+/// For an admin and the network's own netwerkcoordinator.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "createNetwerkActie",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
+    request_body = ActieInput,
+    security(("bearerAuth" = [])),
+    responses((status = 201, description = "Added", body = Actie, headers(("Location" = String), ("ETag" = String))))
+)]
+#[post("/regionaleNetwerken/{code}/acties")]
+pub async fn create_actie(ctx: Ctx, path: web::Path<String>, body: JsonBody<ActieInput>) -> ApiResult<HttpResponse> {
+    let code = path.into_inner();
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    let Ctx { state, links, .. } = ctx;
+    let v = velden(body.0);
+    let row = state
+        .db
+        .write(move |c| {
+            let id = repo::insert(c, &code, &v, crate::db::now())?;
+            audit::record(
+                c,
+                &actor,
+                Action::Create,
+                RESOURCE,
+                &id.to_string(),
+                Some(serde_json::json!({"netwerk": code})),
+            )?;
+            repo::find(c, &code, id)?.ok_or_else(|| not_found(id))
+        })
+        .await?;
+    Ok(respond(StatusCode::CREATED, &links, row))
+}
+
+/// Get an action
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "getNetwerkActie",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Action id", example = 7)),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The action", body = Actie, headers(("ETag" = String))))
+)]
+#[get("/regionaleNetwerken/{code}/acties/{id}")]
+pub async fn get_actie(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
+    let Ctx { state, links, caller, .. } = ctx;
+    let (code, id) = path.into_inner();
+    bestaat(&state, &code)?;
+    mag_inzien(&caller)?;
+    let row = state.db.run(move |c| repo::find(c, &code, id)?.ok_or_else(|| not_found(id))).await?;
+    Ok(respond(StatusCode::OK, &links, row))
+}
+
+/// Stores a new version of an action (PUT and PATCH).
+async fn replace(
+    ctx: Ctx,
+    code: String,
+    id: i64,
+    if_match: IfMatch,
+    new: impl FnOnce(&ActieInput) -> ApiResult<ActieInput> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    let Ctx { state, links, .. } = ctx;
+    let row = state
+        .db
+        .write(move |c| {
+            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
+            if_match.check(row.versie)?;
+            let v = velden(new(&input_van(&row))?);
+            if !repo::update(c, id, row.versie, &v, crate::db::now())? {
+                return Err(versie_verschoven(&if_match));
+            }
+            let details = serde_json::json!({"netwerk": code, "status": v.status});
+            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), Some(details))?;
+            repo::find(c, &code, id)?.ok_or_else(|| not_found(id))
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, &links, row))
+}
+
+/// Replace an action
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "replaceNetwerkActie",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Action id", example = 7),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body = ActieInput,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/regionaleNetwerken/{code}/acties/{id}")]
+pub async fn replace_actie(
+    ctx: Ctx,
+    path: web::Path<(String, i64)>,
+    if_match: IfMatch,
+    body: JsonBody<ActieInput>,
+) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    let input = body.0;
+    replace(ctx, code, id, if_match, move |_| Ok(input)).await
+}
+
+/// Update an action partially
+///
+/// A JSON Merge Patch (RFC 7396), e.g. `{"status": "afgerond"}`.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "patchNetwerkActie",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Action id", example = 7),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body(content = Object, content_type = "application/merge-patch+json", example = json!({"status": "afgerond"})),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/regionaleNetwerken/{code}/acties/{id}")]
+pub async fn patch_actie(
+    ctx: Ctx,
+    path: web::Path<(String, i64)>,
+    if_match: IfMatch,
+    patch: MergePatch,
+) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    replace(ctx, code, id, if_match, move |huidig| patch.apply(huidig)).await
+}
+
+/// Delete an action
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "deleteNetwerkActie",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Action id", example = 7),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/regionaleNetwerken/{code}/acties/{id}")]
+pub async fn delete_actie(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    ctx.state
+        .db
+        .write(move |c| {
+            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
+            if_match.check(row.versie)?;
+            if !repo::delete(c, id, row.versie)? {
+                return Err(versie_verschoven(&if_match));
+            }
+            Ok(audit::record(
+                c,
+                &actor,
+                Action::Delete,
+                RESOURCE,
+                &id.to_string(),
+                Some(serde_json::json!({"netwerk": code})),
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_acties)
+        .service(create_actie)
+        .service(get_actie)
+        .service(replace_actie)
+        .service(patch_actie)
+        .service(delete_actie);
+}

@@ -1,0 +1,428 @@
+//! `/v1/regionaleNetwerken/{code}/overleggen`: a network's meetings — stuurgroep (at least 4 a
+//! year), klankbordgroep (1–2 a year) and ad-hoc werkgroepen — with the organisations that
+//! took part and the minutes. Read by the agency's roles, municipalities and network
+//! coordinators; written by an admin and the network's own netwerkcoordinator.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use crate::db::DbConn;
+use crate::domain::netwerk::Overlegsoort;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::http::collection::{Collection, PageParams};
+use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::context::Ctx;
+use crate::http::extract::{JsonBody, ListQuery, MergePatch};
+use crate::http::links::Links;
+use crate::repo::audit::{self, Action};
+use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegRow, OverlegVelden};
+use crate::routes::common::{OrganisatieRef, utc};
+use crate::routes::regionale_netwerken::{
+    bestaat, jaar, jaargrenzen, mag_beheren, mag_inzien, netwerk_href, onbekende_organisaties,
+};
+use crate::routes::toegang::{tekst, versie_verschoven};
+
+const RESOURCE: &str = "netwerkOverleg";
+
+/// A meeting as clients write it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OverlegInput {
+    pub soort: Overlegsoort,
+    #[schema(example = "2026-03-12")]
+    pub datum: NaiveDate,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(example = "Mapping van het aanbod en ontwerp actieplan")]
+    pub onderwerp: String,
+    /// Ids of the organisations that took part.
+    #[serde(default)]
+    #[validate(length(max = 200))]
+    #[schema(example = json!([12, 15]))]
+    pub deelnemers: Vec<i64>,
+    /// The minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 20000))]
+    pub verslag: Option<String>,
+}
+
+/// A meeting of a network.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Overleg {
+    #[serde(rename = "self")]
+    pub self_link: String,
+    pub id: i64,
+    /// The network.
+    pub netwerk: String,
+    pub soort: Overlegsoort,
+    pub datum: NaiveDate,
+    pub onderwerp: String,
+    pub deelnemers: Vec<OrganisatieRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verslag: Option<String>,
+    /// Version; the `ETag` of this document.
+    pub versie: i64,
+    pub aangemaakt_op: DateTime<Utc>,
+    pub gewijzigd_op: DateTime<Utc>,
+}
+
+/// A meeting in a list (without the minutes).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OverlegSummary {
+    pub href: String,
+    pub id: i64,
+    pub soort: Overlegsoort,
+    pub datum: NaiveDate,
+    pub onderwerp: String,
+    pub deelnemers: Vec<OrganisatieRef>,
+    pub heeft_verslag: bool,
+}
+
+/// Filters of the meeting list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct OverleggenQuery {
+    /// Kind (repeatable).
+    #[serde(default)]
+    pub soort: Vec<Overlegsoort>,
+    /// Only meetings in this calendar year.
+    #[param(example = 2026)]
+    pub jaar: Option<i32>,
+}
+
+fn href(links: &Links, code: &str, id: i64) -> String {
+    format!("{}/overleggen/{id}", netwerk_href(links, code))
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found(format!("No meeting with id {id} in this network"))
+}
+
+fn soort(row: &OverlegRow) -> Overlegsoort {
+    Overlegsoort::parse(&row.soort).unwrap_or(Overlegsoort::Werkgroep)
+}
+
+fn deelnemers(links: &Links, lijst: Option<&Vec<(i64, String)>>) -> Vec<OrganisatieRef> {
+    lijst.map(|l| l.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()).unwrap_or_default()
+}
+
+/// The meeting with its participants.
+fn laad(c: &mut DbConn, code: &str, id: i64) -> ApiResult<(OverlegRow, Vec<(i64, String)>)> {
+    let row = repo::find(c, code, id)?.ok_or_else(|| not_found(id))?;
+    let d = repo::deelnemers(c, &[id])?.remove(&id).unwrap_or_default();
+    Ok((row, d))
+}
+
+fn input_van(row: &OverlegRow, d: &[(i64, String)]) -> OverlegInput {
+    OverlegInput {
+        soort: soort(row),
+        datum: row.datum,
+        onderwerp: row.onderwerp.clone(),
+        deelnemers: d.iter().map(|(id, _)| *id).collect(),
+        verslag: row.verslag.clone(),
+    }
+}
+
+fn respond(status: StatusCode, links: &Links, row: OverlegRow, d: Vec<(i64, String)>) -> HttpResponse {
+    let self_link = href(links, &row.netwerk_code, row.id);
+    let mut res = HttpResponse::build(status);
+    with_etag(&mut res, row.versie);
+    if status == StatusCode::CREATED {
+        res.insert_header((header::LOCATION, self_link.clone()));
+    }
+    res.json(Overleg {
+        self_link,
+        id: row.id,
+        netwerk: netwerk_href(links, &row.netwerk_code),
+        soort: soort(&row),
+        datum: row.datum,
+        deelnemers: deelnemers(links, Some(&d)),
+        onderwerp: row.onderwerp,
+        verslag: row.verslag,
+        versie: row.versie,
+        aangemaakt_op: utc(row.aangemaakt_op),
+        gewijzigd_op: utc(row.gewijzigd_op),
+    })
+}
+
+/// Checks the participants exist; gives the fields to store.
+fn velden(c: &mut DbConn, mut input: OverlegInput) -> ApiResult<(OverlegVelden, Vec<i64>)> {
+    input.deelnemers.sort_unstable();
+    input.deelnemers.dedup();
+    let issues = onbekende_organisaties(c, &input.deelnemers, |_| "deelnemers".into())?;
+    if !issues.is_empty() {
+        return Err(ApiError::bad_request(issues));
+    }
+    let v = OverlegVelden {
+        soort: input.soort.as_str().to_string(),
+        datum: input.datum,
+        onderwerp: input.onderwerp.trim().to_string(),
+        verslag: tekst(input.verslag),
+    };
+    Ok((v, input.deelnemers))
+}
+
+/// List a network's meetings
+///
+/// Newest first.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "listNetwerkOverleggen",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"), OverleggenQuery, PageParams),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "A page of meetings", body = Collection<OverlegSummary>))
+)]
+#[get("/regionaleNetwerken/{code}/overleggen")]
+pub async fn list_overleggen(
+    req: HttpRequest,
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: ListQuery<OverleggenQuery>,
+) -> ApiResult<HttpResponse> {
+    let Ctx { state, links, caller, .. } = ctx;
+    let code = path.into_inner();
+    bestaat(&state, &code)?;
+    mag_inzien(&caller)?;
+    let ListQuery { filter, page } = query;
+    let (van, tot) = match filter.jaar {
+        Some(j) => {
+            let (van, tot) = jaargrenzen(jaar(Some(j))?);
+            (Some(van), Some(tot))
+        }
+        None => (None, None),
+    };
+    let f = OverlegFilter { soorten: filter.soort.iter().map(|s| s.as_str().to_string()).collect(), van, tot };
+    let c2 = code.clone();
+    let (offset, limit) = (page.offset(), page.limit());
+    let ((rows, total), d) = state
+        .db
+        .run(move |c| {
+            let (rows, total) = repo::list(c, &c2, &f, Some((offset, limit)))?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            Ok(((rows, total), repo::deelnemers(c, &ids)?))
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| OverlegSummary {
+            href: href(&links, &code, r.id),
+            id: r.id,
+            soort: soort(&r),
+            datum: r.datum,
+            deelnemers: deelnemers(&links, d.get(&r.id)),
+            onderwerp: r.onderwerp,
+            heeft_verslag: r.verslag.is_some(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+}
+
+/// Record a meeting
+///
+/// For an admin and the network's own netwerkcoordinator.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "createNetwerkOverleg",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
+    request_body = OverlegInput,
+    security(("bearerAuth" = [])),
+    responses((status = 201, description = "Recorded", body = Overleg, headers(("Location" = String), ("ETag" = String))))
+)]
+#[post("/regionaleNetwerken/{code}/overleggen")]
+pub async fn create_overleg(
+    ctx: Ctx,
+    path: web::Path<String>,
+    body: JsonBody<OverlegInput>,
+) -> ApiResult<HttpResponse> {
+    let code = path.into_inner();
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    let Ctx { state, links, .. } = ctx;
+    let input = body.0;
+    let (row, d) = state
+        .db
+        .write(move |c| {
+            let (v, deelnemers) = velden(c, input)?;
+            let id = repo::insert(c, &code, &v, &deelnemers, crate::db::now())?;
+            audit::record(
+                c,
+                &actor,
+                Action::Create,
+                RESOURCE,
+                &id.to_string(),
+                Some(serde_json::json!({"netwerk": code})),
+            )?;
+            laad(c, &code, id)
+        })
+        .await?;
+    Ok(respond(StatusCode::CREATED, &links, row, d))
+}
+
+/// Get a meeting
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "getNetwerkOverleg",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Meeting id", example = 3)),
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The meeting", body = Overleg, headers(("ETag" = String))))
+)]
+#[get("/regionaleNetwerken/{code}/overleggen/{id}")]
+pub async fn get_overleg(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
+    let Ctx { state, links, caller, .. } = ctx;
+    let (code, id) = path.into_inner();
+    bestaat(&state, &code)?;
+    mag_inzien(&caller)?;
+    let (row, d) = state.db.run(move |c| laad(c, &code, id)).await?;
+    Ok(respond(StatusCode::OK, &links, row, d))
+}
+
+/// Stores a new version of a meeting (PUT and PATCH).
+async fn replace(
+    ctx: Ctx,
+    code: String,
+    id: i64,
+    if_match: IfMatch,
+    new: impl FnOnce(&OverlegInput) -> ApiResult<OverlegInput> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    let Ctx { state, links, .. } = ctx;
+    let (row, d) = state
+        .db
+        .write(move |c| {
+            let (row, d) = laad(c, &code, id)?;
+            if_match.check(row.versie)?;
+            let (v, deelnemers) = velden(c, new(&input_van(&row, &d))?)?;
+            if !repo::update(c, id, row.versie, &v, &deelnemers, crate::db::now())? {
+                return Err(versie_verschoven(&if_match));
+            }
+            audit::record(
+                c,
+                &actor,
+                Action::Update,
+                RESOURCE,
+                &id.to_string(),
+                Some(serde_json::json!({"netwerk": code})),
+            )?;
+            laad(c, &code, id)
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, &links, row, d))
+}
+
+/// Replace a meeting
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "replaceNetwerkOverleg",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Meeting id", example = 3),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body = OverlegInput,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/regionaleNetwerken/{code}/overleggen/{id}")]
+pub async fn replace_overleg(
+    ctx: Ctx,
+    path: web::Path<(String, i64)>,
+    if_match: IfMatch,
+    body: JsonBody<OverlegInput>,
+) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    let input = body.0;
+    replace(ctx, code, id, if_match, move |_| Ok(input)).await
+}
+
+/// Update a meeting partially
+///
+/// A JSON Merge Patch (RFC 7396), e.g. to add the minutes after the meeting.
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "patchNetwerkOverleg",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Meeting id", example = 3),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        example = json!({"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."})),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/regionaleNetwerken/{code}/overleggen/{id}")]
+pub async fn patch_overleg(
+    ctx: Ctx,
+    path: web::Path<(String, i64)>,
+    if_match: IfMatch,
+    patch: MergePatch,
+) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    replace(ctx, code, id, if_match, move |huidig| patch.apply(huidig)).await
+}
+
+/// Delete a meeting
+#[utoipa::path(
+    tag = "Regionale netwerken",
+    operation_id = "deleteNetwerkOverleg",
+    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
+        ("id" = i64, Path, description = "Meeting id", example = 3),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/regionaleNetwerken/{code}/overleggen/{id}")]
+pub async fn delete_overleg(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    bestaat(&ctx.state, &code)?;
+    mag_beheren(&ctx.caller, &code)?;
+    let actor = ctx.actor();
+    ctx.state
+        .db
+        .write(move |c| {
+            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
+            if_match.check(row.versie)?;
+            if !repo::delete(c, id, row.versie)? {
+                return Err(versie_verschoven(&if_match));
+            }
+            Ok(audit::record(
+                c,
+                &actor,
+                Action::Delete,
+                RESOURCE,
+                &id.to_string(),
+                Some(serde_json::json!({"netwerk": code})),
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_overleggen)
+        .service(create_overleg)
+        .service(get_overleg)
+        .service(replace_overleg)
+        .service(patch_overleg)
+        .service(delete_overleg);
+}
