@@ -143,7 +143,27 @@ pub fn app(
         .wrap(from_fn(idempotency::idempotency))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(conventions::conventions))
-        .wrap(Logger::new("%a \"%r\" %s %b %Dms trace=%{BelGov-Trace-Id}o"))
+        .wrap(
+            Logger::new("%a \"%{request}xi\" %s %b %Dms trace=%{BelGov-Trace-Id}o")
+                .custom_request_replace("request", |req| {
+                    logged_request_line(req.method().as_str(), &req.uri().to_string())
+                }),
+        )
+}
+
+/// The request line as the access log shows it: one-time signing tokens are secrets (they
+/// let anyone sign a proof), so they never reach a log file.
+pub fn logged_request_line(method: &str, uri: &str) -> String {
+    const SIGNING: &str = "/v1/ondertekenverzoeken/";
+    let uri = match uri.find(SIGNING) {
+        Some(i) => {
+            let rest = &uri[i + SIGNING.len()..];
+            let end = rest.find(['/', '?']).unwrap_or(rest.len());
+            format!("{}{SIGNING}***{}", &uri[..i], &rest[end..])
+        }
+        None => uri.to_string(),
+    };
+    format!("{method} {uri}")
 }
 
 /// Runs the server until it is stopped.
@@ -168,4 +188,19 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         log::info!("PNT API listening on http://{addr} — Swagger UI: http://{addr}/swagger-ui/");
     }
     server.run().await.map_err(StartupError::Server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_request_line;
+
+    #[test]
+    fn signing_tokens_are_masked_in_the_access_log() {
+        assert_eq!(logged_request_line("GET", "/v1/ondertekenverzoeken/abc123"), "GET /v1/ondertekenverzoeken/***");
+        assert_eq!(
+            logged_request_line("POST", "/v1/ondertekenverzoeken/abc?x=1"),
+            "POST /v1/ondertekenverzoeken/***?x=1"
+        );
+        assert_eq!(logged_request_line("GET", "/v1/aanbod?q=x"), "GET /v1/aanbod?q=x");
+    }
 }

@@ -5,9 +5,27 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::{Caller, Role};
 use crate::domain::text::fold;
+
+/// The person closest to the activity, who also confirms the hours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Contactpersoon {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "An Peeters")]
+    pub naam: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(email)]
+    #[schema(example = "an.peeters@example.be")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 6, max = 30))]
+    #[schema(example = "+32 470 12 34 56")]
+    pub telefoon: Option<String>,
+}
 
 /// Kind of activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

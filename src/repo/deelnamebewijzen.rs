@@ -393,3 +393,92 @@ pub fn claim_link(conn: &mut DbConn, token_hash: &str, beslissing: &str, nu: Nai
     .set((ondertekenverzoeken::gebruikt_op.eq(nu), ondertekenverzoeken::beslissing.eq(beslissing)))
     .execute(conn)
 }
+
+/// Types of activity (`aanbodtype`) a newcomer's proofs show hours for, over all their contracts:
+/// suggestions prefer types the newcomer has not done yet.
+pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Vec<String>> {
+    deelnamebewijzen::table
+        .inner_join(inburgeringscontracten::table)
+        .filter(inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id))
+        .filter(diesel::dsl::exists(prestaties::table.filter(prestaties::bewijs_id.eq(deelnamebewijzen::id))))
+        .select(deelnamebewijzen::aanbodtype)
+        .distinct()
+        .load(conn)
+}
+
+/// (municipality, newcomer) for newcomers of `gemeenten` with hours on a proof dated from `van`
+/// to `tot`: they did a PNT activity in that period, referred or not.
+pub fn actief_in_periode(
+    conn: &mut DbConn,
+    gemeenten: &[String],
+    van: NaiveDate,
+    tot: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    prestaties::table
+        .inner_join(deelnamebewijzen::table.inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table)))
+        .filter(inburgeraars::gemeente.eq_any(gemeenten))
+        .filter(prestaties::datum.between(van, tot))
+        .select((inburgeraars::gemeente, inburgeraars::id))
+        .distinct()
+        .load(conn)
+}
+
+/// The draft proof for hours at an offer (a started referral): the open proof of the contract
+/// that R7 puts these hours on, or a new `concept` with the offer's title, type, organisation and
+/// contact person. `None` when the offer names no contact person (R8: someone must confirm the
+/// hours; the newcomer starts the proof by hand then). Returns (proof id, newly created).
+pub fn concept_voor_aanbod(
+    conn: &mut DbConn,
+    contract_id: i64,
+    aanbod_id: i64,
+    door: &str,
+) -> QueryResult<Option<(i64, bool)>> {
+    use crate::domain::aanbod::Aanbodtype;
+    use crate::domain::deelnamebewijs::{Groep, zelfde_groep};
+    let Some(a) = crate::repo::aanbod::find(conn, aanbod_id)? else { return Ok(None) };
+    let Some(contact) =
+        a.contactpersoon.as_deref().and_then(|c| serde_json::from_str::<crate::domain::aanbod::Contactpersoon>(c).ok())
+    else {
+        return Ok(None);
+    };
+    let Some(aanbodtype) = Aanbodtype::parse(&a.aanbodtype) else { return Ok(None) };
+    let organisatie_naam = match a.organisatie_id {
+        Some(id) => crate::repo::organisaties::names(conn, &[id])?.into_iter().next().map(|(_, n)| n),
+        None => None,
+    }
+    .unwrap_or_default();
+    let nieuw = NieuwBewijs {
+        contract_id,
+        aanbod_id: Some(a.id),
+        activiteit: a.titel_nl.clone(),
+        organisatie_id: a.organisatie_id,
+        organisatie_naam,
+        aanbodtype: a.aanbodtype.clone(),
+        contact_naam: contact.naam.trim().to_string(),
+        contact_email: contact.email,
+        contact_telefoon: contact.telefoon,
+    };
+    fn groep(aanbodtype: Aanbodtype, b: &BewijsRow) -> Groep<'_> {
+        Groep {
+            aanbodtype,
+            organisatie_id: b.organisatie_id,
+            organisatie_naam: &b.organisatie_naam,
+            contact_naam: &b.contact_naam,
+            contact_email: b.contact_email.as_deref(),
+        }
+    }
+    let eigen = Groep {
+        aanbodtype,
+        organisatie_id: nieuw.organisatie_id,
+        organisatie_naam: &nieuw.organisatie_naam,
+        contact_naam: &nieuw.contact_naam,
+        contact_email: nieuw.contact_email.as_deref(),
+    };
+    if let Some(open) = open_van(conn, contract_id, &nieuw.aanbodtype)?
+        .iter()
+        .find(|b| zelfde_groep(&eigen, &groep(aanbodtype, b)).is_some())
+    {
+        return Ok(Some((open.id, false)));
+    }
+    Ok(Some((insert(conn, &nieuw, door, crate::db::now())?, true)))
+}

@@ -456,7 +456,7 @@ pub fn open_aanbod_van_contract(conn: &mut DbConn, contract_id: i64) -> QueryRes
 }
 
 /// Types of activity (`aanbodtype`) a newcomer did or is doing: the offers of their referrals
-/// that started (over all their contracts), plus what their proofs show.
+/// that started (over all their contracts), plus the types their proofs show hours for.
 pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashSet<String>> {
     let mut types: HashSet<String> = doorverwijzingen::table
         .inner_join(inburgeringscontracten::table)
@@ -468,28 +468,6 @@ pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashS
         .load::<String>(conn)?
         .into_iter()
         .collect();
-    types.extend(types_uit_deelnamebewijzen(conn, inburgeraar_id)?);
+    types.extend(crate::repo::deelnamebewijzen::gedane_types(conn, inburgeraar_id)?);
     Ok(types)
-}
-
-// --- hooks for the proofs (issue 5) ------------------------------------------------------------
-
-/// Hook: types of activity the newcomer's proofs of participation (deelnamebewijzen) show, so
-/// that suggestions also count activities done without a referral.
-///
-/// TODO(issue 5): once the `deelnamebewijzen` table exists, return the distinct `aanbodtype`
-/// of the newcomer's proofs (over all their contracts). Until then there are no proofs.
-pub fn types_uit_deelnamebewijzen(_conn: &mut DbConn, _inburgeraar_id: i64) -> QueryResult<HashSet<String>> {
-    Ok(HashSet::new())
-}
-
-/// Hook: called in the same transaction when a referral becomes `gestart`, to open the draft
-/// proof of participation (deelnamebewijs) for the newcomer's contract, the offer's type and
-/// its organisation / contact person (R7: hours of the same type at the same organisation or
-/// contact person go on one proof — reuse an open draft rather than create a second one).
-///
-/// TODO(issue 5): create (or find) the deelnamebewijs draft here once the `deelnamebewijzen`
-/// table exists. Until then starting a referral opens nothing.
-pub fn open_deelnamebewijs_concept(_conn: &mut DbConn, _doorverwijzing: &DoorverwijzingRow) -> QueryResult<()> {
-    Ok(())
 }

@@ -65,24 +65,11 @@ pub fn gestart(
         .select((inburgeraars::gemeente, inburgeraars::id))
         .distinct()
         .load(conn)?;
-    rows.extend(gestart_uit_deelnamebewijzen(conn, gemeenten, van, tot)?);
+    // Also those with hours on a proof in the period, referred or not.
+    rows.extend(crate::repo::deelnamebewijzen::actief_in_periode(conn, gemeenten, van, tot)?);
     rows.sort();
     rows.dedup();
     Ok(rows)
-}
-
-/// Hook: newcomers whose proofs of participation show a PNT activity from `van` to `tot`
-/// (also without a referral).
-///
-/// TODO(issue 5): once the `deelnamebewijzen` table exists, return (municipality, newcomer)
-/// for the proofs with hours in the period. Until then there are no proofs.
-pub fn gestart_uit_deelnamebewijzen(
-    _conn: &mut DbConn,
-    _gemeenten: &[String],
-    _van: NaiveDate,
-    _tot: NaiveDate,
-) -> QueryResult<Vec<(String, i64)>> {
-    Ok(Vec::new())
 }
 
 /// The contracts of residents of `gemeenten` signed on or before `tot`, with the municipality.

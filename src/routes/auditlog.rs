@@ -75,13 +75,20 @@ pub struct AuditEntry {
     pub details: Option<serde_json::Value>,
 }
 
+/// The resource an entry is about, where it has an address of its own.
 fn resource_href(links: &Links, resource_type: &str, id: &str) -> Option<String> {
-    let id: i64 = id.parse().ok()?;
-    match resource_type {
-        inburgeraars::RESOURCE => Some(inburgeraars::inburgeraar_href(links, id)),
-        contracten::RESOURCE => Some(contracten::contract_href(links, id)),
-        _ => None,
-    }
+    let path = match resource_type {
+        inburgeraars::RESOURCE => return Some(inburgeraars::inburgeraar_href(links, id.parse().ok()?)),
+        contracten::RESOURCE => return Some(contracten::contract_href(links, id.parse().ok()?)),
+        "deelnamebewijs" => "deelnamebewijzen",
+        "aanbod" => "aanbod",
+        "organisatie" => "organisaties",
+        "doorverwijzing" => "doorverwijzingen",
+        "apiClient" => "apiClients",
+        "regionaalNetwerk" => "regionaleNetwerken",
+        _ => return None,
+    };
+    Some(links.href(&format!("/v1/{path}/{id}")))
 }
 
 fn entry(links: &Links, r: AuditRow) -> AuditEntry {

@@ -350,6 +350,14 @@ fn log(
     Ok(audit::record(c, actor, action, RESOURCE, &row.id.to_string(), Some(details))?)
 }
 
+/// An offer's capacity changed (its managers edited it): places that came free go to the
+/// waiting list at once, in the same transaction as the edit.
+pub fn capaciteit_gewijzigd(c: &mut DbConn, actor: &Actor, aanbod: i64, capaciteit: Option<i32>) -> ApiResult<()> {
+    repo::vergrendel(c, aanbod)?;
+    let opvulling = repo::vul_vrije_plaatsen(c, aanbod, capaciteit, crate::db::now())?;
+    log_opvulling(c, actor, aanbod, &opvulling)
+}
+
 /// Logs what filling free places did: promotions and waiting referrals of ended contracts.
 fn log_opvulling(c: &mut DbConn, actor: &Actor, aanbod: i64, o: &Opvulling) -> ApiResult<()> {
     for id in &o.gepromoveerd {
@@ -718,8 +726,13 @@ pub async fn change_status(
                 Opvulling::default()
             };
             let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            if naar == DoorverwijzingStatus::Gestart {
-                repo::open_deelnamebewijs_concept(c, &row)?;
+            // Starting opens the proof the hours go on (or finds the open one, R7).
+            if naar == DoorverwijzingStatus::Gestart
+                && let Some((bewijs, true)) =
+                    crate::repo::deelnamebewijzen::concept_voor_aanbod(c, row.contract_id, row.aanbod_id, &actor.sub)?
+            {
+                let details = json!({"contract": row.contract_id, "doorverwijzing": row.id});
+                audit::record(c, &actor, Action::Create, "deelnamebewijs", &bewijs.to_string(), Some(details))?;
             }
             log(c, &actor, Action::Change("status"), &row, json!({"van": van, "naar": naar}))?;
             log_opvulling(c, &actor, row.aanbod_id, &opvulling)?;

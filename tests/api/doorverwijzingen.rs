@@ -422,3 +422,84 @@ async fn concurrent_referrals_never_overbook_an_offer() {
     assert_eq!(status_van(&app, lijst[0].0).await, "voorgesteld");
     assert_eq!(status_van(&app, lijst[1].0).await, "voorgesteld");
 }
+
+#[actix_web::test]
+async fn starting_a_referral_opens_the_proof_the_hours_go_on() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let org = create_organisatie(&app, "Buddywerking Geel", GEEL).await;
+    let contact = json!({"contactpersoon": {"naam": "An Peeters", "email": "an@buddy.be"}});
+    let buddy = publiceer(&app, aanbod_body(org, GEEL, "Samen Geel", contact.clone())).await;
+    let ook_buddy = publiceer(&app, aanbod_body(org, GEEL, "Samen wandelen", contact)).await;
+    let zonder_contact =
+        publiceer(&app, aanbod_body(org, GEEL, "Zonder contact", json!({"aanbodtype": "praattafel"}))).await;
+    let contract = contract_van(&app, &t, 1).await;
+    let proofs = || async {
+        let page = app.get(&format!("/v1/deelnamebewijzen?contract={contract}")).bearer(&t).send().await.expect(200);
+        page["items"].as_array().unwrap().clone()
+    };
+
+    let d = id(&verwijs(&app, &t, contract, buddy).await.expect(201));
+    assert!(proofs().await.is_empty(), "a proposal opens nothing yet");
+    zet_status(&app, &t, d, json!({"status": "gestart"})).await.expect(200);
+    let open = proofs().await;
+    assert_eq!(open.len(), 1);
+    let proof = app
+        .get(open[0]["href"].as_str().unwrap().trim_start_matches("http://localhost:8080"))
+        .bearer(&t)
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(proof["status"], "concept");
+    assert_eq!(proof["aanbodtype"], "buddyproject");
+    assert_eq!(proof["contactpersoon"]["naam"], "An Peeters");
+    assert!(proof["aanbod"]["href"].as_str().unwrap().ends_with(&format!("/v1/aanbod/{buddy}")), "{proof}");
+
+    // Another buddy project at the same organisation: the same proof (R7), not a second one.
+    let d2 = id(&verwijs(&app, &t, contract, ook_buddy).await.expect(201));
+    zet_status(&app, &t, d2, json!({"status": "gestart"})).await.expect(200);
+    assert_eq!(proofs().await.len(), 1);
+
+    // Without a contact person nobody can confirm the hours: no draft is opened.
+    let d3 = id(&verwijs(&app, &t, contract, zonder_contact).await.expect(201));
+    zet_status(&app, &t, d3, json!({"status": "gestart"})).await.expect(200);
+    assert_eq!(proofs().await.len(), 1);
+
+    // The opened proof is in the audit log, with the referral that opened it.
+    let entries: Vec<String> = app
+        .db(|c| {
+            use diesel::prelude::*;
+            use pnt_api::db::schema::audit_log as a;
+            Ok(a::table
+                .filter(a::resource_type.eq("deelnamebewijs"))
+                .filter(a::action.eq("create"))
+                .select(a::details.assume_not_null())
+                .load::<String>(c)?)
+        })
+        .await;
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].contains(&format!("\"doorverwijzing\":{d}")), "{entries:?}");
+}
+
+#[actix_web::test]
+async fn raising_the_capacity_promotes_the_waiting_list_at_once() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let org = create_organisatie(&app, "Buddywerking Geel", GEEL).await;
+    let aanbod = publiceer(&app, aanbod_body(org, GEEL, "Samen Geel", json!({"capaciteit": 1}))).await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let c = contract_van(&app, &t, n).await;
+        ids.push(id(&verwijs(&app, &t, c, aanbod).await.expect(201)));
+    }
+    assert_eq!(wachtlijst(&app, aanbod).await.len(), 2);
+    app.patch(&format!("/v1/aanbod/{aanbod}"))
+        .bearer(&admin(&app))
+        .body("application/merge-patch+json", r#"{"capaciteit": 2}"#)
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(status_van(&app, ids[1]).await, "voorgesteld", "the first in line got the new place");
+    assert_eq!(status_van(&app, ids[2]).await, "wachtlijst");
+    assert_eq!(wachtlijst(&app, aanbod).await, [(ids[2], 1)]);
+}

@@ -264,3 +264,23 @@ async fn who_may_monitor_what() {
     let p = app.get(&format!("{kempen}&netwerk=x")).bearer(&admin(&app)).send().await.problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["netwerk"]);
 }
+
+#[actix_web::test]
+async fn hours_on_a_proof_count_as_a_start() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    // Six newcomers of Geel with hours on a proof and no referral at all.
+    for n in 1..=6 {
+        let contract = contract_van(&app, &t, n).await;
+        let proof = json!({
+            "contract": contract, "activiteit": "Buddy bij de buren", "aanbodtype": "buddyproject",
+            "organisatieNaam": "Buurtwerk", "contactpersoon": {"naam": "Jan"},
+            "prestaties": [{"datum": dag(-2), "uren": 2}]
+        });
+        app.post("/v1/deelnamebewijzen").bearer(&t).json(&proof).send().await.expect(201);
+    }
+    let m = app.get("/v1/monitoring?regionaalNetwerk=REFREG03").bearer(&admin(&app)).send().await.expect(200);
+    assert_eq!(m["totaal"]["gestartMetPntActiviteit"], 6, "counted from the proofs, without referrals");
+    assert!(onderdrukt(&m["totaal"]["doorverwijzingen"]["totaal"]));
+    controleer_bescherming(&m);
+}

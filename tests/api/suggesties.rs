@@ -208,3 +208,23 @@ async fn a_dutch_speaker_needs_no_support_language() {
     assert_eq!(page["items"][0]["id"], x);
     assert_eq!(reden(&page["items"][0], "taal").0, 20.0);
 }
+
+#[actix_web::test]
+async fn types_done_on_a_proof_count_as_done() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let org = create_organisatie(&app, "Vrijwilligerspunt Kempen", GEEL).await;
+    publiceer(&app, aanbod_body(org, GEEL, "Buddy", json!({}))).await;
+    let contract = contract_van(&app, &t, 1).await;
+    let nieuw_type = |page: &Value| reden(&page["items"][0], "nieuwType").0;
+    let path = format!("/v1/inburgeringscontracten/{contract}/suggesties");
+    assert_eq!(nieuw_type(&app.get(&path).bearer(&t).send().await.expect(200)), 20.0);
+    // Hours of a buddy project on a proof, without any referral.
+    let proof = json!({
+        "contract": contract, "activiteit": "Buddy bij de buren", "aanbodtype": "buddyproject",
+        "organisatieNaam": "Buurtwerk", "contactpersoon": {"naam": "Jan"},
+        "prestaties": [{"datum": dag(-2), "uren": 2}]
+    });
+    app.post("/v1/deelnamebewijzen").bearer(&t).json(&proof).send().await.expect(201);
+    assert_eq!(nieuw_type(&app.get(&path).bearer(&t).send().await.expect(200)), 0.0);
+}

@@ -339,7 +339,11 @@ async fn replace(
                 return Err(ApiError::precondition_failed("The offer changed meanwhile; fetch it again"));
             }
             audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), None)?;
+            let capaciteit_was = row.capaciteit;
             let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
+            if row.capaciteit != capaciteit_was {
+                crate::routes::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
+            }
             let org = organisatie_naam(c, row.organisatie_id)?;
             Ok((row, org))
         })

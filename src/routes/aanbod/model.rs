@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, normaliseer_thema, zoektekst};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Criteria, normaliseer_thema, zoektekst};
 use crate::domain::geo::{Punt, geocel};
 use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
@@ -43,23 +43,6 @@ pub struct LocatieInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 3.7265)]
     pub lon: Option<f64>,
-}
-
-/// The person closest to the activity, who also confirms the hours.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Contactpersoon {
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "An Peeters")]
-    pub naam: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(email)]
-    #[schema(example = "an.peeters@example.be")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 6, max = 30))]
-    #[schema(example = "+32 470 12 34 56")]
-    pub telefoon: Option<String>,
 }
 
 /// When the activity runs; either end may be open.

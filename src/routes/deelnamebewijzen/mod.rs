@@ -16,6 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
+use crate::domain::aanbod::Contactpersoon;
 use crate::domain::aanbod::{self as aanbod_regels, AanbodStatus, Aanbodtype, Eigenaar};
 use crate::domain::deelnamebewijs::{
     self as regels, Beoordeling, Betrokkenen, BewijsStatus, BewijsZicht, Groep, Handeling, Invoer, NieuwePrestatie,
@@ -31,7 +32,6 @@ use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as contracten_repo, ContractRow, PersoonRef};
 use crate::repo::deelnamebewijzen::{self as repo, BewijsFilter, BewijsRow, BewijsWijziging, NieuwBewijs};
 use crate::repo::{aanbod as aanbod_repo, organisaties as organisaties_repo};
-use crate::routes::aanbod::model::Contactpersoon;
 use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};

@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::domain::aanbod::Aanbodtype;
+use crate::domain::aanbod::Contactpersoon;
 use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, LinkBeslissing, Wijze};
-use crate::routes::aanbod::model::Contactpersoon;
 
 // --- Input ---------------------------------------------------------------------------------------
 
