@@ -6,8 +6,8 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
+use crate::db::DbConn;
 use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas};
-use crate::db::{DbConn, MultiBackend};
 use crate::domain::geo::Omtrek;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -252,7 +252,7 @@ pub struct Zoekopdracht {
     pub niets: bool,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Dialect {
     Postgres,
     Sqlite,
@@ -271,6 +271,26 @@ fn fts_query(d: Dialect, woorden: &[String]) -> String {
         Dialect::Postgres => woorden.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
         Dialect::Sqlite => woorden.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
     }
+}
+
+/// Every query shape starts from here: the offers, narrowed by the full-text match (SQLite
+/// evaluates the `IN` subquery once, whatever the other filters). Boxed for the backend of the
+/// connection the query runs on.
+macro_rules! base {
+    ($d:expr, $z:expr, $query:expr) => {{
+        let q = aanbod::table.into_boxed();
+        match ($d, $z.woorden.is_empty()) {
+            (_, true) => q,
+            (Dialect::Postgres, false) => q.filter(
+                sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ").bind::<Text, _>($query.clone()).sql(")"),
+            ),
+            (Dialect::Sqlite, false) => q.filter(
+                sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
+                    .bind::<Text, _>($query.clone())
+                    .sql(")"),
+            ),
+        }
+    }};
 }
 
 /// Applies every filter except full text to a boxed query over `aanbod` (alone or joined with
@@ -395,49 +415,34 @@ pub fn search(
     }
     let d = dialect(conn);
     let query = fts_query(d, &z.woorden);
-    // Every query shape starts from here: the offers, narrowed by the full-text match (SQLite
-    // evaluates the `IN` subquery once, whatever the other filters).
-    let base = || {
-        let q = aanbod::table.into_boxed::<MultiBackend>();
-        match (d, z.woorden.is_empty()) {
-            (_, true) => q,
-            (Dialect::Postgres, false) => q.filter(
-                sql::<Bool>("aanbod.zoekvector @@ to_tsquery('dutch', ").bind::<Text, _>(query.clone()).sql(")"),
-            ),
-            (Dialect::Sqlite, false) => q.filter(
-                sql::<Bool>("aanbod.id IN (SELECT rowid FROM aanbod_fts WHERE aanbod_fts MATCH ")
-                    .bind::<Text, _>(query.clone())
-                    .sql(")"),
-            ),
-        }
-    };
-    let total: i64 = filters!(base(), z, zicht).count().get_result(conn)?;
-    if total == 0 || offset >= total {
-        return Ok((Vec::new(), total));
-    }
     let relevance_first = !z.woorden.is_empty() && z.sortering.first().is_none_or(|s| *s == Sortering::Relevantie);
-    let rows = match d {
-        // SQLite's bm25 lives in the FTS5 table: page from there, the FTS table driving and the
-        // other filters as one subquery. (Joined the other way round, SQLite re-runs the match
-        // for every candidate row.)
-        Dialect::Sqlite if relevance_first => {
-            let DbConn::Sqlite(sqlite) = &mut *conn else { unreachable!("dialect is SQLite") };
-            type Sqlite = diesel::sqlite::Sqlite;
-            let others = filters!(aanbod::table.into_boxed::<Sqlite>(), z, zicht).select(aanbod::id);
-            let ids: Vec<i64> = aanbod_fts::table
-                .into_boxed::<Sqlite>()
+    // Ordering by an expression sorts every match: sort ids only, then fetch the page's rows,
+    // instead of sorting whole rows with their long texts.
+    let by_expression =
+        relevance_first || z.sortering.iter().any(|s| matches!(s, Sortering::Afstand | Sortering::Relevantie));
+    // Each backend gets its own concrete query (the same source text, compiled twice): PostgreSQL
+    // can then reuse prepared statements, and the total comes along as a scalar subquery in the
+    // page query — one round trip instead of two.
+    let (page, total): (Pagina, Option<i64>) = crate::with_backend!(conn, |c| {
+        let base = || base!(d, z, query);
+        let total = || filters!(base(), z, zicht).count().single_value();
+        if d == Dialect::Sqlite && relevance_first {
+            // SQLite's bm25 lives in the FTS5 table: page from there, the FTS table driving and
+            // the other filters as one subquery. (Joined the other way round, SQLite re-runs the
+            // match for every candidate row.) `+rowid` keeps the filter away from FTS5 for the
+            // same reason.
+            let others = filters!(aanbod::table.into_boxed(), z, zicht).select(aanbod::id);
+            let page: Vec<(i64, Option<i64>)> = aanbod_fts::table
+                .into_boxed()
                 .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
-                // `+rowid`: a plain filter on the match's rows. A bare `rowid IN (…)` is handed to
-                // FTS5, which then re-runs the match once per candidate.
                 .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
                 .order((aanbod_fts::rank.asc(), aanbod_fts::rowid.desc()))
                 .offset(offset)
                 .limit(limit)
-                .select(aanbod_fts::rowid)
-                .load(sqlite)?;
-            by_ids(conn, &ids)?
-        }
-        _ => {
+                .select((aanbod_fts::rowid, total()))
+                .load(c)?;
+            (Pagina::Ids(page.iter().map(|p| p.0).collect()), page.first().and_then(|p| p.1))
+        } else {
             let rank = || {
                 sql::<Double>("ts_rank(aanbod.zoekvector, to_tsquery('dutch', ")
                     .bind::<Text, _>(query.clone())
@@ -450,19 +455,31 @@ pub fn search(
             }
             .offset(offset)
             .limit(limit);
-            // Ordering by an expression sorts every match: sort ids only, then fetch the page's
-            // rows, instead of sorting whole rows with their long texts.
-            let by_expression = z.sortering.iter().any(|s| matches!(s, Sortering::Afstand | Sortering::Relevantie))
-                || (z.sortering.is_empty() && !z.woorden.is_empty());
             if by_expression {
-                let ids: Vec<i64> = q.select(aanbod::id).load(conn)?;
-                by_ids(conn, &ids)?
+                let page: Vec<(i64, Option<i64>)> = q.select((aanbod::id, total())).load(c)?;
+                (Pagina::Ids(page.iter().map(|p| p.0).collect()), page.first().and_then(|p| p.1))
             } else {
-                q.select(AanbodRow::as_select()).load(conn)?
+                let page: Vec<(AanbodRow, Option<i64>)> = q.select((AanbodRow::as_select(), total())).load(c)?;
+                let total = page.first().and_then(|p| p.1);
+                (Pagina::Rows(page.into_iter().map(|p| p.0).collect()), total)
             }
         }
+    });
+    let rows = match page {
+        Pagina::Rows(rows) => rows,
+        Pagina::Ids(ids) => by_ids(conn, &ids)?,
+    };
+    let total = match total {
+        Some(t) => t,
+        // An empty page (nothing matches, or a page past the end) carries no total.
+        None => crate::with_backend!(conn, |c| { filters!(base!(d, z, query), z, zicht).count().get_result(c)? }),
     };
     Ok((rows, total))
+}
+
+enum Pagina {
+    Ids(Vec<i64>),
+    Rows(Vec<AanbodRow>),
 }
 
 /// The rows of `ids`, in that order.

@@ -44,8 +44,8 @@ CREATE INDEX aanbod_status_gewijzigd_idx ON aanbod (status, gewijzigd_op);
 CREATE INDEX aanbod_gemeente_idx ON aanbod (gemeente, status, gewijzigd_op);
 CREATE INDEX aanbod_type_idx ON aanbod (aanbodtype, status, gewijzigd_op);
 CREATE INDEX aanbod_organisatie_idx ON aanbod (organisatie_id, status);
--- With the coordinates, a distance search counts and orders from the index alone.
-CREATE INDEX aanbod_geocel_idx ON aanbod (geocel, status, lat, lon);
+-- With the coordinates (and the id), a distance search counts and orders from the index alone.
+CREATE INDEX aanbod_geocel_idx ON aanbod (geocel, status, lat, lon) INCLUDE (id);
 CREATE INDEX aanbod_titel_idx ON aanbod (status, titel_nl);
 CREATE INDEX aanbod_periode_idx ON aanbod (periode_van, periode_tot);
 
