@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, validation_issues};
 use crate::refdata::RefCache;
-use crate::repo::aanbod::{self as repo, AanbodInhoud, Herkomst};
+use crate::repo::aanbod::{self as repo, AanbodInhoud};
 use crate::repo::api_clients;
 use crate::repo::audit::{self, Action};
 use crate::repo::organisaties;
@@ -247,6 +247,7 @@ pub async fn push_feed(
                 repo::feed_index(c, &bron)?.into_iter().map(|s| (s.extern_id.clone(), s)).collect();
             let now = crate::db::now();
             let gepubliceerd = AanbodStatus::Gepubliceerd.as_str();
+            let mut nieuw: Vec<Geldig> = Vec::new();
             for (i, item) in geldig {
                 if let Some(org) = item.organisatie.filter(|o| !bestaand.contains(o)) {
                     let issue = InputIssue::referenced_not_found(
@@ -275,19 +276,12 @@ pub async fn push_feed(
                         }
                         rapport.bijgewerkt += 1;
                     }
-                    None => {
-                        let herkomst = Herkomst {
-                            status: gepubliceerd,
-                            bron: Some(&bron),
-                            extern_id: Some(&item.extern_id),
-                            feed_hash: Some(&item.hash),
-                            door: &actor.sub,
-                        };
-                        repo::insert(c, &item.inhoud, &herkomst, now)?;
-                        rapport.aangemaakt += 1;
-                    }
+                    None => nieuw.push(item),
                 }
             }
+            let rijen: Vec<_> = nieuw.iter().map(|i| (&i.inhoud, i.extern_id.as_str(), i.hash.as_str())).collect();
+            repo::insert_feed_items(c, &rijen, &bron, &actor.sub, now)?;
+            rapport.aangemaakt = nieuw.len();
             if modus == FeedModus::Volledig {
                 let archief = AanbodStatus::Gearchiveerd.as_str();
                 for s in index.values().filter(|s| !gezien.contains(&s.extern_id) && s.status != archief) {
