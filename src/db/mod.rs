@@ -99,7 +99,6 @@ pub fn connect(url: &DatabaseUrl, size: u32) -> Result<Pool, DbSetupError> {
         .max_size(size.max(1))
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(false)
         .build_unchecked(ConnManager::new(url.clone())))
 }
 

@@ -40,9 +40,10 @@ CREATE TABLE aanbod (
     aangemaakt_door TEXT NOT NULL
 );
 CREATE UNIQUE INDEX aanbod_bron_idx ON aanbod (bron, extern_id);
-CREATE INDEX aanbod_status_gewijzigd_idx ON aanbod (status, gewijzigd_op);
-CREATE INDEX aanbod_gemeente_idx ON aanbod (gemeente, status, gewijzigd_op);
-CREATE INDEX aanbod_type_idx ON aanbod (aanbodtype, status, gewijzigd_op);
+-- The id ends the default order (newest first, then id), so a page is read in index order.
+CREATE INDEX aanbod_status_gewijzigd_idx ON aanbod (status, gewijzigd_op, id);
+CREATE INDEX aanbod_gemeente_idx ON aanbod (gemeente, status, gewijzigd_op, id);
+CREATE INDEX aanbod_type_idx ON aanbod (aanbodtype, status, gewijzigd_op, id);
 CREATE INDEX aanbod_organisatie_idx ON aanbod (organisatie_id, status);
 -- With the coordinates, a distance search counts and orders from the index alone.
 CREATE INDEX aanbod_geocel_idx ON aanbod (geocel, status, lat, lon);
