@@ -369,6 +369,17 @@ macro_rules! base {
     }};
 }
 
+/// Squared equirectangular distance in degrees of latitude (see `domain::geo`): plain
+/// arithmetic, so it runs on SQLite without math functions, and with bound parameters, so
+/// PostgreSQL can reuse the prepared statement.
+macro_rules! afstand_kwadraat {
+    ($o:expr) => {{
+        let o = $o;
+        let (lat, lon, k) = (o.centrum.lat, o.centrum.lon, o.lon_schaal);
+        (aanbod::lat - lat) * (aanbod::lat - lat) + ((aanbod::lon - lon) * k) * ((aanbod::lon - lon) * k)
+    }};
+}
+
 /// `column = value` for one value, `column IN (…)` for several: with a single value the planner
 /// can follow an index's order (newest first in one municipality) instead of sorting.
 macro_rules! one_or_any {
@@ -446,7 +457,7 @@ macro_rules! filters {
                 .filter(aanbod::periode_tot.is_null().or(aanbod::periode_tot.ge(d).assume_not_null()));
         }
         if let Some(o) = &z.omtrek {
-            q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat(o).le(o.max_kwadraat));
+            q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat!(o).le(o.max_kwadraat));
         }
         q
     }};
@@ -469,7 +480,7 @@ macro_rules! ordered {
                 Sortering::Titel => q.then_order_by(aanbod::titel_nl.asc()),
                 Sortering::TitelAflopend => q.then_order_by(aanbod::titel_nl.desc()),
                 Sortering::Afstand => match &z.omtrek {
-                    Some(o) => q.then_order_by(afstand_kwadraat(o).asc()),
+                    Some(o) => q.then_order_by(afstand_kwadraat!(o).asc()),
                     None => q,
                 },
                 Sortering::Relevantie if z.woorden.is_empty() => q,
@@ -478,16 +489,6 @@ macro_rules! ordered {
         }
         q.then_order_by(aanbod::id.desc())
     }};
-}
-
-/// Squared equirectangular distance in degrees of latitude (see `domain::geo`).
-fn afstand_kwadraat(o: &Omtrek) -> diesel::expression::SqlLiteral<Double> {
-    let (lat, lon, k) = (o.centrum.lat, o.centrum.lon, o.lon_schaal);
-    // Plain arithmetic, so it runs on SQLite without math functions; the values are numbers
-    // we computed, never client text.
-    sql::<Double>(&format!(
-        "((aanbod.lat - ({lat})) * (aanbod.lat - ({lat})) + ((aanbod.lon - ({lon})) * ({k})) * ((aanbod.lon - ({lon})) * ({k})))"
-    ))
 }
 
 pub fn search(
