@@ -115,6 +115,11 @@ pub struct Settings {
     pub auth_rate_per_minute: u32,
 }
 
+fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    u32::try_from(2 * cores).unwrap_or(8).max(4)
+}
+
 /// Reads one variable, treating empty as unset.
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
@@ -166,7 +171,8 @@ impl Settings {
             jwt,
             cors_origins,
             public_base_url,
-            db_pool_size: parse_num("PNT_DB_POOL_SIZE", 10)?,
+            // Beyond about two connections per core, queries only queue inside the database.
+            db_pool_size: parse_num("PNT_DB_POOL_SIZE", default_pool_size())?,
             auth_rate_per_minute: parse_num("PNT_AUTH_RATE_PER_MINUTE", 30)?,
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")

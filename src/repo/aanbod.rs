@@ -519,15 +519,20 @@ pub fn search(
             // the other filters as one subquery. (Joined the other way round, SQLite re-runs the
             // match for every candidate row.) `+rowid` keeps the filter away from FTS5 for the
             // same reason.
-            let others = filters!(aanbod::table.into_boxed(), z, zicht).select(aanbod::id);
-            let page: Vec<(i64, Option<i64>)> = aanbod_fts::table
-                .into_boxed()
-                .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
-                .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
+            let matches = || {
+                let others = filters!(aanbod::table.into_boxed(), z, zicht).select(aanbod::id);
+                aanbod_fts::table
+                    .into_boxed()
+                    .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
+                    .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
+            };
+            // Counted the same way, from the match: looking every match up in `aanbod` costs more.
+            let fts_total = matches().count().single_value();
+            let page: Vec<(i64, Option<i64>)> = matches()
                 .order((aanbod_fts::rank.asc(), aanbod_fts::rowid.desc()))
                 .offset(offset)
                 .limit(limit)
-                .select((aanbod_fts::rowid, total()))
+                .select((aanbod_fts::rowid, fts_total))
                 .load(c)?;
             (Pagina::Ids(page.iter().map(|p| p.0).collect()), page.first().and_then(|p| p.1))
         } else {
