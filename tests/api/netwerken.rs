@@ -294,6 +294,60 @@ async fn meetings_and_actions_are_kept_by_the_network() {
     app.get(&pad).bearer(&nc).send().await.problem(404, "resourceNotFound");
 }
 
+/// What every write to a network's items shares: an audit entry naming the network (an
+/// action's update also its status), the item's own 404, and an unknown network's 404 before
+/// any role check.
+#[actix_web::test]
+async fn writes_to_a_networks_items_are_audited_with_the_network() {
+    let app = TestApp::spawn().await;
+    let nc = netwerkcoordinator(&app, "nc-kempen", "REFREG03");
+    let a = app.post(&format!("{KEMPEN}/acties")).bearer(&nc).json(&json!({"titel": "Mapping"})).send().await;
+    let a = a.expect(201);
+    let a_pad = path_of(&a["self"]);
+    app.patch(&a_pad)
+        .bearer(&nc)
+        .body("application/merge-patch+json", r#"{"status": "lopend"}"#)
+        .send()
+        .await
+        .expect(200);
+    let overleg = json!({"soort": "werkgroep", "datum": dag(0), "onderwerp": "Mapping"});
+    let o = app.post(&format!("{KEMPEN}/overleggen")).bearer(&nc).json(&overleg).send().await.expect(201);
+    let o_pad = path_of(&o["self"]);
+    app.put(&o_pad).bearer(&nc).json(&overleg).send().await.expect(200);
+    assert_eq!(app.delete(&a_pad).bearer(&nc).send().await.status.as_u16(), 204);
+    assert_eq!(app.delete(&o_pad).bearer(&nc).send().await.status.as_u16(), 204);
+
+    let netwerk = json!({"netwerk": "REFREG03"});
+    let verwacht = [
+        ("netwerkActie", &a, [netwerk.clone(), json!({"netwerk": "REFREG03", "status": "lopend"}), netwerk.clone()]),
+        ("netwerkOverleg", &o, [netwerk.clone(), netwerk.clone(), netwerk.clone()]),
+    ];
+    for (soort, item, details) in verwacht {
+        let log = audit(&app, &format!("resourceType={soort}&resourceId={}", item["id"])).await;
+        let acties: Vec<_> = log.iter().map(|e| e["actie"].as_str().unwrap()).collect();
+        assert_eq!(acties, ["delete", "update", "create"], "{soort}, newest first");
+        let gelogd: Vec<_> = log.iter().rev().map(|e| e["details"].clone()).collect();
+        assert_eq!(gelogd, details, "{soort}");
+        assert!(log.iter().all(|e| e["actor"] == "nc-kempen"), "{soort}");
+    }
+
+    let p = app.get(&a_pad).bearer(&nc).send().await.problem(404, "resourceNotFound");
+    assert_eq!(p["detail"], format!("No action with id {} in this network", a["id"]));
+    let p = app.delete(&o_pad).bearer(&nc).send().await.problem(404, "resourceNotFound");
+    assert_eq!(p["detail"], format!("No meeting with id {} in this network", o["id"]));
+    let onbekend = "/v1/regionaleNetwerken/ONBEKEND";
+    let aanbieder = aanbieder(&app, "org-user", create_organisatie(&app, "Welzijnszorg Kempen", GEEL).await);
+    app.get(&format!("{onbekend}/acties")).bearer(&aanbieder).send().await.problem(404, "resourceNotFound");
+    app.get(&format!("{onbekend}/overleggen/1")).bearer(&aanbieder).send().await.problem(404, "resourceNotFound");
+    app.delete(&format!("{onbekend}/acties/1")).bearer(&nc).send().await.problem(404, "resourceNotFound");
+    app.put(&format!("{onbekend}/overleggen/1"))
+        .bearer(&nc)
+        .json(&overleg)
+        .send()
+        .await
+        .problem(404, "resourceNotFound");
+}
+
 async fn overleg(app: &TestApp, token: &str, soort: &str, datum: &str) {
     let body = json!({"soort": soort, "datum": datum, "onderwerp": format!("{soort} {datum}")});
     app.post(&format!("{KEMPEN}/overleggen")).bearer(token).json(&body).send().await.expect(201);
