@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::netwerk_acties;
 use crate::db::{DbConn, MultiBackend};
+use crate::repo::netwerk_onderdelen::{pagina, versioned_item_queries};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = netwerk_acties)]
@@ -59,53 +60,15 @@ pub fn list(
     page: Option<(i64, i64)>,
 ) -> QueryResult<(Vec<ActieRow>, i64)> {
     let total = gefilterd(code, f).count().get_result(conn)?;
-    let mut q = gefilterd(code, f).order((
+    let q = gefilterd(code, f).order((
         netwerk_acties::deadline.is_null().asc(),
         netwerk_acties::deadline.asc(),
         netwerk_acties::id.asc(),
     ));
-    if let Some((offset, limit)) = page {
-        q = q.offset(offset).limit(limit);
-    }
-    Ok((q.select(ActieRow::as_select()).load(conn)?, total))
+    Ok((pagina(q, page).select(ActieRow::as_select()).load(conn)?, total))
 }
 
-pub fn find(conn: &mut DbConn, code: &str, id: i64) -> QueryResult<Option<ActieRow>> {
-    netwerk_acties::table
-        .filter(netwerk_acties::id.eq(id))
-        .filter(netwerk_acties::netwerk_code.eq(code))
-        .select(ActieRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn insert(conn: &mut DbConn, code: &str, v: &ActieVelden, nu: NaiveDateTime) -> QueryResult<i64> {
-    diesel::insert_into(netwerk_acties::table)
-        .values((
-            v,
-            netwerk_acties::netwerk_code.eq(code),
-            netwerk_acties::versie.eq(1i64),
-            netwerk_acties::aangemaakt_op.eq(nu),
-            netwerk_acties::gewijzigd_op.eq(nu),
-        ))
-        .returning(netwerk_acties::id)
-        .get_result(conn)
-}
-
-pub fn update(conn: &mut DbConn, id: i64, versie: i64, v: &ActieVelden, nu: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(netwerk_acties::table.filter(netwerk_acties::id.eq(id)))
-        .filter(netwerk_acties::versie.eq(versie))
-        .set((v, netwerk_acties::versie.eq(versie + 1), netwerk_acties::gewijzigd_op.eq(nu)))
-        .execute(conn)?;
-    Ok(n == 1)
-}
-
-pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
-    let n = diesel::delete(netwerk_acties::table.filter(netwerk_acties::id.eq(id)))
-        .filter(netwerk_acties::versie.eq(versie))
-        .execute(conn)?;
-    Ok(n == 1)
-}
+versioned_item_queries!(netwerk_acties, ActieRow, ActieVelden);
 
 /// Every action of the network (the compliance view counts them all).
 pub fn alle(conn: &mut DbConn, code: &str) -> QueryResult<Vec<ActieRow>> {

@@ -12,6 +12,7 @@ pub mod gemeenten;
 pub mod idempotency;
 pub mod inburgeraars;
 pub mod monitoring;
+pub mod netwerk_onderdelen;
 pub mod netwerkbeheer;
 pub mod organisaties;
 pub mod overleggen;

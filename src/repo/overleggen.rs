@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{netwerk_overleg_deelnemers, netwerk_overleggen, organisaties};
 use crate::db::{DbConn, MultiBackend};
+use crate::repo::netwerk_onderdelen::pagina;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = netwerk_overleggen)]
@@ -61,22 +62,19 @@ pub fn list(
     page: Option<(i64, i64)>,
 ) -> QueryResult<(Vec<OverlegRow>, i64)> {
     let total = gefilterd(code, f).count().get_result(conn)?;
-    let mut q = gefilterd(code, f).order((netwerk_overleggen::datum.desc(), netwerk_overleggen::id.desc()));
-    if let Some((offset, limit)) = page {
-        q = q.offset(offset).limit(limit);
-    }
-    Ok((q.select(OverlegRow::as_select()).load(conn)?, total))
+    let q = gefilterd(code, f).order((netwerk_overleggen::datum.desc(), netwerk_overleggen::id.desc()));
+    Ok((pagina(q, page).select(OverlegRow::as_select()).load(conn)?, total))
 }
 
-/// The meeting `id` of network `code`.
-pub fn find(conn: &mut DbConn, code: &str, id: i64) -> QueryResult<Option<OverlegRow>> {
-    netwerk_overleggen::table
-        .filter(netwerk_overleggen::id.eq(id))
-        .filter(netwerk_overleggen::netwerk_code.eq(code))
-        .select(OverlegRow::as_select())
-        .first(conn)
-        .optional()
+/// The meeting row alone; `insert`, `update` and `delete` below also keep its participants.
+mod rij {
+    crate::repo::netwerk_onderdelen::versioned_item_queries!(
+        netwerk_overleggen,
+        super::OverlegRow,
+        super::OverlegVelden
+    );
 }
+pub use rij::find;
 
 /// The participants of each of `ids`: (organisation id, name), by name.
 pub fn deelnemers(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<(i64, String)>>> {
@@ -111,16 +109,7 @@ pub fn insert(
     deelnemers: &[i64],
     nu: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let id = diesel::insert_into(netwerk_overleggen::table)
-        .values((
-            v,
-            netwerk_overleggen::netwerk_code.eq(code),
-            netwerk_overleggen::versie.eq(1i64),
-            netwerk_overleggen::aangemaakt_op.eq(nu),
-            netwerk_overleggen::gewijzigd_op.eq(nu),
-        ))
-        .returning(netwerk_overleggen::id)
-        .get_result(conn)?;
+    let id = rij::insert(conn, code, v, nu)?;
     zet_deelnemers(conn, id, deelnemers)?;
     Ok(id)
 }
@@ -134,23 +123,19 @@ pub fn update(
     deelnemers: &[i64],
     nu: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let n = diesel::update(netwerk_overleggen::table.filter(netwerk_overleggen::id.eq(id)))
-        .filter(netwerk_overleggen::versie.eq(versie))
-        .set((v, netwerk_overleggen::versie.eq(versie + 1), netwerk_overleggen::gewijzigd_op.eq(nu)))
-        .execute(conn)?;
-    if n == 1 {
+    let bijgewerkt = rij::update(conn, id, versie, v, nu)?;
+    if bijgewerkt {
         zet_deelnemers(conn, id, deelnemers)?;
     }
-    Ok(n == 1)
+    Ok(bijgewerkt)
 }
 
+/// Deletes the meeting and its participants if it is still at `versie`; false when it moved on
+/// (the caller then rolls back, participants included).
 pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
     diesel::delete(netwerk_overleg_deelnemers::table.filter(netwerk_overleg_deelnemers::overleg_id.eq(id)))
         .execute(conn)?;
-    let n = diesel::delete(netwerk_overleggen::table.filter(netwerk_overleggen::id.eq(id)))
-        .filter(netwerk_overleggen::versie.eq(versie))
-        .execute(conn)?;
-    Ok(n == 1)
+    rij::delete(conn, id, versie)
 }
 
 /// (kind, date) of every meeting of network `code` between `van` and `tot` (for the
