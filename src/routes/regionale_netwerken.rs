@@ -24,12 +24,12 @@ use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action};
+use crate::repo::audit::{self, Action, Actor};
 use crate::repo::gemeenten as repo;
 use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerVelden, BeheerWaarden};
 use crate::repo::{acties as acties_repo, organisaties, overleggen as overleggen_repo};
 use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
-use crate::routes::toegang::{tekst, vandaag};
+use crate::routes::toegang::{tekst, vandaag, versie_verschoven};
 use crate::state::AppState;
 
 const RESOURCE: &str = "regionaalNetwerk";
@@ -262,6 +262,21 @@ pub fn mag_beheren(caller: &Caller, code: &str) -> ApiResult<()> {
         }
         _ => format!("Only network {code}'s netwerkcoordinator or an admin changes it"),
     }))
+}
+
+/// For reading what network `code` records: 404 for an unknown network, then 403 unless the
+/// caller reads what networks record.
+pub fn mag_lezen(ctx: &Ctx, code: &str) -> ApiResult<()> {
+    bestaat(&ctx.state, code)?;
+    mag_inzien(&ctx.caller)
+}
+
+/// For changing what network `code` records: 404 for an unknown network, then 403 unless the
+/// caller runs it; the actor to audit.
+pub fn beheerder(ctx: &Ctx, code: &str) -> ApiResult<Actor> {
+    bestaat(&ctx.state, code)?;
+    mag_beheren(&ctx.caller, code)?;
+    Ok(ctx.actor())
 }
 
 /// The organisations among `ids` that do not exist, as issues on `veld(i)`.
@@ -530,9 +545,7 @@ async fn replace(
     if_match: IfMatch,
     new: impl FnOnce(&NetwerkBeheerInput) -> ApiResult<NetwerkBeheerInput> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
+    let actor = beheerder(&ctx, &code)?;
     let Ctx { state, links, .. } = ctx;
     let (n, gemeenten, b) = state
         .db
@@ -542,7 +555,7 @@ async fn replace(
             let input = new(&input_van(&huidig))?;
             let w = waarden(c, input)?;
             if !beheer_repo::bewaar(c, &code, huidig.versie(), &w, &actor.sub, crate::db::now())? {
-                return Err(crate::routes::toegang::versie_verschoven(&if_match));
+                return Err(versie_verschoven(&if_match));
             }
             audit::record(c, &actor, Action::Update, RESOURCE, &code, None)?;
             laad(c, &code)
@@ -751,10 +764,9 @@ pub struct Opvolging {
 )]
 #[get("/regionaleNetwerken/{code}/opvolging")]
 pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQuery>) -> ApiResult<HttpResponse> {
-    let Ctx { state, links, caller, .. } = ctx;
     let code = path.into_inner();
-    bestaat(&state, &code)?;
-    mag_inzien(&caller)?;
+    mag_lezen(&ctx, &code)?;
+    let Ctx { state, links, .. } = ctx;
     let jaar = jaar(query.0.jaar)?;
     let (van, tot) = jaargrenzen(jaar);
     let vandaag = vandaag();
