@@ -2,7 +2,7 @@
 //! roles, municipalities and network coordinators; written by an admin and the network's own
 //! netwerkcoordinator.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,20 +10,19 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
+use crate::db::DbConn;
 use crate::domain::netwerk::{self as regels, ActieStatus};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
-use crate::repo::audit::{self, Action};
 use crate::routes::common::utc;
-use crate::routes::regionale_netwerken::{bestaat, mag_beheren, mag_inzien, netwerk_href};
-use crate::routes::toegang::{tekst, vandaag, versie_verschoven};
-
-const RESOURCE: &str = "netwerkActie";
+use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel, antwoord};
+use crate::routes::regionale_netwerken::{mag_lezen, netwerk_href};
+use crate::routes::toegang::{tekst, vandaag};
 
 fn gepland() -> ActieStatus {
     ActieStatus::Gepland
@@ -102,22 +101,8 @@ fn href(links: &Links, code: &str, id: i64) -> String {
     format!("{}/acties/{id}", netwerk_href(links, code))
 }
 
-fn not_found(id: i64) -> ApiError {
-    ApiError::not_found(format!("No action with id {id} in this network"))
-}
-
 fn status(row: &ActieRow) -> ActieStatus {
     ActieStatus::parse(&row.status).unwrap_or(ActieStatus::Gepland)
-}
-
-fn input_van(row: &ActieRow) -> ActieInput {
-    ActieInput {
-        titel: row.titel.clone(),
-        beschrijving: row.beschrijving.clone(),
-        status: status(row),
-        deadline: row.deadline,
-        trekker: row.trekker.clone(),
-    }
 }
 
 fn velden(input: ActieInput) -> ActieVelden {
@@ -148,14 +133,58 @@ fn document(links: &Links, row: ActieRow) -> Actie {
     }
 }
 
-fn respond(status: StatusCode, links: &Links, row: ActieRow) -> HttpResponse {
-    let doc = document(links, row);
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, doc.versie);
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, doc.self_link.clone()));
+/// The action plan as a network's [`Onderdeel`].
+struct Acties;
+
+impl Onderdeel for Acties {
+    const RESOURCE: &'static str = "netwerkActie";
+    const NAAM: &'static str = "action";
+    type Item = ActieRow;
+    type Input = ActieInput;
+
+    fn vind(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<ActieRow>> {
+        Ok(repo::find(c, code, id)?)
     }
-    res.json(doc)
+
+    fn versie_van(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<i64>> {
+        Ok(repo::find(c, code, id)?.map(|r| r.versie))
+    }
+
+    fn versie(row: &ActieRow) -> i64 {
+        row.versie
+    }
+
+    fn input_van(row: &ActieRow) -> ActieInput {
+        ActieInput {
+            titel: row.titel.clone(),
+            beschrijving: row.beschrijving.clone(),
+            status: status(row),
+            deadline: row.deadline,
+            trekker: row.trekker.clone(),
+        }
+    }
+
+    fn voeg_toe(c: &mut DbConn, code: &str, input: ActieInput) -> ApiResult<i64> {
+        Ok(repo::insert(c, code, &velden(input), crate::db::now())?)
+    }
+
+    fn werk_bij(c: &mut DbConn, id: i64, versie: i64, input: ActieInput) -> ApiResult<bool> {
+        Ok(repo::update(c, id, versie, &velden(input), crate::db::now())?)
+    }
+
+    fn wis(c: &mut DbConn, id: i64, versie: i64) -> ApiResult<bool> {
+        Ok(repo::delete(c, id, versie)?)
+    }
+
+    fn respond(status: StatusCode, links: &Links, row: ActieRow) -> HttpResponse {
+        let doc = document(links, row);
+        antwoord(status, doc.self_link.clone(), doc.versie, doc)
+    }
+
+    /// With the status the action now has.
+    fn details_bij_wijziging(code: &str, input: &ActieInput) -> serde_json::Value {
+        serde_json::json!({"netwerk": code, "status": input.status.as_str()})
+    }
 }
 
 /// List a network's actions
@@ -175,10 +204,9 @@ pub async fn list_acties(
     path: web::Path<String>,
     query: ListQuery<ActiesQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Ctx { state, links, caller, .. } = ctx;
     let code = path.into_inner();
-    bestaat(&state, &code)?;
-    mag_inzien(&caller)?;
+    mag_lezen(&ctx, &code)?;
+    let Ctx { state, links, .. } = ctx;
     let ListQuery { filter, page } = query;
     // Overdue in SQL; "not overdue" (few actions) is filtered below.
     let f = ActieFilter {
@@ -225,28 +253,7 @@ pub async fn list_acties(
 )]
 #[post("/regionaleNetwerken/{code}/acties")]
 pub async fn create_actie(ctx: Ctx, path: web::Path<String>, body: JsonBody<ActieInput>) -> ApiResult<HttpResponse> {
-    let code = path.into_inner();
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    let Ctx { state, links, .. } = ctx;
-    let v = velden(body.0);
-    let row = state
-        .db
-        .write(move |c| {
-            let id = repo::insert(c, &code, &v, crate::db::now())?;
-            audit::record(
-                c,
-                &actor,
-                Action::Create,
-                RESOURCE,
-                &id.to_string(),
-                Some(serde_json::json!({"netwerk": code})),
-            )?;
-            repo::find(c, &code, id)?.ok_or_else(|| not_found(id))
-        })
-        .await?;
-    Ok(respond(StatusCode::CREATED, &links, row))
+    onderdelen::maak::<Acties>(ctx, path.into_inner(), body.0).await
 }
 
 /// Get an action
@@ -260,41 +267,7 @@ pub async fn create_actie(ctx: Ctx, path: web::Path<String>, body: JsonBody<Acti
 )]
 #[get("/regionaleNetwerken/{code}/acties/{id}")]
 pub async fn get_actie(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
-    let Ctx { state, links, caller, .. } = ctx;
-    let (code, id) = path.into_inner();
-    bestaat(&state, &code)?;
-    mag_inzien(&caller)?;
-    let row = state.db.run(move |c| repo::find(c, &code, id)?.ok_or_else(|| not_found(id))).await?;
-    Ok(respond(StatusCode::OK, &links, row))
-}
-
-/// Stores a new version of an action (PUT and PATCH).
-async fn replace(
-    ctx: Ctx,
-    code: String,
-    id: i64,
-    if_match: IfMatch,
-    new: impl FnOnce(&ActieInput) -> ApiResult<ActieInput> + Send + 'static,
-) -> ApiResult<HttpResponse> {
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    let Ctx { state, links, .. } = ctx;
-    let row = state
-        .db
-        .write(move |c| {
-            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
-            if_match.check(row.versie)?;
-            let v = velden(new(&input_van(&row))?);
-            if !repo::update(c, id, row.versie, &v, crate::db::now())? {
-                return Err(versie_verschoven(&if_match));
-            }
-            let details = serde_json::json!({"netwerk": code, "status": v.status});
-            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), Some(details))?;
-            repo::find(c, &code, id)?.ok_or_else(|| not_found(id))
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &links, row))
+    onderdelen::haal::<Acties>(ctx, path.into_inner()).await
 }
 
 /// Replace an action
@@ -319,9 +292,8 @@ pub async fn replace_actie(
     if_match: IfMatch,
     body: JsonBody<ActieInput>,
 ) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
     let input = body.0;
-    replace(ctx, code, id, if_match, move |_| Ok(input)).await
+    onderdelen::vervang::<Acties>(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
 }
 
 /// Update an action partially
@@ -348,8 +320,7 @@ pub async fn patch_actie(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
-    replace(ctx, code, id, if_match, move |huidig| patch.apply(huidig)).await
+    onderdelen::vervang::<Acties>(ctx, path.into_inner(), if_match, move |huidig| patch.apply(huidig)).await
 }
 
 /// Delete an action
@@ -368,29 +339,7 @@ pub async fn patch_actie(
 )]
 #[delete("/regionaleNetwerken/{code}/acties/{id}")]
 pub async fn delete_actie(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    ctx.state
-        .db
-        .write(move |c| {
-            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
-            if_match.check(row.versie)?;
-            if !repo::delete(c, id, row.versie)? {
-                return Err(versie_verschoven(&if_match));
-            }
-            Ok(audit::record(
-                c,
-                &actor,
-                Action::Delete,
-                RESOURCE,
-                &id.to_string(),
-                Some(serde_json::json!({"netwerk": code})),
-            )?)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    onderdelen::verwijder::<Acties>(ctx, path.into_inner(), if_match).await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

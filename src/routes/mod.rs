@@ -15,6 +15,7 @@ pub mod health;
 pub mod inburgeraars;
 pub mod me;
 pub mod monitoring;
+pub mod netwerk_onderdelen;
 pub mod oauth;
 pub mod organisaties;
 pub mod overleggen;

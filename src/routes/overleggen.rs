@@ -3,7 +3,7 @@
 //! took part and the minutes. Read by the agency's roles, municipalities and network
 //! coordinators; written by an admin and the network's own netwerkcoordinator.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,19 +15,15 @@ use crate::db::DbConn;
 use crate::domain::netwerk::Overlegsoort;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action};
 use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegRow, OverlegVelden};
 use crate::routes::common::{OrganisatieRef, utc};
-use crate::routes::regionale_netwerken::{
-    bestaat, jaar, jaargrenzen, mag_beheren, mag_inzien, netwerk_href, onbekende_organisaties,
-};
-use crate::routes::toegang::{tekst, versie_verschoven};
-
-const RESOURCE: &str = "netwerkOverleg";
+use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel, antwoord};
+use crate::routes::regionale_netwerken::{jaar, jaargrenzen, mag_lezen, netwerk_href, onbekende_organisaties};
+use crate::routes::toegang::tekst;
 
 /// A meeting as clients write it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
@@ -101,10 +97,6 @@ fn href(links: &Links, code: &str, id: i64) -> String {
     format!("{}/overleggen/{id}", netwerk_href(links, code))
 }
 
-fn not_found(id: i64) -> ApiError {
-    ApiError::not_found(format!("No meeting with id {id} in this network"))
-}
-
 fn soort(row: &OverlegRow) -> Overlegsoort {
     Overlegsoort::parse(&row.soort).unwrap_or(Overlegsoort::Werkgroep)
 }
@@ -113,32 +105,9 @@ fn deelnemers(links: &Links, lijst: Option<&Vec<(i64, String)>>) -> Vec<Organisa
     lijst.map(|l| l.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()).unwrap_or_default()
 }
 
-/// The meeting with its participants.
-fn laad(c: &mut DbConn, code: &str, id: i64) -> ApiResult<(OverlegRow, Vec<(i64, String)>)> {
-    let row = repo::find(c, code, id)?.ok_or_else(|| not_found(id))?;
-    let d = repo::deelnemers(c, &[id])?.remove(&id).unwrap_or_default();
-    Ok((row, d))
-}
-
-fn input_van(row: &OverlegRow, d: &[(i64, String)]) -> OverlegInput {
-    OverlegInput {
-        soort: soort(row),
-        datum: row.datum,
-        onderwerp: row.onderwerp.clone(),
-        deelnemers: d.iter().map(|(id, _)| *id).collect(),
-        verslag: row.verslag.clone(),
-    }
-}
-
-fn respond(status: StatusCode, links: &Links, row: OverlegRow, d: Vec<(i64, String)>) -> HttpResponse {
-    let self_link = href(links, &row.netwerk_code, row.id);
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, row.versie);
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, self_link.clone()));
-    }
-    res.json(Overleg {
-        self_link,
+fn document(links: &Links, row: OverlegRow, d: Vec<(i64, String)>) -> Overleg {
+    Overleg {
+        self_link: href(links, &row.netwerk_code, row.id),
         id: row.id,
         netwerk: netwerk_href(links, &row.netwerk_code),
         soort: soort(&row),
@@ -149,7 +118,7 @@ fn respond(status: StatusCode, links: &Links, row: OverlegRow, d: Vec<(i64, Stri
         versie: row.versie,
         aangemaakt_op: utc(row.aangemaakt_op),
         gewijzigd_op: utc(row.gewijzigd_op),
-    })
+    }
 }
 
 /// Checks the participants exist; gives the fields to store.
@@ -169,6 +138,62 @@ fn velden(c: &mut DbConn, mut input: OverlegInput) -> ApiResult<(OverlegVelden, 
     Ok((v, input.deelnemers))
 }
 
+/// The meetings as a network's [`Onderdeel`]; an item is a meeting with its participants
+/// (organisation id, name).
+struct Overleggen;
+
+impl Onderdeel for Overleggen {
+    const RESOURCE: &'static str = "netwerkOverleg";
+    const NAAM: &'static str = "meeting";
+    type Item = (OverlegRow, Vec<(i64, String)>);
+    type Input = OverlegInput;
+
+    fn vind(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<Self::Item>> {
+        let Some(row) = repo::find(c, code, id)? else {
+            return Ok(None);
+        };
+        let d = repo::deelnemers(c, &[id])?.remove(&id).unwrap_or_default();
+        Ok(Some((row, d)))
+    }
+
+    fn versie_van(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<i64>> {
+        Ok(repo::find(c, code, id)?.map(|r| r.versie))
+    }
+
+    fn versie((row, _): &Self::Item) -> i64 {
+        row.versie
+    }
+
+    fn input_van((row, d): &Self::Item) -> OverlegInput {
+        OverlegInput {
+            soort: soort(row),
+            datum: row.datum,
+            onderwerp: row.onderwerp.clone(),
+            deelnemers: d.iter().map(|(id, _)| *id).collect(),
+            verslag: row.verslag.clone(),
+        }
+    }
+
+    fn voeg_toe(c: &mut DbConn, code: &str, input: OverlegInput) -> ApiResult<i64> {
+        let (v, deelnemers) = velden(c, input)?;
+        Ok(repo::insert(c, code, &v, &deelnemers, crate::db::now())?)
+    }
+
+    fn werk_bij(c: &mut DbConn, id: i64, versie: i64, input: OverlegInput) -> ApiResult<bool> {
+        let (v, deelnemers) = velden(c, input)?;
+        Ok(repo::update(c, id, versie, &v, &deelnemers, crate::db::now())?)
+    }
+
+    fn wis(c: &mut DbConn, id: i64, versie: i64) -> ApiResult<bool> {
+        Ok(repo::delete(c, id, versie)?)
+    }
+
+    fn respond(status: StatusCode, links: &Links, (row, d): Self::Item) -> HttpResponse {
+        let doc = document(links, row, d);
+        antwoord(status, doc.self_link.clone(), doc.versie, doc)
+    }
+}
+
 /// List a network's meetings
 ///
 /// Newest first.
@@ -186,10 +211,9 @@ pub async fn list_overleggen(
     path: web::Path<String>,
     query: ListQuery<OverleggenQuery>,
 ) -> ApiResult<HttpResponse> {
-    let Ctx { state, links, caller, .. } = ctx;
     let code = path.into_inner();
-    bestaat(&state, &code)?;
-    mag_inzien(&caller)?;
+    mag_lezen(&ctx, &code)?;
+    let Ctx { state, links, .. } = ctx;
     let ListQuery { filter, page } = query;
     let (van, tot) = match filter.jaar {
         Some(j) => {
@@ -242,29 +266,7 @@ pub async fn create_overleg(
     path: web::Path<String>,
     body: JsonBody<OverlegInput>,
 ) -> ApiResult<HttpResponse> {
-    let code = path.into_inner();
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    let Ctx { state, links, .. } = ctx;
-    let input = body.0;
-    let (row, d) = state
-        .db
-        .write(move |c| {
-            let (v, deelnemers) = velden(c, input)?;
-            let id = repo::insert(c, &code, &v, &deelnemers, crate::db::now())?;
-            audit::record(
-                c,
-                &actor,
-                Action::Create,
-                RESOURCE,
-                &id.to_string(),
-                Some(serde_json::json!({"netwerk": code})),
-            )?;
-            laad(c, &code, id)
-        })
-        .await?;
-    Ok(respond(StatusCode::CREATED, &links, row, d))
+    onderdelen::maak::<Overleggen>(ctx, path.into_inner(), body.0).await
 }
 
 /// Get a meeting
@@ -278,47 +280,7 @@ pub async fn create_overleg(
 )]
 #[get("/regionaleNetwerken/{code}/overleggen/{id}")]
 pub async fn get_overleg(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
-    let Ctx { state, links, caller, .. } = ctx;
-    let (code, id) = path.into_inner();
-    bestaat(&state, &code)?;
-    mag_inzien(&caller)?;
-    let (row, d) = state.db.run(move |c| laad(c, &code, id)).await?;
-    Ok(respond(StatusCode::OK, &links, row, d))
-}
-
-/// Stores a new version of a meeting (PUT and PATCH).
-async fn replace(
-    ctx: Ctx,
-    code: String,
-    id: i64,
-    if_match: IfMatch,
-    new: impl FnOnce(&OverlegInput) -> ApiResult<OverlegInput> + Send + 'static,
-) -> ApiResult<HttpResponse> {
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    let Ctx { state, links, .. } = ctx;
-    let (row, d) = state
-        .db
-        .write(move |c| {
-            let (row, d) = laad(c, &code, id)?;
-            if_match.check(row.versie)?;
-            let (v, deelnemers) = velden(c, new(&input_van(&row, &d))?)?;
-            if !repo::update(c, id, row.versie, &v, &deelnemers, crate::db::now())? {
-                return Err(versie_verschoven(&if_match));
-            }
-            audit::record(
-                c,
-                &actor,
-                Action::Update,
-                RESOURCE,
-                &id.to_string(),
-                Some(serde_json::json!({"netwerk": code})),
-            )?;
-            laad(c, &code, id)
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &links, row, d))
+    onderdelen::haal::<Overleggen>(ctx, path.into_inner()).await
 }
 
 /// Replace a meeting
@@ -343,9 +305,8 @@ pub async fn replace_overleg(
     if_match: IfMatch,
     body: JsonBody<OverlegInput>,
 ) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
     let input = body.0;
-    replace(ctx, code, id, if_match, move |_| Ok(input)).await
+    onderdelen::vervang::<Overleggen>(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
 }
 
 /// Update a meeting partially
@@ -373,8 +334,7 @@ pub async fn patch_overleg(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
-    replace(ctx, code, id, if_match, move |huidig| patch.apply(huidig)).await
+    onderdelen::vervang::<Overleggen>(ctx, path.into_inner(), if_match, move |huidig| patch.apply(huidig)).await
 }
 
 /// Delete a meeting
@@ -393,29 +353,7 @@ pub async fn patch_overleg(
 )]
 #[delete("/regionaleNetwerken/{code}/overleggen/{id}")]
 pub async fn delete_overleg(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    let (code, id) = path.into_inner();
-    bestaat(&ctx.state, &code)?;
-    mag_beheren(&ctx.caller, &code)?;
-    let actor = ctx.actor();
-    ctx.state
-        .db
-        .write(move |c| {
-            let row = repo::find(c, &code, id)?.ok_or_else(|| not_found(id))?;
-            if_match.check(row.versie)?;
-            if !repo::delete(c, id, row.versie)? {
-                return Err(versie_verschoven(&if_match));
-            }
-            Ok(audit::record(
-                c,
-                &actor,
-                Action::Delete,
-                RESOURCE,
-                &id.to_string(),
-                Some(serde_json::json!({"netwerk": code})),
-            )?)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    onderdelen::verwijder::<Overleggen>(ctx, path.into_inner(), if_match).await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -238,7 +238,7 @@ pub fn netwerk_href(links: &Links, code: &str) -> String {
 }
 
 /// 404 unless `code` is a regional network.
-pub fn bestaat(state: &AppState, code: &str) -> ApiResult<()> {
+fn bestaat(state: &AppState, code: &str) -> ApiResult<()> {
     if state.refdata.netwerken.contains_key(code) {
         Ok(())
     } else {
@@ -247,12 +247,12 @@ pub fn bestaat(state: &AppState, code: &str) -> ApiResult<()> {
 }
 
 /// 403 unless the caller reads what networks record.
-pub fn mag_inzien(caller: &Caller) -> ApiResult<()> {
+fn mag_inzien(caller: &Caller) -> ApiResult<()> {
     if regels::mag_inzien(caller) { Ok(()) } else { caller.require_any(&regels::LEZERS) }
 }
 
 /// 403 unless the caller runs network `code` (an admin or its own netwerkcoordinator).
-pub fn mag_beheren(caller: &Caller, code: &str) -> ApiResult<()> {
+fn mag_beheren(caller: &Caller, code: &str) -> ApiResult<()> {
     if regels::mag_beheren(caller, code) {
         return Ok(());
     }
