@@ -71,9 +71,9 @@ pub struct InputIssue {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "rijksregisternummer")]
     pub name: Option<String>,
-    /// The offending value, when it is safe to echo.
+    /// The offending value as it was received (any JSON type), when it is safe to echo.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Value, example = "85073003328")]
     pub value: Option<serde_json::Value>,
 }
 

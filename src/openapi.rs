@@ -58,18 +58,95 @@ pub fn base() -> utoipa::openapi::OpenApi {
 
 const BEARER: &str = "bearerAuth";
 
-fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+/// Operations anyone may call without a token: `security: []` says so to clients. Every other
+/// operation must declare its security; `finish` refuses a document where one forgot.
+const PUBLIC_OPERATIONS: &[&str] = &["getHealth", "oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
+
+/// The response header every response carries.
+const TRACE_HEADER: &str = "BelGov-Trace-Id";
+
+/// An example problem for a status, with the type URN the API really sends for it.
+fn problem_example(status: u16) -> Option<serde_json::Value> {
+    use crate::error::types;
+    let (problem_type, title, detail) = match status {
+        400 => (types::BAD_REQUEST, "Bad Request", "rijksregisternummer: check digits do not match"),
+        401 => (types::NO_ACCESS_TOKEN, "No Access Token", "This operation needs a bearer access token"),
+        403 => (types::MISSING_PERMISSION, "Missing Permission", "You may only manage your own organisation's offer"),
+        404 => (types::RESOURCE_NOT_FOUND, "Resource Not Found", "No aanbod with id 42"),
+        406 => (types::NOT_ACCEPTABLE, "Not Acceptable", "A deelnamebewijs is available as application/json or application/pdf"),
+        409 => (types::INVALID_TRANSITION, "Invalid Status Transition", "An offer in status concept cannot be gepubliceerd"),
+        412 => (types::PRECONDITION_FAILED, "Precondition Failed", "If-Match \"3\" does not match the current version \"4\""),
+        413 => (types::PAYLOAD_TOO_LARGE, "Payload Too Large", "The request body exceeds the limit of 65536 bytes"),
+        415 => (types::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", "Expected a body of type application/json"),
+        429 => (types::TOO_MANY_REQUESTS, "Too Many Requests", "Too many requests; retry after 12 seconds"),
+        503 => (types::SERVICE_UNAVAILABLE, "Service Unavailable", "The service is temporarily unavailable; try again later"),
+        500 => (
+            types::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "An unexpected error occurred; quote the instance id when you contact support",
+        ),
+        _ => return None,
+    };
+    let mut example = serde_json::json!({
+        "type": problem_type,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+    });
+    if status == 400 {
+        example["issues"] = serde_json::json!([{
+            "type": crate::error::types::ISSUE_INVALID_INPUT,
+            "title": "Invalid input",
+            "detail": "rijksregisternummer: check digits do not match",
+            "in": "body",
+            "name": "rijksregisternummer",
+            "value": "85073003328",
+        }]);
+    }
+    Some(example)
+}
+
+fn problem_response(status: u16, description: &str) -> RefOr<utoipa::openapi::Response> {
+    let mut content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem")));
+    if let Some(example) = problem_example(status) {
+        content = content.example(Some(example));
+    }
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+            .header(TRACE_HEADER, trace_header())
+            .content(PROBLEM_JSON, content.build())
             .build(),
     )
 }
 
-/// Adds the bearer scheme and the shared problem responses: `default` on every operation,
-/// `400` where there is input, `401`/`403` where a token is involved, `404` where the path
-/// names a resource. Operation-specific problems (409, 412, …) are documented by the handlers.
+fn trace_header() -> utoipa::openapi::header::Header {
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String)))
+        .description(Some(
+            "Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one \
+             (visible ASCII, at most 128 characters), else a new UUID.",
+        ))
+        .build()
+}
+
+/// The shared problem responses, by status.
+const SHARED: &[(&str, u16, &str)] = &[
+    ("ProblemBadRequest", 400, "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
+    ("ProblemUnauthorized", 401, "No access token (`noAccessToken`), an invalid one (`invalidAccessToken`) or an expired one (`expiredAccessToken`)"),
+    ("ProblemForbidden", 403, "The token lacks the role or the object is not the caller's (`missingPermission`)"),
+    ("ProblemNotFound", 404, "No such resource, or not visible to the caller (`resourceNotFound`)"),
+    ("ProblemPayloadTooLarge", 413, "The request body is larger than the configured limit (`payloadTooLarge`)"),
+    ("ProblemUnsupportedMediaType", 415, "The request body is not of the media type this operation reads (`unsupportedMediaType`)"),
+    ("ProblemDefault", 500, "An unexpected error (`internalServerError`) or the database is unreachable (`serviceUnavailable`)"),
+];
+
+/// Adds the bearer scheme, `security: []` on public operations, the shared problem responses
+/// (`400` where there is input, `401`/`403` where a token is involved, `404` where the path
+/// names a resource, `413`/`415` where there is a body, `default` everywhere), an example per
+/// problem status, and the `BelGov-Trace-Id` header on every response. Operation-specific
+/// problems (409, 412, …) are documented by the handlers.
 pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -82,31 +159,33 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .build(),
         ),
     );
-    let shared = [
-        ("ProblemBadRequest", "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
-        ("ProblemUnauthorized", "No, an invalid or an expired access token"),
-        ("ProblemForbidden", "The token lacks the role or the object is not the caller's (`missingPermission`)"),
-        ("ProblemNotFound", "No such resource, or not visible to the caller (`resourceNotFound`)"),
-        ("ProblemDefault", "Any other problem"),
-    ];
-    for (name, description) in shared {
-        components.responses.insert(name.to_string(), problem_response(description));
+    components.headers.insert(TRACE_HEADER.to_string(), RefOr::T(trace_header()));
+    for (name, status, description) in SHARED {
+        components.responses.insert(name.to_string(), problem_response(*status, description));
     }
+    let shared = |name: &str| RefOr::Ref(Ref::new(format!("#/components/responses/{name}")));
     for (path, item) in doc.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
         for op in operations(item) {
+            let id = op.operation_id.clone().unwrap_or_default();
+            let public = PUBLIC_OPERATIONS.contains(&id.as_str());
+            match (&op.security, public) {
+                (None, true) => op.security = Some(Vec::new()),
+                (None, false) => panic!("operation {id} declares no security; add it or list it as public"),
+                (Some(_), true) => panic!("public operation {id} must not declare security"),
+                (Some(_), false) => {}
+            }
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let optional = op.security.as_ref().is_some_and(|s| {
                 serde_json::to_value(s)
                     .map(|v| v.as_array().is_some_and(|a| a.iter().any(|e| e == &serde_json::json!({}))))
                     .unwrap_or(false)
             });
-            let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || op.request_body.is_some();
+            let has_body = op.request_body.is_some();
+            let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || has_body;
+            let responses = &mut op.responses.responses;
             let mut add = |status: &str, name: &str| {
-                op.responses
-                    .responses
-                    .entry(status.to_string())
-                    .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+                responses.entry(status.to_string()).or_insert_with(|| shared(name));
             };
             if has_input {
                 add("400", "ProblemBadRequest");
@@ -120,7 +199,25 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             if has_path_params {
                 add("404", "ProblemNotFound");
             }
+            if has_body {
+                add("413", "ProblemPayloadTooLarge");
+                add("415", "ProblemUnsupportedMediaType");
+            }
             add("default", "ProblemDefault");
+            for (status, response) in responses.iter_mut() {
+                if let RefOr::T(response) = response {
+                    response.headers.entry(TRACE_HEADER.to_string()).or_insert_with(|| {
+                        RefOr::Ref(Ref::new(format!("#/components/headers/{TRACE_HEADER}")))
+                    });
+                    if let (Some(RefOr::T(content)), Ok(code)) =
+                        (response.content.get_mut(PROBLEM_JSON), status.parse::<u16>())
+                        && content.example.is_none()
+                        && content.examples.is_empty()
+                    {
+                        content.example = problem_example(code);
+                    }
+                }
+            }
         }
     }
     doc
@@ -130,4 +227,21 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
     [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch, &mut item.head]
         .into_iter()
         .filter_map(|op| op.as_mut())
+}
+
+/// The schema of a closed set of text values (`text_enum!`): the wire values as `enum`, the
+/// type's doc comment as description, followed by one line per value that has a doc comment.
+pub fn enum_schema(doc: &[&str], values: &[(&str, &[&str])]) -> RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let line = |l: &&str| l.strip_prefix(' ').unwrap_or(l).to_string();
+    let mut description = doc.iter().map(line).collect::<Vec<_>>().join("\n");
+    for (value, vdoc) in values.iter().filter(|(_, d)| !d.is_empty()) {
+        let text = vdoc.iter().map(line).collect::<Vec<_>>().join(" ");
+        description.push_str(&format!("\n- `{value}`: {text}"));
+    }
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().map(|(v, _)| *v)))
+        .description((!description.trim().is_empty()).then(|| description.trim().to_string()))
+        .into()
 }

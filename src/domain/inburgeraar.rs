@@ -5,15 +5,16 @@ use super::ids::Insz;
 use chrono::{Datelike, NaiveDate};
 
 /// Declares a closed set of values stored as TEXT holding their JSON (lowerCamelCase) name.
+///
+/// The OpenAPI schema is written here rather than derived: the derive cannot read a `rename`
+/// that comes in as a macro fragment and would list the Rust variant names, which the API
+/// refuses. The schema lists exactly the wire values, with each value's doc comment.
 macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-        )]
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
-            $($(#[$vm])* #[serde(rename = $text)] $variant),+
+            $($(#[doc = $vdoc])* #[serde(rename = $text)] $variant),+
         }
 
         impl $name {
@@ -36,6 +37,19 @@ macro_rules! text_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let values: &[(&str, &[&str])] = &[$(($text, &[$($vdoc),*])),+];
+                $crate::openapi::enum_schema(&[$($doc),*], values)
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
     };

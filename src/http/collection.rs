@@ -3,6 +3,10 @@
 
 use actix_web::HttpRequest;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::{IntoParams, ToSchema};
 
 use super::links::Links;
@@ -61,14 +65,12 @@ impl PageParams {
 }
 
 /// A page of a collection.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection<T> {
-    /// This page.
     #[serde(rename = "self")]
     pub self_link: String,
     pub items: Vec<T>,
-    /// Number of items over all pages.
     pub total: i64,
     pub page: u32,
     pub page_size: u32,
@@ -78,6 +80,62 @@ pub struct Collection<T> {
     pub prev: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+/// Written by hand so that `items` refers to the item's own named schema: the derive inlines a
+/// generic parameter, which leaves clients with an anonymous item type per collection.
+/// (`ComposeSchema` is how `body = Collection<T>` in a path asks for the schema.)
+impl<T: ToSchema> utoipa::__dev::ComposeSchema for Collection<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        let link = |description: &str, example: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::Custom("uri".into())))
+                .description(Some(description))
+                .examples([example])
+        };
+        let count = |description: &str, minimum: f64, example: i64| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(minimum))
+                .description(Some(description))
+                .examples([example])
+        };
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(format!(
+                "A page of `{}` items with the links to the other pages (belgif collection).",
+                T::name()
+            )))
+            .property("self", link("This page.", "https://pnt.example/v1/aanbod?page=2&pageSize=20"))
+            .property(
+                "items",
+                ArrayBuilder::new().items(Ref::from_schema_name(T::name())).description(Some("The items of this page.")),
+            )
+            .property("total", count("Number of items over all pages.", 0.0, 57))
+            .property("page", count("This page's number, starting at 1.", 1.0, 2))
+            .property("pageSize", count("Items per page (the request's `pageSize`, 20 by default).", 1.0, 20))
+            .property("first", link("The first page.", "https://pnt.example/v1/aanbod?page=1&pageSize=20"))
+            .property("last", link("The last page (the first when there are no items).", "https://pnt.example/v1/aanbod?page=3&pageSize=20"))
+            .property("prev", link("The previous page; absent on the first page.", "https://pnt.example/v1/aanbod?page=1&pageSize=20"))
+            .property("next", link("The next page; absent on the last page.", "https://pnt.example/v1/aanbod?page=3&pageSize=20"))
+            .required("self")
+            .required("items")
+            .required("total")
+            .required("page")
+            .required("pageSize")
+            .required("first")
+            .required("last")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .into()
+    }
+}
+
+impl<T: ToSchema> ToSchema for Collection<T> {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
 }
 
 impl<T> Collection<T> {

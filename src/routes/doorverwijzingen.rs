@@ -131,6 +131,7 @@ pub struct ContractLink {
 /// Which view of a referral the caller gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = DoorverwijzingWeergave)]
 pub enum Weergave {
     /// Admin, the contract's trajectbegeleider, the newcomer.
     Volledig,
@@ -196,6 +197,7 @@ pub struct DoorverwijzingItem {
 /// A status change.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = DoorverwijzingStatusWijziging)]
 pub struct StatusWijziging {
     /// `gestart`, `afgerond` or `afgebroken`; `voorgesteld` and `wachtlijst` are set by the API.
     #[schema(example = "gestart")]

@@ -135,14 +135,7 @@ pub struct GemeenteCijfers {
 }
 
 /// The network a monitoring table is about.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct NetwerkRef {
-    pub href: String,
-    #[schema(example = "REFREG03")]
-    pub code: String,
-    #[schema(example = "Kempen")]
-    pub naam: String,
-}
+pub use crate::routes::gemeenten::NetwerkRef;
 
 /// The monitoring table.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

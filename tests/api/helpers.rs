@@ -159,7 +159,14 @@ impl TestApp {
     }
 
     pub fn req(&self, method: Method, path: &str) -> Req<'_> {
-        Req { app: self, inner: TestRequest::default().method(method).uri(path) }
+        Req {
+            app: self,
+            inner: TestRequest::default().method(method.clone()).uri(path),
+            method,
+            uri: path.to_string(),
+            content_type: None,
+            payload: None,
+        }
     }
 
     pub fn get(&self, path: &str) -> Req<'_> {
@@ -194,6 +201,11 @@ impl TestApp {
 pub struct Req<'a> {
     app: &'a TestApp,
     inner: TestRequest,
+    // Kept for the contract check of the exchange.
+    method: Method,
+    uri: String,
+    content_type: Option<String>,
+    payload: Option<Vec<u8>>,
 }
 
 impl Req<'_> {
@@ -203,17 +215,22 @@ impl Req<'_> {
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
+        if name.eq_ignore_ascii_case("content-type") {
+            self.content_type = Some(value.to_string());
+        }
         self.inner = self.inner.insert_header((name.to_string(), value.to_string()));
         self
     }
 
-    pub fn json(mut self, body: &Value) -> Self {
-        self.inner = self.inner.insert_header(("Content-Type", "application/json")).set_payload(body.to_string());
-        self
+    pub fn json(self, body: &Value) -> Self {
+        self.body("application/json", body.to_string())
     }
 
     pub fn body(mut self, content_type: &str, body: impl Into<actix_web::web::Bytes>) -> Self {
-        self.inner = self.inner.insert_header(("Content-Type", content_type.to_string())).set_payload(body.into());
+        let body = body.into();
+        self.content_type = Some(content_type.to_string());
+        self.payload = Some(body.to_vec());
+        self.inner = self.inner.insert_header(("Content-Type", content_type.to_string())).set_payload(body);
         self
     }
 
@@ -224,6 +241,20 @@ impl Req<'_> {
         let status = res.status();
         let headers = res.headers().clone();
         let body = actix_web::body::to_bytes(res.into_body()).await.map_err(|_| "body").unwrap();
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let exchange = crate::contract::Exchange {
+            method: self.method.as_str(),
+            uri: &self.uri,
+            request_content_type: self.content_type.as_deref(),
+            request_body: self.payload.as_deref(),
+            status: status.as_u16(),
+            response_content_type: header("content-type"),
+            trace_id: header("belgov-trace-id"),
+            response_body: &body,
+        };
+        if let Err(e) = crate::contract::contract().check_exchange(&exchange) {
+            panic!("the exchange does not match openapi/openapi.json:\n  {e}\nresponse body: {}", String::from_utf8_lossy(&body));
+        }
         Res { status, headers, body: body.to_vec() }
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests over HTTP. `cargo test` runs them on SQLite; with
 //! `TEST_DATABASE_URL=postgres://…` the same tests run on PostgreSQL, each in its own schema.
 
+mod contract;
 mod helpers;
 
 mod aanbod;

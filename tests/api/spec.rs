@@ -47,3 +47,114 @@ fn every_operation_is_documented() {
         }
     }
 }
+
+/// The contract check itself must be able to fail: a wrong enum value, a missing required
+/// field, an undeclared status, an undeclared content type and a bad accepted request body.
+mod contract_check {
+    use crate::contract::{Exchange, contract};
+
+    fn health(status: u16, body: &str) -> Result<(), String> {
+        contract().check_exchange(&Exchange {
+            method: "GET",
+            uri: "/health",
+            request_content_type: None,
+            request_body: None,
+            status,
+            response_content_type: Some("application/json"),
+            trace_id: Some("t-1"),
+            response_body: body.as_bytes(),
+        })
+    }
+
+    #[test]
+    fn accepts_a_response_the_document_allows() {
+        health(200, r#"{"status":"UP"}"#).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_value_outside_the_enum() {
+        let e = health(200, r#"{"status":"Up"}"#).unwrap_err();
+        assert!(e.contains("\"/status\"") && e.contains("Up"), "{e}");
+    }
+
+    #[test]
+    fn refuses_a_missing_required_field() {
+        let e = health(200, "{}").unwrap_err();
+        assert!(e.contains("status"), "{e}");
+    }
+
+    #[test]
+    fn refuses_an_undeclared_status() {
+        let e = health(201, r#"{"status":"UP"}"#).unwrap_err();
+        assert!(e.contains("status 201 is not declared"), "{e}");
+        // `default` covers server errors only, not an undeclared client error.
+        let e = health(409, r#"{"status":"UP"}"#).unwrap_err();
+        assert!(e.contains("status 409 is not declared"), "{e}");
+    }
+
+    #[test]
+    fn refuses_an_undeclared_content_type_and_a_missing_trace_id() {
+        let x = Exchange {
+            method: "GET",
+            uri: "/health",
+            request_content_type: None,
+            request_body: None,
+            status: 200,
+            response_content_type: Some("text/plain"),
+            trace_id: Some("t-1"),
+            response_body: b"UP",
+        };
+        assert!(contract().check_exchange(&x).unwrap_err().contains("text/plain is not declared"));
+        let x = Exchange { response_content_type: Some("application/json"), response_body: br#"{"status":"UP"}"#, trace_id: None, ..x };
+        assert!(contract().check_exchange(&x).unwrap_err().contains("BelGov-Trace-Id"));
+    }
+
+    #[test]
+    fn refuses_an_accepted_request_body_outside_the_schema() {
+        let x = Exchange {
+            method: "POST",
+            uri: "/v1/organisaties",
+            request_content_type: Some("application/json"),
+            request_body: Some(br#"{"naam": 5, "soort": "vereniging", "gemeente": "11002"}"#),
+            status: 201,
+            response_content_type: Some("application/json"),
+            trace_id: Some("t-1"),
+            response_body: b"{}",
+        };
+        let e = contract().check_exchange(&x).unwrap_err();
+        assert!(e.contains("accepted request body") && e.contains("\"/naam\""), "{e}");
+    }
+
+    #[test]
+    fn refuses_a_path_without_an_operation() {
+        let x = Exchange {
+            method: "POST",
+            uri: "/v1/gemeenten/11002",
+            request_content_type: None,
+            request_body: None,
+            status: 200,
+            response_content_type: Some("application/json"),
+            trace_id: Some("t-1"),
+            response_body: b"{}",
+        };
+        let e = contract().check_exchange(&x).unwrap_err();
+        assert!(e.contains("no operation"), "{e}");
+    }
+
+    #[test]
+    fn refuses_a_wrong_type_in_an_accepted_request_body() {
+        let x = Exchange {
+            method: "POST",
+            uri: "/v1/oauth/token",
+            request_content_type: Some("application/json"),
+            request_body: Some(br#"{"grant_type": 5}"#),
+            status: 200,
+            response_content_type: Some("application/json"),
+            trace_id: Some("t-1"),
+            response_body: br#"{"access_token":"x","token_type":"Bearer","expires_in":3600}"#,
+        };
+        // oauth/token reads a form, not JSON: a JSON body it "accepted" is not in the document.
+        let e = contract().check_exchange(&x).unwrap_err();
+        assert!(e.contains("application/json is not declared"), "{e}");
+    }
+}

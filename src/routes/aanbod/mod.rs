@@ -451,6 +451,7 @@ pub async fn delete_aanbod(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) ->
 /// A moderation step.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = AanbodStatusWijziging)]
 pub struct StatusWijziging {
     /// The new state.
     #[schema(example = "afgekeurd")]

@@ -48,6 +48,7 @@ pub struct LocatieInput {
 /// When the activity runs; either end may be open.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = AanbodPeriode)]
 pub struct Periode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "2026-09-01")]
@@ -253,6 +254,7 @@ pub struct Locatie {
 
 /// The texts in the language chosen by `lang` or `Accept-Language` (Dutch when missing).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[schema(as = AanbodWeergave)]
 pub struct Weergave {
     #[schema(example = "en")]
     pub taal: String,
