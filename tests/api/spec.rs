@@ -158,3 +158,52 @@ mod contract_check {
         assert!(e.contains("application/json is not declared"), "{e}");
     }
 }
+
+/// utoipa keeps one schema per name and silently drops the other: two `ToSchema` types of the
+/// same name would document one of them with the other's shape. Every name must be unique.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let declared = if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                // The attributes up to the item: a `#[schema(as = …)]` renames it.
+                let item = lines[i..].iter().position(|l| l.starts_with("pub struct ") || l.starts_with("pub enum "));
+                item.map(|k| {
+                    let renamed = lines[i..i + k].iter().find_map(|l| {
+                        l.strip_prefix("#[schema(as = ").map(|r| r.trim_end_matches(")]").to_string())
+                    });
+                    let name = lines[i + k].split_whitespace().nth(2).unwrap_or_default();
+                    renamed.unwrap_or_else(|| name.split(['<', '{', '(']).next().unwrap_or_default().to_string())
+                })
+            } else if *line == "text_enum! {" {
+                lines[i + 1..].iter().find(|l| !l.starts_with("///")).map(|l| l.trim_end_matches(" {").to_string())
+            } else {
+                None
+            };
+            if let Some(name) = declared {
+                let here = format!("{}:{}", file.display(), i + 1);
+                if let Some(first) = seen.insert(name.clone(), here.clone()) {
+                    clashes.push(format!("{name}: {first} and {here}"));
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "the scan found only {} schema types", seen.len());
+    assert!(clashes.is_empty(), "schema names used twice (add #[schema(as = …)]):\n{}", clashes.join("\n"));
+}
