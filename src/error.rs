@@ -60,11 +60,13 @@ pub struct InputIssue {
     #[serde(rename = "type")]
     #[schema(example = "urn:problem-type:belgif:input-validation:invalidInput")]
     pub issue_type: String,
+    /// Short English summary of the issue type.
     #[schema(example = "Invalid input")]
     pub title: String,
     /// What is wrong, for a human.
     #[schema(example = "rijksregisternummer: check digits do not match")]
     pub detail: String,
+    /// Where the faulty input is: the body, a query or path parameter, or a header.
     #[serde(rename = "in")]
     pub location: InputLocation,
     /// The input's name: a query parameter, a header, or a body path like `prestaties[2].uren`.

@@ -62,6 +62,15 @@ const BEARER: &str = "bearerAuth";
 /// operation must declare its security; `finish` refuses a document where one forgot.
 const PUBLIC_OPERATIONS: &[&str] = &["getHealth", "oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
 
+/// Operations behind a per-client rate limit (`429 tooManyRequests` with `Retry-After`).
+const RATE_LIMITED: &[&str] = &["oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
+
+/// The request header the idempotency middleware honours on every authenticated `POST`.
+const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+/// The response header of a replayed idempotent request.
+const REPLAYED: &str = "Idempotent-Replayed";
+
 /// The response header every response carries.
 const TRACE_HEADER: &str = "BelGov-Trace-Id";
 
@@ -73,13 +82,34 @@ fn problem_example(status: u16) -> Option<serde_json::Value> {
         401 => (types::NO_ACCESS_TOKEN, "No Access Token", "This operation needs a bearer access token"),
         403 => (types::MISSING_PERMISSION, "Missing Permission", "You may only manage your own organisation's offer"),
         404 => (types::RESOURCE_NOT_FOUND, "Resource Not Found", "No aanbod with id 42"),
-        406 => (types::NOT_ACCEPTABLE, "Not Acceptable", "A deelnamebewijs is available as application/json or application/pdf"),
-        409 => (types::INVALID_TRANSITION, "Invalid Status Transition", "An offer in status concept cannot be gepubliceerd"),
-        412 => (types::PRECONDITION_FAILED, "Precondition Failed", "If-Match \"3\" does not match the current version \"4\""),
+        406 => (
+            types::NOT_ACCEPTABLE,
+            "Not Acceptable",
+            "A deelnamebewijs is available as application/json or application/pdf",
+        ),
+        409 => (
+            types::INVALID_TRANSITION,
+            "Invalid Status Transition",
+            "An offer in status concept cannot be gepubliceerd",
+        ),
+        412 => (
+            types::PRECONDITION_FAILED,
+            "Precondition Failed",
+            "If-Match \"3\" does not match the current version \"4\"",
+        ),
         413 => (types::PAYLOAD_TOO_LARGE, "Payload Too Large", "The request body exceeds the limit of 65536 bytes"),
         415 => (types::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", "Expected a body of type application/json"),
+        422 => (
+            "urn:problem-type:pnt:idempotencyKeyReused",
+            "Idempotency Key Reused",
+            "This Idempotency-Key was used for a different request; use a new key",
+        ),
         429 => (types::TOO_MANY_REQUESTS, "Too Many Requests", "Too many requests; retry after 12 seconds"),
-        503 => (types::SERVICE_UNAVAILABLE, "Service Unavailable", "The service is temporarily unavailable; try again later"),
+        503 => (
+            types::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "The service is temporarily unavailable; try again later",
+        ),
         500 => (
             types::INTERNAL_SERVER_ERROR,
             "Internal Server Error",
@@ -134,12 +164,34 @@ fn trace_header() -> utoipa::openapi::header::Header {
 /// The shared problem responses, by status.
 const SHARED: &[(&str, u16, &str)] = &[
     ("ProblemBadRequest", 400, "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
-    ("ProblemUnauthorized", 401, "No access token (`noAccessToken`), an invalid one (`invalidAccessToken`) or an expired one (`expiredAccessToken`)"),
+    (
+        "ProblemUnauthorized",
+        401,
+        "No access token (`noAccessToken`), an invalid one (`invalidAccessToken`) or an expired one (`expiredAccessToken`)",
+    ),
     ("ProblemForbidden", 403, "The token lacks the role or the object is not the caller's (`missingPermission`)"),
     ("ProblemNotFound", 404, "No such resource, or not visible to the caller (`resourceNotFound`)"),
     ("ProblemPayloadTooLarge", 413, "The request body is larger than the configured limit (`payloadTooLarge`)"),
-    ("ProblemUnsupportedMediaType", 415, "The request body is not of the media type this operation reads (`unsupportedMediaType`)"),
-    ("ProblemDefault", 500, "An unexpected error (`internalServerError`) or the database is unreachable (`serviceUnavailable`)"),
+    (
+        "ProblemUnsupportedMediaType",
+        415,
+        "The request body is not of the media type this operation reads (`unsupportedMediaType`)",
+    ),
+    (
+        "ProblemTooManyRequests",
+        429,
+        "Too many requests from this client (`tooManyRequests`); `Retry-After` says when to retry",
+    ),
+    (
+        "ProblemIdempotencyKeyReused",
+        422,
+        "This `Idempotency-Key` was used for a different request (`pnt:idempotencyKeyReused`); use a new key",
+    ),
+    (
+        "ProblemDefault",
+        500,
+        "An unexpected error (`internalServerError`) or the database is unreachable (`serviceUnavailable`)",
+    ),
 ];
 
 /// Adds the bearer scheme, `security: []` on public operations, the shared problem responses
@@ -160,13 +212,23 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         ),
     );
     components.headers.insert(TRACE_HEADER.to_string(), RefOr::T(trace_header()));
+    components.parameters.insert(IDEMPOTENCY_KEY.to_string(), RefOr::T(idempotency_key()));
+    components.headers.insert(
+        REPLAYED.to_string(),
+        RefOr::T(
+            utoipa::openapi::header::HeaderBuilder::new()
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).enum_values(Some(["true"]))))
+                .description(Some("`true` when this is the stored first response to an earlier request with the same `Idempotency-Key`"))
+                .build(),
+        ),
+    );
     for (name, status, description) in SHARED {
         components.responses.insert(name.to_string(), problem_response(*status, description));
     }
     let shared = |name: &str| RefOr::Ref(Ref::new(format!("#/components/responses/{name}")));
     for (path, item) in doc.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
-        for op in operations(item) {
+        for (method, op) in operations(item) {
             let id = op.operation_id.clone().unwrap_or_default();
             let public = PUBLIC_OPERATIONS.contains(&id.as_str());
             match (&op.security, public) {
@@ -181,34 +243,65 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                     .map(|v| v.as_array().is_some_and(|a| a.iter().any(|e| e == &serde_json::json!({}))))
                     .unwrap_or(false)
             });
+            // The middleware honours Idempotency-Key on every authenticated POST: one shared
+            // definition, replacing whatever a handler declared inline.
+            let idempotent = method == "post" && secured;
+            if idempotent {
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                params.retain(|p| !matches!(p, RefOr::T(p) if p.name == IDEMPOTENCY_KEY));
+                params.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{IDEMPOTENCY_KEY}"))));
+            }
             let has_body = op.request_body.is_some();
             let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || has_body;
             let responses = &mut op.responses.responses;
-            let mut add = |status: &str, name: &str| {
+            let add = |responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>,
+                       status: &str,
+                       name: &str| {
                 responses.entry(status.to_string()).or_insert_with(|| shared(name));
             };
             if has_input {
-                add("400", "ProblemBadRequest");
+                add(responses, "400", "ProblemBadRequest");
             }
             if secured {
-                add("401", "ProblemUnauthorized");
+                add(responses, "401", "ProblemUnauthorized");
                 if !optional {
-                    add("403", "ProblemForbidden");
+                    add(responses, "403", "ProblemForbidden");
                 }
             }
             if has_path_params {
-                add("404", "ProblemNotFound");
+                add(responses, "404", "ProblemNotFound");
             }
             if has_body {
-                add("413", "ProblemPayloadTooLarge");
-                add("415", "ProblemUnsupportedMediaType");
+                add(responses, "413", "ProblemPayloadTooLarge");
+                add(responses, "415", "ProblemUnsupportedMediaType");
             }
-            add("default", "ProblemDefault");
+            if idempotent {
+                add(responses, "422", "ProblemIdempotencyKeyReused");
+                const IN_PROGRESS: &str =
+                    "A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`)";
+                match responses.get_mut("409") {
+                    Some(RefOr::T(r)) => r.description = format!("{}; or: {IN_PROGRESS}", r.description),
+                    _ => {
+                        responses.insert("409".to_string(), problem_response(409, IN_PROGRESS));
+                    }
+                }
+            }
+            if RATE_LIMITED.contains(&id.as_str()) {
+                add(responses, "429", "ProblemTooManyRequests");
+            }
+            add(responses, "default", "ProblemDefault");
             for (status, response) in responses.iter_mut() {
                 if let RefOr::T(response) = response {
-                    response.headers.entry(TRACE_HEADER.to_string()).or_insert_with(|| {
-                        RefOr::Ref(Ref::new(format!("#/components/headers/{TRACE_HEADER}")))
-                    });
+                    response
+                        .headers
+                        .entry(TRACE_HEADER.to_string())
+                        .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/headers/{TRACE_HEADER}"))));
+                    if idempotent && status.starts_with('2') {
+                        response.headers.insert(
+                            REPLAYED.to_string(),
+                            RefOr::Ref(Ref::new(format!("#/components/headers/{REPLAYED}"))),
+                        );
+                    }
                     if let (Some(RefOr::T(content)), Ok(code)) =
                         (response.content.get_mut(PROBLEM_JSON), status.parse::<u16>())
                         && content.example.is_none()
@@ -223,10 +316,38 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     doc
 }
 
-fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
-    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch, &mut item.head]
-        .into_iter()
-        .filter_map(|op| op.as_mut())
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+    [
+        ("get", &mut item.get),
+        ("put", &mut item.put),
+        ("post", &mut item.post),
+        ("delete", &mut item.delete),
+        ("patch", &mut item.patch),
+        ("head", &mut item.head),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+}
+
+fn idempotency_key() -> utoipa::openapi::path::Parameter {
+    utoipa::openapi::path::ParameterBuilder::new()
+        .name(IDEMPOTENCY_KEY)
+        .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Makes a retry safe: a repeated request with the same key by the same caller gets the first \
+             (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a \
+             different request is `422 idempotencyKeyReused`; while the first is still running, `409 \
+             requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.",
+        ))
+        .schema(Some(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .example(Some(serde_json::json!("5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7")))
+        .build()
 }
 
 /// The schema of a closed set of text values (`text_enum!`): the wire values as `enum`, the

@@ -3,9 +3,7 @@
 
 use actix_web::HttpRequest;
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type,
-};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{IntoParams, ToSchema};
 
@@ -110,15 +108,32 @@ impl<T: ToSchema> utoipa::__dev::ComposeSchema for Collection<T> {
             .property("self", link("This page.", "https://pnt.example/v1/aanbod?page=2&pageSize=20"))
             .property(
                 "items",
-                ArrayBuilder::new().items(Ref::from_schema_name(T::name())).description(Some("The items of this page.")),
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name(T::name()))
+                    .description(Some("The items of this page.")),
             )
             .property("total", count("Number of items over all pages.", 0.0, 57))
             .property("page", count("This page's number, starting at 1.", 1.0, 2))
             .property("pageSize", count("Items per page (the request's `pageSize`, 20 by default).", 1.0, 20))
             .property("first", link("The first page.", "https://pnt.example/v1/aanbod?page=1&pageSize=20"))
-            .property("last", link("The last page (the first when there are no items).", "https://pnt.example/v1/aanbod?page=3&pageSize=20"))
-            .property("prev", link("The previous page; absent on the first page.", "https://pnt.example/v1/aanbod?page=1&pageSize=20"))
-            .property("next", link("The next page; absent on the last page.", "https://pnt.example/v1/aanbod?page=3&pageSize=20"))
+            .property(
+                "last",
+                link(
+                    "The last page (the first when there are no items).",
+                    "https://pnt.example/v1/aanbod?page=3&pageSize=20",
+                ),
+            )
+            .property(
+                "prev",
+                link(
+                    "The previous page; absent on the first page.",
+                    "https://pnt.example/v1/aanbod?page=1&pageSize=20",
+                ),
+            )
+            .property(
+                "next",
+                link("The next page; absent on the last page.", "https://pnt.example/v1/aanbod?page=3&pageSize=20"),
+            )
             .required("self")
             .required("items")
             .required("total")

@@ -123,7 +123,12 @@ impl Contract {
                 if value.len() > 300 {
                     value = format!("{}…", &value[..value.floor_char_boundary(300)]);
                 }
-                format!("at {:?}: {} (value: {value}; schema: {})", e.instance_path().as_str(), e, e.schema_path().as_str())
+                format!(
+                    "at {:?}: {} (value: {value}; schema: {})",
+                    e.instance_path().as_str(),
+                    e,
+                    e.schema_path().as_str()
+                )
             })
             .collect();
         if errors.is_empty() { Ok(()) } else { Err(errors.join("\n  ")) }
@@ -134,8 +139,7 @@ impl Contract {
         let path = x.uri.split(['?', '#']).next().unwrap_or_default();
         let method = x.method.to_ascii_lowercase();
         let here = format!("{} {path} → {}", x.method, x.status);
-        if matches!(method.as_str(), "options" | "head") || path.starts_with("/swagger-ui") || path == "/openapi.json"
-        {
+        if matches!(method.as_str(), "options" | "head") || path.starts_with("/swagger-ui") || path == "/openapi.json" {
             return Ok(());
         }
         if x.trace_id.is_none_or(str::is_empty) {
@@ -206,8 +210,8 @@ impl Contract {
                     return Err(format!("{here}: content type {media} is not declared (declared: {listed:?})"));
                 }
                 if is_json(media) {
-                    let body: Value =
-                        serde_json::from_slice(x.response_body).map_err(|e| format!("{here}: body is not JSON: {e}"))?;
+                    let body: Value = serde_json::from_slice(x.response_body)
+                        .map_err(|e| format!("{here}: body is not JSON: {e}"))?;
                     let pointer = format!("{response_pointer}/content/{}/schema", escape(media));
                     self.validate(&pointer, &body).map_err(|e| format!("{here}: response body: {e}"))?;
                 }

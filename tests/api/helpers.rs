@@ -253,7 +253,10 @@ impl Req<'_> {
             response_body: &body,
         };
         if let Err(e) = crate::contract::contract().check_exchange(&exchange) {
-            panic!("the exchange does not match openapi/openapi.json:\n  {e}\nresponse body: {}", String::from_utf8_lossy(&body));
+            panic!(
+                "the exchange does not match openapi/openapi.json:\n  {e}\nresponse body: {}",
+                String::from_utf8_lossy(&body)
+            );
         }
         Res { status, headers, body: body.to_vec() }
     }

@@ -105,7 +105,12 @@ mod contract_check {
             response_body: b"UP",
         };
         assert!(contract().check_exchange(&x).unwrap_err().contains("text/plain is not declared"));
-        let x = Exchange { response_content_type: Some("application/json"), response_body: br#"{"status":"UP"}"#, trace_id: None, ..x };
+        let x = Exchange {
+            response_content_type: Some("application/json"),
+            response_body: br#"{"status":"UP"}"#,
+            trace_id: None,
+            ..x
+        };
         assert!(contract().check_exchange(&x).unwrap_err().contains("BelGov-Trace-Id"));
     }
 
@@ -185,9 +190,9 @@ fn no_two_schema_types_share_a_name() {
                 // The attributes up to the item: a `#[schema(as = …)]` renames it.
                 let item = lines[i..].iter().position(|l| l.starts_with("pub struct ") || l.starts_with("pub enum "));
                 item.map(|k| {
-                    let renamed = lines[i..i + k].iter().find_map(|l| {
-                        l.strip_prefix("#[schema(as = ").map(|r| r.trim_end_matches(")]").to_string())
-                    });
+                    let renamed = lines[i..i + k]
+                        .iter()
+                        .find_map(|l| l.strip_prefix("#[schema(as = ").map(|r| r.trim_end_matches(")]").to_string()));
                     let name = lines[i + k].split_whitespace().nth(2).unwrap_or_default();
                     renamed.unwrap_or_else(|| name.split(['<', '{', '(']).next().unwrap_or_default().to_string())
                 })
