@@ -14,7 +14,9 @@ use crate::config::JwtSettings;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Roles from the `roles` claim (DESIGN §3).
+/// Roles from the `roles` claim (DESIGN §3): `admin`, `trajectbegeleider` (case worker of the
+/// agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
+/// (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {

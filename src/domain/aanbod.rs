@@ -14,20 +14,24 @@ use crate::domain::text::fold;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Contactpersoon {
+    /// Name (1–200 characters).
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "An Peeters")]
     pub naam: String,
+    /// E-mail address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(email)]
     #[schema(example = "an.peeters@example.be")]
     pub email: Option<String>,
+    /// Phone number (6–30 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 6, max = 30))]
     #[schema(example = "+32 470 12 34 56")]
     pub telefoon: Option<String>,
 }
 
-/// Kind of activity.
+/// Kind of activity: `buddyproject`, `kennismakingsstage` (a short work placement),
+/// `vrijwilligerswerk`, `praattafel` (conversation table), `vrijetijd` (leisure) or `andere`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Aanbodtype {
@@ -39,7 +43,9 @@ pub enum Aanbodtype {
     Andere,
 }
 
-/// Moderation state of an offer.
+/// Moderation state of an offer: `concept` (draft), `ingediend` (submitted for moderation),
+/// `gepubliceerd` (public), `afgekeurd` (rejected, with a motivation), `gearchiveerd` (no longer
+/// offered; kept for the newcomers who did it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum AanbodStatus {

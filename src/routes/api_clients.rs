@@ -22,7 +22,7 @@ use crate::routes::common::{GemeenteRef, utc};
 
 const RESOURCE: &str = "apiClient";
 
-/// Roles a machine client can have.
+/// Roles a machine client can have: only `feedClient` today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ClientRol {
@@ -38,8 +38,10 @@ pub struct ApiClientInput {
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Stad Gent – UiTdatabank-koppeling")]
     pub naam: String,
+    /// What the client may do.
     pub rol: ClientRol,
-    /// NIS codes of the municipalities whose offer it may push.
+    /// NIS codes of the municipalities whose offer it may push (1–400 known municipalities;
+    /// duplicates are dropped).
     #[validate(length(min = 1, max = 400))]
     #[schema(example = json!(["44021"]))]
     pub gemeenten: Vec<String>,
@@ -49,21 +51,31 @@ pub struct ApiClientInput {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiClient {
+    /// Absolute URI of this client.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/apiClients/pnt-9f3a6c1e2b7d4a50")]
     pub self_link: String,
     /// The `client_id` of the client-credentials grant, and the feed's `bron`.
     #[schema(example = "pnt-9f3a6c1e2b7d4a50")]
     pub client_id: String,
     /// Shown once, when created or rotated. Store it in the client's secret store.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "q3Jm0X8cV2b5Tz9LwR4nYd7Ke1Ha6Pf0Ug3Ss8Ej2Oi")]
     pub client_secret: Option<String>,
+    /// Who runs the client.
+    #[schema(example = "Stad Gent – UiTdatabank-koppeling")]
     pub naam: String,
+    /// What the client may do.
     pub rol: ClientRol,
+    /// The municipalities whose offer it may push.
     pub gemeenten: Vec<GemeenteRef>,
     /// False once revoked: no new tokens, no feed pushes.
     pub actief: bool,
+    /// When the client was registered.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When it last got a token; absent if never.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub laatst_gebruikt_op: Option<DateTime<Utc>>,
 }
 
@@ -96,14 +108,18 @@ async fn hash(secret: String) -> ApiResult<String> {
 
 /// Register a machine client
 ///
-/// Returns the `clientSecret` once. The client gets tokens at `POST /v1/oauth/token`.
+/// admin only. Registers a municipal system as a `feedClient` for the given municipalities and
+/// returns its `clientId` (also the `bron` of its feed) and its `clientSecret`, shown only
+/// now; only an argon2 hash is stored. The client gets tokens at `POST /v1/oauth/token`. An
+/// unknown municipality is `400`.
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "createApiClient",
-    request_body = ApiClientInput,
+    request_body(content = ApiClientInput, description = "The new client",
+        example = json!({"naam": "Stad Gent – UiTdatabank-koppeling", "rol": "feedClient", "gemeenten": ["44021"]})),
     security(("bearerAuth" = [])),
     responses((status = 201, description = "Created; `clientSecret` is shown only now", body = ApiClient,
-        headers(("Location" = String))))
+        headers(("Location" = String, description = "URI of the new client"))))
 )]
 #[post("/apiClients")]
 pub async fn create_api_client(ctx: Ctx, body: JsonBody<ApiClientInput>) -> ApiResult<HttpResponse> {
@@ -164,12 +180,15 @@ fn hex_id() -> String {
     raw.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// No filters; declared so unknown parameters are refused.
+/// No filters; declared so unknown parameters are refused (`400`).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ApiClientsQuery {}
 
 /// List machine clients
+///
+/// admin only. Every registered client, revoked ones included (`actief: false`), never with
+/// its secret.
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "listApiClients",
@@ -192,10 +211,13 @@ pub async fn list_api_clients(
 }
 
 /// Get a machine client
+///
+/// admin only. The client without its secret (a lost secret cannot be shown again: rotate
+/// it).
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "getApiClient",
-    params(("clientId" = String, Path, description = "Client id")),
+    params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
     security(("bearerAuth" = [])),
     responses((status = 200, description = "The client (without its secret)", body = ApiClient))
 )]
@@ -211,11 +233,12 @@ pub async fn get_api_client(ctx: Ctx, path: web::Path<String>) -> ApiResult<Http
 
 /// Rotate a client's secret
 ///
-/// The old secret stops working at once; tokens already issued stay valid until they expire.
+/// admin only. The old secret stops working at once; tokens already issued stay valid until
+/// they expire. The new `clientSecret` is shown only in this response.
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "rotateApiClientSecret",
-    params(("clientId" = String, Path, description = "Client id")),
+    params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
     security(("bearerAuth" = [])),
     responses((status = 200, description = "The client with its new `clientSecret`, shown only now", body = ApiClient))
 )]
@@ -242,11 +265,12 @@ pub async fn rotate_secret(ctx: Ctx, path: web::Path<String>) -> ApiResult<HttpR
 
 /// Revoke a machine client
 ///
-/// The client gets no new tokens and can no longer push feeds; its offers stay.
+/// admin only. The client gets no new tokens and can no longer push feeds, even with a token
+/// it still holds; its offers stay.
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "revokeApiClient",
-    params(("clientId" = String, Path, description = "Client id")),
+    params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
     security(("bearerAuth" = [])),
     responses((status = 204, description = "Revoked"))
 )]

@@ -8,7 +8,9 @@ use std::collections::{HashMap, HashSet};
 use actix_web::{HttpResponse, put, web};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{AdditionalProperties, AnyOfBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
@@ -29,7 +31,8 @@ pub const MAX_ITEMS: usize = 5000;
 /// Body limit of a push: 5,000 items of a few kB each.
 const FEED_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
-/// How the push relates to what the source sent before.
+/// How the push relates to what the source sent before: `delta` (only these items changed) or
+/// `volledig` (this is the source's whole offer; what is missing is archived).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FeedModus {
@@ -39,53 +42,137 @@ pub enum FeedModus {
     Volledig,
 }
 
-/// A feed push.
+/// A feed push. Unknown fields, a missing `modus` or `items`, or more than 5,000 items reject
+/// the whole push (`400`); a faulty item never does.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeedInput {
+    /// `delta` upserts the items and leaves the source's other offers alone; `volledig` also
+    /// archives the source's offers the push no longer contains.
     pub modus: FeedModus,
-    /// Up to 5,000 items, each an offer plus its `externId` in the source system. Items are
-    /// checked one by one, so they are kept as raw JSON text until then (a few MB, not a tree
-    /// of values ten times that size).
+    /// Up to 5,000 items, each meant to be a `FeedItem`. Items are checked one by one (so they
+    /// are kept as raw JSON text until then: a few MB, not a tree of values ten times that
+    /// size); an item that is not a valid `FeedItem` is reported in the report's `fouten`.
     #[validate(length(max = 5000))]
-    #[schema(value_type = Vec<FeedItem>)]
+    #[schema(value_type = Vec<FeedInputItem>, max_items = 5000)]
     pub items: Vec<Box<serde_json::value::RawValue>>,
 }
 
-/// One feed item: the source's id and the offer.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+const FEED_ITEM: &str = "One feed item as the server reads it: `externId` (the item's id in the source system) \
+plus every field of `AanbodInput`, with the same rules; unknown fields are refused. An item that breaks a rule is \
+not stored and is reported in `FeedRapport.fouten`; the other items are processed.";
+
+/// One feed item: the source's id plus the offer (`AanbodInput`), as one flat object. The
+/// schema is built from `AanbodInput`'s, so the two cannot drift apart.
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedItem {
     /// The item's id in the source system (1–200 characters); the upsert key with `bron`.
-    #[schema(example = "uit-2026-00042")]
     pub extern_id: String,
     #[serde(flatten)]
     pub aanbod: AanbodInput,
 }
 
-/// A rejected item.
+impl PartialSchema for FeedItem {
+    fn schema() -> RefOr<Schema> {
+        let RefOr::T(Schema::Object(aanbod)) = <AanbodInput as PartialSchema>::schema() else {
+            return RefOr::Ref(Ref::from_schema_name(AanbodInput::name()));
+        };
+        let extern_id = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(200))
+            .description(Some(
+                "The item's id in the source system (1–200 characters, no control characters); with `bron` \
+                 the key items are upserted by. Unique within a push.",
+            ))
+            .examples(["uit-2026-00042"]);
+        let mut item = ObjectBuilder::new()
+            .description(Some(FEED_ITEM))
+            .property("externId", extern_id)
+            .required("externId")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        for (name, property) in aanbod.properties {
+            item = item.property(name, property);
+        }
+        for name in aanbod.required {
+            item = item.required(name);
+        }
+        item.into()
+    }
+}
+
+impl ToSchema for FeedItem {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        <AanbodInput as ToSchema>::schemas(schemas);
+    }
+}
+
+/// An element of `FeedInput.items` (document only): a `FeedItem`, or anything else.
+pub struct FeedInputItem;
+
+impl PartialSchema for FeedInputItem {
+    fn schema() -> RefOr<Schema> {
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(FeedItem::name()))
+            .item(ObjectBuilder::new().schema_type(SchemaType::AnyValue).description(Some(
+                "Any other JSON value: still accepted by the push, then rejected on its own in `fouten`.",
+            )))
+            .description(Some(
+                "An element of `items`: meant to be a `FeedItem`. The push itself accepts any value here, so \
+                 that one faulty item never rejects the others (and a validating gateway does not either); \
+                 each item is then checked as a `FeedItem` and a faulty one is reported in `fouten` of the \
+                 200 report. Generated clients should build `FeedItem`s.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for FeedInputItem {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((FeedItem::name().into_owned(), FeedItem::schema()));
+        FeedItem::schemas(schemas);
+    }
+}
+
+/// A rejected item: not stored; the source's previous version of it, if any, stays as it was.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedFout {
-    /// Position in `items`.
+    /// Position in `items` (from 0).
+    #[schema(example = 1)]
     pub index: usize,
+    /// The item's `externId`, when it had a valid one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "uit-2026-00043")]
     pub extern_id: Option<String>,
     /// Why, as a `badRequest` problem naming the item's faulty fields.
     pub problem: Problem,
 }
 
-/// What a push did.
+/// What a push did: `ontvangen` = `aangemaakt` + `bijgewerkt` + `ongewijzigd` + `afgewezen`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedRapport {
+    /// Items in the push.
+    #[schema(example = 3)]
     pub ontvangen: usize,
+    /// New offers created (published at once).
+    #[schema(example = 1)]
     pub aangemaakt: usize,
+    /// Existing offers of the source whose content changed (published again).
+    #[schema(example = 1)]
     pub bijgewerkt: usize,
+    /// Items identical to what the source sent before: left alone.
+    #[schema(example = 0)]
     pub ongewijzigd: usize,
     /// Items of the source archived because a full sync no longer contained them.
+    #[schema(example = 0)]
     pub gearchiveerd: usize,
+    /// Items rejected: as many as `fouten`.
+    #[schema(example = 1)]
     pub afgewezen: usize,
+    /// Every rejected item and why, by `index`.
     pub fouten: Vec<FeedFout>,
 }
 
@@ -167,18 +254,48 @@ fn check_item(
 
 /// Push a feed
 ///
-/// A feed client pushes to its own source (`bron` = its client id) and only offers in its own
-/// municipalities; admin may push to any source. Items are published as they come: the
-/// municipality's system is the moderator of its own offer. Replaying a push changes nothing.
+/// A feed client (role `feedClient`, registered and not revoked) pushes to its own source
+/// (`bron` = its client id) and only offers in its own municipalities; admin may push to any
+/// source and any municipality. Others get `403`. Items are upserted by (`bron`, `externId`)
+/// and published as they come: the municipality's system is the moderator of its own offer.
+/// Identical items are left alone, so replaying a push changes nothing. Each item is checked
+/// on its own: a faulty one (not a `FeedItem`, a rule of the offer broken, a municipality the
+/// client does not cover, an unknown `organisatie`, an `externId` seen earlier in the push) is
+/// reported in `fouten` and never blocks the others, and a rejected item's previous version
+/// is kept (also by a full sync). The push is one transaction: it applies whole or not at all.
+/// Body limit 32 MiB, at most 5,000 items.
 #[utoipa::path(
     tag = "Feeds",
     operation_id = "pushAanbodFeed",
     params(("bron" = String, Path, description = "The source: the feed client's id", example = "pnt-9f3a6c1e2b7d4a50")),
-    request_body = FeedInput,
+    request_body(content = FeedInput, description = "The items and how they relate to earlier pushes",
+        example = json!({
+            "modus": "volledig",
+            "items": [{
+                "externId": "uit-2026-00042",
+                "titel": {"nl": "Samen koken in De Centrale", "en": "Cooking together at De Centrale"},
+                "beschrijving": {"nl": "Elke woensdag koken buurtbewoners en nieuwkomers samen een maaltijd."},
+                "aanbodtype": "vrijetijd",
+                "gemeente": "44021",
+                "locatie": {"straat": "Kraankindersstraat", "huisnummer": "2", "postcode": "9000", "plaats": "Gent"},
+                "nederlandstaligeContext": true,
+                "socialeParticipatie": true,
+                "inGroep": true,
+                "buitenEigenKring": true,
+                "ondersteuningstalen": ["en", "fr"],
+                "periode": {"van": "2026-09-02", "tot": "2027-06-30"},
+                "capaciteit": 6,
+                "themas": ["koken"]
+            }]
+        })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "What happened to each item", body = FeedRapport),
-        (status = 413, description = "Over the body limit (`payloadTooLarge`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "One of the source's offers changed during the push (`conflict`); nothing was applied: push again", body = Problem,
+            content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:conflict", "title": "Conflict", "status": 409,
+                "detail": "An item changed during the push; push again", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 413, description = "Over the body limit of 32 MiB (`payloadTooLarge`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/aanbodFeeds/{bron}")]

@@ -14,7 +14,7 @@ use crate::http::links::Links;
 use crate::repo::gemeenten::{self as repo, GemeenteFilter, GemeenteRow};
 use crate::state::AppState;
 
-/// Region of a municipality.
+/// Region of a municipality: `vlaanderen` or `brussel`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Gewest {
@@ -49,6 +49,7 @@ pub struct GemeentenQuery {
     #[param(example = json!(["Antwerpen"]))]
     pub provincie: Vec<String>,
     /// Region.
+    #[param(example = "vlaanderen")]
     pub gewest: Option<Gewest>,
     /// Part of the name (case and accents ignored) or of a postcode.
     #[param(example = "geel")]
@@ -59,9 +60,13 @@ pub struct GemeentenQuery {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NetwerkRef {
+    /// Absolute URI of the network.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/regionaleNetwerken/REFREG03")]
     pub href: String,
+    /// Code of the network (the reference region's code).
     #[schema(example = "REFREG03")]
     pub code: String,
+    /// Name of the network.
     #[schema(example = "Kempen")]
     pub naam: String,
 }
@@ -70,23 +75,32 @@ pub struct NetwerkRef {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GemeenteSummary {
+    /// Absolute URI of the municipality.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/gemeenten/13008")]
     pub href: String,
+    /// NIS code (five digits).
     #[schema(example = "13008")]
     pub nis_code: String,
+    /// Official name.
     #[schema(example = "Geel")]
     pub naam: String,
+    /// Region.
     pub gewest: Gewest,
+    /// Province; absent for Brussels.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Antwerpen")]
+    #[schema(nullable = false, example = "Antwerpen")]
     pub provincie: Option<String>,
+    /// The regional organisation network that covers this municipality.
     pub regionaal_netwerk: NetwerkRef,
 }
 
 /// WGS84 coordinates.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Coordinaten {
+    /// Latitude.
     #[schema(example = 51.16)]
     pub lat: f64,
+    /// Longitude.
     #[schema(example = 4.99)]
     pub lon: f64,
 }
@@ -94,8 +108,10 @@ pub struct Coordinaten {
 /// A reference region (referentieregio) of the Flemish government.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Referentieregio {
+    /// Code of the reference region.
     #[schema(example = "REFREG03")]
     pub code: String,
+    /// Name of the reference region.
     #[schema(example = "Kempen")]
     pub naam: String,
 }
@@ -104,8 +120,10 @@ pub struct Referentieregio {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VoormaligeGemeente {
+    /// Its former NIS code; `GET /v1/gemeenten/{nisCode}` with it redirects here.
     #[schema(example = "71034")]
     pub nis_code: String,
+    /// Its former name.
     #[schema(example = "Kortessem")]
     pub naam: String,
 }
@@ -114,17 +132,25 @@ pub struct VoormaligeGemeente {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Gemeente {
+    /// Absolute URI of this municipality.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/gemeenten/13008")]
     pub self_link: String,
+    /// NIS code (five digits).
     #[schema(example = "13008")]
     pub nis_code: String,
+    /// Official name.
     #[schema(example = "Geel")]
     pub naam: String,
+    /// Region.
     pub gewest: Gewest,
+    /// Province; absent for Brussels.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Antwerpen")]
+    #[schema(nullable = false, example = "Antwerpen")]
     pub provincie: Option<String>,
+    /// The Flemish reference region the municipality belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub referentieregio: Option<Referentieregio>,
     /// The regional organisation network that covers this municipality.
     pub regionaal_netwerk: NetwerkRef,
@@ -159,7 +185,8 @@ fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary
 
 /// List municipalities
 ///
-/// All 304 municipalities (285 Flemish, 19 in Brussels) after the 2025 mergers, by name.
+/// Public: no token needed. All 304 municipalities (285 Flemish, 19 in Brussels) after the 2025
+/// mergers, by name; filter by network, province, region or part of the name or a postcode.
 #[utoipa::path(
     tag = "Referentiedata",
     operation_id = "listGemeenten",

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::http::conventions::PlainErrorBody;
 use crate::state::AppState;
 
+/// `UP` when the instance can serve, `DOWN` when it cannot reach its database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HealthStatus {
@@ -19,13 +20,15 @@ pub enum HealthStatus {
 /// Health of this instance (belgif health resource).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Health {
+    /// Whether the instance can serve.
     pub status: HealthStatus,
 }
 
 /// Health check
 ///
-/// `UP` when the database answers within a second, else `DOWN` with 503, so a load balancer
-/// takes the instance out of rotation.
+/// Public (no token). `UP` when the database answers within a second, else `DOWN` with 503,
+/// so a load balancer takes the instance out of rotation. The 503 body is this health
+/// document, not a problem.
 #[utoipa::path(
     tag = "Systeem",
     operation_id = "getHealth",

@@ -21,15 +21,17 @@ pub struct Me {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(example = json!(["11002"]))]
     pub gemeenten: Vec<String>,
-    /// The caller's organisation (aanbieder).
+    /// The caller's organisation id (aanbieder).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "12")]
     pub organisatie: Option<String>,
     /// The caller's regional network (netwerkcoordinator).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = "REFREG03")]
+    #[schema(nullable = false, example = "REFREG03")]
     pub regio: Option<String>,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Sofie Janssens")]
     pub name: Option<String>,
     /// When the token expires.
     pub expires_at: DateTime<Utc>,
@@ -37,8 +39,9 @@ pub struct Me {
 
 /// Who am I
 ///
-/// Returns the claims of the bearer token as this API understood them: handy to check a
-/// token and its roles in Swagger UI.
+/// Any valid bearer token, whatever its roles. Returns the claims of the token as this API
+/// understood them: handy to check a token and its roles in Swagger UI. Reads nothing else and
+/// changes nothing.
 #[utoipa::path(
     tag = "Systeem",
     operation_id = "getMe",

@@ -21,20 +21,29 @@ use crate::state::AppState;
 /// `client_secret` here, or with HTTP Basic.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    /// Must be `client_credentials`.
-    #[schema(example = "client_credentials")]
+    /// Must be `client_credentials` (else `400` `unsupported_grant_type`; missing: `400`
+    /// `invalid_request`).
+    #[schema(nullable = false, example = "client_credentials")]
     pub grant_type: Option<String>,
-    #[schema(example = "pnt-9f3a6c1e2b7d4a50")]
+    /// The client id (`clientId` of the machine client), unless HTTP Basic is used.
+    #[schema(nullable = false, example = "pnt-9f3a6c1e2b7d4a50")]
     pub client_id: Option<String>,
+    /// The client secret, with `client_id`; unless HTTP Basic is used.
+    #[schema(nullable = false, example = "q3Jm0X8cV2b5Tz9LwR4nYd7Ke1Ha6Pf0Ug3Ss8Ej2Oi")]
     pub client_secret: Option<String>,
     /// Ignored: the client's role decides what the token allows.
+    #[schema(nullable = false)]
     pub scope: Option<String>,
 }
 
-/// An access token.
+/// An access token (RFC 6749 §5.1).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenResponse {
+    /// A JWT signed by this API with the client's id as `sub`, role `feedClient` and its
+    /// municipalities; send it as `Authorization: Bearer …`.
+    #[schema(example = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbnQtOWYzYTZjMWUyYjdkNGE1MCJ9.c2lnbmF0dXJl")]
     pub access_token: String,
+    /// Always `Bearer`.
     #[schema(example = "Bearer")]
     pub token_type: String,
     /// Lifetime in seconds.
@@ -70,18 +79,37 @@ fn basic_credentials(req: &HttpRequest) -> ApiResult<Option<(String, String)>> {
 
 /// Get an access token (client credentials)
 ///
+/// Public (no bearer token): the machine client authenticates with its own credentials,
 /// `grant_type=client_credentials` with `client_id` and `client_secret` in the form body or as
-/// HTTP Basic. The token carries the client's role and municipalities and is signed by this
-/// API. Attempts are rate limited per address.
+/// HTTP Basic (one of the two, not both). The token carries the client's role and
+/// municipalities and is signed by this API; its lifetime is `expires_in`. Errors are
+/// problem+json that also carry the RFC 6749 `error` code: an unknown, revoked or wrong client
+/// is `401` `invalid_client`. Attempts are rate limited per address (`429`). An instance
+/// without a signing secret of its own answers `503`.
 #[utoipa::path(
     tag = "Machineclients",
     operation_id = "oauthToken",
-    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded",
+        description = "The grant, form-encoded",
+        example = json!({"grant_type": "client_credentials", "client_id": "pnt-9f3a6c1e2b7d4a50", "client_secret": "q3Jm0X8cV2b5Tz9LwR4nYd7Ke1Ha6Pf0Ug3Ss8Ej2Oi"})),
     responses(
-        (status = 200, description = "The token", body = TokenResponse),
-        (status = 400, description = "`invalid_request` or `unsupported_grant_type`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`invalid_client`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts (`tooManyRequests`, with `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The token", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "`no-store`: never cache a token"), ("Pragma" = String, description = "`no-cache`"))),
+        (status = 400, description = "`oauthError` with `error` `invalid_request` (no or a faulty form, two ways of authentication) or `unsupported_grant_type`",
+            body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:oauthError", "title": "OAuth Error", "status": 400,
+                "detail": "Only grant_type=client_credentials is supported", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                "error": "unsupported_grant_type"})),
+        (status = 401, description = "`oauthError` with `error` `invalid_client`: unknown client, wrong secret or revoked client (with `WWW-Authenticate: Basic`)",
+            body = Problem, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String, description = "`Basic realm=\"pnt-api\"`")),
+            example = json!({"type": "urn:problem-type:pnt:oauthError", "title": "OAuth Error", "status": 401,
+                "detail": "Unknown client, wrong secret or revoked client", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                "error": "invalid_client"})),
+        (status = 429, description = "Too many attempts from this address (`tooManyRequests`, with `Retry-After`)", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds to wait")),
+            example = json!({"type": "urn:problem-type:belgif:tooManyRequests", "title": "Too Many Requests", "status": 429,
+                "detail": "Too many requests; retry after 12 seconds", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[post("/oauth/token")]

@@ -22,68 +22,142 @@ use crate::repo::organisaties::{self as repo, OrganisatieFilter, OrganisatieRow,
 use crate::routes::common::{Adres, GemeenteRef, utc};
 use crate::state::AppState;
 
-/// An organisation as clients write it.
+crate::routes::aanbod::model::of_null!(AdresOfNull, Adres);
+
+/// An organisation as clients write it (`POST`, `PUT`). Unknown fields are refused; every
+/// problem is reported at once in the `issues` of a `badRequest`.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrganisatieInput {
-    /// Name of the organisation.
+    /// Name of the organisation (1–200 characters).
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Buurtwerk De Brug vzw")]
     pub naam: String,
-    /// KBO enterprise number (10 digits, mod-97 checked); dots and a `BE` prefix are accepted.
+    /// KBO enterprise number (10 digits, mod-97 checked); dots, spaces and a `BE` prefix are
+    /// accepted. A number can be registered once (`409` `duplicate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "0203.201.340")]
     pub kbo_nummer: Option<String>,
+    /// Kind of organisation.
     pub soort: OrganisatieSoort,
-    /// NIS code of the municipality where the organisation is based.
+    /// NIS code of the municipality where the organisation is based (a known municipality).
     #[schema(example = "44021")]
     pub gemeente: String,
+    /// Postal address; an empty object is stored as no address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
+    #[schema(value_type = AdresOfNull)]
     pub adres: Option<Adres>,
+    /// E-mail address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(email)]
     #[schema(example = "info@debrug.be")]
     pub email: Option<String>,
+    /// Phone number (6–30 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 6, max = 30))]
     #[schema(example = "+32 9 123 45 67")]
     pub telefoon: Option<String>,
+    /// Website (a URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(url)]
     #[schema(example = "https://www.debrug.be")]
     pub website: Option<String>,
 }
 
-/// An organisation.
+/// A JSON Merge Patch (RFC 7396) of an organisation: only the fields to change. The patch is
+/// applied to the organisation as `OrganisatieInput` and the result is checked exactly as for
+/// PUT. Unknown fields are refused (`badRequest`, `unknownInput`); `null` removes an optional
+/// field (`kboNummer`, `adres`, `email`, `telefoon`, `website`); `naam`, `soort` and `gemeente`
+/// cannot be `null`. `adres` merges part by part (`{"adres": {"huisnummer": null}}`).
+///
+/// Describes the request body only; the handler merges the raw JSON.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganisatiePatch {
+    /// Name of the organisation (1–200 characters).
+    #[serde(default)]
+    #[schema(example = "Buurtwerk De Brug vzw")]
+    pub naam: String,
+    /// KBO enterprise number; `null` removes it.
+    #[serde(default)]
+    #[schema(example = "0203.201.340")]
+    pub kbo_nummer: Option<String>,
+    /// Kind of organisation.
+    #[serde(default)]
+    #[schema(nullable = false)]
+    pub soort: Option<OrganisatieSoort>,
+    /// NIS code of the municipality; moving needs the right to register organisations there
+    /// (an aanbieder may move its own organisation).
+    #[serde(default)]
+    #[schema(example = "44021")]
+    pub gemeente: String,
+    /// Address parts to change (each `null` removes that part); `null` removes the address.
+    #[serde(default)]
+    #[schema(value_type = AdresOfNull)]
+    pub adres: Option<Adres>,
+    /// E-mail address; `null` removes it.
+    #[serde(default)]
+    #[schema(example = "info@debrug.be")]
+    pub email: Option<String>,
+    /// Phone number (6–30 characters); `null` removes it.
+    #[serde(default)]
+    #[schema(example = "+32 9 765 43 21")]
+    pub telefoon: Option<String>,
+    /// Website (a URL); `null` removes it.
+    #[serde(default)]
+    #[schema(example = "https://www.debrug.be")]
+    pub website: Option<String>,
+}
+
+/// An organisation that offers activities.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Organisatie {
+    /// Absolute URI of this organisation.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/organisaties/12")]
     pub self_link: String,
+    /// Id of the organisation.
     #[schema(example = 12)]
     pub id: i64,
+    /// Name.
     #[schema(example = "Buurtwerk De Brug vzw")]
     pub naam: String,
-    /// In the official notation `0123.456.789`.
+    /// KBO enterprise number in the official notation `0123.456.789`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "0203.201.340")]
+    #[schema(nullable = false, example = "0203.201.340")]
     pub kbo_nummer: Option<String>,
+    /// Kind of organisation.
     pub soort: OrganisatieSoort,
+    /// The municipality where the organisation is based.
     pub gemeente: GemeenteRef,
+    /// Postal address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub adres: Option<Adres>,
+    /// E-mail address.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "info@debrug.be")]
     pub email: Option<String>,
+    /// Phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "+32 9 123 45 67")]
     pub telefoon: Option<String>,
+    /// Website.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "https://www.debrug.be")]
     pub website: Option<String>,
-    /// The organisation's offer.
+    /// The organisation's offer: a search URI (`/v1/aanbod?organisatie=…`).
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/aanbod?organisatie=12")]
     pub aanbod: String,
     /// Version; the `ETag` of this document.
+    #[schema(example = 2)]
     pub versie: i32,
+    /// When the organisation was registered.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When it last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -91,12 +165,22 @@ pub struct Organisatie {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganisatieSummary {
+    /// Absolute URI of the organisation.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/organisaties/12")]
     pub href: String,
+    /// Id of the organisation.
+    #[schema(example = 12)]
     pub id: i64,
+    /// Name.
+    #[schema(example = "Buurtwerk De Brug vzw")]
     pub naam: String,
+    /// Kind of organisation.
     pub soort: OrganisatieSoort,
+    /// The municipality where the organisation is based.
     pub gemeente: GemeenteRef,
+    /// KBO enterprise number in the official notation `0123.456.789`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "0203.201.340")]
     pub kbo_nummer: Option<String>,
 }
 
@@ -112,10 +196,10 @@ pub struct OrganisatiesQuery {
     /// Kind (repeatable).
     #[serde(default)]
     pub soort: Vec<OrganisatieSoort>,
-    /// KBO number.
+    /// KBO enterprise number, with or without dots (checked: a wrong one is `400`).
     #[param(example = "0203201340")]
     pub kbo_nummer: Option<String>,
-    /// Part of the name.
+    /// Part of the name (case and accents ignored).
     #[param(example = "brug")]
     pub q: Option<String>,
 }
@@ -240,6 +324,9 @@ fn check_unique_kbo(c: &mut crate::db::DbConn, links: &Links, kbo: Option<&str>,
 }
 
 /// List organisations
+///
+/// Public: no token needed. Filter by municipality, kind, KBO number or part of the name;
+/// repeated parameters are alternatives, different ones all apply.
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "listOrganisaties",
@@ -283,6 +370,8 @@ pub async fn list_organisaties(
 }
 
 /// Get an organisation
+///
+/// Public: no token needed. `aanbod` links to the organisation's offer.
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "getOrganisatie",
@@ -302,19 +391,37 @@ pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<
 
 /// Register an organisation
 ///
-/// admin, or lokaalBestuur for an organisation in one of its municipalities. A KBO number can
-/// be registered once: a second registration is `409` with the `href` of the first.
+/// admin, or lokaalBestuur for an organisation in one of its municipalities (else `403`). A
+/// KBO number can be registered once: a second registration is `409` with the `href` of the
+/// first. An unknown `gemeente` or a KBO number with wrong check digits is `400`.
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "createOrganisatie",
-    request_body = OrganisatieInput,
+    request_body(content = OrganisatieInput, description = "The new organisation",
+        example = json!({
+            "naam": "Buurtwerk De Brug vzw",
+            "kboNummer": "0203.201.340",
+            "soort": "vzw",
+            "gemeente": "44021",
+            "adres": {"straat": "Kortrijksesteenweg", "huisnummer": "12A", "postcode": "9000", "plaats": "Gent"},
+            "email": "info@debrug.be",
+            "telefoon": "+32 9 123 45 67",
+            "website": "https://www.debrug.be"
+        })),
     security(("bearerAuth" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation: a retry with the same key returns the first response")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation: a retry with the same key and body returns the first response (marked `Idempotent-Replayed: true`); keys are per caller and kept 24 hours", example = "5f1c9a2e-8d4b-4c1e-9f3a-2b7d4a506c1e")),
     responses(
         (status = 201, description = "Created", body = Organisatie,
-            headers(("Location" = String), ("ETag" = String))),
-        (status = 409, description = "KBO number already registered (`duplicate`, with `href`)", body = Problem,
-            content_type = "application/problem+json"),
+            headers(("Location" = String, description = "URI of the new organisation"), ("ETag" = String, description = "Version, for If-Match"))),
+        (status = 409, description = "KBO number already registered (`duplicate`, with `href`), or a request with this `Idempotency-Key` is still being processed (`requestInProgress`)", body = Problem,
+            content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
+                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+        (status = 422, description = "This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`)", body = Problem,
+            content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:idempotencyKeyReused", "title": "Idempotency Key Reused", "status": 422,
+                "detail": "This Idempotency-Key was used for a different request; use a new key",
+                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[post("/organisaties")]
@@ -376,17 +483,33 @@ async fn replace(
 }
 
 /// Replace an organisation
+///
+/// admin, lokaalBestuur of the organisation's municipality, or the aanbieder of this
+/// organisation (else `403`). Moving it to another municipality needs the right to register
+/// organisations there, except for its own aanbieder. A KBO number of another organisation is
+/// `409`.
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "replaceOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body = OrganisatieInput,
+    params(("id" = i64, Path, description = "Organisation id", example = 12),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"2\"")),
+    request_body(content = OrganisatieInput, description = "The whole organisation, as for registration",
+        example = json!({
+            "naam": "Buurtwerk De Brug vzw",
+            "kboNummer": "0203.201.340",
+            "soort": "vzw",
+            "gemeente": "44021",
+            "email": "contact@debrug.be",
+            "telefoon": "+32 9 765 43 21"
+        })),
     security(("bearerAuth" = [])),
     responses(
-        (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String))),
-        (status = 409, description = "KBO number of another organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
+                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[put("/organisaties/{id}")]
@@ -402,18 +525,26 @@ pub async fn replace_organisatie(
 
 /// Update an organisation partially
 ///
-/// A JSON Merge Patch (RFC 7396): the fields to change; `null` removes an optional field.
+/// A JSON Merge Patch (RFC 7396) with `Content-Type: application/merge-patch+json`: the fields
+/// to change; `null` removes an optional field. The result is checked exactly as for PUT, and
+/// who may patch, `409` and `412` are as for PUT too. A body that is not a JSON object, an
+/// unknown field or `null` on `naam`, `soort` or `gemeente` is `400`.
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "patchOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
+    params(("id" = i64, Path, description = "Organisation id", example = 12),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"2\"")),
+    request_body(content = OrganisatiePatch, content_type = "application/merge-patch+json",
+        description = "The fields to change",
         example = json!({"telefoon": "+32 9 765 43 21", "website": null})),
     security(("bearerAuth" = [])),
     responses(
-        (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String))),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
+                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[patch("/organisaties/{id}")]
@@ -432,4 +563,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_organisatie)
         .service(replace_organisatie)
         .service(patch_organisatie);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        schema["properties"].as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn the_merge_patch_schema_names_every_field_of_the_input() {
+        assert_eq!(properties::<OrganisatiePatch>(), properties::<OrganisatieInput>());
+    }
 }

@@ -32,11 +32,15 @@ const MAX_KANDIDATEN: i64 = 5000;
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reden {
+    /// What the points are for.
     pub criterium: Criterium,
+    /// Points scored on this criterium.
     #[schema(example = 32.0)]
     pub punten: f64,
+    /// The most this criterium can score.
     #[schema(example = 40.0)]
     pub maximum: f64,
+    /// Why, for a human (English).
     #[schema(example = "5 km from home (radius 25 km)")]
     pub toelichting: String,
 }
@@ -46,11 +50,17 @@ pub struct Reden {
 #[serde(rename_all = "camelCase")]
 pub struct Suggestie {
     /// The offer.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/aanbod/42")]
     pub href: String,
+    /// Id of the offer.
+    #[schema(example = 42)]
     pub id: i64,
+    /// The offer's Dutch title.
     #[schema(example = "Buddyproject Samen Geel")]
     pub titel: String,
+    /// Kind of activity.
     pub aanbodtype: Aanbodtype,
+    /// The municipality where the activity takes place.
     pub gemeente: GemeenteRef,
     /// 0–100: the sum of the reasons' points.
     #[schema(example = 92.0)]
@@ -60,11 +70,16 @@ pub struct Suggestie {
     pub afstand_km: f64,
     /// Free places now; absent when the offer has no capacity limit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 1)]
+    #[schema(nullable = false, example = 1)]
     pub vrije_plaatsen: Option<i32>,
+    /// Places for newcomers; absent means no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = 8)]
     pub capaciteit: Option<i32>,
+    /// Languages (ISO 639-1) in which the newcomer can get support.
+    #[schema(example = json!(["en", "ar"]))]
     pub ondersteuningstalen: Vec<String>,
+    /// The points per criterium; they add up to `score`.
     pub redenen: Vec<Reden>,
 }
 
@@ -106,7 +121,10 @@ fn kandidaat(r: &AanbodRow, vrij: Option<i32>) -> Kandidaat {
 /// - `nieuwType` 20 for a kind of activity the newcomer has not started yet.
 ///
 /// Ties go to the nearer offer, then the lower id. Each suggestion lists its reasons.
-/// Visible to whoever sees the contract (else 404).
+/// Visible to whoever sees the contract: admin, the trajectbegeleider whose caseload it is in,
+/// the newcomer for their own (a contract out of sight is `404`, other roles get `403`); each
+/// request is logged as a read of the contract. `maxAfstandKm` outside 0–250 is
+/// `400`.
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "suggestAanbod",

@@ -24,7 +24,7 @@ use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Sorte
 use crate::repo::audit::{self, Action};
 use crate::repo::organisaties;
 use crate::state::AppState;
-use model::{Aanbod, AanbodInput, AanbodQuery, AanbodSort, AanbodSummary, LangQuery};
+use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSort, AanbodSummary, LangQuery};
 
 const RESOURCE: &str = "aanbod";
 
@@ -202,13 +202,20 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
 
 /// Search the offer
 ///
-/// Without a token: published offers only. Combine free text, place, type, language, period
-/// and distance; each item carries `afstandKm` when `near` is given.
+/// Public. Without a token, or without a `status` filter, only published offers are found.
+/// With `status`, other states show only what the caller may see: admins and
+/// trajectbegeleiders everything, an aanbieder its organisation's offers, lokaalBestuur the
+/// offers in its municipalities, a feed client those of its own source.
+///
+/// Combine free text, place, type, language, themes, criteria, period and distance: repeated
+/// parameters are alternatives, different ones all apply. Each item carries `afstandKm` when
+/// `near` is given. Unknown or faulty parameters are `400` naming each one (e.g. `radiusKm`
+/// without `near`, `sort=afstand` without `near`, a `taal` that is not ISO 639-1).
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "searchAanbod",
     params(AanbodQuery, PageParams,
-        ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `titel`", example = "en, nl;q=0.8")),
+        ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `titel` (`lang` overrides it); an offer without that language shows Dutch", example = "en, nl;q=0.8")),
     security((), ("bearerAuth" = [])),
     responses((status = 200, description = "A page of offers", body = Collection<AanbodSummary>))
 )]
@@ -231,15 +238,19 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
 
 /// Get an offer
 ///
-/// Published offers are public; other states only for whoever manages the offer (else 404).
+/// Published offers are public. Other states only for whoever may manage the offer (admin,
+/// lokaalBestuur of its municipality, the aanbieder of its organisation, the feed client of its
+/// source) and for trajectbegeleiders; anyone else gets `404`, so drafts do not leak.
+/// `weergave` holds the texts in the language asked for with `lang` or `Accept-Language`.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "getAanbod",
     params(("id" = i64, Path, description = "Offer id", example = 42), LangQuery,
-        ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `weergave`")),
+        ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `weergave` (`lang` overrides it)", example = "en, nl;q=0.8")),
     security((), ("bearerAuth" = [])),
     responses((status = 200, description = "The offer", body = Aanbod,
-        headers(("ETag" = String, description = "Version, for If-Match"), ("Content-Language" = String))))
+        headers(("ETag" = String, description = "Version, for If-Match"),
+            ("Content-Language" = String, description = "The language of `weergave`"))))
 )]
 #[get("/aanbod/{id}")]
 pub async fn get_aanbod(
@@ -264,15 +275,51 @@ pub async fn get_aanbod(
 
 /// Create an offer
 ///
-/// As `concept`. An aanbieder creates offers of its own organisation; lokaalBestuur and admin
-/// in their municipalities.
+/// The offer starts as `concept`; submit it with `POST /v1/aanbod/{id}/status`. An aanbieder
+/// creates offers of its own organisation (`organisatie` = its organisation); lokaalBestuur in
+/// its own municipalities; admin anywhere. Other roles, or another organisation or
+/// municipality, get `403`. The input is checked against the reference data too: an unknown
+/// `gemeente` or `organisatie` is `400` (`referencedResourceNotFound`).
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "createAanbod",
-    request_body = AanbodInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
+    request_body(content = AanbodInput, description = "The new offer",
+        example = json!({
+            "titel": {"nl": "Taalcafé De Brug", "en": "Language café De Brug"},
+            "beschrijving": {"nl": "Elke dinsdag praten we Nederlands bij koffie.", "en": "Every Tuesday we speak Dutch over coffee."},
+            "aanbodtype": "praattafel",
+            "organisatie": 12,
+            "gemeente": "44021",
+            "locatie": {"straat": "Sint-Pietersplein", "huisnummer": "5", "postcode": "9000", "plaats": "Gent", "lat": 51.0425, "lon": 3.7265},
+            "contactpersoon": {"naam": "An Peeters", "email": "an.peeters@example.be", "telefoon": "+32 470 12 34 56"},
+            "nederlandstaligeContext": true,
+            "socialeParticipatie": true,
+            "inGroep": true,
+            "buitenEigenKring": true,
+            "duurzaamContact": false,
+            "ondersteuningstalen": ["en", "ar"],
+            "verwachteUrenPerWeek": 2.0,
+            "periode": {"van": "2026-09-01", "tot": "2027-06-30"},
+            "capaciteit": 8,
+            "kosteloos": true,
+            "themas": ["taal", "ontmoeting"]
+        })),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation: a retry with the same key and body returns the first response (marked `Idempotent-Replayed: true`) instead of a second offer; keys are per caller and kept 24 hours", example = "5f1c9a2e-8d4b-4c1e-9f3a-2b7d4a506c1e")),
     security(("bearerAuth" = [])),
-    responses((status = 201, description = "Created", body = Aanbod, headers(("Location" = String), ("ETag" = String))))
+    responses(
+        (status = 201, description = "Created, as `concept`", body = Aanbod,
+            headers(("Location" = String, description = "URI of the new offer"), ("ETag" = String, description = "Version, for If-Match"))),
+        (status = 409, description = "A request with this `Idempotency-Key` is still being processed (`requestInProgress`)", body = Problem,
+            content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:requestInProgress", "title": "Request In Progress", "status": 409,
+                "detail": "A request with this Idempotency-Key is still being processed; retry later",
+                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 422, description = "This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`)", body = Problem,
+            content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:idempotencyKeyReused", "title": "Idempotency Key Reused", "status": 422,
+                "detail": "This Idempotency-Key was used for a different request; use a new key",
+                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+    )
 )]
 #[post("/aanbod")]
 pub async fn create_aanbod(req: HttpRequest, ctx: Ctx, body: JsonBody<AanbodInput>) -> ApiResult<HttpResponse> {
@@ -353,18 +400,42 @@ async fn replace(
 
 /// Replace an offer
 ///
-/// When an organisation changes a published offer, it goes back to `ingediend` for moderation.
+/// For whoever may manage the offer: admin, lokaalBestuur of its municipality, the aanbieder
+/// of its organisation, the feed client of its source (others who may see it get `403`, the
+/// rest `404`). Moving the offer to another organisation or municipality needs the right to
+/// create offers there (else `403`). When anyone but a moderator (admin, lokaalBestuur of the
+/// municipality) changes a published offer, it goes back to `ingediend` for moderation. An
+/// archived offer can no longer be changed (`409`). A higher capacity (or none) gives waiting
+/// referrals a place, first come first served.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "replaceAanbod",
-    params(("id" = i64, Path, description = "Offer id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body = AanbodInput,
+    params(("id" = i64, Path, description = "Offer id", example = 42),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"3\"")),
+    request_body(content = AanbodInput, description = "The whole offer, as for creation",
+        example = json!({
+            "titel": {"nl": "Taalcafé De Brug", "en": "Language café De Brug"},
+            "beschrijving": {"nl": "Elke dinsdag en donderdag praten we Nederlands bij koffie."},
+            "aanbodtype": "praattafel",
+            "organisatie": 12,
+            "gemeente": "44021",
+            "nederlandstaligeContext": true,
+            "socialeParticipatie": true,
+            "inGroep": true,
+            "ondersteuningstalen": ["en"],
+            "capaciteit": 10,
+            "kosteloos": true,
+            "themas": ["taal"]
+        })),
     security(("bearerAuth" = [])),
     responses(
-        (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[put("/aanbod/{id}")]
@@ -381,20 +452,28 @@ pub async fn replace_aanbod(
 
 /// Update an offer partially
 ///
-/// A JSON Merge Patch (RFC 7396); `null` removes an optional field. The result must be a
-/// valid offer, exactly as for PUT.
+/// A JSON Merge Patch (RFC 7396) with `Content-Type: application/merge-patch+json`: only the
+/// fields to change; `null` removes an optional field. The patched offer must be a valid
+/// offer, checked exactly as for PUT; who may patch, re-moderation, `409` and `412` are as for
+/// PUT too. A body that is not a JSON object, an unknown field or `null` on a field every offer
+/// needs is `400`.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "patchAanbod",
-    params(("id" = i64, Path, description = "Offer id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
+    params(("id" = i64, Path, description = "Offer id", example = 42),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"3\"")),
+    request_body(content = AanbodPatch, content_type = "application/merge-patch+json",
+        description = "The fields to change",
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
     security(("bearerAuth" = [])),
     responses(
-        (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String))),
-        (status = 409, description = "The offer is archived", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[patch("/aanbod/{id}")]
@@ -410,17 +489,24 @@ pub async fn patch_aanbod(
 
 /// Delete an offer
 ///
-/// Only while it is a `concept`.
+/// Only while it is a `concept` (else `409`: archive a published offer instead), by whoever may
+/// manage it: admin, lokaalBestuur of its municipality, the aanbieder of its organisation, the
+/// feed client of its source.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "deleteAanbod",
-    params(("id" = i64, Path, description = "Offer id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete")),
+    params(("id" = i64, Path, description = "Offer id", example = 42),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete; without it the offer is deleted whatever its version", example = "\"1\"")),
     security(("bearerAuth" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+                "detail": "Only a concept can be deleted; this offer is gepubliceerd; archive it instead",
+                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[delete("/aanbod/{id}")]
@@ -448,15 +534,17 @@ pub async fn delete_aanbod(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) ->
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A moderation step.
+/// A moderation step of an offer: the state it should go to.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = AanbodStatusWijziging)]
 pub struct StatusWijziging {
-    /// The new state.
+    /// The new state: `ingediend`, `gepubliceerd`, `afgekeurd` or `gearchiveerd` (see the
+    /// operation for the allowed transitions).
     #[schema(example = "afgekeurd")]
     pub status: AanbodStatus,
-    /// Why: required when rejecting.
+    /// Why (1–2,000 characters): required when rejecting (`afgekeurd`), shown as
+    /// `statusMotivatie`; ignored for other steps.
     #[validate(length(min = 1, max = 2000))]
     #[schema(example = "Er is geen Nederlandstalige context: de activiteit verloopt in het Engels.")]
     pub motivatie: Option<String>,
@@ -464,21 +552,30 @@ pub struct StatusWijziging {
 
 /// Change an offer's state
 ///
-/// `concept → ingediend → gepubliceerd | afgekeurd`, `gepubliceerd → gearchiveerd`,
-/// `afgekeurd → ingediend` (after a change). Whoever manages the offer submits; lokaalBestuur
-/// of its municipality and admin publish, reject (with `motivatie`) and archive.
+/// The moderation workflow: `concept → ingediend → gepubliceerd | afgekeurd`,
+/// `gepubliceerd → gearchiveerd`, `afgekeurd → ingediend` (only after the offer was changed).
+/// Whoever may manage the offer submits (`ingediend`): admin, lokaalBestuur of its
+/// municipality, the aanbieder of its organisation, the feed client of its source. Only
+/// lokaalBestuur of the offer's municipality and admin publish, reject (with `motivatie`,
+/// else `400`) and archive; others get `403`. Any other step is `409` naming the allowed ones.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "changeAanbodStatus",
-    params(("id" = i64, Path, description = "Offer id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you judged")),
-    request_body = StatusWijziging,
+    params(("id" = i64, Path, description = "Offer id", example = 42),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version you judged; without it the step applies to whatever version is current", example = "\"2\"")),
+    request_body(content = StatusWijziging, description = "The step",
+        example = json!({"status": "afgekeurd", "motivatie": "Er is geen Nederlandstalige context: de activiteit verloopt in het Engels."})),
     security(("bearerAuth" = [])),
     responses(
-        (status = 200, description = "The offer in its new state", body = Aanbod, headers(("ETag" = String))),
+        (status = 200, description = "The offer in its new state", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+            content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+                "detail": "an offer cannot go from concept to gepubliceerd (from concept: ingediend)",
+                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
+                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[post("/aanbod/{id}/status")]

@@ -14,45 +14,90 @@ use crate::refdata::RefCache;
 use crate::repo::aanbod::{AanbodInhoud, AanbodRow};
 use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
 
+/// A document-only schema `oneOf: [$ref <T>, null]` for an optional field the API also accepts as
+/// `null` (merge patches: `null` removes it). A named wrapper, so the field that uses it can
+/// carry its own description next to the `$ref`.
+macro_rules! of_null {
+    ($(#[$doc:meta])* $name:ident, $t:ty) => {
+        $(#[$doc])*
+        #[allow(dead_code)]
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::OneOfBuilder::new()
+                    .item(utoipa::openapi::Ref::from_schema_name(<$t as utoipa::ToSchema>::name()))
+                    .item(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::Null))
+                    .description(Some(format!("`{}`, or `null`.", <$t as utoipa::ToSchema>::name())))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn schemas(
+                schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                schemas.push((
+                    <$t as utoipa::ToSchema>::name().into_owned(),
+                    <$t as utoipa::PartialSchema>::schema(),
+                ));
+                <$t as utoipa::ToSchema>::schemas(schemas);
+            }
+        }
+    };
+}
+pub(crate) use of_null;
+
+of_null!(LocatieInputOfNull, LocatieInput);
+of_null!(ContactpersoonOfNull, Contactpersoon);
+of_null!(ContactpersoonPatchOfNull, ContactpersoonPatch);
+of_null!(AanbodPeriodeOfNull, Periode);
+
 /// Where the activity takes place. Without coordinates, distance search uses the centre of
 /// the municipality's territory.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocatieInput {
+    /// Street (1–200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Sint-Pietersplein")]
     pub straat: Option<String>,
+    /// House number, with a box or letter if any (1–20 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 20))]
     #[schema(example = "5")]
     pub huisnummer: Option<String>,
+    /// Postcode (4–10 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 4, max = 10))]
     #[schema(example = "9000")]
     pub postcode: Option<String>,
+    /// Place name (1–100 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 100))]
     #[schema(example = "Gent")]
     pub plaats: Option<String>,
-    /// WGS84 latitude.
+    /// WGS84 latitude, 49–52 (in or near Belgium); give `lat` and `lon` together or neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 51.0425)]
     pub lat: Option<f64>,
-    /// WGS84 longitude.
+    /// WGS84 longitude, 2–7; with `lat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 3.7265)]
     pub lon: Option<f64>,
 }
 
-/// When the activity runs; either end may be open.
+/// When the activity runs (yyyy-MM-dd); either end may be open. `tot` may not lie before `van`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = AanbodPeriode)]
 pub struct Periode {
+    /// First day; absent means it already runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "2026-09-01")]
     pub van: Option<NaiveDate>,
+    /// Last day (inclusive); absent means open-ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "2027-06-30")]
     pub tot: Option<NaiveDate>,
@@ -62,29 +107,38 @@ fn default_true() -> bool {
     true
 }
 
-/// An offer as clients write it (create, replace, merge-patch base, feed item).
+/// An offer as clients write it (`POST /v1/aanbod`, `PUT /v1/aanbod/{id}`; a feed item is this
+/// plus `externId`). Unknown fields are refused. Every problem is reported at once, in the
+/// `issues` of a `badRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AanbodInput {
-    /// Title per ISO 639-1 language; `nl` is required.
+    /// Title per ISO 639-1 language, at most 200 characters each; `nl` is required.
     #[schema(value_type = std::collections::BTreeMap<String, String>, example = json!({"nl": "Taalcafé De Brug", "en": "Language café De Brug"}))]
     pub titel: Vertalingen,
-    /// Description per language; `nl` is required.
+    /// Description per ISO 639-1 language, at most 5,000 characters each; `nl` is required.
     #[schema(value_type = std::collections::BTreeMap<String, String>, example = json!({"nl": "Elke dinsdag praten we Nederlands bij koffie.", "en": "Every Tuesday we speak Dutch over coffee."}))]
     pub beschrijving: Vertalingen,
+    /// Kind of activity.
     pub aanbodtype: Aanbodtype,
-    /// Id of the organisation that runs the activity.
+    /// Id of the organisation that runs the activity; it must exist. An aanbieder may only
+    /// name its own organisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 12)]
     pub organisatie: Option<i64>,
-    /// NIS code of the municipality where the activity takes place.
+    /// NIS code of the municipality where the activity takes place (a known municipality).
     #[schema(example = "44021")]
     pub gemeente: String,
+    /// Address and coordinates; without coordinates distance search uses the municipality's
+    /// centre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
+    #[schema(value_type = LocatieInputOfNull)]
     pub locatie: Option<LocatieInput>,
+    /// Who to contact about the activity; this person also confirms the hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
+    #[schema(value_type = ContactpersoonOfNull)]
     pub contactpersoon: Option<Contactpersoon>,
     /// R11: the activity takes place in a Dutch-speaking context.
     pub nederlandstalige_context: bool,
@@ -92,32 +146,37 @@ pub struct AanbodInput {
     pub sociale_participatie: bool,
     /// R13b: done in a pair or a group (activities mostly done alone do not qualify).
     pub in_groep: bool,
-    /// R13b: meets people outside one's own circle.
+    /// R13b: meets people outside one's own circle (guidance, not required to qualify;
+    /// default false).
     #[serde(default)]
     pub buiten_eigen_kring: bool,
-    /// R13b: a good chance of lasting contacts.
+    /// R13b: a good chance of lasting contacts (guidance, not required to qualify; default
+    /// false).
     #[serde(default)]
     pub duurzaam_contact: bool,
-    /// Languages (ISO 639-1) in which newcomers can get support.
+    /// Languages (ISO 639-1) in which newcomers can get support; duplicates are dropped.
     #[serde(default)]
     #[schema(example = json!(["en", "ar"]))]
     pub ondersteuningstalen: Vec<String>,
-    /// Expected hours per week.
+    /// Expected hours per week (more than 0, at most 40).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(exclusive_min = 0.0, max = 40.0))]
     #[schema(example = 2.0)]
     pub verwachte_uren_per_week: Option<f64>,
+    /// When the activity runs; absent means always.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = AanbodPeriodeOfNull)]
     pub periode: Option<Periode>,
-    /// Places for newcomers; absent means no limit.
+    /// Places for newcomers (1–100,000); absent means no limit. Referrals beyond it wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 1, max = 100000))]
     #[schema(example = 8)]
     pub capaciteit: Option<i32>,
-    /// Free of charge for the newcomer.
+    /// Free of charge for the newcomer (default true).
     #[serde(default = "default_true")]
     pub kosteloos: bool,
-    /// Free tags, e.g. `sport`, `koken`.
+    /// Free tags of 1–50 characters, at most 20, e.g. `sport`, `koken`; stored trimmed and in
+    /// lower case.
     #[serde(default)]
     #[validate(length(max = 20))]
     #[schema(example = json!(["taal", "ontmoeting"]))]
@@ -232,20 +291,138 @@ impl AanbodInput {
     }
 }
 
-/// The location as clients read it.
+/// A JSON Merge Patch (RFC 7396) of an offer: only the fields to change. The patch is applied
+/// to the offer as `AanbodInput` and the result must be a valid offer, checked exactly as for
+/// PUT. Unknown fields are refused (`badRequest`, `unknownInput`). `null` removes an optional
+/// field and resets one with a default to it; a field every offer needs (`titel`,
+/// `beschrijving`, `aanbodtype`, `gemeente`, `nederlandstaligeContext`, `socialeParticipatie`,
+/// `inGroep`) cannot be `null`. Objects merge: `{"titel": {"en": null}}` removes the English
+/// title only, `{"locatie": {"straat": "Kouter"}}` changes only the street; arrays are replaced
+/// as a whole.
+///
+/// Describes the request body only; the handler merges the raw JSON.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null, "periode": {"tot": "2027-06-30"}}))]
+pub struct AanbodPatch {
+    /// Translations to add or change; `null` for a language removes it (`nl` cannot be removed).
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Option<String>>, example = json!({"en": "Language café De Brug", "fr": null}))]
+    pub titel: std::collections::BTreeMap<String, Option<String>>,
+    /// Descriptions to add or change, like `titel`.
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Option<String>>, example = json!({"en": "Every Tuesday we speak Dutch over coffee."}))]
+    pub beschrijving: std::collections::BTreeMap<String, Option<String>>,
+    /// Kind of activity.
+    #[serde(default)]
+    #[schema(nullable = false)]
+    pub aanbodtype: Option<Aanbodtype>,
+    /// Id of the organisation that runs the activity; `null` detaches the offer from its
+    /// organisation (not allowed for an aanbieder, who can only manage its own organisation's
+    /// offers).
+    #[serde(default)]
+    #[schema(example = 12)]
+    pub organisatie: Option<i64>,
+    /// NIS code of the municipality; moving an offer needs the right to create offers there.
+    #[serde(default)]
+    #[schema(example = "44021")]
+    pub gemeente: String,
+    /// Address parts to change (each `null` removes that part); `null` removes the whole
+    /// location (distance search then uses the municipality's centre).
+    #[serde(default)]
+    #[schema(value_type = LocatieInputOfNull)]
+    pub locatie: Option<LocatieInput>,
+    /// Contact fields to change; `null` removes the contact person. When the offer has none
+    /// yet, the patch must give `naam`.
+    #[serde(default)]
+    #[schema(value_type = ContactpersoonPatchOfNull)]
+    pub contactpersoon: Option<ContactpersoonPatch>,
+    /// R11: in a Dutch-speaking context.
+    #[serde(default)]
+    pub nederlandstalige_context: bool,
+    /// R11: promotes social participation.
+    #[serde(default)]
+    pub sociale_participatie: bool,
+    /// R13b: in a pair or a group.
+    #[serde(default)]
+    pub in_groep: bool,
+    /// R13b: meets people outside one's own circle; `null` resets it to false.
+    #[serde(default)]
+    pub buiten_eigen_kring: Option<bool>,
+    /// R13b: a good chance of lasting contacts; `null` resets it to false.
+    #[serde(default)]
+    pub duurzaam_contact: Option<bool>,
+    /// Support languages (ISO 639-1), replacing the list; `null` empties it.
+    #[serde(default)]
+    #[schema(example = json!(["en", "ar", "uk"]))]
+    pub ondersteuningstalen: Option<Vec<String>>,
+    /// Expected hours per week (more than 0, at most 40); `null` removes it.
+    #[serde(default)]
+    #[schema(example = 3.0)]
+    pub verwachte_uren_per_week: Option<f64>,
+    /// Ends of the period to change (each `null` opens that end); `null` removes the period.
+    #[serde(default)]
+    #[schema(value_type = AanbodPeriodeOfNull)]
+    pub periode: Option<Periode>,
+    /// Places for newcomers (1–100,000); `null` removes the limit. Referrals waiting for a
+    /// place get one when the capacity grows.
+    #[serde(default)]
+    #[schema(example = 12)]
+    pub capaciteit: Option<i32>,
+    /// Free of charge for the newcomer; `null` resets it to true.
+    #[serde(default)]
+    pub kosteloos: Option<bool>,
+    /// Theme tags, replacing the list; `null` empties it.
+    #[serde(default)]
+    #[schema(example = json!(["taal", "koken"]))]
+    pub themas: Option<Vec<String>>,
+}
+
+/// The contact person in a merge patch: the fields to change. `naam` cannot be removed.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactpersoonPatch {
+    /// Name (1–200 characters); required when the offer has no contact person yet.
+    #[serde(default)]
+    #[schema(example = "An Peeters")]
+    pub naam: String,
+    /// E-mail address; `null` removes it.
+    #[serde(default)]
+    #[schema(example = "an.peeters@example.be")]
+    pub email: Option<String>,
+    /// Phone number (6–30 characters); `null` removes it.
+    #[serde(default)]
+    #[schema(example = "+32 470 12 34 56")]
+    pub telefoon: Option<String>,
+}
+
+/// The location as clients read it: the address parts that were given, and always
+/// coordinates.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Locatie {
+    /// Street.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Sint-Pietersplein")]
     pub straat: Option<String>,
+    /// House number.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "5")]
     pub huisnummer: Option<String>,
+    /// Postcode.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "9000")]
     pub postcode: Option<String>,
+    /// Place name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Gent")]
     pub plaats: Option<String>,
+    /// WGS84 latitude: the activity's, or the municipality's centre when `exact` is false.
     #[schema(example = 51.0425)]
     pub lat: f64,
+    /// WGS84 longitude, like `lat`.
     #[schema(example = 3.7265)]
     pub lon: f64,
     /// False when the coordinates are the municipality's centre, not the activity's address.
@@ -256,19 +433,28 @@ pub struct Locatie {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[schema(as = AanbodWeergave)]
 pub struct Weergave {
+    /// The language shown (ISO 639-1): `lang` if the offer has it, else the best match of
+    /// `Accept-Language`, else `nl`. Also sent as `Content-Language`.
     #[schema(example = "en")]
     pub taal: String,
+    /// The title in `taal`.
     #[schema(example = "Language café De Brug")]
     pub titel: String,
+    /// The description in `taal`.
+    #[schema(example = "Every Tuesday we speak Dutch over coffee.")]
     pub beschrijving: String,
 }
 
-/// An offer.
+/// An offer: an activity where newcomers do their participation hours.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Aanbod {
+    /// Absolute URI of this offer.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/aanbod/42")]
     pub self_link: String,
+    /// Id of the offer.
+    #[schema(example = 42)]
     pub id: i64,
     /// All translations of the title.
     #[schema(value_type = std::collections::BTreeMap<String, String>)]
@@ -278,41 +464,71 @@ pub struct Aanbod {
     pub beschrijving: Vertalingen,
     /// Title and description in the requested language.
     pub weergave: Weergave,
+    /// Kind of activity.
     pub aanbodtype: Aanbodtype,
+    /// The organisation that runs the activity, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub organisatie: Option<OrganisatieRef>,
+    /// The municipality where the activity takes place.
     pub gemeente: GemeenteRef,
+    /// Where the activity takes place.
     pub locatie: Locatie,
+    /// Who to contact; also confirms the hours.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contactpersoon: Option<Contactpersoon>,
+    /// R11: in a Dutch-speaking context.
     pub nederlandstalige_context: bool,
+    /// R11: promotes social participation.
     pub sociale_participatie: bool,
+    /// R13b: done in a pair or a group.
     pub in_groep: bool,
+    /// R13b: meets people outside one's own circle (guidance).
     pub buiten_eigen_kring: bool,
+    /// R13b: a good chance of lasting contacts (guidance).
     pub duurzaam_contact: bool,
     /// Dutch-speaking context, social participation and in a pair or group (R11, R13b).
     pub kwalificeert_voor_pnt: bool,
+    /// Languages (ISO 639-1) in which newcomers can get support.
+    #[schema(example = json!(["en", "ar"]))]
     pub ondersteuningstalen: Vec<String>,
+    /// Expected hours per week.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 2.0)]
     pub verwachte_uren_per_week: Option<f64>,
+    /// When the activity runs; absent means always.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub periode: Option<Periode>,
+    /// Places for newcomers; absent means no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 8)]
     pub capaciteit: Option<i32>,
+    /// Free of charge for the newcomer.
     pub kosteloos: bool,
+    /// Theme tags, in lower case.
+    #[schema(example = json!(["taal", "ontmoeting"]))]
     pub themas: Vec<String>,
+    /// Moderation state; only `gepubliceerd` offers are public.
     pub status: AanbodStatus,
     /// Why the offer was rejected (with `afgekeurd`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_motivatie: Option<String>,
-    /// Feed source (the feed client's id) and the item's id there.
+    /// Feed source: the id of the feed client that pushed the offer (feed items only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "pnt-9f3a6c1e2b7d4a50")]
     pub bron: Option<String>,
+    /// The item's id in the feed source (feed items only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "uit-2026-00042")]
     pub extern_id: Option<String>,
     /// Version; the `ETag` of this document.
+    #[schema(example = 3)]
     pub versie: i32,
+    /// When the offer was created.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When the offer last changed (content or state).
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -320,7 +536,11 @@ pub struct Aanbod {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AanbodSummary {
+    /// Absolute URI of the offer.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/aanbod/42")]
     pub href: String,
+    /// Id of the offer.
+    #[schema(example = 42)]
     pub id: i64,
     /// The title in the requested language.
     #[schema(example = "Taalcafé De Brug")]
@@ -328,17 +548,25 @@ pub struct AanbodSummary {
     /// The language of `titel`.
     #[schema(example = "nl")]
     pub taal: String,
+    /// Kind of activity.
     pub aanbodtype: Aanbodtype,
+    /// The municipality where the activity takes place.
     pub gemeente: GemeenteRef,
+    /// Moderation state.
     pub status: AanbodStatus,
+    /// R13b: done in a pair or a group.
     pub in_groep: bool,
+    /// Meets the PNT criteria (R11, R13b).
     pub kwalificeert_voor_pnt: bool,
+    /// When the activity runs; absent means always.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub periode: Option<Periode>,
     /// Distance from `near`, in km (with `near` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = 3.4)]
     pub afstand_km: Option<f64>,
+    /// When the offer last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -383,13 +611,20 @@ pub struct AanbodQuery {
     #[serde(default)]
     #[param(example = json!(["en"]))]
     pub taal: Vec<String>,
-    /// Theme tag (repeatable).
+    /// Theme tag (repeatable; case and extra spaces ignored).
     #[serde(default)]
+    #[param(example = json!(["sport"]))]
     pub thema: Vec<String>,
+    /// Only offers in a Dutch-speaking context (`true`) or only those that are not (`false`).
+    #[param(example = true)]
     pub nederlandstalige_context: Option<bool>,
+    /// Only offers done in a pair or group (`true`) or only those that are not (`false`).
+    #[param(example = true)]
     pub in_groep: Option<bool>,
     /// Only offers that meet the PNT criteria (R11, R13b), or only those that do not.
     pub kwalificeert: Option<bool>,
+    /// Only free offers (`true`) or only paying ones (`false`).
+    #[param(example = true)]
     pub kosteloos: Option<bool>,
     /// Only offers whose period includes this date.
     #[param(example = "2026-12-01")]
@@ -404,7 +639,8 @@ pub struct AanbodQuery {
     /// the caller may manage.
     #[serde(default)]
     pub status: Vec<AanbodStatus>,
-    /// Organisation id.
+    /// Only the offers of this organisation (id).
+    #[param(example = 12)]
     pub organisatie: Option<i64>,
     /// Sort keys (repeatable): `-gewijzigdOp` (default), `gewijzigdOp`, `titel`, `-titel`,
     /// `afstand` (with `near`), `relevantie` (default with `q`).
@@ -574,5 +810,22 @@ impl AanbodRow {
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        schema["properties"].as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn the_merge_patch_schema_names_every_field_of_the_input() {
+        assert_eq!(properties::<AanbodPatch>(), properties::<AanbodInput>());
+        assert_eq!(properties::<ContactpersoonPatch>(), properties::<Contactpersoon>());
     }
 }
