@@ -15,7 +15,9 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::contract::{self as regels, ContractStaat, ContractStatus, PNT_UREN, Pijlers, Vrijstelling};
+use crate::domain::contract::{
+    self as regels, ContractStaat, ContractStatus, PNT_UREN, Pijlers, Tewerkstelling, Vrijstelling, VrijstellingReden,
+};
 use crate::domain::inburgeraar::{Statuut, text_enum};
 use crate::domain::toegang::Zicht;
 use crate::domain::voortgang::{self, PntTermijn, Risico, Uren};
@@ -74,15 +76,17 @@ pub struct ContractIn {
     pub pijlers: Option<Pijlers>,
 }
 
-/// Reassigning a contract (JSON merge patch; only `trajectbegeleider` can change here, the
-/// rest through contract changes).
+/// Reassigning a contract (JSON merge patch). Only `trajectbegeleider` can change here, the
+/// rest through contract changes (`…/wijzigingen`). The server reads this object as is: without
+/// `trajectbegeleider`, with `null` or a blank one, or with any other field, the request is a
+/// `badRequest`.
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContractPatch {
     /// `sub` of the trajectbegeleider who takes over. Allowed for an admin or the current one;
     /// for a running contract the newcomer moves to the new caseload too.
     #[validate(length(min = 1, max = 255))]
-    #[schema(example = "tb-2")]
+    #[schema(example = "tb-2", min_length = 1, max_length = 255)]
     pub trajectbegeleider: String,
 }
 
@@ -101,15 +105,34 @@ pub struct InburgeraarRef {
     pub achternaam: String,
 }
 
-/// An exemption as recorded.
+/// An exemption as recorded (R2): the `Vrijstelling` as given, and when it was granted.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VrijstellingUit {
-    #[serde(flatten)]
-    pub vrijstelling: Vrijstelling,
+    /// Why the newcomer is exempt.
+    pub reden: VrijstellingReden,
+    /// The evidence seen: which document, from whom, its date or reference.
+    #[schema(example = "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte")]
+    pub bewijs: String,
+    /// Further explanation; absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Halftijds verkoopster, contract van onbepaalde duur")]
+    pub details: Option<String>,
+    /// The employment facts, for reason `werk` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub tewerkstelling: Option<Tewerkstelling>,
     /// When it was granted (the signing date, or the day of the change).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2026-09-01")]
     pub toegekend_op: Option<NaiveDate>,
+}
+
+impl VrijstellingUit {
+    fn van(v: Vrijstelling, toegekend_op: Option<NaiveDate>) -> Self {
+        let Vrijstelling { reden, bewijs, details, tewerkstelling } = v;
+        VrijstellingUit { reden, bewijs, details, tewerkstelling, toegekend_op }
+    }
 }
 
 /// The PNT in a contract.
@@ -284,10 +307,7 @@ pub fn contract_gegevens(links: &Links, row: &ContractRow, p: &PersoonRef, uren:
         pnt: Pnt {
             opgenomen: staat.pnt_opgenomen,
             vereiste_uren: staat.vereiste_uren,
-            vrijstelling: staat
-                .vrijstelling
-                .clone()
-                .map(|v| VrijstellingUit { vrijstelling: v, toegekend_op: staat.vrijstelling_toegekend_op }),
+            vrijstelling: staat.vrijstelling.clone().map(|v| VrijstellingUit::van(v, staat.vrijstelling_toegekend_op)),
         },
         pijlers: staat.pijlers,
         status: staat.status,
@@ -549,7 +569,15 @@ pub async fn get_voortgang(
         ("id" = i64, Path, description = "Contract id", example = 5),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body(content = ContractPatch, content_type = "application/merge-patch+json"),
+    request_body(
+        description = "The new trajectbegeleider. Sent as JSON Merge Patch (`application/merge-patch+json`); plain \
+            `application/json` is accepted too. `trajectbegeleider` is required and not nullable; any other field is \
+            a `badRequest`.",
+        content(
+            (ContractPatch = "application/merge-patch+json", example = json!({"trajectbegeleider": "tb-2"})),
+            (ContractPatch = "application/json", example = json!({"trajectbegeleider": "tb-2"})),
+        )
+    ),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reassigned", body = Inburgeringscontract, headers(("ETag" = String))),
@@ -642,9 +670,15 @@ pub struct ContractenQuery {
     #[serde(default)]
     #[param(example = json!(["13008"]))]
     pub gemeente: Vec<String>,
+    /// The statuut at signing: `verplicht` or `rechthebbend`.
+    #[param(example = "verplicht")]
     pub statuut: Option<Statuut>,
+    /// `true`: only contracts that include the PNT; `false`: only those without (exempted or not
+    /// taken up).
+    #[param(example = true)]
     pub pnt_opgenomen: Option<bool>,
     /// Id of a newcomer (repeatable).
+    #[param(example = json!([17]))]
     #[serde(default)]
     pub inburgeraar: Vec<i64>,
     /// `true`: only contracts with submitted hours waiting for review; `false`: only without.
@@ -652,6 +686,7 @@ pub struct ContractenQuery {
     /// `termijnEinde`, `-termijnEinde`, `percentage`, `-percentage` (repeatable; by default
     /// `termijnEinde`). Contracts without the PNT have no percentage and sort last.
     #[serde(default)]
+    #[param(inline, example = json!(["-percentage"]))]
     pub sort: Vec<ContractSort>,
 }
 

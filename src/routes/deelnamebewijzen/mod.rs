@@ -1052,6 +1052,12 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<Htt
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
+    request_body(
+        content = Option<serde_json::Value>,
+        content_type = "application/json",
+        description = "None needed: the step takes no input. A body, if sent, is not read (whatever its content).",
+        example = json!({})
+    ),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Submitted", body = Deelnamebewijs, headers(("ETag" = String))),
