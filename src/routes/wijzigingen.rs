@@ -288,40 +288,51 @@ fn lees_wijziging(body: WijzigingBody) -> ApiResult<(Wijziging, Option<String>)>
     })
 }
 
-/// What a change did, beyond who, when and why. Stored with the change and shown as is.
+/// What a change did, beyond who, when and why. Stored with the change and shown as is; each
+/// field is present only for the kinds named in its description.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WijzigingEffect {
     /// `termijnVerlengd`: the term's end before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vorige_termijn_einde: Option<NaiveDate>,
     /// `termijnVerlengd`: the term's new end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub nieuwe_termijn_einde: Option<NaiveDate>,
     /// `vrijstellingToegekend`: the exemption granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vrijstelling: Option<Vrijstelling>,
     /// `pijlerStatusGewijzigd`: which pillar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub pijler: Option<Pijler>,
     /// `pijlerStatusGewijzigd`: its status before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vorige_status: Option<PijlerStatus>,
     /// `pijlerStatusGewijzigd`: its new status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub nieuwe_status: Option<PijlerStatus>,
     /// `sanctieOpgelegd`: the fine category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub categorie: Option<u8>,
     /// `sanctieOpgelegd`: the fine in euro cents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub bedrag_cent: Option<i64>,
     /// `pntToegevoegd`, `pntGeschrapt`, `vrijstellingToegekend`: whether the PNT is part of
     /// the contract afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub pnt_opgenomen: Option<bool>,
     /// The contract's status afterwards, when the change altered it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contract_status: Option<ContractStatus>,
 }
 
@@ -358,10 +369,13 @@ impl WijzigingEffect {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WijzigingGegevens {
+    /// Id of the change (within the contract).
     #[schema(example = 12)]
     pub id: i64,
     /// The contract.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub contract: String,
+    /// The kind of change.
     pub soort: WijzigingSoort,
     /// When.
     pub op: DateTime<Utc>,
@@ -371,8 +385,9 @@ pub struct WijzigingGegevens {
     /// The caller's roles then.
     #[schema(example = json!(["trajectbegeleider"]))]
     pub door_rollen: Vec<String>,
-    /// Why.
+    /// Why; absent when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Langdurige ziekte, attest huisarts van 2026-10-02")]
     pub reden: Option<String>,
     #[serde(flatten)]
     pub effect: WijzigingEffect,
@@ -381,7 +396,9 @@ pub struct WijzigingGegevens {
 /// A contract change (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Contractwijziging {
+    /// This change's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen/12")]
     pub self_link: String,
     #[serde(flatten)]
     pub gegevens: WijzigingGegevens,
@@ -390,6 +407,8 @@ pub struct Contractwijziging {
 /// A contract change in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ContractwijzigingItem {
+    /// The change's address.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen/12")]
     pub href: String,
     #[serde(flatten)]
     pub gegevens: WijzigingGegevens,
@@ -414,8 +433,10 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
 
 /// Change a contract
 ///
-/// Applies one change, checked against the rules, and appends it to the history in the same
-/// transaction as the contract's update. Honours `If-Match` (the contract's ETag). Refusals:
+/// For an admin or the contract's trajectbegeleider (other roles get `403`, anyone else's
+/// contract is `404`). Applies one change, checked against the rules, and appends it to the
+/// history in the same transaction as the contract's update; the change is logged. Honours
+/// `If-Match` (the contract's ETag). Refusals:
 /// `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer, nothing to
 /// change, …), `sanctionNotAllowed` (R5), `attestNotAllowed` (R6); missing or wrong fields are
 /// `badRequest`.
@@ -426,7 +447,42 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
         ("id" = i64, Path, description = "Contract id", example = 5),
         ("If-Match" = Option<String>, Header, description = "The contract's ETag you read; 412 if it changed since"),
     ),
-    request_body = WijzigingIn,
+    request_body(
+        content = WijzigingIn,
+        description = "The change: `soort` and that kind's fields",
+        examples(
+            ("termijnVerlengd" = (summary = "Extend the term", value = json!({
+                "soort": "termijnVerlengd",
+                "nieuweTermijnEinde": "2027-12-31",
+                "reden": "Langdurige ziekte, attest huisarts van 2026-10-02"
+            }))),
+            ("vrijstellingToegekend" = (summary = "Exempt from the PNT for work", value = json!({
+                "soort": "vrijstellingToegekend",
+                "vrijstelling": {
+                    "reden": "werk",
+                    "bewijs": "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte",
+                    "tewerkstelling": { "breuk": 0.8, "arbeidsovereenkomsten": [{ "van": "2026-03-01" }] }
+                },
+                "reden": "Vast werk gevonden"
+            }))),
+            ("pijlerStatusGewijzigd" = (summary = "A pillar is done", value = json!({
+                "soort": "pijlerStatusGewijzigd",
+                "pijler": "nederlands",
+                "status": "behaald"
+            }))),
+            ("sanctieOpgelegd" = (summary = "Impose a fine", value = json!({
+                "soort": "sanctieOpgelegd",
+                "categorie": 2,
+                "bedragCent": 25000,
+                "reden": "Geen activiteiten ondanks drie gesprekken en aanbod op maat"
+            }))),
+            ("attestUitgereikt" = (summary = "Issue the attest", value = json!({ "soort": "attestUitgereikt" }))),
+            ("stopgezet" = (summary = "End the contract", value = json!({
+                "soort": "stopgezet",
+                "reden": "Verhuisd naar Wallonië"
+            }))),
+        )
+    ),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Applied and recorded", body = Contractwijziging,
@@ -504,7 +560,8 @@ pub struct WijzigingenQuery {}
 /// List a contract's changes
 ///
 /// The history, oldest first: what changed, who did it, when and why. Visible to whoever
-/// sees the contract; the read is logged.
+/// sees the contract (admins, its trajectbegeleider, the newcomer; else `404`, or `403` for
+/// roles that see no contracts); the read is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "listContractwijzigingen",
@@ -549,6 +606,10 @@ pub async fn list_wijzigingen(
 }
 
 /// Get a contract change
+///
+/// One change of the history, as listed. Visible to whoever sees the contract (admins, its
+/// trajectbegeleider, the newcomer; else `404`, or `403` for roles that see no contracts);
+/// `404` too when the contract has no such change. The read is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getContractwijziging",
