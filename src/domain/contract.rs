@@ -188,6 +188,7 @@ pub struct Tewerkstelling {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Vrijstelling {
+    /// Why the newcomer is exempt.
     pub reden: VrijstellingReden,
     /// The evidence seen: which document, from whom, its date or reference.
     #[schema(example = "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte")]
@@ -198,7 +199,14 @@ pub struct Vrijstelling {
     pub details: Option<String>,
     /// Required for reason `werk`, refused for the other reasons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = tewerkstelling_schema)]
     pub tewerkstelling: Option<Tewerkstelling>,
+}
+
+fn tewerkstelling_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::routes::common::nullable_ref::<Tewerkstelling>(
+        "The employment facts: required for reason `werk`, refused for the other reasons (absent or `null` there).",
+    )
 }
 
 /// A rule a request broke, named by the body path of the faulty input (a `badRequest` issue).

@@ -36,10 +36,13 @@ pub struct AuditLogQuery {
     /// Action (repeatable): `read`, `list`, `create`, `update`, or a change such as
     /// `termijnVerlengd` or `trajectbegeleiderGewijzigd`.
     #[serde(default)]
+    #[param(example = json!(["update"]))]
     pub actie: Vec<String>,
     /// From this moment, inclusive (RFC 3339, e.g. `2026-11-22T00:00:00Z`).
+    #[param(example = "2026-11-22T00:00:00Z")]
     pub van: Option<DateTime<Utc>>,
-    /// Until this moment, exclusive (RFC 3339).
+    /// Until this moment, exclusive (RFC 3339); after `van`.
+    #[param(example = "2026-11-23T00:00:00Z")]
     pub tot: Option<DateTime<Utc>>,
 }
 
@@ -47,6 +50,7 @@ pub struct AuditLogQuery {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
+    /// Id of the entry; later entries have higher ids.
     #[schema(example = 1042)]
     pub id: i64,
     /// When.
@@ -60,18 +64,23 @@ pub struct AuditEntry {
     /// What: `read`, `list`, `create`, `update`, or the name of a change.
     #[schema(example = "read")]
     pub actie: String,
+    /// The kind of record: `inburgeraar`, `inburgeringscontract`, `deelnamebewijs`, …
     #[schema(example = "inburgeraar")]
     pub resource_type: String,
+    /// The record's id, as text.
     #[schema(example = "17")]
     pub resource_id: String,
-    /// Link to the resource, for the types this API serves.
+    /// Link to the resource, for the types this API serves; absent for others.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "https://pnt.example.vlaanderen.be/v1/inburgeraars/17")]
     pub resource_href: Option<String>,
     /// The request's `BelGov-Trace-Id`, to find it in the access log.
+    #[schema(example = "0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11")]
     pub trace_id: String,
-    /// Ids and field names that qualify the action (never personal data).
+    /// Ids and field names that qualify the action (never personal data); absent when there
+    /// are none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Object, example = json!({ "velden": ["contact", "gemeente"] }))]
     pub details: Option<serde_json::Value>,
 }
 
@@ -108,8 +117,10 @@ fn entry(links: &Links, r: AuditRow) -> AuditEntry {
 
 /// Read the audit log
 ///
-/// Newest first. Every read of a newcomer's or contract's data and every change is here:
-/// who (`sub`, roles), what (action, resource type and id), when, and the trace id.
+/// For admins only (others get `403`). Newest first. Every read of a newcomer's, contract's or
+/// proof's data and every change is here: who (`sub`, roles), what (action, resource type and
+/// id), when, and the trace id. Reading the log is not itself logged; `tot` not after `van`
+/// is a `badRequest`.
 #[utoipa::path(
     tag = "Audit",
     operation_id = "listAuditLog",

@@ -15,7 +15,9 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::contract::{self as regels, ContractStaat, ContractStatus, PNT_UREN, Pijlers, Vrijstelling};
+use crate::domain::contract::{
+    self as regels, ContractStaat, ContractStatus, PNT_UREN, Pijlers, Tewerkstelling, Vrijstelling, VrijstellingReden,
+};
 use crate::domain::inburgeraar::{Statuut, text_enum};
 use crate::domain::toegang::Zicht;
 use crate::domain::voortgang::{self, PntTermijn, Risico, Uren};
@@ -28,6 +30,7 @@ use crate::http::links::Links;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as repo, ContractFilter, ContractRow, PersoonRef, SqlSort};
 use crate::repo::{inburgeraars, voortgang as uren_repo};
+use crate::routes::common::nullable_ref;
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
 use crate::routes::toegang::{beheerder, nu, regelfouten, tekst, vandaag, versie_verschoven, zicht};
 use crate::state::AppState;
@@ -44,9 +47,27 @@ pub struct PntIn {
     /// Whether the PNT is part of the contract. For a `verplicht` newcomer it must be, unless
     /// a `vrijstelling` is recorded (R2); for a `rechthebbend` one it is a free choice (R3).
     pub opgenomen: bool,
-    /// The exemption of a `verplicht` newcomer (with `opgenomen: false`).
+    /// The exemption of a `verplicht` newcomer (with `opgenomen: false`); for `werk` the
+    /// employment must cover the signing date. Absent or `null` without one; refused for a
+    /// `rechthebbend` newcomer or with `opgenomen: true`.
     #[serde(default)]
+    #[schema(schema_with = vrijstelling_in)]
     pub vrijstelling: Option<Vrijstelling>,
+}
+
+fn vrijstelling_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<Vrijstelling>(
+        "The exemption of a `verplicht` newcomer (with `opgenomen: false`); for `werk` the employment must cover \
+         the signing date. Absent or `null` without one; refused for a `rechthebbend` newcomer or with \
+         `opgenomen: true`.",
+    )
+}
+
+fn pijlers_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<Pijlers>(
+        "Pillars already under way or done at signing; absent or `null`: all `nietGestart` (so is any pillar left \
+         out).",
+    )
 }
 
 /// A contract as the trajectbegeleider signs it with the newcomer.
@@ -68,21 +89,25 @@ pub struct ContractIn {
     /// End of the term in which the PNT's hours must be done (R4); after `ondertekendOp`.
     #[schema(example = "2027-09-01")]
     pub termijn_einde: NaiveDate,
+    /// The PNT: included, or (for a `verplicht` newcomer) exempted.
     pub pnt: PntIn,
     /// Pillars already under way or done at signing; all `nietGestart` by default.
     #[serde(default)]
+    #[schema(schema_with = pijlers_in)]
     pub pijlers: Option<Pijlers>,
 }
 
-/// Reassigning a contract (JSON merge patch; only `trajectbegeleider` can change here, the
-/// rest through contract changes).
+/// Reassigning a contract (JSON merge patch). Only `trajectbegeleider` can change here, the
+/// rest through contract changes (`…/wijzigingen`). The server reads this object as is: without
+/// `trajectbegeleider`, with `null` or a blank one, or with any other field, the request is a
+/// `badRequest`.
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContractPatch {
     /// `sub` of the trajectbegeleider who takes over. Allowed for an admin or the current one;
     /// for a running contract the newcomer moves to the new caseload too.
     #[validate(length(min = 1, max = 255))]
-    #[schema(example = "tb-2")]
+    #[schema(example = "tb-2", min_length = 1, max_length = 255)]
     pub trajectbegeleider: String,
 }
 
@@ -90,26 +115,51 @@ pub struct ContractPatch {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InburgeraarRef {
+    /// The newcomer's record.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeraars/17")]
     pub href: String,
+    /// Id of the newcomer.
     #[schema(example = 17)]
     pub id: i64,
+    /// The agency's file number.
     #[schema(example = "AGII-2026-004512")]
     pub dossiernummer: String,
+    /// First name(s).
     #[schema(example = "Amina")]
     pub voornaam: String,
+    /// Last name.
     #[schema(example = "Haddad")]
     pub achternaam: String,
 }
 
-/// An exemption as recorded.
+/// An exemption as recorded (R2): the `Vrijstelling` as given, and when it was granted.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VrijstellingUit {
-    #[serde(flatten)]
-    pub vrijstelling: Vrijstelling,
+    /// Why the newcomer is exempt.
+    pub reden: VrijstellingReden,
+    /// The evidence seen: which document, from whom, its date or reference.
+    #[schema(example = "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte")]
+    pub bewijs: String,
+    /// Further explanation; absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Halftijds verkoopster, contract van onbepaalde duur")]
+    pub details: Option<String>,
+    /// The employment facts, for reason `werk` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub tewerkstelling: Option<Tewerkstelling>,
     /// When it was granted (the signing date, or the day of the change).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2026-09-01")]
     pub toegekend_op: Option<NaiveDate>,
+}
+
+impl VrijstellingUit {
+    fn van(v: Vrijstelling, toegekend_op: Option<NaiveDate>) -> Self {
+        let Vrijstelling { reden, bewijs, details, tewerkstelling } = v;
+        VrijstellingUit { reden, bewijs, details, tewerkstelling, toegekend_op }
+    }
 }
 
 /// The PNT in a contract.
@@ -121,7 +171,10 @@ pub struct Pnt {
     /// The PNT's hours as fixed at signing (40). Whether they are required is `opgenomen`.
     #[schema(example = 40)]
     pub vereiste_uren: u32,
+    /// The exemption of a `verplicht` newcomer (R2), at signing or by a later change; absent
+    /// without one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vrijstelling: Option<VrijstellingUit>,
 }
 
@@ -135,8 +188,11 @@ pub struct Sanctie {
     /// Amount in euro cents.
     #[schema(example = 25000)]
     pub bedrag_cent: i64,
+    /// The day the fine was imposed.
+    #[schema(example = "2027-09-15")]
     pub opgelegd_op: NaiveDate,
     /// The term that passed without the hours.
+    #[schema(example = "2027-09-01")]
     pub termijn_einde: NaiveDate,
 }
 
@@ -145,6 +201,7 @@ pub struct Sanctie {
 #[serde(rename_all = "camelCase")]
 pub struct VoortgangGegevens {
     /// The day this was computed for (today, UTC).
+    #[schema(example = "2026-11-30")]
     pub peildatum: NaiveDate,
     /// Hours the contract requires now: 40 with the PNT, 0 without.
     #[schema(example = 40)]
@@ -160,14 +217,14 @@ pub struct VoortgangGegevens {
     pub resterende_uren: f64,
     /// Approved share of the required hours, 0–100, rounded down. Absent without the PNT.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 31)]
+    #[schema(nullable = false, example = 31)]
     pub percentage: Option<u32>,
     /// Days until the end of the term; negative once it passed.
     #[schema(example = 120)]
     pub dagen_tot_termijn: i64,
     /// Hours that would be approved by now at an even pace over the term. Absent without the PNT.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 22.4)]
+    #[schema(nullable = false, example = 22.4)]
     pub verwachte_uren_op_schema: Option<f64>,
     /// `achterstand` once approved hours trail the even pace by more than 4 hours (10 %).
     pub risico: Risico,
@@ -176,9 +233,12 @@ pub struct VoortgangGegevens {
 /// Progress of one contract (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Voortgang {
+    /// This progress's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/voortgang")]
     pub self_link: String,
     /// The contract.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub contract: String,
     #[serde(flatten)]
     pub gegevens: VoortgangGegevens,
@@ -188,30 +248,48 @@ pub struct Voortgang {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContractGegevens {
+    /// Id of the contract.
     #[schema(example = 5)]
     pub id: i64,
+    /// The newcomer who signed.
     pub inburgeraar: InburgeraarRef,
     /// `sub` of the contract's trajectbegeleider.
     #[schema(example = "tb-1")]
     pub trajectbegeleider: String,
+    /// Date of signing.
+    #[schema(example = "2026-09-01")]
     pub ondertekend_op: NaiveDate,
     /// End of the term (after extensions).
+    #[schema(example = "2027-09-01")]
     pub termijn_einde: NaiveDate,
     /// The newcomer's statuut at signing.
     pub statuut: Statuut,
+    /// The PNT: included or not, its hours, its exemption.
     pub pnt: Pnt,
+    /// The status of the other three pillars.
     pub pijlers: Pijlers,
+    /// Where the contract stands: `lopend`, `verlengd`, `voltooid` or `stopgezet`.
     pub status: ContractStatus,
+    /// The day the inburgeringsattest was issued; absent before.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2027-08-20")]
     pub attest_uitgereikt_op: Option<NaiveDate>,
+    /// The day the contract was ended without attest; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2027-02-14")]
     pub stopgezet_op: Option<NaiveDate>,
+    /// The most recent fine (R5); absent when none was imposed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub laatste_sanctie: Option<Sanctie>,
+    /// Progress toward the PNT's hours, computed on each read.
     pub voortgang: VoortgangGegevens,
     /// The contract's change history.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen")]
     pub wijzigingen: String,
+    /// When the contract was recorded.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When it last changed (a change or a reassignment).
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -219,7 +297,9 @@ pub struct ContractGegevens {
 /// `voortgang` is computed on each read.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Inburgeringscontract {
+    /// This contract's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub self_link: String,
     #[serde(flatten)]
     pub gegevens: ContractGegevens,
@@ -228,6 +308,8 @@ pub struct Inburgeringscontract {
 /// A contract in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct InburgeringscontractItem {
+    /// The contract's address.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub href: String,
     #[serde(flatten)]
     pub gegevens: ContractGegevens,
@@ -284,10 +366,7 @@ pub fn contract_gegevens(links: &Links, row: &ContractRow, p: &PersoonRef, uren:
         pnt: Pnt {
             opgenomen: staat.pnt_opgenomen,
             vereiste_uren: staat.vereiste_uren,
-            vrijstelling: staat
-                .vrijstelling
-                .clone()
-                .map(|v| VrijstellingUit { vrijstelling: v, toegekend_op: staat.vrijstelling_toegekend_op }),
+            vrijstelling: staat.vrijstelling.clone().map(|v| VrijstellingUit::van(v, staat.vrijstelling_toegekend_op)),
         },
         pijlers: staat.pijlers,
         status: staat.status,
@@ -349,15 +428,33 @@ pub fn log_lezen(
 
 /// Sign a contract
 ///
-/// Records the contract a trajectbegeleider signed with a newcomer of their caseload. The
-/// contract takes the newcomer's `statuut`. For `verplicht` the PNT is included unless a
-/// vrijstelling with reason and evidence is recorded — for `werk` at least half-time
-/// employment under contract(s) covering three consecutive months including the signing date
-/// (R2); for `rechthebbend` it is optional (R3). A newcomer has at most one running contract.
+/// For a trajectbegeleider (a newcomer of their caseload, signed in their own name: naming
+/// another trajectbegeleider is `403`) and admins (any newcomer; `trajectbegeleider` defaults to
+/// the newcomer's). The contract takes the newcomer's `statuut`, and the newcomer moves to the
+/// contract's trajectbegeleider. For `verplicht` the PNT is included unless a vrijstelling with
+/// reason and evidence is recorded — for `werk` at least half-time employment under contract(s)
+/// covering three consecutive months including the signing date (R2); for `rechthebbend` it is
+/// optional (R3). Broken rules, a signing date in the future, a term that does not end after it
+/// and a newcomer the caller does not manage are `badRequest` issues naming the field. A
+/// newcomer has at most one running contract (`409`). The creation is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "createInburgeringscontract",
-    request_body = ContractIn,
+    request_body(content = ContractIn, description = "The signed contract", example = json!({
+        "inburgeraar": 17,
+        "ondertekendOp": "2026-09-01",
+        "termijnEinde": "2027-09-01",
+        "pnt": {
+            "opgenomen": false,
+            "vrijstelling": {
+                "reden": "werk",
+                "bewijs": "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte",
+                "details": "Halftijds verkoopster, contract van onbepaalde duur",
+                "tewerkstelling": { "breuk": 0.5, "arbeidsovereenkomsten": [{ "van": "2026-03-01" }] }
+            }
+        },
+        "pijlers": { "maatschappelijkeOrientatie": "behaald", "nederlands": "lopend", "werk": "nietGestart" }
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Signed", body = Inburgeringscontract,
@@ -465,8 +562,9 @@ pub async fn create_contract(
 
 /// Get a contract
 ///
-/// With its progress. For admins, the contract's trajectbegeleider and the newcomer
-/// themself; anyone else's contract is `404`. Every read is logged.
+/// With its progress. For admins, the contract's trajectbegeleider and the newcomer themself
+/// (`gebruikerId`); other roles get `403`, anyone else's contract is `404`. Every read is
+/// logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getInburgeringscontract",
@@ -500,7 +598,8 @@ pub async fn get_contract(
 /// Get a contract's progress
 ///
 /// Approved and submitted hours, what remains, the share done, days left in the term, the
-/// hours expected by now at an even pace, and the risk. Visible to whoever sees the contract.
+/// hours expected by now at an even pace, and the risk, computed for today. Visible to whoever
+/// sees the contract (else `404`); the read is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getVoortgang",
@@ -539,9 +638,11 @@ pub async fn get_voortgang(
 
 /// Reassign a contract
 ///
-/// Hands the contract to another trajectbegeleider: for an admin or the current one. For a
-/// running contract the newcomer moves to the new caseload too. Honours `If-Match`. Other
-/// fields change only through contract changes (`…/wijzigingen`).
+/// Hands the contract to another trajectbegeleider: for an admin or the contract's current
+/// trajectbegeleider (other roles get `403`, other trajectbegeleiders `404`). For a running contract
+/// the newcomer moves to the new caseload too. Honours `If-Match`. Naming the current one
+/// changes nothing (and keeps the ETag). Other fields change only through contract changes
+/// (`…/wijzigingen`); the body takes `trajectbegeleider` only. The reassignment is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "reassignInburgeringscontract",
@@ -549,7 +650,15 @@ pub async fn get_voortgang(
         ("id" = i64, Path, description = "Contract id", example = 5),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body(content = ContractPatch, content_type = "application/merge-patch+json"),
+    request_body(
+        description = "The new trajectbegeleider. Sent as JSON Merge Patch (`application/merge-patch+json`); plain \
+            `application/json` is accepted too. `trajectbegeleider` is required and not nullable; any other field is \
+            a `badRequest`.",
+        content(
+            (ContractPatch = "application/merge-patch+json", example = json!({"trajectbegeleider": "tb-2"})),
+            (ContractPatch = "application/json", example = json!({"trajectbegeleider": "tb-2"})),
+        )
+    ),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reassigned", body = Inburgeringscontract, headers(("ETag" = String))),
@@ -642,9 +751,15 @@ pub struct ContractenQuery {
     #[serde(default)]
     #[param(example = json!(["13008"]))]
     pub gemeente: Vec<String>,
+    /// The statuut at signing: `verplicht` or `rechthebbend`.
+    #[param(example = "verplicht")]
     pub statuut: Option<Statuut>,
+    /// `true`: only contracts that include the PNT; `false`: only those without (exempted or not
+    /// taken up).
+    #[param(example = true)]
     pub pnt_opgenomen: Option<bool>,
     /// Id of a newcomer (repeatable).
+    #[param(example = json!([17]))]
     #[serde(default)]
     pub inburgeraar: Vec<i64>,
     /// `true`: only contracts with submitted hours waiting for review; `false`: only without.
@@ -652,6 +767,7 @@ pub struct ContractenQuery {
     /// `termijnEinde`, `-termijnEinde`, `percentage`, `-percentage` (repeatable; by default
     /// `termijnEinde`). Contracts without the PNT have no percentage and sort last.
     #[serde(default)]
+    #[param(inline, example = json!(["-percentage"]))]
     pub sort: Vec<ContractSort>,
 }
 
@@ -688,8 +804,9 @@ fn vergelijk(a: &Regel, b: &Regel, sorts: &[ContractSort]) -> Ordering {
 
 /// List contracts (the worklist)
 ///
-/// The contracts the caller may see (admin: all; trajectbegeleider: their caseload;
-/// inburgeraar: their own), with progress, filtered and sorted for the worklist: who is behind
+/// The contracts the caller may see (admin: all; trajectbegeleider: the contracts they are the
+/// trajectbegeleider of; inburgeraar: their own; other roles `403`), with progress, filtered and
+/// sorted for the worklist: who is behind
 /// (`risico=achterstand`), whose term ends soon (`termijnVoor`), whose proofs wait for review
 /// (`teBeoordelen=true`). Every listed contract is logged as read.
 #[utoipa::path(

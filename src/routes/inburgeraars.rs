@@ -24,6 +24,7 @@ use crate::http::links::Links;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
 use crate::repo::{contracten, gemeenten};
+use crate::routes::common::nullable_ref;
 use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, zicht};
 use crate::state::AppState;
 
@@ -56,33 +57,39 @@ pub struct Contact {
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InburgeraarIn {
-    /// The agency's file number; unique.
+    /// The agency's file number; unique, not blank.
     #[validate(length(min = 1, max = 50))]
-    #[schema(example = "AGII-2026-004512")]
+    #[schema(example = "AGII-2026-004512", min_length = 1, max_length = 50)]
     pub dossiernummer: String,
+    /// First name(s); not blank.
     #[validate(length(min = 1, max = 100))]
-    #[schema(example = "Amina")]
+    #[schema(example = "Amina", min_length = 1, max_length = 100)]
     pub voornaam: String,
+    /// Last name; not blank.
     #[validate(length(min = 1, max = 100))]
-    #[schema(example = "Haddad")]
+    #[schema(example = "Haddad", min_length = 1, max_length = 100)]
     pub achternaam: String,
-    /// Date of birth (`yyyy-MM-dd`).
+    /// Date of birth (`yyyy-MM-dd`); not in the future.
     #[schema(example = "1994-03-18")]
     pub geboortedatum: NaiveDate,
     /// INSZ (rijksregister- or BIS-number), 11 digits with or without punctuation; checked
-    /// (mod 97) and against the birth date; unique.
+    /// (mod 97) and against the birth date; unique. Stored as 11 digits. Absent, `null` or blank:
+    /// none recorded.
     #[serde(default)]
-    #[schema(example = "94031812345")]
+    #[schema(example = "94031812371")]
     pub rijksregisternummer: Option<String>,
     /// ISO 639 code of the language to contact the newcomer in.
     #[schema(example = "ar")]
     pub contacttaal: String,
-    /// NIS code of the municipality of domicile.
+    /// NIS code of the municipality of domicile (a known municipality).
     #[schema(example = "13008")]
     pub gemeente: String,
+    /// Whether the integration path is mandatory (R1). A running contract keeps the statuut it
+    /// was signed under.
     pub statuut: Statuut,
     #[serde(default)]
     #[validate(nested)]
+    #[schema(schema_with = contact_in)]
     pub contact: Option<Contact>,
     /// The `sub` the newcomer logs in with, so they can read their own record; unique.
     #[serde(default)]
@@ -99,54 +106,82 @@ pub struct InburgeraarIn {
     /// Set by the KBI sync job. Left out, it becomes `teSynchroniseren` whenever the
     /// rijksregisternummer is set or changed (`nietVanToepassing` without one), else stays.
     #[serde(default)]
+    #[schema(schema_with = kbi_sync_status_in)]
     pub kbi_sync_status: Option<KbiSyncStatus>,
+}
+
+fn contact_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<Contact>("How to reach the newcomer. Absent or `null`: none recorded (on `PUT`: cleared).")
+}
+
+fn kbi_sync_status_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<KbiSyncStatus>(
+        "Set by the KBI sync job. Absent or `null`: it becomes `teSynchroniseren` whenever the rijksregisternummer \
+         is set or changed (`nietVanToepassing` without one), else stays.",
+    )
 }
 
 /// A newcomer's record.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InburgeraarGegevens {
+    /// Id of the newcomer.
     #[schema(example = 17)]
     pub id: i64,
+    /// The agency's file number.
     #[schema(example = "AGII-2026-004512")]
     pub dossiernummer: String,
+    /// First name(s).
     #[schema(example = "Amina")]
     pub voornaam: String,
+    /// Last name.
     #[schema(example = "Haddad")]
     pub achternaam: String,
+    /// Date of birth.
     #[schema(example = "1994-03-18")]
     pub geboortedatum: NaiveDate,
     /// Whole for admins, the newcomer's trajectbegeleider and the newcomer; masked
-    /// (`*******2345`) for a trajectbegeleider who sees the record only through an earlier
+    /// (`*******2371`) for a trajectbegeleider who sees the record only through an earlier
     /// contract. Absent when none is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "94031812345")]
+    #[schema(nullable = false, example = "94031812371")]
     pub rijksregisternummer: Option<String>,
+    /// ISO 639 code of the language to contact the newcomer in.
     #[schema(example = "ar")]
     pub contacttaal: String,
     /// NIS code of the municipality of domicile.
     #[schema(example = "13008")]
     pub gemeente: String,
+    /// Whether the integration path is mandatory (R1).
     pub statuut: Statuut,
+    /// How to reach the newcomer; absent when nothing is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contact: Option<Contact>,
+    /// The `sub` the newcomer logs in with; absent when none is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "burger-7f3a9c")]
+    #[schema(nullable = false, example = "burger-7f3a9c")]
     pub gebruiker_id: Option<String>,
+    /// Where the record stands with the central registry (R17).
     pub kbi_sync_status: KbiSyncStatus,
     /// The `sub` of the trajectbegeleider whose caseload the newcomer is in.
     #[schema(example = "tb-1")]
     pub trajectbegeleider: String,
     /// The newcomer's contracts (a filtered contract list).
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten?inburgeraar=17")]
     pub contracten: String,
+    /// When the record was created.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When it last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
 /// A newcomer (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Inburgeraar {
+    /// This newcomer's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeraars/17")]
     pub self_link: String,
     #[serde(flatten)]
     pub gegevens: InburgeraarGegevens,
@@ -155,6 +190,8 @@ pub struct Inburgeraar {
 /// A newcomer in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct InburgeraarItem {
+    /// The newcomer's address.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeraars/17")]
     pub href: String,
     #[serde(flatten)]
     pub gegevens: InburgeraarGegevens,
@@ -290,12 +327,28 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
 
 /// Register a newcomer
 ///
-/// A trajectbegeleider registers a newcomer in their own caseload; an admin names the
-/// trajectbegeleider. The rijksregisternummer is optional, validated (R17) and unique.
+/// For a trajectbegeleider (in their own caseload: naming another one is `403`) and admins (who
+/// must name the trajectbegeleider). The rijksregisternummer is optional, checked (mod 97 and
+/// against the birth date, R17) and unique, like `dossiernummer` and `gebruikerId` (`409`
+/// `duplicate`). Every faulty field is a `badRequest` issue: INSZ, birth date in the future,
+/// unknown language or municipality, blank names, phone number. The creation is logged.
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "createInburgeraar",
-    request_body = InburgeraarIn,
+    request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
+        or names themself; an admin must name one.", example = json!({
+        "dossiernummer": "AGII-2026-004512",
+        "voornaam": "Amina",
+        "achternaam": "Haddad",
+        "geboortedatum": "1994-03-18",
+        "rijksregisternummer": "94031812371",
+        "contacttaal": "ar",
+        "gemeente": "13008",
+        "statuut": "verplicht",
+        "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
+        "gebruikerId": "burger-7f3a9c",
+        "trajectbegeleider": "tb-1"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Registered", body = Inburgeraar,
@@ -352,8 +405,9 @@ pub async fn create_inburgeraar(
 
 /// Get a newcomer
 ///
-/// For admins, the newcomer's trajectbegeleider (or one with a contract of theirs) and the
-/// newcomer themself (`gebruikerId`). Anyone else's newcomer is `404`. Every read is logged.
+/// For admins, the newcomer's trajectbegeleider (or one with a contract of theirs, who sees the
+/// rijksregisternummer masked) and the newcomer themself (`gebruikerId`). Anyone else's
+/// newcomer is `404`. Every read is logged.
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "getInburgeraar",
@@ -390,10 +444,13 @@ fn niet_gevonden(id: i64) -> ApiError {
 
 /// Update a newcomer
 ///
-/// Replaces the record (send every field; absent optional ones are cleared). Honours
-/// `If-Match`. Only an admin or the newcomer's trajectbegeleider updates it; changing
+/// Replaces the record (send every field; absent optional ones are cleared, except
+/// `trajectbegeleider` and `kbiSyncStatus`, see the body). Honours `If-Match`. Only an admin
+/// or the newcomer's trajectbegeleider updates it (`403` for a trajectbegeleider who sees the
+/// newcomer only through an earlier contract; `404` for one who does not see them). Changing
 /// `trajectbegeleider` moves the newcomer and their running contract to that caseload. The
-/// running contract keeps the `statuut` it was signed under.
+/// running contract keeps the `statuut` it was signed under. The names of the changed fields
+/// are logged, never their values.
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "updateInburgeraar",
@@ -401,7 +458,21 @@ fn niet_gevonden(id: i64) -> ApiError {
         ("id" = i64, Path, description = "Newcomer id", example = 17),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body = InburgeraarIn,
+    request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
+        except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
+        rijksregisternummer changes).", example = json!({
+        "dossiernummer": "AGII-2026-004512",
+        "voornaam": "Amina",
+        "achternaam": "Haddad",
+        "geboortedatum": "1994-03-18",
+        "rijksregisternummer": "94031812371",
+        "contacttaal": "ar",
+        "gemeente": "13008",
+        "statuut": "verplicht",
+        "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
+        "gebruikerId": "burger-7f3a9c",
+        "trajectbegeleider": "tb-1"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),
@@ -511,12 +582,15 @@ pub struct InburgeraarsQuery {
     #[serde(default)]
     #[param(example = json!(["13008"]))]
     pub gemeente: Vec<String>,
+    /// Only newcomers with this statuut: `verplicht` or `rechthebbend`.
+    #[param(example = "verplicht")]
     pub statuut: Option<Statuut>,
     /// KBI sync status (repeatable), e.g. for the sync job.
     #[serde(default)]
     pub kbi_sync_status: Vec<KbiSyncStatus>,
     /// Exact file number (repeatable).
     #[serde(default)]
+    #[param(example = json!(["AGII-2026-004512"]))]
     pub dossiernummer: Vec<String>,
 }
 
@@ -527,8 +601,9 @@ pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
 
 /// List newcomers
 ///
-/// The newcomers the caller may see (an admin: all; a trajectbegeleider: their caseload and
-/// the newcomers of their contracts), by name. Every listed record is logged as read.
+/// For admins (all newcomers) and trajectbegeleiders (their caseload and the newcomers of their
+/// contracts), by name; other roles get `403`. Repeated parameters are alternatives, different
+/// ones combine. Every listed record is logged as read.
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "listInburgeraars",
@@ -578,13 +653,15 @@ pub async fn list_inburgeraars(
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GemeentelijstItem {
+    /// Last name.
     #[schema(example = "Haddad")]
     pub achternaam: String,
+    /// First name(s).
     #[schema(example = "Amina")]
     pub voornaam: String,
-    /// Absent when none is recorded.
+    /// The rijksregisternummer (INSZ), 11 digits; absent when none is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "94031812345")]
+    #[schema(nullable = false, example = "94031812371")]
     pub rijksregisternummer: Option<String>,
     /// Whether an inburgeringscontract exists (in any status).
     pub heeft_contract: bool,

@@ -6,6 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use utoipa::openapi::schema::{AdditionalProperties, Discriminator, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::{Validate, ValidationErrors};
@@ -34,9 +36,11 @@ pub struct TermijnVerlengdIn {
     /// The new end of the term; after the current one.
     #[schema(example = "2027-12-31")]
     pub nieuwe_termijn_einde: NaiveDate,
-    /// Why: the delay's cause lies outside the newcomer's will (R5). Required.
+    /// Why: the delay's cause lies outside the newcomer's will (R5). Required; blank or `null`
+    /// is a `badRequest`.
     #[serde(default)]
-    #[schema(required = true, example = "Langdurige ziekte, attest huisarts van 2026-10-02")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 2000,
+        example = "Langdurige ziekte, attest huisarts van 2026-10-02")]
     pub reden: Option<String>,
 }
 
@@ -45,9 +49,9 @@ pub struct TermijnVerlengdIn {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RedenIn {
-    /// Why, for the record.
+    /// Why, for the record (at most 2000 characters).
     #[serde(default)]
-    #[schema(example = "Op vraag van de inburgeraar")]
+    #[schema(max_length = 2000, example = "Op vraag van de inburgeraar")]
     pub reden: Option<String>,
 }
 
@@ -55,9 +59,9 @@ pub struct RedenIn {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StopgezetIn {
-    /// Why the contract ends without an attest. Required.
+    /// Why the contract ends without an attest. Required; blank or `null` is a `badRequest`.
     #[serde(default)]
-    #[schema(required = true, example = "Verhuisd naar Wallonië")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 2000, example = "Verhuisd naar Wallonië")]
     pub reden: Option<String>,
 }
 
@@ -66,9 +70,12 @@ pub struct StopgezetIn {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VrijstellingToegekendIn {
-    /// For `werk`, the employment must cover today within three consecutive months.
+    /// The exemption: reason and evidence; for `werk` the employment, which must cover today
+    /// within an unbroken span of at least three months.
     pub vrijstelling: Vrijstelling,
+    /// Why, for the record (at most 2000 characters).
     #[serde(default)]
+    #[schema(max_length = 2000, example = "Vast werk gevonden")]
     pub reden: Option<String>,
 }
 
@@ -76,10 +83,13 @@ pub struct VrijstellingToegekendIn {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PijlerStatusGewijzigdIn {
+    /// The pillar that changes.
     pub pijler: Pijler,
+    /// Its new status; must differ from the current one.
     pub status: PijlerStatus,
-    /// Required when the pillar was `behaald` or `vrijgesteld` (a correction).
+    /// Why. Required when the pillar was `behaald` or `vrijgesteld` (a correction).
     #[serde(default)]
+    #[schema(max_length = 2000, example = "Attest NT2 niveau A2 behaald")]
     pub reden: Option<String>,
 }
 
@@ -94,15 +104,16 @@ pub struct SanctieOpgelegdIn {
     /// The fine in euro cents, €50 to €5,000.
     #[schema(example = 25000, minimum = 5000, maximum = 500000)]
     pub bedrag_cent: i64,
-    /// The follow-up that showed no or insufficient effort. Required.
+    /// The follow-up that showed no or insufficient effort. Required; blank or `null` is a
+    /// `badRequest`.
     #[serde(default)]
-    #[schema(required = true, example = "Geen activiteiten ondanks drie gesprekken en aanbod op maat")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 2000, example = "Geen activiteiten ondanks drie gesprekken en aanbod op maat")]
     pub reden: Option<String>,
 }
 
-/// A contract change, chosen by `soort`.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(tag = "soort", rename_all = "camelCase")]
+/// A contract change, chosen by `soort`. Documentation only: the handler reads the `soort`
+/// and then the kind's own fields (`WijzigingBody`), so errors name the faulty field.
+#[derive(Clone, Debug)]
 pub enum WijzigingIn {
     /// Extend the term (R5: the cause lies outside the newcomer's will).
     TermijnVerlengd(TermijnVerlengdIn),
@@ -121,6 +132,118 @@ pub enum WijzigingIn {
     AttestUitgereikt(RedenIn),
     /// End the contract without attest.
     Stopgezet(StopgezetIn),
+}
+
+/// Each kind of change as a schema of its own: its `soort` (one value), its fields, and no
+/// others (the kind's fields are read with `deny_unknown_fields`).
+fn wijziging_soorten() -> Vec<(WijzigingSoort, &'static str, &'static str, RefOr<Schema>)> {
+    use utoipa::PartialSchema;
+    vec![
+        (
+            WijzigingSoort::TermijnVerlengd,
+            "WijzigingTermijnVerlengd",
+            "Extend the term (R5: the cause lies outside the newcomer's will). Makes a `lopend` contract `verlengd`.",
+            TermijnVerlengdIn::schema(),
+        ),
+        (
+            WijzigingSoort::PntToegevoegd,
+            "WijzigingPntToegevoegd",
+            "A `rechthebbend` newcomer takes up the PNT (R3); refused for a `verplicht` one or when it is already included.",
+            RedenIn::schema(),
+        ),
+        (
+            WijzigingSoort::PntGeschrapt,
+            "WijzigingPntGeschrapt",
+            "A `rechthebbend` newcomer drops the PNT (R3); refused for a `verplicht` one (use `vrijstellingToegekend`).",
+            RedenIn::schema(),
+        ),
+        (
+            WijzigingSoort::VrijstellingToegekend,
+            "WijzigingVrijstellingToegekend",
+            "Exempt a `verplicht` newcomer from the PNT (R2); the PNT leaves the contract.",
+            VrijstellingToegekendIn::schema(),
+        ),
+        (
+            WijzigingSoort::PijlerStatusGewijzigd,
+            "WijzigingPijlerStatusGewijzigd",
+            "A pillar's status changes; a pillar that was `behaald` or `vrijgesteld` changes back only with a `reden`.",
+            PijlerStatusGewijzigdIn::schema(),
+        ),
+        (
+            WijzigingSoort::SanctieOpgelegd,
+            "WijzigingSanctieOpgelegd",
+            "Impose a fine (R5): a `verplicht` newcomer whose term passed without the PNT's approved hours, once per term.",
+            SanctieOpgelegdIn::schema(),
+        ),
+        (
+            WijzigingSoort::AttestUitgereikt,
+            "WijzigingAttestUitgereikt",
+            "Issue the inburgeringsattest (R6: every pillar `behaald` or `vrijgesteld`, the PNT's hours approved or not \
+             required); the contract becomes `voltooid`.",
+            RedenIn::schema(),
+        ),
+        (
+            WijzigingSoort::Stopgezet,
+            "WijzigingStopgezet",
+            "End the contract without attest; it becomes `stopgezet`.",
+            StopgezetIn::schema(),
+        ),
+    ]
+}
+
+/// The kind's fields with `soort` added as a one-value enum, first and required.
+fn met_soort(soort: WijzigingSoort, description: &str, velden: RefOr<Schema>) -> RefOr<Schema> {
+    let RefOr::T(Schema::Object(velden)) = velden else {
+        unreachable!("the fields of a change are an inline object schema")
+    };
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(description))
+        .property(
+            "soort",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([soort.as_str()]))
+                .description(Some("The kind of change")),
+        )
+        .required("soort")
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    for (name, schema) in velden.properties {
+        object = object.property(name, schema);
+    }
+    for name in velden.required {
+        object = object.required(name);
+    }
+    object.into()
+}
+
+impl utoipa::PartialSchema for WijzigingIn {
+    fn schema() -> RefOr<Schema> {
+        let mut discriminator = Discriminator::new("soort");
+        let mut one_of = OneOfBuilder::new().description(Some(
+            "A contract change, chosen by `soort`: each kind has its own fields and no others. \
+             Missing or wrong fields are `badRequest` naming the field.",
+        ));
+        for (soort, name, _, _) in wijziging_soorten() {
+            discriminator.mapping.insert(soort.as_str().to_string(), format!("#/components/schemas/{name}"));
+            one_of = one_of.item(Ref::from_schema_name(name));
+        }
+        one_of.discriminator(Some(discriminator)).into()
+    }
+}
+
+impl ToSchema for WijzigingIn {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WijzigingIn")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        for (soort, name, description, velden) in wijziging_soorten() {
+            schemas.push((name.to_string(), met_soort(soort, description, velden)));
+        }
+        <VrijstellingToegekendIn as ToSchema>::schemas(schemas);
+        <PijlerStatusGewijzigdIn as ToSchema>::schemas(schemas);
+    }
 }
 
 /// What the request extractor reads: the `soort`, and the rest parsed per kind afterwards so
@@ -165,40 +288,51 @@ fn lees_wijziging(body: WijzigingBody) -> ApiResult<(Wijziging, Option<String>)>
     })
 }
 
-/// What a change did, beyond who, when and why. Stored with the change and shown as is.
+/// What a change did, beyond who, when and why. Stored with the change and shown as is; each
+/// field is present only for the kinds named in its description.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WijzigingEffect {
     /// `termijnVerlengd`: the term's end before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vorige_termijn_einde: Option<NaiveDate>,
     /// `termijnVerlengd`: the term's new end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub nieuwe_termijn_einde: Option<NaiveDate>,
     /// `vrijstellingToegekend`: the exemption granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vrijstelling: Option<Vrijstelling>,
     /// `pijlerStatusGewijzigd`: which pillar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub pijler: Option<Pijler>,
     /// `pijlerStatusGewijzigd`: its status before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub vorige_status: Option<PijlerStatus>,
     /// `pijlerStatusGewijzigd`: its new status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub nieuwe_status: Option<PijlerStatus>,
     /// `sanctieOpgelegd`: the fine category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub categorie: Option<u8>,
     /// `sanctieOpgelegd`: the fine in euro cents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub bedrag_cent: Option<i64>,
     /// `pntToegevoegd`, `pntGeschrapt`, `vrijstellingToegekend`: whether the PNT is part of
     /// the contract afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub pnt_opgenomen: Option<bool>,
     /// The contract's status afterwards, when the change altered it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contract_status: Option<ContractStatus>,
 }
 
@@ -235,10 +369,13 @@ impl WijzigingEffect {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WijzigingGegevens {
+    /// Id of the change (within the contract).
     #[schema(example = 12)]
     pub id: i64,
     /// The contract.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub contract: String,
+    /// The kind of change.
     pub soort: WijzigingSoort,
     /// When.
     pub op: DateTime<Utc>,
@@ -248,8 +385,9 @@ pub struct WijzigingGegevens {
     /// The caller's roles then.
     #[schema(example = json!(["trajectbegeleider"]))]
     pub door_rollen: Vec<String>,
-    /// Why.
+    /// Why; absent when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Langdurige ziekte, attest huisarts van 2026-10-02")]
     pub reden: Option<String>,
     #[serde(flatten)]
     pub effect: WijzigingEffect,
@@ -258,7 +396,9 @@ pub struct WijzigingGegevens {
 /// A contract change (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Contractwijziging {
+    /// This change's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen/12")]
     pub self_link: String,
     #[serde(flatten)]
     pub gegevens: WijzigingGegevens,
@@ -267,6 +407,8 @@ pub struct Contractwijziging {
 /// A contract change in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ContractwijzigingItem {
+    /// The change's address.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen/12")]
     pub href: String,
     #[serde(flatten)]
     pub gegevens: WijzigingGegevens,
@@ -291,8 +433,10 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
 
 /// Change a contract
 ///
-/// Applies one change, checked against the rules, and appends it to the history in the same
-/// transaction as the contract's update. Honours `If-Match` (the contract's ETag). Refusals:
+/// For an admin or the contract's trajectbegeleider (other roles get `403`, anyone else's
+/// contract is `404`). Applies one change, checked against the rules, and appends it to the
+/// history in the same transaction as the contract's update; the change is logged. Honours
+/// `If-Match` (the contract's ETag). Refusals:
 /// `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer, nothing to
 /// change, …), `sanctionNotAllowed` (R5), `attestNotAllowed` (R6); missing or wrong fields are
 /// `badRequest`.
@@ -303,7 +447,42 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
         ("id" = i64, Path, description = "Contract id", example = 5),
         ("If-Match" = Option<String>, Header, description = "The contract's ETag you read; 412 if it changed since"),
     ),
-    request_body = WijzigingIn,
+    request_body(
+        content = WijzigingIn,
+        description = "The change: `soort` and that kind's fields",
+        examples(
+            ("termijnVerlengd" = (summary = "Extend the term", value = json!({
+                "soort": "termijnVerlengd",
+                "nieuweTermijnEinde": "2027-12-31",
+                "reden": "Langdurige ziekte, attest huisarts van 2026-10-02"
+            }))),
+            ("vrijstellingToegekend" = (summary = "Exempt from the PNT for work", value = json!({
+                "soort": "vrijstellingToegekend",
+                "vrijstelling": {
+                    "reden": "werk",
+                    "bewijs": "Arbeidsovereenkomst Bakkerij Peeters d.d. 2026-02-20 en Dimona-aangifte",
+                    "tewerkstelling": { "breuk": 0.8, "arbeidsovereenkomsten": [{ "van": "2026-03-01" }] }
+                },
+                "reden": "Vast werk gevonden"
+            }))),
+            ("pijlerStatusGewijzigd" = (summary = "A pillar is done", value = json!({
+                "soort": "pijlerStatusGewijzigd",
+                "pijler": "nederlands",
+                "status": "behaald"
+            }))),
+            ("sanctieOpgelegd" = (summary = "Impose a fine", value = json!({
+                "soort": "sanctieOpgelegd",
+                "categorie": 2,
+                "bedragCent": 25000,
+                "reden": "Geen activiteiten ondanks drie gesprekken en aanbod op maat"
+            }))),
+            ("attestUitgereikt" = (summary = "Issue the attest", value = json!({ "soort": "attestUitgereikt" }))),
+            ("stopgezet" = (summary = "End the contract", value = json!({
+                "soort": "stopgezet",
+                "reden": "Verhuisd naar Wallonië"
+            }))),
+        )
+    ),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Applied and recorded", body = Contractwijziging,
@@ -381,7 +560,8 @@ pub struct WijzigingenQuery {}
 /// List a contract's changes
 ///
 /// The history, oldest first: what changed, who did it, when and why. Visible to whoever
-/// sees the contract; the read is logged.
+/// sees the contract (admins, its trajectbegeleider, the newcomer; else `404`, or `403` for
+/// roles that see no contracts); the read is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "listContractwijzigingen",
@@ -426,6 +606,10 @@ pub async fn list_wijzigingen(
 }
 
 /// Get a contract change
+///
+/// One change of the history, as listed. Visible to whoever sees the contract (admins, its
+/// trajectbegeleider, the newcomer; else `404`, or `403` for roles that see no contracts);
+/// `404` too when the contract has no such change. The read is logged.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getContractwijziging",

@@ -428,7 +428,15 @@ fn check_groep(c: &mut DbConn, links: &Links, nieuw: &NieuwBewijs, aanbodtype: A
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "createDeelnamebewijs",
-    request_body = DeelnamebewijsIn,
+    request_body(content = DeelnamebewijsIn, description = "The new proof", example = json!({
+        "contract": 5,
+        "aanbod": 42,
+        "contactpersoon": { "naam": "An Peeters", "email": "an.peeters@debrug.be", "telefoon": "+32 14 12 34 56" },
+        "prestaties": [
+            { "datum": "2026-10-07", "uren": 2.5, "omschrijving": "Soep gekookt en afgewassen" },
+            { "datum": "2026-10-14", "uren": 3 }
+        ]
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Started (status `concept`)", body = Deelnamebewijs,
@@ -836,6 +844,8 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 
 /// Replace a proof's hours
 ///
+/// For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`, anyone else
+/// `404`), while the contract runs (`409 contractNotRunning`). Honours `If-Match`.
 /// All lines at once (`{ "items": [ … ] }`). Allowed in `concept`, in `teOndertekenen` before
 /// the signature (earlier signing links become outdated), and after `geweigerd` or `afgekeurd`
 /// (the proof returns to `concept`). R10: a date outside the contract's (possibly extended) term
@@ -849,7 +859,12 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body = PrestatiesIn,
+    request_body(content = PrestatiesIn, description = "Every line of the proof; an empty list removes them all", example = json!({
+        "items": [
+            { "datum": "2026-10-07", "uren": 2.5, "omschrijving": "Soep gekookt en afgewassen" },
+            { "datum": "2026-10-14", "uren": 3.25 }
+        ]
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof with its new lines", body = Deelnamebewijs, headers(("ETag" = String))),
@@ -880,7 +895,9 @@ pub async fn replace_prestaties(
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body = PrestatieIn,
+    request_body(content = PrestatieIn, description = "The new line", example = json!({
+        "datum": "2026-10-21", "uren": 2.75, "omschrijving": "Tafels gedekt en gasten ontvangen"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof with the new line", body = Deelnamebewijs, headers(("ETag" = String))),
@@ -1042,6 +1059,8 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<Htt
 
 /// Submit a proof for signing
 ///
+/// For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`), while the
+/// contract runs. Honours `If-Match`.
 /// `concept` → `teOndertekenen`, with at least one line. The contact person then signs with the
 /// organisation's account, or through a signing link (`…/ondertekenverzoeken`, which submits a
 /// draft too).
@@ -1051,6 +1070,12 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<Htt
     params(
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+    ),
+    request_body(
+        content = Option<serde_json::Value>,
+        content_type = "application/json",
+        description = "None needed: the step takes no input. A body, if sent, is not read (whatever its content).",
+        example = json!({})
     ),
     security(("bearerAuth" = [])),
     responses(
@@ -1078,7 +1103,8 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version you sign; 412 if it changed since"),
     ),
-    request_body = OndertekeningIn,
+    request_body(content = OndertekeningIn, description = "Who signs; `{}` signs under the token's name",
+        example = json!({ "naam": "An Peeters" })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
@@ -1110,7 +1136,9 @@ pub async fn sign_deelnamebewijs(
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body = WeigeringIn,
+    request_body(content = WeigeringIn, description = "Why the hours are not confirmed", example = json!({
+        "motivatie": "Was op 7 oktober niet aanwezig", "naam": "An Peeters"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
@@ -1143,7 +1171,9 @@ pub async fn refuse_deelnamebewijs(
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body = BeoordelingIn,
+    request_body(content = BeoordelingIn, description = "The decision", example = json!({
+        "beslissing": "goedgekeurd", "motivatie": "Uren op 7 en 8 oktober telefonisch bevestigd"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),

@@ -8,6 +8,7 @@ use validator::Validate;
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::aanbod::Contactpersoon;
 use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, LinkBeslissing, Wijze};
+use crate::routes::common::nullable_ref;
 
 // --- Input ---------------------------------------------------------------------------------------
 
@@ -56,15 +57,27 @@ pub struct DeelnamebewijsIn {
     pub organisatie_naam: Option<String>,
     /// Required without `aanbod`; with one it must match the offer's.
     #[serde(default)]
+    #[schema(schema_with = aanbodtype_in)]
     pub aanbodtype: Option<Aanbodtype>,
     /// Who signs (R8); by default the offer's contact person.
     #[serde(default)]
     #[validate(nested)]
+    #[schema(schema_with = contactpersoon_in)]
     pub contactpersoon: Option<Contactpersoon>,
     /// Hours already done.
     #[serde(default)]
     #[validate(nested)]
     pub prestaties: Vec<PrestatieIn>,
+}
+
+fn aanbodtype_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<Aanbodtype>("The kind of activity. Required without `aanbod`; with one it must match the offer's.")
+}
+
+fn contactpersoon_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    nullable_ref::<Contactpersoon>(
+        "Who confirms the hours (R8); absent or `null`: the offer's contact person (required without `aanbod`).",
+    )
 }
 
 /// All lines of a proof, replacing the current ones.
@@ -91,14 +104,17 @@ pub struct OndertekeningIn {
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WeigeringIn {
-    /// Why the hours are not confirmed; the trajectbegeleider follows up.
+    /// Why the hours are not confirmed; the trajectbegeleider follows up. Required (R8): absent,
+    /// `null` or blank is a `badRequest`.
     #[serde(default)]
     #[validate(length(max = 2000))]
-    #[schema(example = "Was op 7 oktober niet aanwezig")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 2000,
+        example = "Was op 7 oktober niet aanwezig")]
     pub motivatie: Option<String>,
     /// The name of the person who refuses; by default the `name` (or else `sub`) of the token.
     #[serde(default)]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "An Peeters")]
     pub naam: Option<String>,
 }
 
@@ -106,8 +122,9 @@ pub struct WeigeringIn {
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BeoordelingIn {
+    /// `goedgekeurd`: the hours count toward the 40; `afgekeurd`: they do not.
     pub beslissing: Beoordeling,
-    /// Required for `afgekeurd`.
+    /// Why; required (not blank) for `afgekeurd`, at most 2000 characters.
     #[serde(default)]
     #[validate(length(max = 2000))]
     #[schema(example = "Uren op 7 en 8 oktober telefonisch bevestigd")]
@@ -118,14 +135,17 @@ pub struct BeoordelingIn {
 #[derive(Clone, Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BeslissingIn {
+    /// Sign (`ondertekenen`) or refuse (`weigeren`) the hours.
     pub beslissing: LinkBeslissing,
     /// The name of the person who signs or refuses.
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "An Peeters")]
     pub naam: String,
-    /// Required for `weigeren`.
+    /// Why the hours are not confirmed; required (not blank) for `weigeren` (R8), at most 2000
+    /// characters.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, example = "Was op 7 oktober niet aanwezig")]
     pub motivatie: Option<String>,
 }
 
@@ -166,8 +186,9 @@ pub struct PrestatieUit {
     /// Hours that day, in quarter hours.
     #[schema(example = 2.5)]
     pub uren: f64,
-    /// What was done.
+    /// What was done; absent when not given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Soep gekookt en afgewassen")]
     pub omschrijving: Option<String>,
 }
 
@@ -176,6 +197,7 @@ pub struct PrestatieUit {
 #[serde(rename_all = "camelCase")]
 pub struct Verwijzing {
     /// Absolute link.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub href: String,
     /// Id of the resource.
     #[schema(example = 5)]
@@ -188,10 +210,11 @@ pub struct Verwijzing {
 pub struct BewijsOrganisatie {
     /// The registered organisation, if it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "https://pnt.example.vlaanderen.be/v1/organisaties/12")]
     pub href: Option<String>,
-    /// Id of the registered organisation.
+    /// Id of the registered organisation; absent for one given by name only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 12)]
+    #[schema(nullable = false, example = 12)]
     pub id: Option<i64>,
     /// The organisation's name (as registered, or as given).
     #[schema(example = "Buurtwerk De Brug vzw")]
@@ -207,6 +230,7 @@ pub struct Ondertekening {
     pub door: String,
     /// When it was signed.
     pub op: DateTime<Utc>,
+    /// How: with the organisation's account or through a signing link.
     pub via: Wijze,
 }
 
@@ -222,6 +246,7 @@ pub struct Weigering {
     /// The name the contact person gave.
     #[schema(example = "An Peeters")]
     pub door: String,
+    /// How: with the organisation's account or through a signing link.
     pub via: Wijze,
 }
 
@@ -234,9 +259,11 @@ pub struct BeoordelingUit {
     pub door: String,
     /// When it was reviewed.
     pub op: DateTime<Utc>,
+    /// `goedgekeurd` (the hours count) or `afgekeurd`.
     pub beslissing: Beoordeling,
-    /// Why (required for `afgekeurd`).
+    /// Why; always there for `afgekeurd`, absent when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Uren op 7 en 8 oktober telefonisch bevestigd")]
     pub motivatie: Option<String>,
 }
 
@@ -245,6 +272,7 @@ pub struct BeoordelingUit {
 #[serde(rename_all = "camelCase")]
 pub struct BewijsInburgeraar {
     /// The newcomer's record.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeraars/17")]
     pub href: String,
     /// Id of the newcomer.
     #[schema(example = 17)]
@@ -276,22 +304,31 @@ pub struct BewijsInhoud {
     /// The activity in words.
     #[schema(example = "Vrijwilliger in het buurtrestaurant")]
     pub activiteit: String,
-    /// The offer, when the activity is in the catalogue.
+    /// The offer, when the activity is in the catalogue; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub aanbod: Option<Verwijzing>,
+    /// The organisation where the hours were done.
     pub organisatie: BewijsOrganisatie,
+    /// The kind of activity.
     pub aanbodtype: Aanbodtype,
+    /// Who confirms the hours (R8).
     pub contactpersoon: Contactpersoon,
     /// The hours per day, by date.
     pub prestaties: Vec<PrestatieUit>,
     /// Sum of the lines.
     #[schema(example = 12.75)]
     pub totaal_uren: f64,
+    /// Where the proof stands: `concept` → `teOndertekenen` → `ondertekend` (or `geweigerd`) →
+    /// `goedgekeurd` (or `afgekeurd`).
     pub status: BewijsStatus,
+    /// The contact person's signature; absent until signed (and after the hours changed).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub ondertekening: Option<Ondertekening>,
-    /// The last refusal, also after the hours were changed.
+    /// The last refusal, also after the hours were changed; absent when never refused.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub weigering: Option<Weigering>,
     /// Version; the `ETag` of this document and what a signing link is tied to.
     #[schema(example = 4)]
@@ -306,15 +343,18 @@ pub struct BewijsInhoud {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeelnamebewijsVolledig {
+    /// The contract the hours count for.
     pub contract: Verwijzing,
+    /// The newcomer.
     pub inburgeraar: BewijsInburgeraar,
     /// `sub` of the contract's trajectbegeleider, who reviews the proof.
     #[schema(example = "tb-1")]
     pub trajectbegeleider: String,
     #[serde(flatten)]
     pub inhoud: BewijsInhoud,
-    /// The last review.
+    /// The last review; absent before one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub beoordeling: Option<BeoordelingUit>,
 }
 
@@ -323,6 +363,7 @@ pub struct DeelnamebewijsVolledig {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeelnamebewijsBeperkt {
+    /// The newcomer's name, nothing else.
     pub inburgeraar: InburgeraarNaam,
     #[serde(flatten)]
     pub inhoud: BewijsInhoud,
@@ -339,7 +380,9 @@ pub enum DeelnamebewijsWeergave {
 /// A proof (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Deelnamebewijs {
+    /// This proof's address.
     #[serde(rename = "self")]
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/deelnamebewijzen/3")]
     pub self_link: String,
     #[serde(flatten)]
     pub weergave: DeelnamebewijsWeergave,
@@ -348,6 +391,8 @@ pub struct Deelnamebewijs {
 /// A proof in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct DeelnamebewijsItem {
+    /// The proof's address.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/deelnamebewijzen/3")]
     pub href: String,
     #[serde(flatten)]
     pub weergave: DeelnamebewijsWeergave,
@@ -406,6 +451,7 @@ pub struct Ondertekenverzoek {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BeslissingUit {
+    /// The decision as sent.
     pub beslissing: LinkBeslissing,
     /// The proof's status now: `ondertekend` or `geweigerd`.
     pub status: BewijsStatus,

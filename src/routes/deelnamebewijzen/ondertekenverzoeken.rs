@@ -231,7 +231,12 @@ pub async fn get_ondertekenverzoek(
     tag = "Deelnamebewijzen",
     operation_id = "decideOndertekenverzoek",
     params(("token" = String, Path, description = TOKEN_PARAM)),
-    request_body = BeslissingIn,
+    request_body(content = BeslissingIn, description = "The decision, with the name of who decides", examples(
+        ("ondertekenen" = (summary = "Sign the hours", value = json!({ "beslissing": "ondertekenen", "naam": "An Peeters" }))),
+        ("weigeren" = (summary = "Refuse the hours", value = json!({
+            "beslissing": "weigeren", "naam": "An Peeters", "motivatie": "Was op 7 oktober niet aanwezig"
+        }))),
+    )),
     responses(
         (status = 200, description = "The decision is recorded", body = BeslissingUit),
         (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem, content_type = "application/problem+json"),
