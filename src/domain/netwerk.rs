@@ -28,9 +28,13 @@ text_enum! {
 text_enum! {
     /// State of an action of the action plan.
     ActieStatus {
+        /// Not started yet (the default).
         Gepland = "gepland",
+        /// Under way.
         Lopend = "lopend",
+        /// Done.
         Afgerond = "afgerond",
+        /// Dropped.
         Geschrapt = "geschrapt",
     }
 }
@@ -38,7 +42,9 @@ text_enum! {
 text_enum! {
     /// Role of a network's staff member.
     MedewerkerRol {
+        /// Supports the partners and builds the network on the ground.
         Netwerkcoach = "netwerkcoach",
+        /// Coordinates the network across the region.
         Regiocoordinator = "regiocoordinator",
     }
 }

@@ -28,58 +28,99 @@ fn gepland() -> ActieStatus {
     ActieStatus::Gepland
 }
 
-/// An action as clients write it.
+/// An action as clients write it (the body of POST and PUT). Unknown fields are refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActieInput {
+    /// What is to be done, 1 to 300 characters.
     #[validate(length(min = 1, max = 300))]
     #[schema(example = "Kennismakingsronde bij alle lokale besturen")]
     pub titel: String,
+    /// Details, up to 10,000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 10000))]
+    #[schema(example = "Per gemeente een gesprek met de schepen van welzijn en de dienst integratie.")]
     pub beschrijving: Option<String>,
     /// `gepland` when absent.
     #[serde(default = "gepland")]
     pub status: ActieStatus,
+    /// The day it should be done by (yyyy-MM-dd); after it, an open action is overdue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "2026-06-30")]
     pub deadline: Option<NaiveDate>,
-    /// Who carries the action (a person, a partner, a werkgroep).
+    /// Who carries the action (a person, a partner, a werkgroep), up to 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "netwerkcoach")]
     pub trekker: Option<String>,
 }
 
+/// A JSON Merge Patch (RFC 7396) of an action: the fields of [`ActieInput`] to change. Applied
+/// to the action's current content and then checked like a PUT body, so an unknown field is
+/// refused (400 `unknownInput`) and so is `null` on `titel` (the field is required). For the
+/// document only: the handler applies the patch as JSON.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"status": "afgerond", "deadline": null}))]
+pub struct ActiePatch {
+    /// New title; cannot be removed.
+    #[schema(nullable = false, example = "Kennismakingsronde bij alle lokale besturen")]
+    titel: Option<String>,
+    /// New details; `null` removes them.
+    beschrijving: Option<String>,
+    /// New status; `null` sets it back to `gepland`.
+    status: Option<ActieStatus>,
+    /// New deadline (yyyy-MM-dd); `null` removes it.
+    #[schema(example = "2026-09-30")]
+    deadline: Option<NaiveDate>,
+    /// Who carries it now; `null` removes it.
+    trekker: Option<String>,
+}
+
 /// An action of the action plan.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Actie {
+    /// This action's URL.
     #[serde(rename = "self")]
     pub self_link: String,
+    /// The action's id within the API.
+    #[schema(example = 7)]
     pub id: i64,
-    /// The network.
+    /// The network's URL.
     pub netwerk: String,
+    /// What is to be done.
+    #[schema(example = "Kennismakingsronde bij alle lokale besturen")]
     pub titel: String,
+    /// Details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beschrijving: Option<String>,
+    /// Where the action stands.
     pub status: ActieStatus,
+    /// The day it should be done by.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2026-06-30")]
     pub deadline: Option<NaiveDate>,
+    /// Who carries the action.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "netwerkcoach")]
     pub trekker: Option<String>,
     /// Open (`gepland`, `lopend`) with its deadline passed.
     pub achterstallig: bool,
     /// Version; the `ETag` of this document.
     pub versie: i64,
+    /// When the action was added.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When the action last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
-/// An action in a list.
+/// An action in a list: the action, with `href` next to `self`.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActieItem {
+    /// This action's URL (equal to `self`).
     pub href: String,
     #[serde(flatten)]
     pub actie: Actie,
@@ -90,10 +131,12 @@ pub struct ActieItem {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct ActiesQuery {
-    /// Status (repeatable).
+    /// Status (repeatable: `status=gepland&status=lopend`).
     #[serde(default)]
+    #[param(example = "lopend")]
     pub status: Vec<ActieStatus>,
-    /// Only overdue actions (open, deadline passed).
+    /// `true`: only overdue actions (open, deadline passed); `false`: only the others.
+    #[param(example = true)]
     pub achterstallig: Option<bool>,
 }
 
@@ -189,7 +232,9 @@ impl Onderdeel for Acties {
 
 /// List a network's actions
 ///
-/// By deadline (actions without one last).
+/// The network's action plan by deadline (actions without one last), filtered on status and
+/// on being overdue. For admins, trajectbegeleiders, municipalities (lokaalBestuur) and network
+/// coordinators (of any network); other roles get 403, an unknown network 404.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "listNetwerkActies",
@@ -241,13 +286,18 @@ pub async fn list_acties(
 
 /// Add an action to the plan
 ///
-/// For an admin and the network's own netwerkcoordinator.
+/// For an admin and the network's own netwerkcoordinator (claim `regio`); others get 403, an
+/// unknown network 404. `status` defaults to `gepland`. The write is audited with the network.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "createNetwerkActie",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
-    request_body = ActieInput,
+    request_body(content = ActieInput, description = "The new action", example = json!({
+        "titel": "Kennismakingsronde bij alle lokale besturen",
+        "beschrijving": "Per gemeente een gesprek met de schepen van welzijn en de dienst integratie.",
+        "status": "gepland", "deadline": "2026-06-30", "trekker": "netwerkcoach"
+    })),
     security(("bearerAuth" = [])),
     responses((status = 201, description = "Added", body = Actie, headers(("Location" = String), ("ETag" = String))))
 )]
@@ -257,6 +307,10 @@ pub async fn create_actie(ctx: Ctx, path: web::Path<String>, body: JsonBody<Acti
 }
 
 /// Get an action
+///
+/// One action of the network's plan, with its `ETag`. For the roles that read the plan (admins,
+/// trajectbegeleiders, municipalities, network coordinators); 404 for an unknown network or an
+/// action of another network, else 403 for other roles.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "getNetwerkActie",
@@ -271,13 +325,21 @@ pub async fn get_actie(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<Ht
 }
 
 /// Replace an action
+///
+/// The whole action: absent optional fields are removed and an absent `status` becomes
+/// `gepland`. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412
+/// when stale, 409 when a concurrent write got in first without it). Audited with the
+/// network and the new status.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "replaceNetwerkActie",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("id" = i64, Path, description = "Action id", example = 7),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body = ActieInput,
+    request_body(content = ActieInput, description = "The action as it should be", example = json!({
+        "titel": "Kennismakingsronde bij alle lokale besturen", "status": "lopend",
+        "deadline": "2026-09-30", "trekker": "netwerkcoach"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
@@ -298,14 +360,17 @@ pub async fn replace_actie(
 
 /// Update an action partially
 ///
-/// A JSON Merge Patch (RFC 7396), e.g. `{"status": "afgerond"}`.
+/// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. `{"status": "afgerond"}`: `null`
+/// removes an optional field (`status: null` sets `gepland`); the result is checked like a
+/// PUT body. Same rights, `If-Match` and audit as PUT.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "patchNetwerkActie",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("id" = i64, Path, description = "Action id", example = 7),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = Object, content_type = "application/merge-patch+json", example = json!({"status": "afgerond"})),
+    request_body(content = ActiePatch, content_type = "application/merge-patch+json",
+        description = "The fields to change", example = json!({"status": "afgerond"})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
@@ -324,6 +389,9 @@ pub async fn patch_actie(
 }
 
 /// Delete an action
+///
+/// Removes the action from the plan. For an admin and the network's own netwerkcoordinator;
+/// honours `If-Match`. Audited with the network.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "deleteNetwerkActie",

@@ -44,68 +44,114 @@ use crate::routes::toegang::{beheerder, tekst, vandaag, versie_verschoven};
 
 const RESOURCE: &str = "doorverwijzing";
 
-/// A companion for the first visit (toeleider or brugfiguur).
+/// A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Toeleider {
+    /// Who goes along, 1 to 200 characters.
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Youssef (brugfiguur Buurtwerk Geel)")]
     pub naam: String,
-    /// Phone or e-mail.
+    /// Phone or e-mail, up to 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "+32 470 98 76 54")]
     pub contact: Option<String>,
 }
 
-/// The warm handover and companion of a referral (what `PATCH` changes).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+/// The warm handover and companion of a referral: what `PATCH` changes, and what a merge
+/// patch is applied to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Begeleiding {
-    /// The trajectbegeleider announces the newcomer to the provider personally.
     #[serde(default)]
     pub warme_overdracht: bool,
-    /// What the provider should know for the first contact; only with `warmeOverdracht`. It
-    /// is addressed to the provider, who reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 2000))]
-    #[schema(example = "Amina komt graag samen met haar buurvrouw; spreekt al wat Nederlands.")]
     pub warme_overdracht_notitie: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub toeleider: Option<Toeleider>,
 }
 
-/// A new referral.
+/// A new referral. Unknown fields are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DoorverwijzingInput {
-    /// Id of the newcomer's running contract.
+    /// Id of the newcomer's running contract, one the caller follows (400 otherwise).
     #[schema(example = 5)]
     pub contract: i64,
-    /// Id of the published offer.
+    /// Id of the published offer (400 otherwise).
     #[schema(example = 42)]
     pub aanbod: i64,
-    #[serde(flatten)]
+    /// The trajectbegeleider announces the newcomer to the provider personally (default
+    /// false).
+    #[serde(default)]
+    pub warme_overdracht: bool,
+    /// What the provider should know for the first contact, up to 2,000 characters; only with
+    /// `warmeOverdracht: true` (400 otherwise). It is addressed to the provider, who reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(example = "Amina komt graag samen met haar buurvrouw; spreekt al wat Nederlands.")]
+    pub warme_overdracht_notitie: Option<String>,
+    /// Who goes along to the first visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
-    pub begeleiding: Begeleiding,
+    pub toeleider: Option<Toeleider>,
+}
+
+/// A JSON Merge Patch (RFC 7396) of a referral's warm handover and companion. `null` removes a
+/// field (`warmeOverdracht: null` sets false); the result is checked like a new referral's
+/// fields, so an unknown field is refused (400 `unknownInput`). For the document only: the
+/// handler applies the patch as JSON.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"toeleider": {"naam": "Youssef (brugfiguur Buurtwerk Geel)", "contact": null}}))]
+pub struct DoorverwijzingPatch {
+    /// Whether the trajectbegeleider announces the newcomer personally; `null` sets false.
+    #[schema(example = true)]
+    warme_overdracht: Option<bool>,
+    /// The note for the provider (only with `warmeOverdracht: true`); `null` removes it.
+    #[schema(example = "Amina komt graag samen met haar buurvrouw.")]
+    warme_overdracht_notitie: Option<String>,
+    /// Changes to the companion, merged into the current one; `null` removes the companion.
+    #[schema(inline)]
+    toeleider: Option<ToeleiderPatch>,
+}
+
+/// Changes to a referral's companion within a merge patch. Without a current companion,
+/// `naam` is needed.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ToeleiderPatch {
+    /// Who goes along; cannot be removed (remove the companion with `"toeleider": null`).
+    #[schema(nullable = false, example = "Youssef (brugfiguur Buurtwerk Geel)")]
+    naam: Option<String>,
+    /// Phone or e-mail; `null` removes it.
+    #[schema(example = "+32 470 98 76 54")]
+    contact: Option<String>,
 }
 
 /// The newcomer of a referral. The aanbieder sees the name and contact language only.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Deelnemer {
-    /// Not for the aanbieder.
+    /// The newcomer's URL; not for the aanbieder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
-    /// Not for the aanbieder.
+    /// The newcomer's id within the API; not for the aanbieder.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 17)]
     pub id: Option<i64>,
+    /// First name.
     #[schema(example = "Amina")]
     pub voornaam: String,
+    /// Last name.
     #[schema(example = "Haddad")]
     pub achternaam: String,
-    /// ISO 639-1.
+    /// The language to contact them in (ISO 639-1).
     #[schema(example = "ar")]
     pub contacttaal: String,
 }
@@ -114,8 +160,12 @@ pub struct Deelnemer {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AanbodLink {
+    /// The offer's URL.
     pub href: String,
+    /// The offer's id within the API.
+    #[schema(example = 42)]
     pub id: i64,
+    /// The offer's title.
     #[schema(example = "Buddyproject Samen Geel")]
     pub titel: String,
 }
@@ -124,7 +174,10 @@ pub struct AanbodLink {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContractLink {
+    /// The contract's URL.
     pub href: String,
+    /// The contract's id within the API.
+    #[schema(example = 5)]
     pub id: i64,
 }
 
@@ -143,16 +196,24 @@ pub enum Weergave {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DoorverwijzingGegevens {
+    /// The referral's id within the API.
+    #[schema(example = 9)]
     pub id: i64,
+    /// Which view the caller gets: `volledig`, or `aanbieder` (fields marked "not for the
+    /// aanbieder" are left out).
     pub weergave: Weergave,
-    /// Not for the aanbieder.
+    /// The newcomer's contract; not for the aanbieder.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contract: Option<ContractLink>,
+    /// The newcomer referred.
     pub inburgeraar: Deelnemer,
     /// `sub` of the contract's trajectbegeleider; not for the aanbieder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectbegeleider: Option<String>,
+    /// The offer referred to.
     pub aanbod: AanbodLink,
+    /// Where the referral stands.
     pub status: DoorverwijzingStatus,
     /// Place on the offer's waiting list (1 = next), with `wachtlijst`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,16 +222,28 @@ pub struct DoorverwijzingGegevens {
     /// Why it was broken off (with `afgebroken`); not for the aanbieder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reden_afgebroken: Option<String>,
-    #[serde(flatten)]
-    pub begeleiding: Begeleiding,
+    /// The trajectbegeleider announces the newcomer to the provider personally.
+    pub warme_overdracht: bool,
+    /// What the provider should know for the first contact (with `warmeOverdracht`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Amina komt graag samen met haar buurvrouw; spreekt al wat Nederlands.")]
+    pub warme_overdracht_notitie: Option<String>,
+    /// Who goes along to the first visit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub toeleider: Option<Toeleider>,
+    /// When the referral was made.
     pub aangemaakt_op: DateTime<Utc>,
     /// When the referral got a place (at once, or when it left the waiting list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plaats_toegekend_op: Option<DateTime<Utc>>,
+    /// The day the newcomer started (with `gestart` and after).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gestart_op: Option<NaiveDate>,
+    /// The day the activity was done (with `afgerond`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afgerond_op: Option<NaiveDate>,
+    /// The day it was broken off (with `afgebroken`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afgebroken_op: Option<NaiveDate>,
     /// Version; the `ETag` of this document.
@@ -180,6 +253,7 @@ pub struct DoorverwijzingGegevens {
 /// A referral.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Doorverwijzing {
+    /// This referral's URL.
     #[serde(rename = "self")]
     pub self_link: String,
     #[serde(flatten)]
@@ -189,12 +263,13 @@ pub struct Doorverwijzing {
 /// A referral in a list.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct DoorverwijzingItem {
+    /// The referral's URL.
     pub href: String,
     #[serde(flatten)]
     pub gegevens: DoorverwijzingGegevens,
 }
 
-/// A status change.
+/// A status change. Unknown fields are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = DoorverwijzingStatusWijziging)]
@@ -207,8 +282,10 @@ pub struct StatusWijziging {
     #[validate(length(min = 1, max = 2000))]
     #[schema(example = "Verhuisd naar een andere regio")]
     pub reden: Option<String>,
-    /// The day it happened (default today; not in the future).
+    /// The day it happened (default today; not in the future, nor before the referral was
+    /// made or, for `afgerond`, before it started).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "2026-03-02")]
     pub datum: Option<NaiveDate>,
 }
 
@@ -219,12 +296,15 @@ pub struct StatusWijziging {
 pub struct DoorverwijzingenQuery {
     /// Contract id (repeatable).
     #[serde(default)]
+    #[param(example = 5)]
     pub contract: Vec<i64>,
     /// Offer id (repeatable); with `status=wachtlijst` this is the offer's waiting list in order.
     #[serde(default)]
+    #[param(example = 42)]
     pub aanbod: Vec<i64>,
-    /// Status (repeatable).
+    /// Status (repeatable: `status=voorgesteld&status=gestart`).
     #[serde(default)]
+    #[param(example = "wachtlijst")]
     pub status: Vec<DoorverwijzingStatus>,
 }
 
@@ -297,11 +377,9 @@ fn gegevens(
         status: row.status()?,
         wachtlijst_positie: ctx.wachtlijst_positie,
         reden_afgebroken: row.reden_afgebroken.filter(|_| volledig),
-        begeleiding: Begeleiding {
-            warme_overdracht: row.warme_overdracht,
-            warme_overdracht_notitie: row.warme_overdracht_notitie,
-            toeleider: row.toeleider_naam.map(|naam| Toeleider { naam, contact: row.toeleider_contact }),
-        },
+        warme_overdracht: row.warme_overdracht,
+        warme_overdracht_notitie: row.warme_overdracht_notitie,
+        toeleider: row.toeleider_naam.map(|naam| Toeleider { naam, contact: row.toeleider_contact }),
         aangemaakt_op: utc(row.aangemaakt_op),
         plaats_toegekend_op: row.plaats_toegekend_op.map(utc),
         gestart_op: row.gestart_op,
@@ -408,6 +486,8 @@ fn detail_velden(b: Begeleiding) -> ApiResult<DetailVelden> {
 ///
 /// The referrals the caller sees (see the tag), oldest first: filtered on one offer and
 /// `status=wachtlijst`, this is its waiting list in order. Every listed referral is logged.
+/// For admins, trajectbegeleiders (their contracts), newcomers (their own) and aanbieders
+/// (referrals to their organisation's offers, in the `aanbieder` view); other roles get 403.
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "listDoorverwijzingen",
@@ -460,10 +540,14 @@ pub async fn list_doorverwijzingen(
 /// offer. With a free place (or no `capaciteit`) the referral is `voorgesteld`; when the offer
 /// is full it joins the waiting list (`wachtlijst`, with its `wachtlijstPositie`). Whoever
 /// waits goes first: a new referral never passes the waiting list.
+///
+/// Other roles get 403. A contract the caller does not follow or an offer that is not
+/// published is a 400 (`referencedResourceNotFound`); a contract that no longer runs, or a
+/// referral to the same offer still in progress (`duplicate`, with its `href`), a 409.
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "createDoorverwijzing",
-    request_body(content = DoorverwijzingInput, example = json!({
+    request_body(content = DoorverwijzingInput, description = "The referral", example = json!({
         "contract": 5, "aanbod": 42, "warmeOverdracht": true,
         "warmeOverdrachtNotitie": "Amina komt graag samen met haar buurvrouw.",
         "toeleider": {"naam": "Youssef (brugfiguur)", "contact": "+32 470 98 76 54"}
@@ -482,8 +566,8 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
     let actor = ctx.actor();
     let Ctx { state, links, caller, .. } = ctx;
     let contract_zicht = beheerder(&caller)?;
-    let DoorverwijzingInput { contract, aanbod, begeleiding } = body.0;
-    let details = detail_velden(begeleiding)?;
+    let DoorverwijzingInput { contract, aanbod, warme_overdracht, warme_overdracht_notitie, toeleider } = body.0;
+    let details = detail_velden(Begeleiding { warme_overdracht, warme_overdracht_notitie, toeleider })?;
     let l = links.clone();
     let (row, context) = state
         .db
@@ -569,15 +653,17 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
 
 /// Change the warm handover or companion
 ///
-/// A JSON Merge Patch over `warmeOverdracht`, `warmeOverdrachtNotitie` and `toeleider`, while
-/// the referral is in progress. For the contract's trajectbegeleider and admins.
+/// A JSON Merge Patch (RFC 7396) over `warmeOverdracht`, `warmeOverdrachtNotitie` and
+/// `toeleider`, while the referral is in progress (409 `invalidTransition` once it is
+/// `afgerond` or `afgebroken`). For the contract's trajectbegeleider and admins: the newcomer
+/// and the aanbieder get 403, anyone else 404. Honours `If-Match`; audited.
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "patchDoorverwijzing",
     params(("id" = i64, Path, description = "Referral id", example = 9),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
+    request_body(content = DoorverwijzingPatch, content_type = "application/merge-patch+json",
+        description = "The fields to change", example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Doorverwijzing, headers(("ETag" = String))),
@@ -668,7 +754,9 @@ fn datum(gevraagd: Option<NaiveDate>, niet_voor: NaiveDate) -> ApiResult<NaiveDa
     operation_id = "changeDoorverwijzingStatus",
     params(("id" = i64, Path, description = "Referral id", example = 9),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you judged")),
-    request_body = StatusWijziging,
+    request_body(content = StatusWijziging, description = "The new status", example = json!({
+        "status": "afgebroken", "reden": "Verhuisd naar een andere regio", "datum": "2026-03-02"
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The referral in its new state", body = Doorverwijzing, headers(("ETag" = String))),

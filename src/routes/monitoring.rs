@@ -61,6 +61,7 @@ pub enum Waarde {
     /// The figure.
     #[schema(value_type = f64)]
     Getal(serde_json::Number),
+    /// The figure is suppressed.
     Onderdrukt(Onderdrukt),
 }
 
@@ -68,11 +69,17 @@ pub enum Waarde {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AanbodPerType {
+    /// Buddy projects.
     pub buddyproject: Waarde,
+    /// Introductory work placements.
     pub kennismakingsstage: Waarde,
+    /// Volunteering.
     pub vrijwilligerswerk: Waarde,
+    /// Conversation tables.
     pub praattafel: Waarde,
+    /// Leisure activities.
     pub vrijetijd: Waarde,
+    /// Other offers.
     pub andere: Waarde,
 }
 
@@ -80,7 +87,9 @@ pub struct AanbodPerType {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AanbodCijfers {
+    /// All published offers.
     pub totaal: Waarde,
+    /// The same offers by type.
     pub per_type: AanbodPerType,
 }
 
@@ -88,10 +97,15 @@ pub struct AanbodCijfers {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DoorverwijzingenPerStatus {
+    /// With a place reserved, not started yet.
     pub voorgesteld: Waarde,
+    /// Waiting for a place.
     pub wachtlijst: Waarde,
+    /// Started.
     pub gestart: Waarde,
+    /// Done.
     pub afgerond: Waarde,
+    /// Broken off.
     pub afgebroken: Waarde,
 }
 
@@ -99,7 +113,9 @@ pub struct DoorverwijzingenPerStatus {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DoorverwijzingCijfers {
+    /// All referrals made in the year.
     pub totaal: Waarde,
+    /// The same referrals by their current status.
     pub per_status: DoorverwijzingenPerStatus,
 }
 
@@ -130,7 +146,9 @@ pub struct Cijfers {
 /// A municipality's figures.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct GemeenteCijfers {
+    /// The municipality.
     pub gemeente: GemeenteRef,
+    /// Its figures.
     pub cijfers: Cijfers,
 }
 
@@ -141,8 +159,10 @@ pub use crate::routes::gemeenten::NetwerkRef;
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Monitoring {
+    /// This table's URL, with its scope and year.
     #[serde(rename = "self")]
     pub self_link: String,
+    /// The calendar year.
     #[schema(example = 2026)]
     pub jaar: i32,
     /// The day running contracts and their risk are judged on: today, or 31 December of a
@@ -151,12 +171,14 @@ pub struct Monitoring {
     /// Figures resting on fewer units than this are suppressed.
     #[schema(example = 5)]
     pub drempel: i64,
+    /// The network: the one asked for, or the municipality's.
     pub regionaal_netwerk: NetwerkRef,
     /// One entry per municipality (by name); one only with `gemeente`.
     pub gemeenten: Vec<GemeenteCijfers>,
     /// The network's total (column sums, protected like the rest); with `regionaalNetwerk`
     /// only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub totaal: Option<Cijfers>,
 }
 

@@ -25,45 +25,88 @@ use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel, antwoord}
 use crate::routes::regionale_netwerken::{jaar, jaargrenzen, mag_lezen, netwerk_href, onbekende_organisaties};
 use crate::routes::toegang::tekst;
 
-/// A meeting as clients write it.
+/// A meeting as clients write it (the body of POST and PUT). Unknown fields are refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OverlegInput {
+    /// Kind of meeting; what the compliance view counts it as.
     pub soort: Overlegsoort,
+    /// Day of the meeting (yyyy-MM-dd); a date after today is a planned meeting.
     #[schema(example = "2026-03-12")]
     pub datum: NaiveDate,
+    /// Subject, 1 to 500 characters.
     #[validate(length(min = 1, max = 500))]
     #[schema(example = "Mapping van het aanbod en ontwerp actieplan")]
     pub onderwerp: String,
-    /// Ids of the organisations that took part.
+    /// Ids of the organisations that took part (at most 200; duplicates count once). Unknown
+    /// ids are refused (400 `referencedResourceNotFound`).
     #[serde(default)]
     #[validate(length(max = 200))]
     #[schema(example = json!([12, 15]))]
     pub deelnemers: Vec<i64>,
-    /// The minutes.
+    /// The minutes, up to 20,000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 20000))]
+    #[schema(example = "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni.")]
     pub verslag: Option<String>,
+}
+
+/// A JSON Merge Patch (RFC 7396) of a meeting: the fields of [`OverlegInput`] to change.
+/// Applied to the meeting's current content and then checked like a PUT body, so an unknown
+/// field is refused (400 `unknownInput`) and so is `null` on `soort`, `datum` or `onderwerp`
+/// (they are required). For the document only: the handler applies the patch as JSON.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."}))]
+pub struct OverlegPatch {
+    /// New kind; cannot be removed.
+    #[schema(nullable = false)]
+    soort: Option<Overlegsoort>,
+    /// New day (yyyy-MM-dd); cannot be removed.
+    #[schema(nullable = false, example = "2026-03-19")]
+    datum: Option<NaiveDate>,
+    /// New subject; cannot be removed.
+    #[schema(nullable = false, example = "Mapping van het aanbod en ontwerp actieplan")]
+    onderwerp: Option<String>,
+    /// The participating organisations' ids, replacing the list whole; `null` empties it.
+    #[schema(example = json!([12, 15, 21]))]
+    deelnemers: Option<Vec<i64>>,
+    /// The minutes; `null` removes them.
+    #[schema(example = "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni.")]
+    verslag: Option<String>,
 }
 
 /// A meeting of a network.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Overleg {
+    /// This meeting's URL.
     #[serde(rename = "self")]
     pub self_link: String,
+    /// The meeting's id within the API.
+    #[schema(example = 3)]
     pub id: i64,
-    /// The network.
+    /// The network's URL.
     pub netwerk: String,
+    /// Kind of meeting.
     pub soort: Overlegsoort,
+    /// Day of the meeting.
+    #[schema(example = "2026-03-12")]
     pub datum: NaiveDate,
+    /// Subject.
+    #[schema(example = "Mapping van het aanbod en ontwerp actieplan")]
     pub onderwerp: String,
+    /// The organisations that took part, by name.
     pub deelnemers: Vec<OrganisatieRef>,
+    /// The minutes, once recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verslag: Option<String>,
     /// Version; the `ETag` of this document.
     pub versie: i64,
+    /// When the meeting was recorded.
     pub aangemaakt_op: DateTime<Utc>,
+    /// When the meeting's record last changed.
     pub gewijzigd_op: DateTime<Utc>,
 }
 
@@ -71,12 +114,22 @@ pub struct Overleg {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OverlegSummary {
+    /// The meeting's URL.
     pub href: String,
+    /// The meeting's id within the API.
+    #[schema(example = 3)]
     pub id: i64,
+    /// Kind of meeting.
     pub soort: Overlegsoort,
+    /// Day of the meeting.
+    #[schema(example = "2026-03-12")]
     pub datum: NaiveDate,
+    /// Subject.
+    #[schema(example = "Mapping van het aanbod en ontwerp actieplan")]
     pub onderwerp: String,
+    /// The organisations that took part.
     pub deelnemers: Vec<OrganisatieRef>,
+    /// Whether minutes are recorded (read them on the meeting itself).
     pub heeft_verslag: bool,
 }
 
@@ -85,11 +138,12 @@ pub struct OverlegSummary {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct OverleggenQuery {
-    /// Kind (repeatable).
+    /// Kind (repeatable: `soort=stuurgroep&soort=werkgroep`).
     #[serde(default)]
+    #[param(example = "stuurgroep")]
     pub soort: Vec<Overlegsoort>,
-    /// Only meetings in this calendar year.
-    #[param(example = 2026)]
+    /// Only meetings in this calendar year (2023 to next year, else 400).
+    #[param(example = 2026, minimum = 2023)]
     pub jaar: Option<i32>,
 }
 
@@ -196,7 +250,9 @@ impl Onderdeel for Overleggen {
 
 /// List a network's meetings
 ///
-/// Newest first.
+/// Newest first, filtered on kind and year; without the minutes. For admins,
+/// trajectbegeleiders, municipalities (lokaalBestuur) and network coordinators (of any
+/// network); other roles get 403, an unknown network 404.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "listNetwerkOverleggen",
@@ -250,13 +306,18 @@ pub async fn list_overleggen(
 
 /// Record a meeting
 ///
-/// For an admin and the network's own netwerkcoordinator.
+/// Held or planned. For an admin and the network's own netwerkcoordinator (claim `regio`);
+/// others get 403, an unknown network 404. Participants must be registered organisations
+/// (400 otherwise). The write is audited with the network.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "createNetwerkOverleg",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
-    request_body = OverlegInput,
+    request_body(content = OverlegInput, description = "The meeting", example = json!({
+        "soort": "stuurgroep", "datum": "2026-03-12",
+        "onderwerp": "Mapping van het aanbod en ontwerp actieplan", "deelnemers": [12, 15]
+    })),
     security(("bearerAuth" = [])),
     responses((status = 201, description = "Recorded", body = Overleg, headers(("Location" = String), ("ETag" = String))))
 )]
@@ -270,6 +331,11 @@ pub async fn create_overleg(
 }
 
 /// Get a meeting
+///
+/// One meeting of the network, with its participants, minutes and `ETag`. For the roles that
+/// read what networks record (admins, trajectbegeleiders, municipalities, network
+/// coordinators); 404 for an unknown network or a meeting of another network, else 403 for
+/// other roles.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "getNetwerkOverleg",
@@ -284,13 +350,20 @@ pub async fn get_overleg(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<
 }
 
 /// Replace a meeting
+///
+/// The whole meeting: absent optional fields are removed, an absent `deelnemers` empties the
+/// list. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412 when
+/// stale, 409 when a concurrent write got in first without it). Audited with the network.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "replaceNetwerkOverleg",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("id" = i64, Path, description = "Meeting id", example = 3),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body = OverlegInput,
+    request_body(content = OverlegInput, description = "The meeting as it should be", example = json!({
+        "soort": "klankbordgroep", "datum": "2026-05-20", "onderwerp": "Noden van nieuwkomers in de vrije tijd",
+        "deelnemers": [12, 15, 21], "verslag": "Drie werkgroepen opgericht: sport, cultuur, jeugdwerk."
+    })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
@@ -311,15 +384,17 @@ pub async fn replace_overleg(
 
 /// Update a meeting partially
 ///
-/// A JSON Merge Patch (RFC 7396), e.g. to add the minutes after the meeting.
+/// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. to add the minutes after the meeting:
+/// `null` removes an optional field; the result is checked like a PUT body. Same rights,
+/// `If-Match` and audit as PUT.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "patchNetwerkOverleg",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"),
         ("id" = i64, Path, description = "Meeting id", example = 3),
         ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        example = json!({"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."})),
+    request_body(content = OverlegPatch, content_type = "application/merge-patch+json",
+        description = "The fields to change", example = json!({"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
@@ -338,6 +413,9 @@ pub async fn patch_overleg(
 }
 
 /// Delete a meeting
+///
+/// Removes the meeting and its participants. For an admin and the network's own
+/// netwerkcoordinator; honours `If-Match`. Audited with the network.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "deleteNetwerkOverleg",
