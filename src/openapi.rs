@@ -62,9 +62,6 @@ const BEARER: &str = "bearerAuth";
 /// operation must declare its security; `finish` refuses a document where one forgot.
 const PUBLIC_OPERATIONS: &[&str] = &["getHealth", "oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
 
-/// Operations behind a per-client rate limit (`429 tooManyRequests` with `Retry-After`).
-const RATE_LIMITED: &[&str] = &["oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
-
 /// The request header the idempotency middleware honours on every authenticated `POST`.
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
@@ -178,11 +175,6 @@ const SHARED: &[(&str, u16, &str)] = &[
         "The request body is not of the media type this operation reads (`unsupportedMediaType`)",
     ),
     (
-        "ProblemTooManyRequests",
-        429,
-        "Too many requests from this client (`tooManyRequests`); `Retry-After` says when to retry",
-    ),
-    (
         "ProblemIdempotencyKeyReused",
         422,
         "This `Idempotency-Key` was used for a different request (`pnt:idempotencyKeyReused`); use a new key",
@@ -285,9 +277,6 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                         responses.insert("409".to_string(), problem_response(409, IN_PROGRESS));
                     }
                 }
-            }
-            if RATE_LIMITED.contains(&id.as_str()) {
-                add(responses, "429", "ProblemTooManyRequests");
             }
             add(responses, "default", "ProblemDefault");
             for (status, response) in responses.iter_mut() {

@@ -133,7 +133,7 @@ pub struct ActieItem {
 pub struct ActiesQuery {
     /// Status (repeatable: `status=gepland&status=lopend`).
     #[serde(default)]
-    #[param(example = "lopend")]
+    #[param(example = json!(["lopend"]))]
     pub status: Vec<ActieStatus>,
     /// `true`: only overdue actions (open, deadline passed); `false`: only the others.
     #[param(example = true)]

@@ -296,15 +296,15 @@ pub struct StatusWijziging {
 pub struct DoorverwijzingenQuery {
     /// Contract id (repeatable).
     #[serde(default)]
-    #[param(example = 5)]
+    #[param(example = json!([5]))]
     pub contract: Vec<i64>,
     /// Offer id (repeatable); with `status=wachtlijst` this is the offer's waiting list in order.
     #[serde(default)]
-    #[param(example = 42)]
+    #[param(example = json!([42]))]
     pub aanbod: Vec<i64>,
     /// Status (repeatable: `status=voorgesteld&status=gestart`).
     #[serde(default)]
-    #[param(example = "wachtlijst")]
+    #[param(example = json!(["wachtlijst"]))]
     pub status: Vec<DoorverwijzingStatus>,
 }
 

@@ -140,7 +140,7 @@ pub struct OverlegSummary {
 pub struct OverleggenQuery {
     /// Kind (repeatable: `soort=stuurgroep&soort=werkgroep`).
     #[serde(default)]
-    #[param(example = "stuurgroep")]
+    #[param(example = json!(["stuurgroep"]))]
     pub soort: Vec<Overlegsoort>,
     /// Only meetings in this calendar year (2023 to next year, else 400).
     #[param(example = 2026, minimum = 2023)]
