@@ -217,6 +217,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for (name, status, description) in SHARED {
         components.responses.insert(name.to_string(), problem_response(*status, description));
     }
+    lift_nullable_ref_descriptions(components);
     let shared = |name: &str| RefOr::Ref(Ref::new(format!("#/components/responses/{name}")));
     for (path, item) in doc.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
@@ -303,6 +304,25 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
     }
     doc
+}
+
+/// A nullable reference (`oneOf: [$ref, null]`) gets its field's doc comment on the `$ref`
+/// branch, where tools that show a property's description do not look: lift it onto the
+/// property itself.
+fn lift_nullable_ref_descriptions(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::schema::Schema;
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::Object(object)) = schema else { continue };
+        for property in object.properties.values_mut() {
+            let RefOr::T(Schema::OneOf(one_of)) = property else { continue };
+            if one_of.description.is_none() {
+                one_of.description = one_of.items.iter().find_map(|item| match item {
+                    RefOr::Ref(r) if !r.description.is_empty() => Some(r.description.clone()),
+                    _ => None,
+                });
+            }
+        }
+    }
 }
 
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {

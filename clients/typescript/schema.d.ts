@@ -1870,6 +1870,7 @@ export interface components {
             titel?: string;
             /** @description New details; `null` removes them. */
             beschrijving?: string | null;
+            /** @description New status; `null` sets it back to `gepland`. */
             status?: components["schemas"]["ActieStatus"] | null;
             /**
              * Format: date
@@ -1928,13 +1929,25 @@ export interface components {
         };
         /** @description A postal address (all parts optional: an activity may only name a place). */
         Adres: {
-            /** @example Kortrijksesteenweg */
+            /**
+             * @description Street name.
+             * @example Kortrijksesteenweg
+             */
             straat?: string | null;
-            /** @example 12A */
+            /**
+             * @description House number, with box or letter if any.
+             * @example 12A
+             */
             huisnummer?: string | null;
-            /** @example 9000 */
+            /**
+             * @description Postal code.
+             * @example 9000
+             */
             postcode?: string | null;
-            /** @example Gent */
+            /**
+             * @description Place (municipality or borough).
+             * @example Gent
+             */
             plaats?: string | null;
         };
         /** @description `Adres`, or `null`. */
@@ -3447,6 +3460,7 @@ export interface components {
              * @example Amina komt graag samen met haar buurvrouw; spreekt al wat Nederlands.
              */
             warmeOverdrachtNotitie?: string | null;
+            /** @description Who goes along to the first visit. */
             toeleider?: components["schemas"]["Toeleider"] | null;
         };
         /** @description A referral in a list. */
@@ -3758,10 +3772,17 @@ export interface components {
         };
         /** @description Link to a municipality. */
         GemeenteRef: {
+            /** @description Absolute link to the municipality. */
             href: string;
-            /** @example 44021 */
+            /**
+             * @description The municipality's NIS code (5 digits).
+             * @example 44021
+             */
             nisCode: string;
-            /** @example Gent */
+            /**
+             * @description The municipality's official name.
+             * @example Gent
+             */
             naam: string;
         };
         /** @description A municipality in a list. */
@@ -4298,9 +4319,11 @@ export interface components {
          *     Unknown fields are refused.
          */
         NetwerkBeheerInput: {
+            /** @description The leader and its mandate; absent: the public sources' leader is shown. */
             trekker?: components["schemas"]["TrekkerInput"] | null;
             /** @description The staff, at most 20. */
             medewerkers?: components["schemas"]["Medewerker"][];
+            /** @description The subsidy. */
             subsidie?: components["schemas"]["Subsidie"] | null;
             /** @description The partner organisations, at most 500, each once. */
             partners?: components["schemas"]["PartnerInput"][];
@@ -4683,13 +4706,18 @@ export interface components {
         };
         /** @description Link to an organisation. */
         OrganisatieRef: {
+            /** @description Absolute link to the organisation. */
             href: string;
             /**
              * Format: int64
+             * @description The organisation's id.
              * @example 12
              */
             id: number;
-            /** @example Voetbalclub KAA Gent Dames */
+            /**
+             * @description The organisation's name.
+             * @example Voetbalclub KAA Gent Dames
+             */
             naam: string;
         };
         /**

@@ -11,9 +11,12 @@ use crate::refdata::RefCache;
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GemeenteRef {
+    /// Absolute link to the municipality.
     pub href: String,
+    /// The municipality's NIS code (5 digits).
     #[schema(example = "44021")]
     pub nis_code: String,
+    /// The municipality's official name.
     #[schema(example = "Gent")]
     pub naam: String,
 }
@@ -38,9 +41,12 @@ impl GemeenteRef {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganisatieRef {
+    /// Absolute link to the organisation.
     pub href: String,
+    /// The organisation's id.
     #[schema(example = 12)]
     pub id: i64,
+    /// The organisation's name.
     #[schema(example = "Voetbalclub KAA Gent Dames")]
     pub naam: String,
 }
@@ -55,18 +61,22 @@ impl OrganisatieRef {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Adres {
+    /// Street name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Kortrijksesteenweg")]
     pub straat: Option<String>,
+    /// House number, with box or letter if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 20))]
     #[schema(example = "12A")]
     pub huisnummer: Option<String>,
+    /// Postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 4, max = 10))]
     #[schema(example = "9000")]
     pub postcode: Option<String>,
+    /// Place (municipality or borough).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 100))]
     #[schema(example = "Gent")]
