@@ -204,7 +204,7 @@ pub struct Vrijstelling {
 }
 
 fn tewerkstelling_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::routes::common::nullable_ref::<Tewerkstelling>(
+    crate::openapi::nullable_ref::<Tewerkstelling>(
         "The employment facts: required for reason `werk`, refused for the other reasons (absent or `null` there).",
     )
 }

@@ -93,15 +93,3 @@ impl Adres {
 pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc)
 }
-
-/// A property that refers to schema `T` and may be `null`, with its description on the property
-/// itself (the derive puts a nullable reference's description inside the `oneOf`, where tools
-/// do not show it). For `#[schema(schema_with = …)]`; `T` must be registered by another use.
-pub fn nullable_ref<T: utoipa::ToSchema>(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
-    OneOfBuilder::new()
-        .item(utoipa::openapi::Ref::from_schema_name(T::name()))
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .description(Some(description))
-        .into()
-}

@@ -21,10 +21,10 @@ use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::conventions::TraceId;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
+use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
 use crate::repo::{contracten, gemeenten};
-use crate::routes::common::nullable_ref;
 use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, zicht};
 use crate::state::AppState;
 

@@ -8,7 +8,7 @@ use validator::Validate;
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::aanbod::Contactpersoon;
 use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, LinkBeslissing, Wijze};
-use crate::routes::common::nullable_ref;
+use crate::openapi::nullable_ref;
 
 // --- Input ---------------------------------------------------------------------------------------
 
