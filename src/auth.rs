@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::config::JwtSettings;
+use crate::domain::ids::{NetwerkCode, OrganisatieId};
+use crate::domain::nis::NisCode;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Roles from the `roles` claim (DESIGN §3): `admin`, `trajectbegeleider` (case worker of the
+/// Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
 /// agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
 /// (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -83,14 +85,15 @@ pub struct Claims {
     pub aud: Option<serde_json::Value>,
 }
 
-/// The authenticated caller, as the API understood the token.
+/// The authenticated caller, as the API understood the token: its claims parsed once, so every
+/// access decision compares typed values (a malformed claim is a 401 naming the claim).
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub sub: String,
     pub roles: Vec<Role>,
-    pub gemeenten: Vec<String>,
-    pub organisatie: Option<String>,
-    pub regio: Option<String>,
+    pub gemeenten: Vec<NisCode>,
+    pub organisatie: Option<OrganisatieId>,
+    pub regio: Option<NetwerkCode>,
     pub name: Option<String>,
     pub expires_at: DateTime<Utc>,
 }
@@ -116,7 +119,17 @@ impl Caller {
 
     /// Whether the token's `gemeenten` claim covers this NIS code.
     pub fn covers_gemeente(&self, nis: &str) -> bool {
-        self.gemeenten.iter().any(|g| g == nis)
+        self.gemeenten.iter().any(|g| g.as_str() == nis)
+    }
+
+    /// The organisation an aanbieder acts for: the `organisatie` claim, only with that role.
+    pub fn aanbieder_van(&self) -> Option<OrganisatieId> {
+        self.organisatie.filter(|_| self.has(Role::Aanbieder))
+    }
+
+    /// The network a netwerkcoordinator coordinates: the `regio` claim, only with that role.
+    pub fn coordinator_van(&self) -> Option<&NetwerkCode> {
+        self.regio.as_ref().filter(|_| self.has(Role::Netwerkcoordinator))
     }
 
     /// The roles as strings, for the audit log.
@@ -197,12 +210,23 @@ impl TokenService {
         let mut roles: Vec<Role> = c.roles.iter().filter_map(|r| Role::parse(r)).collect();
         roles.sort();
         roles.dedup();
+        let claim =
+            |name: &str, e: String| ApiError::invalid_access_token(format!("The claim {name} is malformed: {e}"));
+        let gemeenten = c
+            .gemeenten
+            .iter()
+            .map(|g| NisCode::parse(g))
+            .collect::<Result<_, _>>()
+            .map_err(|e| claim("gemeenten", e))?;
+        let organisatie =
+            c.organisatie.as_deref().map(OrganisatieId::parse).transpose().map_err(|e| claim("organisatie", e))?;
+        let regio = c.regio.as_deref().map(NetwerkCode::parse).transpose().map_err(|e| claim("regio", e))?;
         Ok(Caller {
             sub: c.sub,
             roles,
-            gemeenten: c.gemeenten,
-            organisatie: c.organisatie,
-            regio: c.regio,
+            gemeenten,
+            organisatie,
+            regio,
             name: c.name,
             expires_at: Utc.timestamp_opt(c.exp, 0).single().unwrap_or_else(Utc::now),
         })

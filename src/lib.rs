@@ -1,10 +1,14 @@
 //! PNT API: the JSON REST API behind the Flemish participatie- en netwerktraject.
 //!
-//! Layout: `routes` (HTTP: DTOs, handlers, one module per resource), `repo` (SQL per
-//! resource), `domain` (pure rules, no HTTP or SQL), `http` (shared HTTP plumbing), `db`
-//! (connections, migrations), `auth` (tokens and roles), `startup` (wiring).
+//! Layout: `routes` (HTTP: DTOs, handlers, one module per resource), `app` (the flow every
+//! versioned document follows, and the workflows that span resources), `repo` (SQL per
+//! resource), `domain` (pure rules and access policies, no HTTP or SQL), `http` (shared HTTP
+//! plumbing), `db` (connections, migrations), `auth` (tokens and the typed caller), `clock`
+//! (the one source of "now"), `startup` (wiring).
 
+pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -65,6 +65,8 @@ const PUBLIC_OPERATIONS: &[&str] = &["getHealth", "oauthToken", "getOndertekenve
 /// The request header the idempotency middleware honours on every authenticated `POST`.
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
+use crate::http::conditional::IF_MATCH;
+
 /// The response header of a replayed idempotent request.
 const REPLAYED: &str = "Idempotent-Replayed";
 
@@ -158,6 +160,33 @@ fn trace_header() -> utoipa::openapi::header::Header {
         .build()
 }
 
+/// The 409 of a lost version race ([`crate::app::document::lost_race`]).
+const LOST_RACE: &str =
+    "A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry";
+
+/// Adds `description` to the operation's 409, creating it if the handler declared none.
+fn add_409(responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>, description: &str) {
+    match responses.get_mut("409") {
+        Some(RefOr::T(r)) => r.description = format!("{}; or: {description}", r.description),
+        _ => {
+            let mut response = problem_response(409, description);
+            if description == LOST_RACE
+                && let RefOr::T(r) = &mut response
+                && let Some(RefOr::T(content)) = r.content.get_mut(PROBLEM_JSON)
+            {
+                content.example = Some(serde_json::json!({
+                    "type": crate::error::types::CONFLICT,
+                    "title": "Conflict",
+                    "status": 409,
+                    "detail": "Another change to this resource got in first; fetch it again and retry",
+                    "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
+                }));
+            }
+            responses.insert("409".to_string(), response);
+        }
+    }
+}
+
 /// The shared problem responses, by status.
 const SHARED: &[(&str, u16, &str)] = &[
     ("ProblemBadRequest", 400, "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
@@ -173,6 +202,11 @@ const SHARED: &[(&str, u16, &str)] = &[
         "ProblemUnsupportedMediaType",
         415,
         "The request body is not of the media type this operation reads (`unsupportedMediaType`)",
+    ),
+    (
+        "ProblemPreconditionFailed",
+        412,
+        "The `If-Match` names another version than the current one (`preconditionFailed`); fetch the document again",
     ),
     (
         "ProblemIdempotencyKeyReused",
@@ -205,6 +239,14 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     );
     components.headers.insert(TRACE_HEADER.to_string(), RefOr::T(trace_header()));
     components.parameters.insert(IDEMPOTENCY_KEY.to_string(), RefOr::T(idempotency_key()));
+    components.parameters.insert(
+        IF_MATCH.to_string(),
+        RefOr::T(
+            <crate::http::conditional::IfMatch as utoipa::IntoParams>::into_params(|| None)
+                .pop()
+                .expect("If-Match documents one parameter"),
+        ),
+    );
     components.headers.insert(
         REPLAYED.to_string(),
         RefOr::T(
@@ -244,6 +286,16 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 params.retain(|p| !matches!(p, RefOr::T(p) if p.name == IDEMPOTENCY_KEY));
                 params.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{IDEMPOTENCY_KEY}"))));
             }
+            // Where `If-Match` is honoured: one shared parameter, its 412 and the lost-race 409.
+            let conditional = op.parameters.as_mut().is_some_and(|params| {
+                let before = params.len();
+                params.retain(|p| !matches!(p, RefOr::T(p) if p.name == IF_MATCH));
+                let found = params.len() != before;
+                if found {
+                    params.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{IF_MATCH}"))));
+                }
+                found
+            });
             let has_body = op.request_body.is_some();
             let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || has_body;
             let responses = &mut op.responses.responses;
@@ -268,16 +320,16 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 add(responses, "413", "ProblemPayloadTooLarge");
                 add(responses, "415", "ProblemUnsupportedMediaType");
             }
+            if conditional {
+                add(responses, "412", "ProblemPreconditionFailed");
+                add_409(responses, LOST_RACE);
+            }
             if idempotent {
                 add(responses, "422", "ProblemIdempotencyKeyReused");
-                const IN_PROGRESS: &str =
-                    "A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`)";
-                match responses.get_mut("409") {
-                    Some(RefOr::T(r)) => r.description = format!("{}; or: {IN_PROGRESS}", r.description),
-                    _ => {
-                        responses.insert("409".to_string(), problem_response(409, IN_PROGRESS));
-                    }
-                }
+                add_409(
+                    responses,
+                    "A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`)",
+                );
             }
             add(responses, "default", "ProblemDefault");
             for (status, response) in responses.iter_mut() {

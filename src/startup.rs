@@ -12,6 +12,7 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenService;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::{ApiError, InputLocation};
@@ -59,6 +60,7 @@ pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         settings: Arc::new(settings),
         refdata: Arc::new(refdata),
         limits: Limiters::new(settings_rate),
+        clock: Clock::system(),
     })
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::auth::TokenService;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::http::ratelimit::Limiters;
@@ -15,4 +16,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub refdata: Arc<RefCache>,
     pub limits: Limiters,
+    /// The one source of "now" and "today".
+    pub clock: Clock,
 }

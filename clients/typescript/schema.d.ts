@@ -5205,7 +5205,7 @@ export interface components {
          */
         Risico: "behaald" | "opSchema" | "achterstand" | "termijnVerstreken" | "nietVereist";
         /**
-         * @description Roles from the `roles` claim (DESIGN §3): `admin`, `trajectbegeleider` (case worker of the
+         * @description Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
          *     agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
          *     (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
          * @enum {string}
@@ -6031,6 +6031,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The `If-Match` names another version than the current one (`preconditionFailed`); fetch the document again */
+        ProblemPreconditionFailed: {
+            headers: {
+                /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                "BelGov-Trace-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:problem-type:pnt:preconditionFailed",
+                 *       "title": "Precondition Failed",
+                 *       "status": 412,
+                 *       "detail": "If-Match \"3\" does not match the current version \"4\"",
+                 *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No access token (`noAccessToken`), an invalid one (`invalidAccessToken`) or an expired one (`expiredAccessToken`) */
         ProblemUnauthorized: {
             headers: {
@@ -6078,6 +6098,11 @@ export interface components {
          * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
          */
         "Idempotency-Key": string;
+        /**
+         * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+         * @example "3"
+         */
+        "If-Match": string;
     };
     requestBodies: never;
     headers: {
@@ -6328,8 +6353,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -6394,7 +6422,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -6441,8 +6469,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -6485,7 +6516,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -6743,8 +6774,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -6795,7 +6829,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -6842,8 +6876,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you mean to delete */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -6873,7 +6910,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -6918,8 +6955,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -6962,7 +7002,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7180,8 +7220,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -7227,7 +7270,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7274,8 +7317,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you mean to delete */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -7305,7 +7351,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7350,8 +7396,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -7394,7 +7443,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match) */
+            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7628,10 +7677,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you edited; without it the last write wins
-                 * @example "2"
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -7675,7 +7724,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description KBO number of another organisation (`duplicate`, with `href`) */
+            /** @description KBO number of another organisation (`duplicate`, with `href`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7724,10 +7773,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you edited; without it the last write wins
-                 * @example "2"
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -7767,7 +7816,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description KBO number of another organisation (`duplicate`, with `href`) */
+            /** @description KBO number of another organisation (`duplicate`, with `href`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -8124,10 +8173,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you edited; without it the last write wins
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -8186,7 +8235,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description The offer is archived (`invalidTransition`) */
+            /** @description The offer is archived (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -8234,10 +8283,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you mean to delete; without it the offer is deleted whatever its version
-                 * @example "1"
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -8262,7 +8311,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not a concept (`invalidTransition`) */
+            /** @description Not a concept (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -8308,10 +8357,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you edited; without it the last write wins
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -8353,7 +8402,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description The offer is archived (`invalidTransition`) */
+            /** @description The offer is archived (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -8401,15 +8450,15 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description ETag of the version you judged; without it the step applies to whatever version is current
-                 * @example "2"
-                 */
-                "If-Match"?: string | null;
-                /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -8450,7 +8499,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -9125,8 +9174,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -9178,7 +9230,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`) */
+            /** @description Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -9478,8 +9530,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -9523,6 +9578,26 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            409: {
+                headers: {
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The contract changed since you read it (`preconditionFailed`) */
             412: {
                 headers: {
@@ -9626,13 +9701,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The contract's ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -9667,7 +9745,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description The rules do not allow this change now (`invalidContractChange`, `sanctionNotAllowed`, `attestNotAllowed`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description The rules do not allow this change now (`invalidContractChange`, `sanctionNotAllowed`, `attestNotAllowed`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -9948,8 +10026,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -9997,7 +10078,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`) */
+            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10044,13 +10125,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10091,7 +10175,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10139,8 +10223,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10173,7 +10260,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`) */
+            /** @description A signed or approved proof is immutable (`invalidTransition`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10218,13 +10305,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10259,7 +10349,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `concept` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `concept` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10307,13 +10397,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version you sign; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10352,7 +10445,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10400,13 +10493,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10446,7 +10542,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10494,13 +10590,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read; 412 if it changed since */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10540,7 +10639,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not `ondertekend` (`invalidTransition`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not `ondertekend` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10588,13 +10687,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version the contact person should sign */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -10626,7 +10728,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -11028,8 +11130,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you edited */
-                "If-Match"?: string | null;
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -11069,7 +11174,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description The referral is closed (`invalidTransition`), or a concurrent change got in first */
+            /** @description The referral is closed (`invalidTransition`), or a concurrent change got in first; or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -11116,13 +11221,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the version you judged */
-                "If-Match"?: string | null;
                 /**
                  * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
                  * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
                  */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
             };
             path: {
                 /**
@@ -11163,7 +11271,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not a transition of the state machine, or one only the API makes (`invalidTransition`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not a transition of the state machine, or one only the API makes (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

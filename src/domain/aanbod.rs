@@ -209,7 +209,7 @@ pub fn mag_beheren(caller: &Caller, e: &Eigenaar<'_>) -> bool {
     mag_modereren(caller, e.gemeente)
         || (caller.has(Role::Aanbieder)
             && e.organisatie_id.is_some()
-            && caller.organisatie.as_deref() == e.organisatie_id.map(|id| id.to_string()).as_deref())
+            && caller.organisatie.map(|o| o.0) == e.organisatie_id)
         || (caller.has(Role::FeedClient) && e.bron == Some(caller.sub.as_str()))
 }
 
@@ -223,7 +223,7 @@ pub fn mag_aanmaken(caller: &Caller, organisatie_id: Option<i64>, gemeente: &str
     mag_modereren(caller, gemeente)
         || (caller.has(Role::Aanbieder)
             && organisatie_id.is_some()
-            && caller.organisatie.as_deref() == organisatie_id.map(|id| id.to_string()).as_deref())
+            && caller.organisatie.map(|o| o.0) == organisatie_id)
 }
 
 /// The PNT criteria an offer declares (R11, R13b).
@@ -278,8 +278,8 @@ mod tests {
         Caller {
             sub: sub.into(),
             roles: roles.to_vec(),
-            gemeenten: gemeenten.iter().map(|g| g.to_string()).collect(),
-            organisatie: organisatie.map(str::to_string),
+            gemeenten: gemeenten.iter().map(|g| crate::domain::nis::NisCode::parse(g).unwrap()).collect(),
+            organisatie: organisatie.map(|o| crate::domain::ids::OrganisatieId::parse(o).unwrap()),
             regio: None,
             name: None,
             expires_at: chrono::Utc::now(),

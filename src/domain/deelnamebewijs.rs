@@ -441,9 +441,8 @@ pub struct BewijsZicht {
 
 impl BewijsZicht {
     /// `None` for callers who see no proof at all.
-    pub fn van(roles: &[Role], sub: &str, organisatie_claim: Option<&str>) -> Option<BewijsZicht> {
-        let organisatie =
-            if roles.contains(&Role::Aanbieder) { organisatie_claim.and_then(|o| o.trim().parse().ok()) } else { None };
+    pub fn van(roles: &[Role], sub: &str, organisatie_claim: Option<i64>) -> Option<BewijsZicht> {
+        let organisatie = if roles.contains(&Role::Aanbieder) { organisatie_claim } else { None };
         let zicht = BewijsZicht { personen: Zicht::van(roles, sub), organisatie };
         (zicht.personen.is_some() || zicht.organisatie.is_some()).then_some(zicht)
     }
@@ -728,10 +727,9 @@ mod tests {
             status,
         };
         let ingediend = b(BewijsStatus::TeOndertekenen);
-        let zicht = |roles: &[Role], sub: &str, org: Option<&str>| BewijsZicht::van(roles, sub, org);
+        let zicht = |roles: &[Role], sub: &str, org: Option<i64>| BewijsZicht::van(roles, sub, org);
         assert_eq!(zicht(&[Role::LokaalBestuur], "lb", None), None);
         assert_eq!(zicht(&[Role::Aanbieder], "o", None), None, "an aanbieder without organisation sees nothing");
-        assert_eq!(zicht(&[Role::Aanbieder], "o", Some("x")), None);
 
         let admin = zicht(&[Role::Admin], "a", None).unwrap().rollen(&ingediend);
         assert_eq!(admin.weergave(), Some(Weergave::Volledig));
@@ -746,15 +744,15 @@ mod tests {
         assert!(burger.mag_bewerken() && !burger.mag_beoordelen() && !burger.mag_ondertekenen());
         assert_eq!(zicht(&[Role::Inburgeraar], "burger-2", None).unwrap().rollen(&ingediend).weergave(), None);
 
-        let org = zicht(&[Role::Aanbieder], "o7", Some("7")).unwrap();
+        let org = zicht(&[Role::Aanbieder], "o7", Some(7)).unwrap();
         let r = org.rollen(&ingediend);
         assert_eq!(r.weergave(), Some(Weergave::Beperkt));
         assert!(r.mag_ondertekenen() && !r.mag_bewerken() && !r.mag_beoordelen());
         assert_eq!(org.rollen(&b(BewijsStatus::Concept)).weergave(), None, "drafts are not addressed yet");
-        assert_eq!(zicht(&[Role::Aanbieder], "o8", Some("8")).unwrap().rollen(&ingediend).weergave(), None);
+        assert_eq!(zicht(&[Role::Aanbieder], "o8", Some(8)).unwrap().rollen(&ingediend).weergave(), None);
 
         // The newcomer who is also the organisation's aanbieder does not sign their own proof.
-        let beide = zicht(&[Role::Aanbieder, Role::Inburgeraar], "burger-1", Some("7")).unwrap().rollen(&ingediend);
+        let beide = zicht(&[Role::Aanbieder, Role::Inburgeraar], "burger-1", Some(7)).unwrap().rollen(&ingediend);
         assert_eq!(beide.weergave(), Some(Weergave::Volledig));
         assert!(!beide.mag_ondertekenen());
     }

@@ -90,6 +90,56 @@ impl KboNummer {
     }
 }
 
+/// An organisation's id: the `organisatie` claim of an aanbieder's token and the `{id}` of
+/// `/v1/organisaties/{id}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct OrganisatieId(pub i64);
+
+impl OrganisatieId {
+    /// A positive integer (surrounding blanks ignored, as a claim may carry them).
+    pub fn parse(s: &str) -> Result<OrganisatieId, String> {
+        match s.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Ok(OrganisatieId(id)),
+            _ => Err(format!("'{s}' is not an organisation id (a positive integer)")),
+        }
+    }
+}
+
+impl fmt::Display for OrganisatieId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The code of one of the 18 regional networks (`REFREG03`): the `regio` claim of a
+/// netwerkcoordinator's token and the `{code}` of `/v1/regionaleNetwerken/{code}`. Whether it
+/// names a known network is the database's answer, not this type's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NetwerkCode(String);
+
+impl NetwerkCode {
+    /// Letters and digits only, at most 20.
+    pub fn parse(s: &str) -> Result<NetwerkCode, String> {
+        let s = s.trim();
+        if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(NetwerkCode(s.to_string()))
+        } else {
+            Err(format!("'{s}' is not a network code (letters and digits, like REFREG03)"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NetwerkCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ macro_rules! text_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[doc = $doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name {
             $($(#[doc = $vdoc])* #[serde(rename = $text)] $variant),+
         }
@@ -37,6 +39,30 @@ macro_rules! text_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        // Stored as its wire value in a TEXT column, on every backend: repo rows carry the
+        // enum, and a stored value outside the set is a deserialization error of the query.
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = String::from_sql(bytes)?;
+                $name::parse(&text)
+                    .ok_or_else(|| format!("'{text}' is not a stored {}", stringify!($name)).into())
             }
         }
 
@@ -138,6 +164,17 @@ pub fn check_taalcode(code: &str) -> Result<(), String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn closed_sets_round_trip_through_text_columns() {
+        use diesel::prelude::*;
+        use diesel::sql_types::Text;
+        let mut c = crate::db::DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        let back: Statuut = diesel::select(Statuut::Rechthebbend.into_sql::<Text>()).get_result(&mut c).unwrap();
+        assert_eq!(back, Statuut::Rechthebbend);
+        let stored: Result<Statuut, _> = diesel::select("Verplicht".into_sql::<Text>()).get_result(&mut c);
+        assert!(stored.is_err(), "only wire values are stored");
+    }
 
     /// A valid INSZ for a birth date and sequence number (test data only).
     pub fn insz_voor(geboren: NaiveDate, volgnummer: u32) -> String {

@@ -135,7 +135,8 @@ pub fn subsidie_stand(van: NaiveDate, tot: NaiveDate, vandaag: NaiveDate) -> Sub
 
 /// Who runs a network: an admin, and the netwerkcoordinator of that network (claim `regio`).
 pub fn mag_beheren(caller: &Caller, netwerk: &str) -> bool {
-    caller.is_admin() || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_deref() == Some(netwerk))
+    caller.is_admin()
+        || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_ref().map(|r| r.as_str()) == Some(netwerk))
 }
 
 /// Who reads what a network records (staff, subsidy, meetings, action plan, compliance):
@@ -160,7 +161,7 @@ mod tests {
             roles: roles.to_vec(),
             gemeenten: vec![],
             organisatie: None,
-            regio: regio.map(str::to_string),
+            regio: regio.map(|r| crate::domain::ids::NetwerkCode::parse(r).unwrap()),
             name: None,
             expires_at: chrono::Utc::now(),
         }

@@ -82,6 +82,34 @@ impl IfMatch {
     }
 }
 
+/// The `If-Match` header, documented once: a handler lists `params(IfMatch)` and the document
+/// gets this parameter, the `412` and the lost-race `409` (added centrally by
+/// [`crate::openapi::finish`]).
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Required, schema::Type};
+        vec![
+            ParameterBuilder::new()
+                .name(IF_MATCH)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "The `ETag` of the version you read: the change applies only to that version (else `412`). \
+                     Without it, the change applies to the current version.",
+                ))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some(serde_json::json!("\"3\"")))
+                .build(),
+        ]
+    }
+}
+
+/// The header's name, as the document spells it.
+pub const IF_MATCH: &str = "If-Match";
+
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = Ready<Result<IfMatch, ApiError>>;

@@ -32,7 +32,17 @@ pub struct PublicCtx {
 impl Ctx {
     /// The audit log's view of the caller.
     pub fn actor(&self) -> Actor {
-        Actor::new(&self.caller, &self.trace)
+        Actor::new(&self.caller, &self.trace, self.state.clock.now())
+    }
+
+    /// Now, from the process clock, as stored.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now()
+    }
+
+    /// Today's date in Brussels, from the process clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.clock.today()
     }
 }
 

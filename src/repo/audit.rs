@@ -1,7 +1,7 @@
 //! The audit log (R15): one row per read of personal data and per change, written in the same
 //! transaction as the change it records.
 
-use chrono::Utc;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::auth::Caller;
@@ -9,22 +9,25 @@ use crate::db::DbConn;
 use crate::db::schema::audit_log;
 use crate::http::conventions::TraceId;
 
-/// Who acts, and under which trace id; built once per request from its extractors.
+/// Who acts, under which trace id, and when: built once per request from its extractors. `at`
+/// is read once from the process clock ([`crate::clock::Clock`]), so a change and its audit
+/// entry carry the same instant.
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub sub: String,
     pub roles: String,
     pub trace_id: String,
+    pub at: NaiveDateTime,
 }
 
 impl Actor {
-    pub fn new(caller: &Caller, trace: &TraceId) -> Actor {
-        Actor { sub: caller.sub.clone(), roles: caller.role_names().join(","), trace_id: trace.0.clone() }
+    pub fn new(caller: &Caller, trace: &TraceId, at: NaiveDateTime) -> Actor {
+        Actor { sub: caller.sub.clone(), roles: caller.role_names().join(","), trace_id: trace.0.clone(), at }
     }
 
     /// For changes made without a logged-in user (a signing link, a system job).
-    pub fn system(name: &str, trace: &TraceId) -> Actor {
-        Actor { sub: name.to_string(), roles: String::new(), trace_id: trace.0.clone() }
+    pub fn system(name: &str, trace: &TraceId, at: NaiveDateTime) -> Actor {
+        Actor { sub: name.to_string(), roles: String::new(), trace_id: trace.0.clone(), at }
     }
 }
 
@@ -64,7 +67,7 @@ pub fn record(
 ) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::at.eq(Utc::now().naive_utc()),
+            audit_log::at.eq(actor.at),
             audit_log::actor.eq(&actor.sub),
             audit_log::actor_roles.eq(&actor.roles),
             audit_log::action.eq(action.as_string()),

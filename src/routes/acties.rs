@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
+use crate::app::document::respond;
 use crate::db::DbConn;
 use crate::domain::netwerk::{self as regels, ActieStatus};
 use crate::error::{ApiResult, Problem};
@@ -20,7 +21,7 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
 use crate::routes::common::utc;
-use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel, antwoord};
+use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel};
 use crate::routes::regionale_netwerken::{mag_lezen, netwerk_href};
 use crate::routes::toegang::{tekst, vandaag};
 
@@ -221,7 +222,8 @@ impl Onderdeel for Acties {
 
     fn respond(status: StatusCode, links: &Links, row: ActieRow) -> HttpResponse {
         let doc = document(links, row);
-        antwoord(status, doc.self_link.clone(), doc.versie, doc)
+        let self_link = doc.self_link.clone();
+        respond(status, &self_link, doc.versie, doc)
     }
 
     /// With the status the action now has.

@@ -483,7 +483,7 @@ pub async fn create_contract(
         ));
     }
     let termijn_fouten = regels::check_termijn(body.ondertekend_op, body.termijn_einde, vandaag());
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let l = links.clone();
     let (row, persoon, uren) = state
         .db
@@ -582,7 +582,7 @@ pub async fn get_contract(
 ) -> ApiResult<HttpResponse> {
     let zicht = zicht(&caller)?;
     let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (row, persoon, uren) = state
         .db
         .write(move |c| {
@@ -617,7 +617,7 @@ pub async fn get_voortgang(
 ) -> ApiResult<HttpResponse> {
     let zicht = zicht(&caller)?;
     let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (row, uren) = state
         .db
         .write(move |c| {
@@ -682,7 +682,7 @@ pub async fn patch_contract(
     if naar.is_empty() {
         return Err(ApiError::invalid(InputLocation::Body, "trajectbegeleider", "trajectbegeleider must not be blank"));
     }
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (row, persoon, uren) = state
         .db
         .write(move |c| {
@@ -852,7 +852,7 @@ pub async fn list_contracten(
         _ => SqlSort::TermijnEinde,
     };
     let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (regels, total) = state
         .db
         .write(move |c| {

@@ -322,7 +322,7 @@ fn zicht(caller: &Caller) -> ApiResult<repo::Zicht> {
         alles: caller.is_admin(),
         begeleider: caller.has(Role::Trajectbegeleider).then(|| caller.sub.clone()),
         eigen: caller.has(Role::Inburgeraar).then(|| caller.sub.clone()),
-        organisatie: caller.organisatie.as_deref().filter(|_| caller.has(Role::Aanbieder)).and_then(|o| o.parse().ok()),
+        organisatie: caller.aanbieder_van().map(|o| o.0),
     };
     if z.alles || z.begeleider.is_some() || z.eigen.is_some() || z.organisatie.is_some() {
         Ok(z)
@@ -340,7 +340,7 @@ fn rol_bij(caller: &Caller, ctx: &Context) -> Option<(Weergave, Option<Wie>)> {
     }
     let aanbieder = caller.has(Role::Aanbieder)
         && ctx.aanbod_organisatie.is_some()
-        && caller.organisatie.as_deref() == ctx.aanbod_organisatie.map(|o| o.to_string()).as_deref();
+        && caller.organisatie.map(|o| o.0) == ctx.aanbod_organisatie;
     let zelf = caller.has(Role::Inburgeraar) && ctx.gebruiker_id.as_deref() == Some(caller.sub.as_str());
     match (zelf, aanbieder) {
         (true, true) => Some((Weergave::Volledig, Some(Wie::Aanbieder))),

@@ -386,7 +386,7 @@ pub async fn create_inburgeraar(
         .unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()))
         .as_str()
         .to_string();
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let l = links.clone();
     let row = state
         .db
@@ -425,7 +425,7 @@ pub async fn get_inburgeraar(
 ) -> ApiResult<HttpResponse> {
     let zicht = zicht(&caller)?;
     let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let z = zicht.clone();
     let row = state
         .db
@@ -496,7 +496,7 @@ pub async fn update_inburgeraar(
     let id = path.into_inner();
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
     let Invoer { mut waarden, kbi_sync_status } = invoer(body.0, String::new())?;
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (z, l) = (zicht.clone(), links.clone());
     let row = state
         .db
@@ -630,7 +630,7 @@ pub async fn list_inburgeraars(
         dossiernummers: filter.dossiernummer,
     };
     let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let z = zicht.clone();
     let (rows, total) = state
         .db
@@ -699,7 +699,7 @@ pub async fn list_gemeente_inburgeraars(
     }
     let page = query.page;
     let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let code = nis.as_str().to_string();
     let regels = state
         .db

@@ -53,9 +53,9 @@ pub async fn me(caller: Caller) -> Json<Me> {
     Json(Me {
         sub: caller.sub,
         roles: caller.roles,
-        gemeenten: caller.gemeenten,
-        organisatie: caller.organisatie,
-        regio: caller.regio,
+        gemeenten: caller.gemeenten.iter().map(ToString::to_string).collect(),
+        organisatie: caller.organisatie.map(|o| o.to_string()),
+        regio: caller.regio.map(|r| r.to_string()),
         name: caller.name,
         expires_at: caller.expires_at,
     })

@@ -228,7 +228,8 @@ fn scope(state: &AppState, caller: &Caller, q: &MonitoringQuery) -> ApiResult<Sc
     // municipalities; the agency: everything.
     let mag = caller.is_admin()
         || caller.has(Role::Trajectbegeleider)
-        || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_deref() == Some(scope.netwerk.as_str()))
+        || (caller.has(Role::Netwerkcoordinator)
+            && caller.regio.as_ref().map(|r| r.as_str()) == Some(scope.netwerk.as_str()))
         || (caller.has(Role::LokaalBestuur) && scope.gemeente.as_deref().is_some_and(|g| caller.covers_gemeente(g)));
     if !mag {
         return Err(ApiError::missing_permission(

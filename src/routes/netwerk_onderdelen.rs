@@ -8,12 +8,11 @@
 //! own documented path) call the flows below.
 
 use actix_web::HttpResponse;
-use actix_web::http::{StatusCode, header};
-use serde::Serialize;
+use actix_web::http::StatusCode;
 
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::links::Links;
 use crate::repo::audit::{self, Action};
@@ -56,16 +55,6 @@ pub trait Onderdeel: 'static {
 /// The details of an audit entry about an item of network `code`.
 pub fn details(code: &str) -> serde_json::Value {
     serde_json::json!({"netwerk": code})
-}
-
-/// A document with its `ETag`; a new one (201) also with its `Location`.
-pub fn antwoord(status: StatusCode, self_link: String, versie: i64, doc: impl Serialize) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, versie);
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, self_link));
-    }
-    res.json(doc)
 }
 
 fn niet_gevonden<O: Onderdeel>(id: i64) -> ApiError {

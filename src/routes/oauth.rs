@@ -186,11 +186,12 @@ pub async fn token(
         aud: None,
     };
     let access_token = state.tokens.mint(claims, ttl)?;
-    let actor = Actor { sub: client.client_id.clone(), roles: "feedClient".into(), trace_id: trace.0 };
+    let actor =
+        Actor { sub: client.client_id.clone(), roles: "feedClient".into(), trace_id: trace.0, at: state.clock.now() };
     state
         .db
         .write(move |c| {
-            repo::touch(c, &actor.sub, crate::db::now())?;
+            repo::touch(c, &actor.sub, actor.at)?;
             Ok(audit::record(c, &actor, Action::Change("tokenUitgegeven"), "apiClient", &actor.sub, None)?)
         })
         .await?;

@@ -297,7 +297,7 @@ fn may_create(caller: &Caller, gemeente: &str) -> bool {
 
 fn may_edit(caller: &Caller, row: &OrganisatieRow) -> bool {
     may_create(caller, &row.gemeente)
-        || (caller.has(Role::Aanbieder) && caller.organisatie.as_deref() == Some(row.id.to_string().as_str()))
+        || (caller.has(Role::Aanbieder) && caller.organisatie.map(|o| o.0) == Some(row.id))
 }
 
 fn respond(status: actix_web::http::StatusCode, row: OrganisatieRow, links: &Links, state: &AppState) -> HttpResponse {

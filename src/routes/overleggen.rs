@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
+use crate::app::document::respond;
 use crate::db::DbConn;
 use crate::domain::netwerk::Overlegsoort;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -21,7 +22,7 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegRow, OverlegVelden};
 use crate::routes::common::{OrganisatieRef, utc};
-use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel, antwoord};
+use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel};
 use crate::routes::regionale_netwerken::{jaar, jaargrenzen, mag_lezen, netwerk_href, onbekende_organisaties};
 use crate::routes::toegang::tekst;
 
@@ -244,7 +245,8 @@ impl Onderdeel for Overleggen {
 
     fn respond(status: StatusCode, links: &Links, (row, d): Self::Item) -> HttpResponse {
         let doc = document(links, row, d);
-        antwoord(status, doc.self_link.clone(), doc.versie, doc)
+        let self_link = doc.self_link.clone();
+        respond(status, &self_link, doc.versie, doc)
     }
 }
 

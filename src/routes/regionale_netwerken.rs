@@ -362,7 +362,7 @@ fn mag_beheren(caller: &Caller, code: &str) -> ApiResult<()> {
     if regels::mag_beheren(caller, code) {
         return Ok(());
     }
-    Err(ApiError::missing_permission(match caller.regio.as_deref() {
+    Err(ApiError::missing_permission(match caller.regio.as_ref().map(|r| r.as_str()) {
         Some(eigen) if caller.has(crate::auth::Role::Netwerkcoordinator) => {
             format!("You coordinate network {eigen}; only its own netwerkcoordinator or an admin changes {code}")
         }

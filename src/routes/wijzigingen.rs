@@ -507,7 +507,7 @@ pub async fn create_wijziging(
     let id = path.into_inner();
     let (wijziging, reden) = lees_wijziging(body.0)?;
     let reden = tekst(reden);
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let row = state
         .db
         .write(move |c| {
@@ -583,7 +583,7 @@ pub async fn list_wijzigingen(
     let id = path.into_inner();
     let page = query.page;
     let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let (rows, total) = state
         .db
         .write(move |c| {
@@ -630,7 +630,7 @@ pub async fn get_wijziging(
 ) -> ApiResult<HttpResponse> {
     let zicht = zicht(&caller)?;
     let (id, wid) = path.into_inner();
-    let actor = Actor::new(&caller, &trace);
+    let actor = Actor::new(&caller, &trace, state.clock.now());
     let row = state
         .db
         .write(move |c| {

@@ -194,3 +194,32 @@ async fn unknown_roles_are_ignored() {
     let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
     assert_eq!(me["roles"], json!(["aanbieder"]));
 }
+
+/// The claims that scope a caller are parsed once, into typed values: a malformed one is a 401
+/// that names the claim, never a caller whose SQL filter and row checks read it differently.
+#[actix_web::test]
+async fn a_malformed_scope_claim_is_401_naming_the_claim() {
+    let app = TestApp::spawn().await;
+    let secret = jwt_settings().secret.unwrap();
+    let cases: [(&str, fn(&mut Claims)); 4] = [
+        ("organisatie", |c| c.organisatie = Some("twaalf".into())),
+        ("organisatie", |c| c.organisatie = Some("-3".into())),
+        ("regio", |c| c.regio = Some("REF REG 03; drop".into())),
+        ("gemeenten", |c| c.gemeenten = vec!["11002".into(), "Gent".into()]),
+    ];
+    for (claim, spoil) in cases {
+        let mut c = claims("lb-1", 300);
+        spoil(&mut c);
+        let res = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, &secret)).send().await;
+        let p = res.problem(401, "belgif:invalidAccessToken");
+        assert!(p["detail"].as_str().unwrap().contains(&format!("claim {claim}")), "{claim}: {p}");
+    }
+    // Well-formed, the same claims give a typed caller (`012` is organisation 12).
+    let mut c = claims("ab-1", 300);
+    c.organisatie = Some(" 012 ".into());
+    c.regio = Some("REFREG03".into());
+    c.gemeenten = vec!["11002".into()];
+    let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, &secret)).send().await.expect(200);
+    assert_eq!((me["organisatie"].as_str(), me["regio"].as_str()), (Some("12"), Some("REFREG03")));
+    assert_eq!(me["gemeenten"], json!(["11002"]));
+}

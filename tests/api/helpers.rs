@@ -189,6 +189,29 @@ impl TestApp {
         self.req(Method::DELETE, path)
     }
 
+    /// From now on every `UPDATE` and `DELETE` on `table` silently changes nothing, as if a
+    /// concurrent writer had moved the row to another version between the API's read and its
+    /// versioned write: the API must answer its lost-race `409 conflict`.
+    pub async fn lose_races_on(&self, table: &'static str) {
+        self.db(move |c| {
+            use diesel::connection::SimpleConnection;
+            let sql = if is_postgres() {
+                format!(
+                    "CREATE OR REPLACE FUNCTION pnt_test_skip() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$ LANGUAGE plpgsql;
+                     CREATE TRIGGER pnt_test_lose_update BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION pnt_test_skip();
+                     CREATE TRIGGER pnt_test_lose_delete BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION pnt_test_skip();"
+                )
+            } else {
+                format!(
+                    "CREATE TRIGGER pnt_test_lose_update_{table} BEFORE UPDATE ON {table} BEGIN SELECT RAISE(IGNORE); END;
+                     CREATE TRIGGER pnt_test_lose_delete_{table} BEFORE DELETE ON {table} BEGIN SELECT RAISE(IGNORE); END;"
+                )
+            };
+            c.batch_execute(&sql).map_err(pnt_api::error::ApiError::internal)
+        })
+        .await
+    }
+
     /// Runs a query directly on the test database (for set-up and for checking what was stored).
     pub async fn db<T: Send + 'static>(
         &self,

@@ -116,8 +116,12 @@ fn zichtbaarheid(caller: Option<&Caller>) -> Zichtbaarheid {
         None => Zichtbaarheid::Publiek,
         Some(c) if c.is_admin() || c.has(Role::Trajectbegeleider) => Zichtbaarheid::Alles,
         Some(c) => Zichtbaarheid::Beheerder {
-            organisatie: c.organisatie.as_deref().filter(|_| c.has(Role::Aanbieder)).and_then(|o| o.parse().ok()),
-            gemeenten: if c.has(Role::LokaalBestuur) { c.gemeenten.clone() } else { Vec::new() },
+            organisatie: c.aanbieder_van().map(|o| o.0),
+            gemeenten: if c.has(Role::LokaalBestuur) {
+                c.gemeenten.iter().map(ToString::to_string).collect()
+            } else {
+                Vec::new()
+            },
             bron: c.has(Role::FeedClient).then(|| c.sub.clone()),
         },
     }

@@ -60,7 +60,7 @@ fn niet_gevonden(id: i64) -> ApiError {
 
 /// The caller's view on proofs; 403 for roles that see none.
 fn bewijs_zicht(caller: &Caller) -> ApiResult<BewijsZicht> {
-    BewijsZicht::van(&caller.roles, &caller.sub, caller.organisatie.as_deref()).ok_or_else(|| {
+    BewijsZicht::van(&caller.roles, &caller.sub, caller.organisatie.map(|o| o.0)).ok_or_else(|| {
         ApiError::missing_permission(
             "Proofs are visible to the newcomer, their trajectbegeleider, admins and the aanbieder they are addressed to",
         )

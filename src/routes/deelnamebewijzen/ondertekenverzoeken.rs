@@ -166,8 +166,8 @@ fn laad_link(c: &mut crate::db::DbConn, token: &str, geclaimd: bool) -> ApiResul
 }
 
 /// Who acts through a link, for the audit log.
-fn link_actor(link: &LinkRow, trace: &crate::http::conventions::TraceId) -> Actor {
-    Actor::system(&format!("ondertekenverzoek:{}", link.id), trace)
+fn link_actor(link: &LinkRow, trace: &crate::http::conventions::TraceId, at: chrono::NaiveDateTime) -> Actor {
+    Actor::system(&format!("ondertekenverzoek:{}", link.id), trace, at)
 }
 
 const TOKEN_PARAM: &str = "The token of the link";
@@ -200,13 +200,14 @@ pub async fn get_ondertekenverzoek(
 ) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, trace, .. } = ctx;
     state.limits.ondertekening.check(&req)?;
+    let nu = state.clock.now();
     let token = path.into_inner();
     let self_link = link_href(&links, &token);
     let (link, g) = state
         .db
         .write(move |c| {
             let (link, g) = laad_link(c, &token, false)?;
-            log(c, &link_actor(&link, &trace), Action::Read, &g.row, json!({ "via": Wijze::Link.as_str() }))?;
+            log(c, &link_actor(&link, &trace, nu), Action::Read, &g.row, json!({ "via": Wijze::Link.as_str() }))?;
             Ok((link, g))
         })
         .await?;
@@ -257,6 +258,7 @@ pub async fn decide_ondertekenverzoek(
 ) -> ApiResult<HttpResponse> {
     let PublicCtx { state, trace, .. } = ctx;
     state.limits.ondertekening.check(&req)?;
+    let nu = state.clock.now();
     let token = path.into_inner();
     let BeslissingIn { beslissing, naam, motivatie } = body.0;
     let handeling = match beslissing {
@@ -273,7 +275,6 @@ pub async fn decide_ondertekenverzoek(
         .write(move |c| {
             // Claim the link first: of two concurrent decisions one waits for the other and then
             // finds the link used. Any refusal below rolls the claim back.
-            let nu = crate::db::now();
             let geclaimd = repo::claim_link(c, &token_hash(&token), beslissing.as_str(), nu)? == 1;
             let (link, g) = laad_link(c, &token, geclaimd)?;
             let van = g.status()?;
@@ -299,7 +300,7 @@ pub async fn decide_ondertekenverzoek(
             let audit_naam = if beslissing == LinkBeslissing::Ondertekenen { "ondertekend" } else { "geweigerd" };
             log(
                 c,
-                &link_actor(&link, &trace),
+                &link_actor(&link, &trace, nu),
                 Action::Change(audit_naam),
                 &g.row,
                 json!({ "van": van.as_str(), "naar": naar.as_str(), "via": Wijze::Link.as_str(), "ondertekenverzoek": link.id }),
