@@ -201,7 +201,8 @@ async fn unknown_roles_are_ignored() {
 async fn a_malformed_scope_claim_is_401_naming_the_claim() {
     let app = TestApp::spawn().await;
     let secret = jwt_settings().secret.unwrap();
-    let cases: [(&str, fn(&mut Claims)); 4] = [
+    type Spoil = fn(&mut Claims);
+    let cases: [(&str, Spoil); 4] = [
         ("organisatie", |c| c.organisatie = Some("twaalf".into())),
         ("organisatie", |c| c.organisatie = Some("-3".into())),
         ("regio", |c| c.regio = Some("REF REG 03; drop".into())),
