@@ -3,3 +3,6 @@
 //! respond; rules live in `domain`, SQL in `repo`; what ties several of them together lives here.
 
 pub mod document;
+pub mod doorverwijzingen;
+pub mod ondertekening;
+pub mod toewijzing;

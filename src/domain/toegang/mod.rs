@@ -1,3 +1,8 @@
+//! Access policies, one file per resource: each turns the typed caller into the SQL visibility
+//! filter (plain data the repo turns into a `WHERE`) *and* the per-row decisions (read, manage,
+//! sign, review, …), so list totals, audit entries and row checks always agree. Handlers reach
+//! personal and scoped data only through a policy: the repo's read functions take its filter.
+//!
 //! Who sees which newcomers and contracts (R15), and how much of the rijksregisternummer.
 //!
 //! - `admin` sees everything.
@@ -5,6 +10,13 @@
 //!   newcomers in their caseload (the newcomer's `trajectbegeleider`) or with a contract of theirs.
 //! - An `inburgeraar` sees their own record and contracts (`gebruikerId` = `sub`).
 //! - Every other role sees no personal record; the municipal list (R16) is a separate exception.
+
+pub mod aanbod;
+pub mod deelnamebewijzen;
+pub mod doorverwijzingen;
+pub mod netwerken;
+pub mod organisaties;
+pub mod personen;
 
 use crate::auth::Role;
 

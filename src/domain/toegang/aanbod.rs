@@ -1,0 +1,1 @@
+//! Who may see, create, manage and moderate offers (aanbod).

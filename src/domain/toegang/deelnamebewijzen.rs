@@ -1,0 +1,1 @@
+//! Who may see, edit, sign, refuse and review proofs of participation (deelnamebewijzen).

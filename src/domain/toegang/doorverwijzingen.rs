@@ -1,0 +1,1 @@
+//! Who may see and act on referrals (doorverwijzingen).

@@ -1,0 +1,1 @@
+//! Who may see and manage newcomers (inburgeraars), their contracts and contract changes (R15).
