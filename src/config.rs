@@ -1,4 +1,4 @@
-//! Typed settings from the environment (DESIGN §5), with defaults for the embedded mode.
+//! Typed settings from the environment (README, "Configuration"), with defaults for the embedded mode.
 //!
 //! Every malformed value is reported as one [`ConfigError`] line; `main` prints it and exits,
 //! so an operator never sees a panic backtrace for a typo.

@@ -1,5 +1,5 @@
 //! One error type for every handler, rendered as RFC 9457 `application/problem+json` with the
-//! belgif problem types (DESIGN §4). No cause text of a 5xx ever reaches the client: it is logged
+//! belgif problem types (README, "API conventions"). No cause text of a 5xx ever reaches the client: it is logged
 //! with the problem's `instance` id, which the client can quote to support.
 
 use std::borrow::Cow;

@@ -1,4 +1,4 @@
-//! The conventions every response keeps (DESIGN §4): a `BelGov-Trace-Id`, security headers,
+//! The conventions every response keeps (README, "API conventions"): a `BelGov-Trace-Id`, security headers,
 //! and a problem+json body for every error — also for the ones the framework produces itself
 //! (router 404/405, CORS refusals, extractor errors).
 

@@ -83,7 +83,8 @@ pub async fn idempotency(
     req.set_payload(payload.into());
 
     let (c, k, h) = (caller.clone(), key.clone(), hash);
-    let begin = match state.db.run(move |conn| Ok(repo::begin(conn, &c, &k, &h)?)).await {
+    let now = state.clock.now();
+    let begin = match state.db.run(move |conn| Ok(repo::begin(conn, &c, &k, &h, now)?)).await {
         Ok(b) => b,
         Err(e) => return Ok(respond(req, e.error_response())),
     };

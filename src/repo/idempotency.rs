@@ -1,6 +1,6 @@
 //! Stored responses of POST requests with an `Idempotency-Key`.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::idempotency_keys as k;
@@ -28,8 +28,7 @@ pub enum Begin {
 
 /// Claims `key` for this request, or reports what happened to it before. One write
 /// transaction, so two concurrent requests with the same key cannot both start.
-pub fn begin(conn: &mut DbConn, caller: &str, key: &str, request_hash: &str) -> QueryResult<Begin> {
-    let now = Utc::now().naive_utc();
+pub fn begin(conn: &mut DbConn, caller: &str, key: &str, request_hash: &str, now: NaiveDateTime) -> QueryResult<Begin> {
     write_tx(conn, |conn| {
         diesel::delete(k::table.filter(k::created_at.lt(now - Duration::hours(RETENTION_HOURS)))).execute(conn)?;
         let existing = k::table

@@ -159,7 +159,7 @@ pub async fn create_api_client(ctx: Ctx, body: JsonBody<ApiClientInput>) -> ApiR
                     gemeenten: gemeenten.join(","),
                     secret_hash: &secret_hash,
                     actief: true,
-                    aangemaakt_op: crate::db::now(),
+                    aangemaakt_op: actor.at,
                     aangemaakt_door: &actor.sub,
                 },
             )?;
