@@ -142,10 +142,7 @@ pub fn wijzig_status(
         let op = |s: DoorverwijzingStatus| (naar == s).then_some(dag);
         let v = StatusVelden {
             status: Some(naar),
-            reden_afgebroken: reden
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty())
-                .filter(|_| op(DoorverwijzingStatus::Afgebroken).is_some()),
+            reden_afgebroken: regels::tekst(reden).filter(|_| naar == DoorverwijzingStatus::Afgebroken),
             gestart_op: op(DoorverwijzingStatus::Gestart),
             afgerond_op: op(DoorverwijzingStatus::Afgerond),
             afgebroken_op: op(DoorverwijzingStatus::Afgebroken),

@@ -19,6 +19,9 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
 
 use super::inburgeraar::text_enum;
 
@@ -56,6 +59,57 @@ impl DoorverwijzingStatus {
     pub fn is_final(self) -> bool {
         !self.is_open()
     }
+}
+
+/// A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Toeleider {
+    /// Who goes along, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Youssef (brugfiguur Buurtwerk Geel)")]
+    pub naam: String,
+    /// Phone or e-mail, up to 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "+32 470 98 76 54")]
+    pub contact: Option<String>,
+}
+
+/// The warm handover and companion of a referral: what `PATCH` changes, and what a merge
+/// patch is applied to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Begeleiding {
+    #[serde(default)]
+    pub warme_overdracht: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 2000))]
+    pub warme_overdracht_notitie: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub toeleider: Option<Toeleider>,
+}
+
+impl Begeleiding {
+    /// As stored: texts trimmed, blank ones absent. A note for the provider goes with a warm
+    /// handover: the trajectbegeleider announces the newcomer personally (R22).
+    pub fn gecontroleerd(self) -> Result<Begeleiding, &'static str> {
+        let notitie = tekst(self.warme_overdracht_notitie);
+        if notitie.is_some() && !self.warme_overdracht {
+            return Err("a note for the provider goes with warmeOverdracht: true");
+        }
+        Ok(Begeleiding {
+            warme_overdracht: self.warme_overdracht,
+            warme_overdracht_notitie: notitie,
+            toeleider: self.toeleider.map(|t| Toeleider { naam: t.naam.trim().to_string(), contact: tekst(t.contact) }),
+        })
+    }
+}
+
+/// Optional free text: trimmed, and absent when blank.
+pub fn tekst(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Who asks for a transition, as far as the rules care.
@@ -296,6 +350,23 @@ mod tests {
         assert_eq!(vrije_plaatsen(Some(3), 5), Some(0));
         assert!(Voorgesteld.bezet_plaats() && Gestart.bezet_plaats() && !Wachtlijst.bezet_plaats());
         assert!(Afgerond.is_final() && Afgebroken.is_final() && Wachtlijst.is_open());
+    }
+
+    #[test]
+    fn a_note_goes_with_a_warm_handover() {
+        let b = |warme_overdracht, notitie: &str| Begeleiding {
+            warme_overdracht,
+            warme_overdracht_notitie: Some(notitie.into()),
+            toeleider: Some(Toeleider { naam: " Youssef ".into(), contact: Some("  ".into()) }),
+        };
+        assert!(b(false, "Spreekt Nederlands").gecontroleerd().is_err());
+        let ok = b(false, "  ").gecontroleerd().unwrap();
+        assert_eq!(ok.warme_overdracht_notitie, None);
+        assert_eq!(ok.toeleider, Some(Toeleider { naam: "Youssef".into(), contact: None }));
+        assert_eq!(
+            b(true, " Spreekt Nederlands ").gecontroleerd().unwrap().warme_overdracht_notitie.as_deref(),
+            Some("Spreekt Nederlands")
+        );
     }
 
     #[test]

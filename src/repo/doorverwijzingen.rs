@@ -20,7 +20,9 @@ use crate::db::schema::{aanbod, aanbod_plaatsen, doorverwijzingen, inburgeraars,
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::contract::ContractStatus;
-use crate::domain::doorverwijzing::{self as regels, DoorverwijzingStatus, Opvulling, Wachtende};
+use crate::domain::doorverwijzing::{
+    self as regels, Begeleiding, DoorverwijzingStatus, Opvulling, Toeleider, Wachtende,
+};
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::doorverwijzingen::{Betrokkenen, Zicht};
 use crate::with_backend;
@@ -55,6 +57,32 @@ pub struct DetailVelden {
     pub warme_overdracht_notitie: Option<String>,
     pub toeleider_naam: Option<String>,
     pub toeleider_contact: Option<String>,
+}
+
+impl From<Begeleiding> for DetailVelden {
+    fn from(b: Begeleiding) -> DetailVelden {
+        let (toeleider_naam, toeleider_contact) = b.toeleider.map_or((None, None), |t| (Some(t.naam), t.contact));
+        DetailVelden {
+            warme_overdracht: b.warme_overdracht,
+            warme_overdracht_notitie: b.warme_overdracht_notitie,
+            toeleider_naam,
+            toeleider_contact,
+        }
+    }
+}
+
+impl DoorverwijzingRow {
+    /// The warm handover and companion as stored.
+    pub fn begeleiding(&self) -> Begeleiding {
+        Begeleiding {
+            warme_overdracht: self.warme_overdracht,
+            warme_overdracht_notitie: self.warme_overdracht_notitie.clone(),
+            toeleider: self
+                .toeleider_naam
+                .clone()
+                .map(|naam| Toeleider { naam, contact: self.toeleider_contact.clone() }),
+        }
+    }
 }
 
 /// A status change: the fields it sets (`None` leaves a field as it is).

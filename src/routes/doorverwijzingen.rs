@@ -22,8 +22,9 @@ use validator::Validate;
 use crate::app::document::{self, VersionedWrite};
 use crate::app::doorverwijzingen::{self as app, Geladen, Statuswijziging};
 use crate::db::DbConn;
-use crate::domain::doorverwijzing::DoorverwijzingStatus;
-pub use crate::domain::toegang::doorverwijzingen::Weergave;
+use crate::domain::doorverwijzing::Toeleider;
+use crate::domain::doorverwijzing::{Begeleiding, DoorverwijzingStatus};
+use crate::domain::toegang::doorverwijzingen::Weergave;
 use crate::domain::toegang::doorverwijzingen::{self as toegang, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
@@ -33,41 +34,10 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::audit::{Action, Actor};
 use crate::repo::contracten;
-use crate::repo::doorverwijzingen::{self as repo, DetailVelden, DoorverwijzingRow};
+use crate::repo::doorverwijzingen::{self as repo, DetailVelden};
 use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::inburgeraar_href;
-use crate::routes::toegang::tekst;
-
-/// A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Toeleider {
-    /// Who goes along, 1 to 200 characters.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Youssef (brugfiguur Buurtwerk Geel)")]
-    pub naam: String,
-    /// Phone or e-mail, up to 200 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "+32 470 98 76 54")]
-    pub contact: Option<String>,
-}
-
-/// The warm handover and companion of a referral: what `PATCH` changes, and what a merge
-/// patch is applied to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Begeleiding {
-    #[serde(default)]
-    pub warme_overdracht: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 2000))]
-    pub warme_overdracht_notitie: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(nested)]
-    pub toeleider: Option<Toeleider>,
-}
 
 /// A new referral. Unknown fields are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
@@ -335,7 +305,7 @@ fn gegevens(links: &Links, g: Geladen) -> DoorverwijzingGegevens {
 fn respond(status: StatusCode, links: &Links, g: Geladen) -> HttpResponse {
     let (self_link, versie) = (href(links, g.row.id), g.row.versie);
     let gegevens = gegevens(links, g);
-    document::respond(status, &self_link.clone(), versie, Doorverwijzing { self_link, gegevens })
+    document::respond(status, &self_link, versie, Doorverwijzing { self_link: self_link.clone(), gegevens })
 }
 
 /// Loads referral `id` as the caller sees it (`404` otherwise), runs `op` on it in the same
@@ -359,32 +329,10 @@ async fn met_doorverwijzing(
     Ok(respond(StatusCode::OK, &ctx.links, g))
 }
 
-/// The warm handover and companion as stored, checked.
+/// The warm handover and companion as stored, checked (R22).
 fn detail_velden(b: Begeleiding) -> ApiResult<DetailVelden> {
-    let notitie = tekst(b.warme_overdracht_notitie);
-    if notitie.is_some() && !b.warme_overdracht {
-        return Err(ApiError::invalid(
-            InputLocation::Body,
-            "warmeOverdrachtNotitie",
-            "a note for the provider goes with warmeOverdracht: true",
-        ));
-    }
-    let toeleider = b.toeleider.map(|t| (t.naam.trim().to_string(), tekst(t.contact)));
-    Ok(DetailVelden {
-        warme_overdracht: b.warme_overdracht,
-        warme_overdracht_notitie: notitie,
-        toeleider_naam: toeleider.as_ref().map(|t| t.0.clone()),
-        toeleider_contact: toeleider.and_then(|t| t.1),
-    })
-}
-
-/// The warm handover and companion a referral has now, for a merge patch to apply to.
-fn begeleiding(row: &DoorverwijzingRow) -> Begeleiding {
-    Begeleiding {
-        warme_overdracht: row.warme_overdracht,
-        warme_overdracht_notitie: row.warme_overdracht_notitie.clone(),
-        toeleider: row.toeleider_naam.clone().map(|naam| Toeleider { naam, contact: row.toeleider_contact.clone() }),
-    }
+    let b = b.gecontroleerd().map_err(|e| ApiError::invalid(InputLocation::Body, "warmeOverdrachtNotitie", e))?;
+    Ok(DetailVelden::from(b))
 }
 
 /// List referrals
@@ -537,7 +485,7 @@ pub async fn patch_doorverwijzing(
                 let detail = format!("Referral {} is {}: it can no longer change", row.id, row.status);
                 return Err(ApiError::invalid_transition(detail));
             }
-            let nieuw = detail_velden(patch.apply(&begeleiding(row))?)?;
+            let nieuw = detail_velden(patch.apply(&row.begeleiding())?)?;
             Ok(repo::zet_details(c, row.id, versie, &nieuw, actor.at)?)
         })?;
         Ok(true)

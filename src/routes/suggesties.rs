@@ -12,7 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::doorverwijzingen::vrije_plaatsen;
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::geo::{Omtrek, Punt};
-use crate::domain::matching::{self, Criterium, Kandidaat, Profiel};
+use crate::domain::matching::{self, Kandidaat, Profiel, Reden};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::context::Ctx;
@@ -27,23 +27,6 @@ use crate::routes::toegang::zicht;
 /// At most this many offers within the radius are scored (nearest first would need the
 /// score; a radius of 250 km around any Flemish town holds far fewer qualifying offers).
 const MAX_KANDIDATEN: i64 = 5000;
-
-/// Why a suggestion scores what it scores.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Reden {
-    /// What the points are for.
-    pub criterium: Criterium,
-    /// Points scored on this criterium.
-    #[schema(example = 32.0)]
-    pub punten: f64,
-    /// The most this criterium can score.
-    #[schema(example = 40.0)]
-    pub maximum: f64,
-    /// Why, for a human (English).
-    #[schema(example = "5 km from home (radius 25 km)")]
-    pub toelichting: String,
-}
 
 /// An offer suggested for a newcomer.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -204,16 +187,7 @@ pub async fn suggesties(
                 vrije_plaatsen: s.vrije_plaatsen,
                 capaciteit: r.capaciteit,
                 ondersteuningstalen: kandidaat(r, None).ondersteuningstalen,
-                redenen: s
-                    .redenen
-                    .into_iter()
-                    .map(|x| Reden {
-                        criterium: x.criterium,
-                        punten: x.punten,
-                        maximum: x.maximum,
-                        toelichting: x.toelichting,
-                    })
-                    .collect(),
+                redenen: s.redenen,
             })
         })
         .collect();
