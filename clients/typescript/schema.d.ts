@@ -11174,7 +11174,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description The referral is closed (`invalidTransition`), or a concurrent change got in first; or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description The referral is closed (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -11193,25 +11193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -11290,25 +11272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];

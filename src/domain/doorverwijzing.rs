@@ -18,6 +18,11 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
 use super::inburgeraar::text_enum;
 
 text_enum! {
@@ -54,6 +59,57 @@ impl DoorverwijzingStatus {
     pub fn is_final(self) -> bool {
         !self.is_open()
     }
+}
+
+/// A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Toeleider {
+    /// Who goes along, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Youssef (brugfiguur Buurtwerk Geel)")]
+    pub naam: String,
+    /// Phone or e-mail, up to 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "+32 470 98 76 54")]
+    pub contact: Option<String>,
+}
+
+/// The warm handover and companion of a referral: what `PATCH` changes, and what a merge
+/// patch is applied to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Begeleiding {
+    #[serde(default)]
+    pub warme_overdracht: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 2000))]
+    pub warme_overdracht_notitie: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub toeleider: Option<Toeleider>,
+}
+
+impl Begeleiding {
+    /// As stored: texts trimmed, blank ones absent. A note for the provider goes with a warm
+    /// handover: the trajectbegeleider announces the newcomer personally (R22).
+    pub fn gecontroleerd(self) -> Result<Begeleiding, &'static str> {
+        let notitie = tekst(self.warme_overdracht_notitie);
+        if notitie.is_some() && !self.warme_overdracht {
+            return Err("a note for the provider goes with warmeOverdracht: true");
+        }
+        Ok(Begeleiding {
+            warme_overdracht: self.warme_overdracht,
+            warme_overdracht_notitie: notitie,
+            toeleider: self.toeleider.map(|t| Toeleider { naam: t.naam.trim().to_string(), contact: tekst(t.contact) }),
+        })
+    }
+}
+
+/// Optional free text: trimmed, and absent when blank.
+pub fn tekst(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Who asks for a transition, as far as the rules care.
@@ -153,6 +209,94 @@ pub fn vrije_plaatsen(capaciteit: Option<i32>, bezet: i32) -> Option<i32> {
     capaciteit.map(|c| (c - bezet).max(0))
 }
 
+/// Why the day of a transition is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatumFout {
+    InDeToekomst,
+    /// Before the referral was made or, for `afgerond`, before it started.
+    Voor(NaiveDate),
+}
+
+impl fmt::Display for DatumFout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatumFout::InDeToekomst => f.write_str("datum lies in the future"),
+            DatumFout::Voor(d) => write!(f, "datum lies before {d}"),
+        }
+    }
+}
+
+/// The day a transition to `naar` happened: the one given, or today; never in the future, nor
+/// before the referral was made (`aangemaakt`) or, for `afgerond`, before it started.
+pub fn datum(
+    naar: DoorverwijzingStatus,
+    gevraagd: Option<NaiveDate>,
+    vandaag: NaiveDate,
+    aangemaakt: NaiveDate,
+    gestart: Option<NaiveDate>,
+) -> Result<NaiveDate, DatumFout> {
+    let niet_voor = match naar {
+        DoorverwijzingStatus::Afgerond => gestart.unwrap_or(aangemaakt),
+        _ => aangemaakt,
+    };
+    let d = gevraagd.unwrap_or(vandaag);
+    if d > vandaag {
+        Err(DatumFout::InDeToekomst)
+    } else if d < niet_voor {
+        Err(DatumFout::Voor(niet_voor))
+    } else {
+        Ok(d)
+    }
+}
+
+// --- the waiting list (R22) ---------------------------------------------------------------------
+
+/// A referral on an offer's waiting list, as the waiting-list policy sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wachtende {
+    /// The referral's id. Referrals are numbered in the order they are made (also within one
+    /// millisecond, where their `aangemaakt_op` ties), so the id is their place in line.
+    pub id: i64,
+    /// Whether its contract still runs (R19).
+    pub contract_lopend: bool,
+}
+
+/// What filling free places decided.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Opvulling {
+    /// Referrals that leave the waiting list with a place, in order.
+    pub gepromoveerd: Vec<i64>,
+    /// Waiting referrals of contracts that no longer run, broken off on the way.
+    pub afgevoerd: Vec<i64>,
+}
+
+/// Reason recorded on a waiting referral whose contract ended before a place came free.
+pub const REDEN_CONTRACT_AFGELOPEN: &str = "Het inburgeringscontract loopt niet meer";
+
+/// The waiting-list policy (R22): first come, first served. In order of referral (lowest id
+/// first), the first in line whose contract runs gets the next of the `vrij` free places
+/// (`None`: no limit); a waiting referral whose contract stopped is broken off instead and
+/// passes its turn (R19). Stops at the first who runs and finds no place left: whoever is
+/// behind them keeps waiting, whatever their contract.
+pub fn vul_vrije_plaatsen(wachtenden: &[Wachtende], mut vrij: Option<i32>) -> Opvulling {
+    let mut rij = wachtenden.to_vec();
+    rij.sort_by_key(|w| w.id);
+    let mut uit = Opvulling::default();
+    for w in rij {
+        if !w.contract_lopend {
+            uit.afgevoerd.push(w.id);
+            continue;
+        }
+        match vrij {
+            Some(0) => break,
+            Some(n) => vrij = Some(n - 1),
+            None => {}
+        }
+        uit.gepromoveerd.push(w.id);
+    }
+    uit
+}
+
 #[cfg(test)]
 mod tests {
     use super::DoorverwijzingStatus::*;
@@ -206,5 +350,51 @@ mod tests {
         assert_eq!(vrije_plaatsen(Some(3), 5), Some(0));
         assert!(Voorgesteld.bezet_plaats() && Gestart.bezet_plaats() && !Wachtlijst.bezet_plaats());
         assert!(Afgerond.is_final() && Afgebroken.is_final() && Wachtlijst.is_open());
+    }
+
+    #[test]
+    fn a_note_goes_with_a_warm_handover() {
+        let b = |warme_overdracht, notitie: &str| Begeleiding {
+            warme_overdracht,
+            warme_overdracht_notitie: Some(notitie.into()),
+            toeleider: Some(Toeleider { naam: " Youssef ".into(), contact: Some("  ".into()) }),
+        };
+        assert!(b(false, "Spreekt Nederlands").gecontroleerd().is_err());
+        let ok = b(false, "  ").gecontroleerd().unwrap();
+        assert_eq!(ok.warme_overdracht_notitie, None);
+        assert_eq!(ok.toeleider, Some(Toeleider { naam: "Youssef".into(), contact: None }));
+        assert_eq!(
+            b(true, " Spreekt Nederlands ").gecontroleerd().unwrap().warme_overdracht_notitie.as_deref(),
+            Some("Spreekt Nederlands")
+        );
+    }
+
+    #[test]
+    fn the_day_of_a_transition() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (vandaag, aangemaakt) = (d("2026-03-10"), d("2026-03-01"));
+        assert_eq!(datum(Gestart, None, vandaag, aangemaakt, None), Ok(vandaag));
+        assert_eq!(datum(Gestart, Some(d("2026-03-11")), vandaag, aangemaakt, None), Err(DatumFout::InDeToekomst));
+        assert_eq!(datum(Gestart, Some(d("2026-02-28")), vandaag, aangemaakt, None), Err(DatumFout::Voor(aangemaakt)));
+        let gestart = Some(d("2026-03-05"));
+        assert_eq!(
+            datum(Afgerond, Some(d("2026-03-04")), vandaag, aangemaakt, gestart),
+            Err(DatumFout::Voor(d("2026-03-05")))
+        );
+        assert_eq!(datum(Afgebroken, Some(d("2026-03-04")), vandaag, aangemaakt, gestart), Ok(d("2026-03-04")));
+    }
+
+    #[test]
+    fn the_waiting_list_is_first_come_first_served() {
+        let w = |id, contract_lopend| Wachtende { id, contract_lopend };
+        let rij = [w(7, true), w(3, true), w(5, true)];
+        assert_eq!(vul_vrije_plaatsen(&rij, Some(2)).gepromoveerd, [3, 5], "in order of referral");
+        assert_eq!(vul_vrije_plaatsen(&rij, Some(0)), Opvulling::default());
+        assert_eq!(vul_vrije_plaatsen(&rij, None).gepromoveerd, [3, 5, 7], "no limit: everyone");
+        // A stopped contract passes its turn, also when no place is left for the next one…
+        let rij = [w(1, false), w(2, true), w(3, false), w(4, true), w(5, false)];
+        assert_eq!(vul_vrije_plaatsen(&rij, Some(1)), Opvulling { gepromoveerd: vec![2], afgevoerd: vec![1, 3] });
+        // …but whoever waits behind a running referral without a place keeps waiting.
+        assert_eq!(vul_vrije_plaatsen(&rij[1..], Some(0)), Opvulling::default());
     }
 }

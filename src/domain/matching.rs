@@ -15,6 +15,9 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
 use super::aanbod::Aanbodtype;
 use super::geo::Punt;
 use super::inburgeraar::text_enum;
@@ -62,12 +65,20 @@ pub struct Kandidaat {
     pub vrije_plaatsen: Option<i32>,
 }
 
-/// One part of a score.
-#[derive(Clone, Debug, PartialEq)]
+/// Why a suggestion scores what it scores.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Reden {
+    /// What the points are for.
     pub criterium: Criterium,
+    /// Points scored on this criterium.
+    #[schema(example = 32.0)]
     pub punten: f64,
+    /// The most this criterium can score.
+    #[schema(example = 40.0)]
     pub maximum: f64,
+    /// Why, for a human (English).
+    #[schema(example = "5 km from home (radius 25 km)")]
     pub toelichting: String,
 }
 

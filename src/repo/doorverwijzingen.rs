@@ -1,4 +1,6 @@
-//! Referrals (doorverwijzingen), the offers' place counters and waiting lists.
+//! Referrals (doorverwijzingen), the offers' place counters and waiting lists. Reads take the
+//! caller's access policy ([`Zicht`], `domain::toegang::doorverwijzingen`) and turn it into their
+//! `WHERE`; the waiting list's order is `domain::doorverwijzing::vul_vrije_plaatsen`'s.
 //!
 //! Capacity without over-booking: every write that takes, frees or waits for a place of an
 //! offer first calls [`vergrendel`], which locks the offer's row in `aanbod_plaatsen` until the
@@ -16,8 +18,13 @@ use diesel::sql_types::Bool;
 
 use crate::db::schema::{aanbod, aanbod_plaatsen, doorverwijzingen, inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::contract::ContractStatus;
-use crate::domain::doorverwijzing::DoorverwijzingStatus;
+use crate::domain::doorverwijzing::{
+    self as regels, Begeleiding, DoorverwijzingStatus, Opvulling, Toeleider, Wachtende,
+};
+use crate::domain::ids::OrganisatieId;
+use crate::domain::toegang::doorverwijzingen::{Betrokkenen, Zicht};
 use crate::with_backend;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -26,7 +33,7 @@ pub struct DoorverwijzingRow {
     pub id: i64,
     pub contract_id: i64,
     pub aanbod_id: i64,
-    pub status: String,
+    pub status: DoorverwijzingStatus,
     pub warme_overdracht: bool,
     pub warme_overdracht_notitie: Option<String>,
     pub toeleider_naam: Option<String>,
@@ -42,14 +49,6 @@ pub struct DoorverwijzingRow {
     pub gewijzigd_op: NaiveDateTime,
 }
 
-impl DoorverwijzingRow {
-    pub fn status(&self) -> QueryResult<DoorverwijzingStatus> {
-        DoorverwijzingStatus::parse(&self.status).ok_or_else(|| {
-            diesel::result::Error::DeserializationError(format!("unknown referral status '{}'", self.status).into())
-        })
-    }
-}
-
 /// What a client writes about a referral besides its status.
 #[derive(Insertable, AsChangeset, Debug, Clone, PartialEq, Eq)]
 #[diesel(table_name = doorverwijzingen, treat_none_as_null = true)]
@@ -60,11 +59,37 @@ pub struct DetailVelden {
     pub toeleider_contact: Option<String>,
 }
 
+impl From<Begeleiding> for DetailVelden {
+    fn from(b: Begeleiding) -> DetailVelden {
+        let (toeleider_naam, toeleider_contact) = b.toeleider.map_or((None, None), |t| (Some(t.naam), t.contact));
+        DetailVelden {
+            warme_overdracht: b.warme_overdracht,
+            warme_overdracht_notitie: b.warme_overdracht_notitie,
+            toeleider_naam,
+            toeleider_contact,
+        }
+    }
+}
+
+impl DoorverwijzingRow {
+    /// The warm handover and companion as stored.
+    pub fn begeleiding(&self) -> Begeleiding {
+        Begeleiding {
+            warme_overdracht: self.warme_overdracht,
+            warme_overdracht_notitie: self.warme_overdracht_notitie.clone(),
+            toeleider: self
+                .toeleider_naam
+                .clone()
+                .map(|naam| Toeleider { naam, contact: self.toeleider_contact.clone() }),
+        }
+    }
+}
+
 /// A status change: the fields it sets (`None` leaves a field as it is).
 #[derive(AsChangeset, Debug, Clone, Default)]
 #[diesel(table_name = doorverwijzingen)]
 pub struct StatusVelden {
-    pub status: Option<String>,
+    pub status: Option<DoorverwijzingStatus>,
     pub reden_afgebroken: Option<String>,
     pub plaats_toegekend_op: Option<NaiveDateTime>,
     pub gestart_op: Option<NaiveDate>,
@@ -76,33 +101,32 @@ pub struct StatusVelden {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub trajectbegeleider: String,
-    pub contract_status: String,
     pub inburgeraar_id: i64,
     pub voornaam: String,
     pub achternaam: String,
     pub contacttaal: String,
     pub gebruiker_id: Option<String>,
     pub aanbod_titel: String,
-    pub aanbod_organisatie: Option<i64>,
+    pub aanbod_organisatie: Option<OrganisatieId>,
     /// Place on the offer's waiting list (1 = next), for referrals on it.
     pub wachtlijst_positie: Option<i64>,
 }
 
-/// Which referrals a caller sees.
-#[derive(Debug, Clone, Default)]
-pub struct Zicht {
-    pub alles: bool,
-    /// Trajectbegeleider: the referrals of the contracts whose `trajectbegeleider` this is.
-    pub begeleider: Option<String>,
-    /// Inburgeraar: the referrals of own contracts (`gebruikerId`).
-    pub eigen: Option<String>,
-    /// Aanbieder: the referrals to this organisation's offers.
-    pub organisatie: Option<i64>,
+impl Context {
+    /// Who the referral concerns, for the access policy: the same columns [`zichtbaar`] tests.
+    pub fn betrokkenen(&self) -> Betrokkenen<'_> {
+        Betrokkenen {
+            trajectbegeleider: &self.trajectbegeleider,
+            gebruiker_id: self.gebruiker_id.as_deref(),
+            aanbod_organisatie: self.aanbod_organisatie,
+        }
+    }
 }
 
 type Predicate = Box<dyn BoxableExpression<doorverwijzingen::table, MultiBackend, SqlType = Bool>>;
 type Boxed = doorverwijzingen::BoxedQuery<'static, MultiBackend>;
 
+/// The policy's filter as SQL: the referrals related to the caller in one of its ways.
 fn zichtbaar(q: Boxed, z: &Zicht) -> Boxed {
     if z.alles {
         return q;
@@ -129,7 +153,8 @@ fn zichtbaar(q: Boxed, z: &Zicht) -> Boxed {
     }
     if let Some(org) = z.organisatie {
         predicates.push(Box::new(
-            doorverwijzingen::aanbod_id.eq_any(aanbod::table.filter(aanbod::organisatie_id.eq(org)).select(aanbod::id)),
+            doorverwijzingen::aanbod_id
+                .eq_any(aanbod::table.filter(aanbod::organisatie_id.eq(org.0)).select(aanbod::id)),
         ));
     }
     match predicates.into_iter().reduce(|a, b| Box::new(a.or(b))) {
@@ -142,7 +167,7 @@ fn zichtbaar(q: Boxed, z: &Zicht) -> Boxed {
 pub struct Filter {
     pub contracten: Vec<i64>,
     pub aanbod: Vec<i64>,
-    pub statussen: Vec<String>,
+    pub statussen: Vec<DoorverwijzingStatus>,
 }
 
 fn gefilterd(z: &Zicht, f: &Filter) -> Boxed {
@@ -177,12 +202,8 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<DoorverwijzingRow>> {
-    doorverwijzingen::table.find(id).select(DoorverwijzingRow::as_select()).first(conn).optional()
-}
-
 /// The referral, if `z` sees it.
-pub fn find_zichtbaar(conn: &mut DbConn, z: &Zicht, id: i64) -> QueryResult<Option<DoorverwijzingRow>> {
+pub fn find(conn: &mut DbConn, z: &Zicht, id: i64) -> QueryResult<Option<DoorverwijzingRow>> {
     gefilterd(z, &Filter::default())
         .filter(doorverwijzingen::id.eq(id))
         .select(DoorverwijzingRow::as_select())
@@ -194,14 +215,13 @@ pub fn find_zichtbaar(conn: &mut DbConn, z: &Zicht, id: i64) -> QueryResult<Opti
 pub fn context(conn: &mut DbConn, rows: &[DoorverwijzingRow]) -> QueryResult<HashMap<i64, Context>> {
     let contract_ids: Vec<i64> = rows.iter().map(|r| r.contract_id).collect();
     let aanbod_ids: Vec<i64> = rows.iter().map(|r| r.aanbod_id).collect();
-    type Persoon = (i64, String, String, i64, String, String, String, Option<String>);
+    type Persoon = (i64, String, i64, String, String, String, Option<String>);
     let personen: HashMap<i64, Persoon> = inburgeringscontracten::table
         .inner_join(inburgeraars::table)
         .filter(inburgeringscontracten::id.eq_any(&contract_ids))
         .select((
             inburgeringscontracten::id,
             inburgeringscontracten::trajectbegeleider,
-            inburgeringscontracten::status,
             inburgeraars::id,
             inburgeraars::voornaam,
             inburgeraars::achternaam,
@@ -224,7 +244,7 @@ pub fn context(conn: &mut DbConn, rows: &[DoorverwijzingRow]) -> QueryResult<Has
         let (Some(p), Some(a)) = (personen.get(&r.contract_id), aanbod.get(&r.aanbod_id)) else {
             return Err(diesel::result::Error::NotFound);
         };
-        let positie = if r.status == DoorverwijzingStatus::Wachtlijst.as_str() {
+        let positie = if r.status == DoorverwijzingStatus::Wachtlijst {
             Some(wachtlijst_positie(conn, r.aanbod_id, r.id)?)
         } else {
             None
@@ -233,14 +253,13 @@ pub fn context(conn: &mut DbConn, rows: &[DoorverwijzingRow]) -> QueryResult<Has
             r.id,
             Context {
                 trajectbegeleider: p.1.clone(),
-                contract_status: p.2.clone(),
-                inburgeraar_id: p.3,
-                voornaam: p.4.clone(),
-                achternaam: p.5.clone(),
-                contacttaal: p.6.clone(),
-                gebruiker_id: p.7.clone(),
+                inburgeraar_id: p.2,
+                voornaam: p.3.clone(),
+                achternaam: p.4.clone(),
+                contacttaal: p.5.clone(),
+                gebruiker_id: p.6.clone(),
                 aanbod_titel: a.0.clone(),
-                aanbod_organisatie: a.1,
+                aanbod_organisatie: a.1.map(OrganisatieId),
                 wachtlijst_positie: positie,
             },
         );
@@ -253,7 +272,7 @@ pub fn open_van(conn: &mut DbConn, contract_id: i64, aanbod_id: i64) -> QueryRes
     doorverwijzingen::table
         .filter(doorverwijzingen::contract_id.eq(contract_id))
         .filter(doorverwijzingen::aanbod_id.eq(aanbod_id))
-        .filter(doorverwijzingen::status.eq_any(DoorverwijzingStatus::OPEN.map(|s| s.as_str())))
+        .filter(doorverwijzingen::status.eq_any(DoorverwijzingStatus::OPEN))
         .select(doorverwijzingen::id)
         .first(conn)
         .optional()
@@ -273,7 +292,7 @@ pub fn insert(
             details,
             doorverwijzingen::contract_id.eq(contract_id),
             doorverwijzingen::aanbod_id.eq(aanbod_id),
-            doorverwijzingen::status.eq(status.as_str()),
+            doorverwijzingen::status.eq(status),
             doorverwijzingen::plaats_toegekend_op.eq(status.bezet_plaats().then_some(nu)),
             doorverwijzingen::versie.eq(1i64),
             doorverwijzingen::aangemaakt_op.eq(nu),
@@ -303,6 +322,21 @@ pub fn zet_details(conn: &mut DbConn, id: i64, versie: i64, v: &DetailVelden, nu
 }
 
 // --- places and waiting lists ---------------------------------------------------------------
+
+/// The `capaciteit` of an offer (`None` inside: no limit), if the offer exists.
+pub fn capaciteit(conn: &mut DbConn, aanbod_id: i64) -> QueryResult<Option<Option<i32>>> {
+    aanbod::table.find(aanbod_id).select(aanbod::capaciteit).first(conn).optional()
+}
+
+/// The `capaciteit` of an offer, if it is published (the only offers referred to).
+pub fn capaciteit_gepubliceerd(conn: &mut DbConn, aanbod_id: i64) -> QueryResult<Option<Option<i32>>> {
+    aanbod::table
+        .find(aanbod_id)
+        .filter(aanbod::status.eq(AanbodStatus::Gepubliceerd.as_str()))
+        .select(aanbod::capaciteit)
+        .first(conn)
+        .optional()
+}
 
 /// Locks the place counter of an offer (creating it at 0) until the transaction ends, so the
 /// referral writes on one offer run one after the other on both backends.
@@ -358,16 +392,16 @@ pub fn heeft_wachtenden(conn: &mut DbConn, aanbod_id: i64) -> QueryResult<bool> 
     diesel::select(diesel::dsl::exists(
         doorverwijzingen::table
             .filter(doorverwijzingen::aanbod_id.eq(aanbod_id))
-            .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst.as_str())),
+            .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst)),
     ))
     .get_result(conn)
 }
 
-/// 1 for the first in line.
-pub fn wachtlijst_positie(conn: &mut DbConn, aanbod_id: i64, id: i64) -> QueryResult<i64> {
+/// 1 for the first in line (the waiting list is in order of referral: by id).
+fn wachtlijst_positie(conn: &mut DbConn, aanbod_id: i64, id: i64) -> QueryResult<i64> {
     doorverwijzingen::table
         .filter(doorverwijzingen::aanbod_id.eq(aanbod_id))
-        .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst.as_str()))
+        .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst))
         .filter(doorverwijzingen::id.le(id))
         .count()
         .get_result(conn)
@@ -379,67 +413,67 @@ fn zet_onder_slot(conn: &mut DbConn, rij: &DoorverwijzingRow, v: &StatusVelden, 
     if zet_status(conn, rij.id, rij.versie, v, nu)? {
         Ok(())
     } else {
-        Err(diesel::result::Error::QueryBuilderError(
-            format!("referral {} changed while its offer was locked", rij.id).into(),
-        ))
+        Err(onder_slot_gewijzigd(format!("referral {}", rij.id)))
     }
 }
 
-/// What filling free places did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Opvulling {
-    /// Referrals that left the waiting list with a place, in order.
-    pub gepromoveerd: Vec<i64>,
-    /// Waiting referrals of contracts that no longer run, broken off on the way.
-    pub afgevoerd: Vec<i64>,
+fn onder_slot_gewijzigd(wat: String) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(format!("{wat} changed while the offer was locked").into())
 }
 
-/// Reason recorded on a waiting referral whose contract ended before a place came free.
-pub const REDEN_CONTRACT_AFGELOPEN: &str = "Het inburgeringscontract loopt niet meer";
-
-/// Gives free places to the waiting list, first come first served, while both last. Waiting
-/// referrals of contracts that stopped running are broken off instead of promoted. Call with
-/// the offer locked ([`vergrendel`]).
+/// Gives free places to the waiting list as the waiting-list policy decides
+/// (`domain::doorverwijzing::vul_vrije_plaatsen`: first come first served, waiting referrals of
+/// contracts that stopped running broken off on the way). Call with the offer locked
+/// ([`vergrendel`]).
 pub fn vul_vrije_plaatsen(
     conn: &mut DbConn,
     aanbod_id: i64,
     capaciteit: Option<i32>,
     nu: NaiveDateTime,
 ) -> QueryResult<Opvulling> {
-    let mut uit = Opvulling::default();
-    loop {
-        let eerste: Option<(DoorverwijzingRow, String)> = doorverwijzingen::table
-            .inner_join(inburgeringscontracten::table)
-            .filter(doorverwijzingen::aanbod_id.eq(aanbod_id))
-            .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst.as_str()))
-            .order(doorverwijzingen::id.asc())
-            .select((DoorverwijzingRow::as_select(), inburgeringscontracten::status))
-            .first(conn)
-            .optional()?;
-        let Some((rij, contract_status)) = eerste else { return Ok(uit) };
-        let lopend = ContractStatus::parse(&contract_status).is_some_and(|s| s.is_lopend());
-        if !lopend {
-            let v = StatusVelden {
-                status: Some(DoorverwijzingStatus::Afgebroken.as_str().into()),
-                reden_afgebroken: Some(REDEN_CONTRACT_AFGELOPEN.into()),
-                afgebroken_op: Some(nu.date()),
-                ..Default::default()
-            };
-            zet_onder_slot(conn, &rij, &v, nu)?;
-            uit.afgevoerd.push(rij.id);
-            continue;
-        }
+    let wachtend: HashMap<i64, (DoorverwijzingRow, ContractStatus)> = doorverwijzingen::table
+        .inner_join(inburgeringscontracten::table)
+        .filter(doorverwijzingen::aanbod_id.eq(aanbod_id))
+        .filter(doorverwijzingen::status.eq(DoorverwijzingStatus::Wachtlijst))
+        .select((DoorverwijzingRow::as_select(), inburgeringscontracten::status))
+        .load::<(DoorverwijzingRow, String)>(conn)?
+        .into_iter()
+        .map(|(rij, status)| Ok((rij.id, (rij, parse_contract_status(&status)?))))
+        .collect::<QueryResult<_>>()?;
+    if wachtend.is_empty() {
+        return Ok(Opvulling::default());
+    }
+    let bezet = bezet(conn, &[aanbod_id])?.get(&aanbod_id).copied().unwrap_or(0);
+    let rij: Vec<Wachtende> =
+        wachtend.values().map(|(r, s)| Wachtende { id: r.id, contract_lopend: s.is_lopend() }).collect();
+    let opvulling = regels::vul_vrije_plaatsen(&rij, regels::vrije_plaatsen(capaciteit, bezet));
+    for id in &opvulling.afgevoerd {
+        let v = StatusVelden {
+            status: Some(DoorverwijzingStatus::Afgebroken),
+            reden_afgebroken: Some(regels::REDEN_CONTRACT_AFGELOPEN.into()),
+            afgebroken_op: Some(nu.date()),
+            ..Default::default()
+        };
+        zet_onder_slot(conn, &wachtend[id].0, &v, nu)?;
+    }
+    for id in &opvulling.gepromoveerd {
         if !claim(conn, aanbod_id, capaciteit)? {
-            return Ok(uit);
+            return Err(onder_slot_gewijzigd(format!("the places of offer {aanbod_id}")));
         }
         let v = StatusVelden {
-            status: Some(DoorverwijzingStatus::Voorgesteld.as_str().into()),
+            status: Some(DoorverwijzingStatus::Voorgesteld),
             plaats_toegekend_op: Some(nu),
             ..Default::default()
         };
-        zet_onder_slot(conn, &rij, &v, nu)?;
-        uit.gepromoveerd.push(rij.id);
+        zet_onder_slot(conn, &wachtend[id].0, &v, nu)?;
     }
+    Ok(opvulling)
+}
+
+fn parse_contract_status(s: &str) -> QueryResult<ContractStatus> {
+    ContractStatus::parse(s).ok_or_else(|| {
+        diesel::result::Error::DeserializationError(format!("'{s}' is not a stored ContractStatus").into())
+    })
 }
 
 // --- for suggestions --------------------------------------------------------------------------
@@ -448,7 +482,7 @@ pub fn vul_vrije_plaatsen(
 pub fn open_aanbod_van_contract(conn: &mut DbConn, contract_id: i64) -> QueryResult<HashSet<i64>> {
     Ok(doorverwijzingen::table
         .filter(doorverwijzingen::contract_id.eq(contract_id))
-        .filter(doorverwijzingen::status.eq_any(DoorverwijzingStatus::OPEN.map(|s| s.as_str())))
+        .filter(doorverwijzingen::status.eq_any(DoorverwijzingStatus::OPEN))
         .select(doorverwijzingen::aanbod_id)
         .load::<i64>(conn)?
         .into_iter()
@@ -457,8 +491,8 @@ pub fn open_aanbod_van_contract(conn: &mut DbConn, contract_id: i64) -> QueryRes
 
 /// Types of activity (`aanbodtype`) a newcomer did or is doing: the offers of their referrals
 /// that started (over all their contracts), plus the types their proofs show hours for.
-pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashSet<String>> {
-    let mut types: HashSet<String> = doorverwijzingen::table
+pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashSet<Aanbodtype>> {
+    let types: HashSet<Aanbodtype> = doorverwijzingen::table
         .inner_join(inburgeringscontracten::table)
         .inner_join(aanbod::table)
         .filter(inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id))
@@ -467,7 +501,8 @@ pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashS
         .distinct()
         .load::<String>(conn)?
         .into_iter()
+        .chain(crate::repo::deelnamebewijzen::gedane_types(conn, inburgeraar_id)?)
+        .filter_map(|t| Aanbodtype::parse(&t))
         .collect();
-    types.extend(crate::repo::deelnamebewijzen::gedane_types(conn, inburgeraar_id)?);
     Ok(types)
 }

@@ -2,20 +2,15 @@
 //! offer, with a warm handover or a companion (toeleider/brugfiguur) when needed. An offer with
 //! a `capaciteit` holds at most that many referrals in `voorgesteld` or `gestart`; the others
 //! wait on its list, first come first served, and a freed place goes to the first in line in
-//! the same transaction (see `repo::doorverwijzingen` for why this holds under concurrency).
+//! the same transaction (R22; the workflows are in `app::doorverwijzingen`, and
+//! `repo::doorverwijzingen` says why this holds under concurrency).
 //!
-//! Who sees what:
-//! - admin: every referral, in full;
-//! - trajectbegeleider: the referrals of the contracts they follow, in full (else 404);
-//! - inburgeraar: their own referrals, in full, read-only;
-//! - aanbieder: the referrals to its organisation's offers, with the newcomer's name and
-//!   contact language only (no contract, no id, no dossier), and may mark them `gestart`.
-//!
-//! Every read is logged (R15): a referral names a newcomer.
+//! Who sees and does what is decided in `domain::toegang::doorverwijzingen`: in full for admins,
+//! the contract's trajectbegeleider and the newcomer; the offer's aanbieder sees the newcomer's
+//! name and contact language only and may mark a referral `gestart`. Every read is logged
+//! (R15): a referral names a newcomer.
 
-use std::collections::HashMap;
-
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,55 +19,25 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::app::document::{self, VersionedWrite};
+use crate::app::doorverwijzingen::{self as app, Geladen, Statuswijziging};
 use crate::db::DbConn;
-use crate::domain::aanbod::AanbodStatus;
-use crate::domain::doorverwijzing::{self as regels, DoorverwijzingStatus, OvergangFout, Wie};
+use crate::domain::doorverwijzing::Toeleider;
+use crate::domain::doorverwijzing::{Begeleiding, DoorverwijzingStatus};
+use crate::domain::toegang::doorverwijzingen::Weergave;
+use crate::domain::toegang::doorverwijzingen::{self as toegang, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action, Actor};
-use crate::repo::doorverwijzingen::{self as repo, Context, DetailVelden, DoorverwijzingRow, Opvulling, StatusVelden};
-use crate::repo::{aanbod as aanbod_repo, contracten};
+use crate::repo::audit::{Action, Actor};
+use crate::repo::contracten;
+use crate::repo::doorverwijzingen::{self as repo, DetailVelden};
 use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::inburgeraar_href;
-use crate::routes::toegang::{beheerder, tekst, vandaag, versie_verschoven};
-
-const RESOURCE: &str = "doorverwijzing";
-
-/// A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Toeleider {
-    /// Who goes along, 1 to 200 characters.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Youssef (brugfiguur Buurtwerk Geel)")]
-    pub naam: String,
-    /// Phone or e-mail, up to 200 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "+32 470 98 76 54")]
-    pub contact: Option<String>,
-}
-
-/// The warm handover and companion of a referral: what `PATCH` changes, and what a merge
-/// patch is applied to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Begeleiding {
-    #[serde(default)]
-    pub warme_overdracht: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 2000))]
-    pub warme_overdracht_notitie: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(nested)]
-    pub toeleider: Option<Toeleider>,
-}
 
 /// A new referral. Unknown fields are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
@@ -179,17 +144,6 @@ pub struct ContractLink {
     /// The contract's id within the API.
     #[schema(example = 5)]
     pub id: i64,
-}
-
-/// Which view of a referral the caller gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = DoorverwijzingWeergave)]
-pub enum Weergave {
-    /// Admin, the contract's trajectbegeleider, the newcomer.
-    Volledig,
-    /// The offer's aanbieder: the newcomer's name and contact language only.
-    Aanbieder,
 }
 
 /// A referral, as its reader may see it.
@@ -312,69 +266,27 @@ pub fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/doorverwijzingen/{id}"))
 }
 
-fn not_found(id: i64) -> ApiError {
-    ApiError::not_found(format!("No referral with id {id}"))
-}
-
-/// The referrals a caller sees; 403 for roles that see none.
-fn zicht(caller: &Caller) -> ApiResult<repo::Zicht> {
-    let z = repo::Zicht {
-        alles: caller.is_admin(),
-        begeleider: caller.has(Role::Trajectbegeleider).then(|| caller.sub.clone()),
-        eigen: caller.has(Role::Inburgeraar).then(|| caller.sub.clone()),
-        organisatie: caller.aanbieder_van().map(|o| o.0),
-    };
-    if z.alles || z.begeleider.is_some() || z.eigen.is_some() || z.organisatie.is_some() {
-        Ok(z)
-    } else {
-        Err(ApiError::missing_permission(
-            "Referrals are for admins, trajectbegeleiders, the newcomer and the offer's aanbieder",
-        ))
-    }
-}
-
-/// How the caller relates to one referral: `None` when it does not see it.
-fn rol_bij(caller: &Caller, ctx: &Context) -> Option<(Weergave, Option<Wie>)> {
-    if caller.is_admin() || (caller.has(Role::Trajectbegeleider) && ctx.trajectbegeleider == caller.sub) {
-        return Some((Weergave::Volledig, Some(Wie::Begeleiding)));
-    }
-    let aanbieder = caller.has(Role::Aanbieder)
-        && ctx.aanbod_organisatie.is_some()
-        && caller.organisatie.map(|o| o.0) == ctx.aanbod_organisatie;
-    let zelf = caller.has(Role::Inburgeraar) && ctx.gebruiker_id.as_deref() == Some(caller.sub.as_str());
-    match (zelf, aanbieder) {
-        (true, true) => Some((Weergave::Volledig, Some(Wie::Aanbieder))),
-        (true, false) => Some((Weergave::Volledig, None)),
-        (false, true) => Some((Weergave::Aanbieder, Some(Wie::Aanbieder))),
-        (false, false) => None,
-    }
-}
-
-fn gegevens(
-    links: &Links,
-    row: DoorverwijzingRow,
-    ctx: &Context,
-    weergave: Weergave,
-) -> ApiResult<DoorverwijzingGegevens> {
-    let volledig = weergave == Weergave::Volledig;
-    Ok(DoorverwijzingGegevens {
+fn gegevens(links: &Links, g: Geladen) -> DoorverwijzingGegevens {
+    let Geladen { row, context: ctx, rol } = g;
+    let volledig = rol.weergave == Weergave::Volledig;
+    DoorverwijzingGegevens {
         id: row.id,
-        weergave,
+        weergave: rol.weergave,
         contract: volledig.then(|| ContractLink { href: contract_href(links, row.contract_id), id: row.contract_id }),
         inburgeraar: Deelnemer {
             href: volledig.then(|| inburgeraar_href(links, ctx.inburgeraar_id)),
             id: volledig.then_some(ctx.inburgeraar_id),
-            voornaam: ctx.voornaam.clone(),
-            achternaam: ctx.achternaam.clone(),
-            contacttaal: ctx.contacttaal.clone(),
+            voornaam: ctx.voornaam,
+            achternaam: ctx.achternaam,
+            contacttaal: ctx.contacttaal,
         },
-        trajectbegeleider: volledig.then(|| ctx.trajectbegeleider.clone()),
+        trajectbegeleider: volledig.then_some(ctx.trajectbegeleider),
         aanbod: AanbodLink {
             href: links.href(&format!("/v1/aanbod/{}", row.aanbod_id)),
             id: row.aanbod_id,
-            titel: ctx.aanbod_titel.clone(),
+            titel: ctx.aanbod_titel,
         },
-        status: row.status()?,
+        status: row.status,
         wachtlijst_positie: ctx.wachtlijst_positie,
         reden_afgebroken: row.reden_afgebroken.filter(|_| volledig),
         warme_overdracht: row.warme_overdracht,
@@ -386,100 +298,41 @@ fn gegevens(
         afgerond_op: row.afgerond_op,
         afgebroken_op: row.afgebroken_op,
         versie: row.versie,
-    })
+    }
 }
 
-/// A visible referral with its context and the caller's relation to it; 404 otherwise.
-fn laad(
-    c: &mut DbConn,
-    z: &repo::Zicht,
-    caller: &Caller,
+/// The referral as the caller sees it, with its `ETag` (and `Location` when new).
+fn respond(status: StatusCode, links: &Links, g: Geladen) -> HttpResponse {
+    let (self_link, versie) = (href(links, g.row.id), g.row.versie);
+    let gegevens = gegevens(links, g);
+    document::respond(status, &self_link, versie, Doorverwijzing { self_link: self_link.clone(), gegevens })
+}
+
+/// Loads referral `id` as the caller sees it (`404` otherwise), runs `op` on it in the same
+/// write transaction and answers with the referral as it then is (`op` returns whether it
+/// changed it, so it is read again).
+async fn met_doorverwijzing(
+    ctx: Ctx,
     id: i64,
-) -> ApiResult<(DoorverwijzingRow, Context, Weergave, Option<Wie>)> {
-    let row = repo::find_zichtbaar(c, z, id)?.ok_or_else(|| not_found(id))?;
-    let ctx = repo::context(c, std::slice::from_ref(&row))?.remove(&id).ok_or_else(|| not_found(id))?;
-    let (weergave, wie) = rol_bij(caller, &ctx).ok_or_else(|| not_found(id))?;
-    Ok((row, ctx, weergave, wie))
-}
-
-fn respond(
-    status: StatusCode,
-    links: &Links,
-    row: DoorverwijzingRow,
-    ctx: &Context,
-    w: Weergave,
+    op: impl FnOnce(&mut DbConn, &Actor, &Geladen) -> ApiResult<bool> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    let self_link = href(links, row.id);
-    let versie = row.versie;
-    let doc = Doorverwijzing { self_link: self_link.clone(), gegevens: gegevens(links, row, ctx, w)? };
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, versie);
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, self_link));
-    }
-    Ok(res.json(doc))
+    let zicht = Zicht::van(&ctx.caller)?;
+    let actor = ctx.actor();
+    let g = ctx
+        .state
+        .db
+        .write(move |c| {
+            let g = app::load(c, &zicht, id)?;
+            if op(c, &actor, &g)? { app::load(c, &zicht, id) } else { Ok(g) }
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, &ctx.links, g))
 }
 
-fn log(
-    c: &mut DbConn,
-    actor: &Actor,
-    action: Action,
-    row: &DoorverwijzingRow,
-    details: serde_json::Value,
-) -> ApiResult<()> {
-    Ok(audit::record(c, actor, action, RESOURCE, &row.id.to_string(), Some(details))?)
-}
-
-/// An offer's capacity changed (its managers edited it): places that came free go to the
-/// waiting list at once, in the same transaction as the edit.
-pub fn capaciteit_gewijzigd(c: &mut DbConn, actor: &Actor, aanbod: i64, capaciteit: Option<i32>) -> ApiResult<()> {
-    repo::vergrendel(c, aanbod)?;
-    let opvulling = repo::vul_vrije_plaatsen(c, aanbod, capaciteit, crate::db::now())?;
-    log_opvulling(c, actor, aanbod, &opvulling)
-}
-
-/// Logs what filling free places did: promotions and waiting referrals of ended contracts.
-fn log_opvulling(c: &mut DbConn, actor: &Actor, aanbod: i64, o: &Opvulling) -> ApiResult<()> {
-    for id in &o.gepromoveerd {
-        audit::record(
-            c,
-            actor,
-            Action::Change("plaatsToegekend"),
-            RESOURCE,
-            &id.to_string(),
-            Some(json!({"aanbod": aanbod})),
-        )?;
-    }
-    for id in &o.afgevoerd {
-        audit::record(
-            c,
-            actor,
-            Action::Change("afgebroken"),
-            RESOURCE,
-            &id.to_string(),
-            Some(json!({"aanbod": aanbod, "reden": "contractAfgelopen"})),
-        )?;
-    }
-    Ok(())
-}
-
-/// The warm handover and companion as stored, checked.
+/// The warm handover and companion as stored, checked (R22).
 fn detail_velden(b: Begeleiding) -> ApiResult<DetailVelden> {
-    let notitie = tekst(b.warme_overdracht_notitie);
-    if notitie.is_some() && !b.warme_overdracht {
-        return Err(ApiError::invalid(
-            InputLocation::Body,
-            "warmeOverdrachtNotitie",
-            "a note for the provider goes with warmeOverdracht: true",
-        ));
-    }
-    let toeleider = b.toeleider.map(|t| (t.naam.trim().to_string(), tekst(t.contact)));
-    Ok(DetailVelden {
-        warme_overdracht: b.warme_overdracht,
-        warme_overdracht_notitie: notitie,
-        toeleider_naam: toeleider.as_ref().map(|t| t.0.clone()),
-        toeleider_contact: toeleider.and_then(|t| t.1),
-    })
+    let b = b.gecontroleerd().map_err(|e| ApiError::invalid(InputLocation::Body, "warmeOverdrachtNotitie", e))?;
+    Ok(DetailVelden::from(b))
 }
 
 /// List referrals
@@ -501,37 +354,18 @@ pub async fn list_doorverwijzingen(
     ctx: Ctx,
     query: ListQuery<DoorverwijzingenQuery>,
 ) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::van(&ctx.caller)?;
     let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let z = zicht(&caller)?;
     let ListQuery { filter, page } = query;
-    let f = repo::Filter {
-        contracten: filter.contract,
-        aanbod: filter.aanbod,
-        statussen: filter.status.iter().map(|s| s.as_str().to_string()).collect(),
-    };
+    let f = repo::Filter { contracten: filter.contract, aanbod: filter.aanbod, statussen: filter.status };
     let (offset, limit) = (page.offset(), page.limit());
-    let (rows, contexts, total) = state
-        .db
-        .write(move |c| {
-            let (rows, total) = repo::list(c, &z, &f, offset, limit)?;
-            let contexts = repo::context(c, &rows)?;
-            for r in &rows {
-                log(c, &actor, Action::List, r, json!({"contract": r.contract_id}))?;
-            }
-            Ok((rows, contexts, total))
-        })
-        .await?;
-    let items = rows
+    let (rows, total) = ctx.state.db.write(move |c| app::list(c, &actor, &zicht, &f, offset, limit)).await?;
+    let links = &ctx.links;
+    let items: Vec<_> = rows
         .into_iter()
-        .filter_map(|r| {
-            let ctx = contexts.get(&r.id)?;
-            let (w, _) = rol_bij(&caller, ctx)?;
-            Some((r, ctx, w))
-        })
-        .map(|(r, ctx, w)| Ok(DoorverwijzingItem { href: href(&links, r.id), gegevens: gegevens(&links, r, ctx, w)? }))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .map(|g| DoorverwijzingItem { href: href(links, g.row.id), gegevens: gegevens(links, g) })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
 /// Refer a newcomer to an offer
@@ -552,7 +386,6 @@ pub async fn list_doorverwijzingen(
         "warmeOverdrachtNotitie": "Amina komt graag samen met haar buurvrouw.",
         "toeleider": {"naam": "Youssef (brugfiguur)", "contact": "+32 470 98 76 54"}
     })),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Referred (`voorgesteld` or `wachtlijst`)", body = Doorverwijzing,
@@ -563,24 +396,21 @@ pub async fn list_doorverwijzingen(
 )]
 #[post("/doorverwijzingen")]
 pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>) -> ApiResult<HttpResponse> {
+    let contracten_zicht = toegang::mag_doorverwijzen(&ctx.caller)?;
+    let zicht = Zicht::van(&ctx.caller)?;
     let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let contract_zicht = beheerder(&caller)?;
     let DoorverwijzingInput { contract, aanbod, warme_overdracht, warme_overdracht_notitie, toeleider } = body.0;
     let details = detail_velden(Begeleiding { warme_overdracht, warme_overdracht_notitie, toeleider })?;
-    let l = links.clone();
-    let (row, context) = state
+    let links = ctx.links.clone();
+    let onbekend = |veld: &str, detail: String, id: i64| {
+        ApiError::bad_request(vec![InputIssue::referenced_not_found(InputLocation::Body, veld, detail).with_value(id)])
+    };
+    let g = ctx
+        .state
         .db
         .write(move |c| {
-            let Some((contract_row, _)) = contracten::find_zichtbaar(c, &contract_zicht, contract)? else {
-                return Err(ApiError::bad_request(vec![
-                    InputIssue::referenced_not_found(
-                        InputLocation::Body,
-                        "contract",
-                        format!("No contract with id {contract} that you follow"),
-                    )
-                    .with_value(contract),
-                ]));
+            let Some((contract_row, _)) = contracten::find_zichtbaar(c, &contracten_zicht, contract)? else {
+                return Err(onbekend("contract", format!("No contract with id {contract} that you follow"), contract));
             };
             if !contract_row.status()?.is_lopend() {
                 return Err(ApiError::conflict(format!(
@@ -588,39 +418,18 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                     contract_row.status
                 )));
             }
-            let aanbod_row = aanbod_repo::find(c, aanbod)?
-                .filter(|a| a.status == AanbodStatus::Gepubliceerd.as_str())
-                .ok_or_else(|| {
-                    ApiError::bad_request(vec![
-                        InputIssue::referenced_not_found(
-                            InputLocation::Body,
-                            "aanbod",
-                            format!("No published offer with id {aanbod}"),
-                        )
-                        .with_value(aanbod),
-                    ])
-                })?;
-            // From here on the offer's referrals are written one at a time.
-            repo::vergrendel(c, aanbod)?;
-            if let Some(bestaand) = repo::open_van(c, contract, aanbod)? {
-                return Err(ApiError::duplicate(
+            let capaciteit = repo::capaciteit_gepubliceerd(c, aanbod)?
+                .ok_or_else(|| onbekend("aanbod", format!("No published offer with id {aanbod}"), aanbod))?;
+            let id = app::verwijs_door(c, &actor, (contract, aanbod, capaciteit), &details, |bestaand| {
+                ApiError::duplicate(
                     format!("Contract {contract} already has a referral in progress to offer {aanbod}"),
-                    href(&l, bestaand),
-                ));
-            }
-            let nu = crate::db::now();
-            // Whoever waits goes first (a raised capacity is filled from the list).
-            let opvulling = repo::vul_vrije_plaatsen(c, aanbod, aanbod_row.capaciteit, nu)?;
-            let status = regels::bij_aanmaak(repo::claim(c, aanbod, aanbod_row.capaciteit)?);
-            let id = repo::insert(c, contract, aanbod, status, &details, &actor.sub, nu)?;
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            log(c, &actor, Action::Create, &row, json!({"contract": contract, "aanbod": aanbod, "status": status}))?;
-            log_opvulling(c, &actor, aanbod, &opvulling)?;
-            let ctx = repo::context(c, std::slice::from_ref(&row))?.remove(&id).ok_or_else(|| not_found(id))?;
-            Ok((row, ctx))
+                    href(&links, bestaand),
+                )
+            })?;
+            app::load(c, &zicht, id)
         })
         .await?;
-    respond(StatusCode::CREATED, &links, row, &context, Weergave::Volledig)
+    Ok(respond(StatusCode::CREATED, &ctx.links, g))
 }
 
 /// Get a referral
@@ -636,19 +445,11 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
 )]
 #[get("/doorverwijzingen/{id}")]
 pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let z = zicht(&caller)?;
-    let id = path.into_inner();
-    let (row, context, w) = state
-        .db
-        .write(move |c| {
-            let (row, context, w, _) = laad(c, &z, &caller, id)?;
-            log(c, &actor, Action::Read, &row, json!({"contract": row.contract_id}))?;
-            Ok((row, context, w))
-        })
-        .await?;
-    respond(StatusCode::OK, &links, row, &context, w)
+    met_doorverwijzing(ctx, path.into_inner(), |c, actor, g| {
+        app::log(c, actor, Action::Read, &g.row, json!({"contract": g.row.contract_id}))?;
+        Ok(false)
+    })
+    .await
 }
 
 /// Change the warm handover or companion
@@ -660,15 +461,13 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "patchDoorverwijzing",
-    params(("id" = i64, Path, description = "Referral id", example = 9),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
+    params(("id" = i64, Path, description = "Referral id", example = 9), IfMatch),
     request_body(content = DoorverwijzingPatch, content_type = "application/merge-patch+json",
         description = "The fields to change", example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Doorverwijzing, headers(("ETag" = String))),
-        (status = 409, description = "The referral is closed (`invalidTransition`), or a concurrent change got in first", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The referral is closed (`invalidTransition`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/doorverwijzingen/{id}")]
@@ -678,67 +477,20 @@ pub async fn patch_doorverwijzing(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let z = zicht(&caller)?;
-    let id = path.into_inner();
-    let (row, context) = state
-        .db
-        .write(move |c| {
-            let (row, _, _, wie) = laad(c, &z, &caller, id)?;
-            if wie != Some(Wie::Begeleiding) {
-                return Err(ApiError::missing_permission(
-                    "Only the contract's trajectbegeleider or an admin changes a referral",
-                ));
+    met_doorverwijzing(ctx, path.into_inner(), move |c, actor, g| {
+        g.rol.mag_wijzigen()?;
+        let (row, details) = (&g.row, json!({"contract": g.row.contract_id}));
+        VersionedWrite { actor, if_match: &if_match }.write(c, row, Action::Update, Some(details), |c, versie| {
+            if row.status.is_final() {
+                let detail = format!("Referral {} is {}: it can no longer change", row.id, row.status);
+                return Err(ApiError::invalid_transition(detail));
             }
-            if_match.check(row.versie)?;
-            if row.status()?.is_final() {
-                return Err(ApiError::invalid_transition(format!(
-                    "Referral {id} is {}: it can no longer change",
-                    row.status
-                )));
-            }
-            let huidig = Begeleiding {
-                warme_overdracht: row.warme_overdracht,
-                warme_overdracht_notitie: row.warme_overdracht_notitie.clone(),
-                toeleider: row
-                    .toeleider_naam
-                    .clone()
-                    .map(|naam| Toeleider { naam, contact: row.toeleider_contact.clone() }),
-            };
-            let nieuw = detail_velden(patch.apply(&huidig)?)?;
-            if !repo::zet_details(c, id, row.versie, &nieuw, crate::db::now())? {
-                return Err(versie_verschoven(&if_match));
-            }
-            log(c, &actor, Action::Update, &row, json!({"contract": row.contract_id}))?;
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            let ctx = repo::context(c, std::slice::from_ref(&row))?.remove(&id).ok_or_else(|| not_found(id))?;
-            Ok((row, ctx))
-        })
-        .await?;
-    respond(StatusCode::OK, &links, row, &context, Weergave::Volledig)
-}
-
-/// A refused transition as its problem.
-fn weigering(e: OvergangFout) -> ApiError {
-    match e {
-        OvergangFout::RedenVereist => ApiError::invalid(InputLocation::Body, "reden", e.to_string()),
-        OvergangFout::NietToegestaan(_) => ApiError::missing_permission(e.to_string()),
-        OvergangFout::Ongeldig { .. } | OvergangFout::Automatisch(_) => ApiError::invalid_transition(e.to_string()),
-    }
-}
-
-/// The day of a transition: given or today, never in the future nor before what it follows.
-fn datum(gevraagd: Option<NaiveDate>, niet_voor: NaiveDate) -> ApiResult<NaiveDate> {
-    let vandaag = vandaag();
-    let d = gevraagd.unwrap_or(vandaag);
-    if d > vandaag {
-        return Err(ApiError::invalid(InputLocation::Body, "datum", "datum lies in the future"));
-    }
-    if d < niet_voor {
-        return Err(ApiError::invalid(InputLocation::Body, "datum", format!("datum lies before {niet_voor}")));
-    }
-    Ok(d)
+            let nieuw = detail_velden(patch.apply(&row.begeleiding())?)?;
+            Ok(repo::zet_details(c, row.id, versie, &nieuw, actor.at)?)
+        })?;
+        Ok(true)
+    })
+    .await
 }
 
 /// Change a referral's status
@@ -752,8 +504,7 @@ fn datum(gevraagd: Option<NaiveDate>, niet_voor: NaiveDate) -> ApiResult<NaiveDa
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "changeDoorverwijzingStatus",
-    params(("id" = i64, Path, description = "Referral id", example = 9),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you judged")),
+    params(("id" = i64, Path, description = "Referral id", example = 9), IfMatch),
     request_body(content = StatusWijziging, description = "The new status", example = json!({
         "status": "afgebroken", "reden": "Verhuisd naar een andere regio", "datum": "2026-03-02"
     })),
@@ -762,7 +513,6 @@ fn datum(gevraagd: Option<NaiveDate>, niet_voor: NaiveDate) -> ApiResult<NaiveDa
         (status = 200, description = "The referral in its new state", body = Doorverwijzing, headers(("ETag" = String))),
         (status = 409, description = "Not a transition of the state machine, or one only the API makes (`invalidTransition`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/doorverwijzingen/{id}/status")]
@@ -772,75 +522,14 @@ pub async fn change_status(
     if_match: IfMatch,
     body: JsonBody<StatusWijziging>,
 ) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let z = zicht(&caller)?;
-    let id = path.into_inner();
-    let StatusWijziging { status: naar, reden, datum: gevraagd } = body.0;
-    let (row, context, w) = state
-        .db
-        .write(move |c| {
-            let (row, _, w, wie) = laad(c, &z, &caller, id)?;
-            let wie = wie.ok_or_else(|| {
-                ApiError::missing_permission("The newcomer reads their referrals; the trajectbegeleider changes them")
-            })?;
-            if_match.check(row.versie)?;
-            let van = row.status()?;
-            let overgang = regels::controleer(van, naar, wie, reden.as_deref()).map_err(weigering)?;
-            let niet_voor = match naar {
-                DoorverwijzingStatus::Afgerond => row.gestart_op.unwrap_or(row.aangemaakt_op.date()),
-                _ => row.aangemaakt_op.date(),
-            };
-            let dag = datum(gevraagd, niet_voor)?;
-            let aanbod = aanbod_repo::find(c, row.aanbod_id)?
-                .ok_or_else(|| ApiError::internal("offer of a referral vanished"))?;
-            // Every status write on the offer's referrals waits for the offer's lock, so a
-            // promotion never races a change of the same waiting referral.
-            repo::vergrendel(c, row.aanbod_id)?;
-            let nu = crate::db::now();
-            let v = StatusVelden {
-                status: Some(naar.as_str().to_string()),
-                reden_afgebroken: tekst(reden).filter(|_| naar == DoorverwijzingStatus::Afgebroken),
-                gestart_op: (naar == DoorverwijzingStatus::Gestart).then_some(dag),
-                afgerond_op: (naar == DoorverwijzingStatus::Afgerond).then_some(dag),
-                afgebroken_op: (naar == DoorverwijzingStatus::Afgebroken).then_some(dag),
-                plaats_toegekend_op: None,
-            };
-            if !repo::zet_status(c, id, row.versie, &v, nu)? {
-                return Err(versie_verschoven(&if_match));
-            }
-            let opvulling = if overgang.plaats_vrij {
-                repo::geef_vrij(c, row.aanbod_id)?;
-                repo::vul_vrije_plaatsen(c, row.aanbod_id, aanbod.capaciteit, nu)?
-            } else {
-                Opvulling::default()
-            };
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            // Starting opens the proof the hours go on (or finds the open one, R7).
-            if naar == DoorverwijzingStatus::Gestart
-                && let Some((bewijs, true)) =
-                    crate::repo::deelnamebewijzen::concept_voor_aanbod(c, row.contract_id, row.aanbod_id, &actor.sub)?
-            {
-                let details = json!({"contract": row.contract_id, "doorverwijzing": row.id});
-                audit::record(c, &actor, Action::Create, "deelnamebewijs", &bewijs.to_string(), Some(details))?;
-            }
-            log(c, &actor, Action::Change("status"), &row, json!({"van": van, "naar": naar}))?;
-            log_opvulling(c, &actor, row.aanbod_id, &opvulling)?;
-            let ctx = repo::context(c, std::slice::from_ref(&row))?.remove(&id).ok_or_else(|| not_found(id))?;
-            Ok((row, ctx, w))
-        })
-        .await?;
-    respond(StatusCode::OK, &links, row, &context, w)
-}
-
-/// Free places per offer (`None`: no limit), for suggestions and monitoring.
-pub fn vrije_plaatsen(c: &mut DbConn, aanbod: &[(i64, Option<i32>)]) -> ApiResult<HashMap<i64, Option<i32>>> {
-    let ids: Vec<i64> = aanbod.iter().map(|(id, _)| *id).collect();
-    let bezet = repo::bezet(c, &ids)?;
-    Ok(aanbod
-        .iter()
-        .map(|(id, cap)| (*id, regels::vrije_plaatsen(*cap, bezet.get(id).copied().unwrap_or(0))))
-        .collect())
+    let vandaag = ctx.today();
+    let StatusWijziging { status: naar, reden, datum } = body.0;
+    met_doorverwijzing(ctx, path.into_inner(), move |c, actor, g| {
+        let write = VersionedWrite { actor, if_match: &if_match };
+        app::wijzig_status(c, &write, g, Statuswijziging { naar, reden, datum }, vandaag)?;
+        Ok(true)
+    })
+    .await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

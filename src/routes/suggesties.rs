@@ -2,16 +2,17 @@
 //! score documented in `domain::matching` (distance, support language, free places, types not
 //! done yet). Visible to whoever sees the contract; each request is logged as a read of it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::doorverwijzingen::vrije_plaatsen;
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::geo::{Omtrek, Punt};
-use crate::domain::matching::{self, Criterium, Kandidaat, Profiel};
+use crate::domain::matching::{self, Kandidaat, Profiel, Reden};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::context::Ctx;
@@ -21,29 +22,11 @@ use crate::repo::audit::Action;
 use crate::repo::{doorverwijzingen as dv_repo, inburgeraars};
 use crate::routes::common::GemeenteRef;
 use crate::routes::contracten::{laad_zichtbaar, log_lezen};
-use crate::routes::doorverwijzingen::vrije_plaatsen;
-use crate::routes::toegang::{vandaag, zicht};
+use crate::routes::toegang::zicht;
 
 /// At most this many offers within the radius are scored (nearest first would need the
 /// score; a radius of 250 km around any Flemish town holds far fewer qualifying offers).
 const MAX_KANDIDATEN: i64 = 5000;
-
-/// Why a suggestion scores what it scores.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Reden {
-    /// What the points are for.
-    pub criterium: Criterium,
-    /// Points scored on this criterium.
-    #[schema(example = 32.0)]
-    pub punten: f64,
-    /// The most this criterium can score.
-    #[schema(example = 40.0)]
-    pub maximum: f64,
-    /// Why, for a human (English).
-    #[schema(example = "5 km from home (radius 25 km)")]
-    pub toelichting: String,
-}
 
 /// An offer suggested for a newcomer.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -139,7 +122,7 @@ pub async fn suggesties(
     path: web::Path<i64>,
     query: ListQuery<SuggestiesQuery>,
 ) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
+    let (actor, vandaag) = (ctx.actor(), ctx.today());
     let Ctx { state, links, caller, .. } = ctx;
     let zicht = zicht(&caller)?;
     let id = path.into_inner();
@@ -171,14 +154,12 @@ pub async fn suggesties(
             };
             let (rows, _) = aanbod_repo::search(c, &z, &Zichtbaarheid::Publiek, 0, MAX_KANDIDATEN)?;
             let lopend = dv_repo::open_aanbod_van_contract(c, contract.id)?;
-            let vandaag = vandaag();
             let rows: Vec<AanbodRow> = rows
                 .into_iter()
                 .filter(|r| !lopend.contains(&r.id) && r.periode_tot.is_none_or(|t| t >= vandaag))
                 .collect();
             let vrij = vrije_plaatsen(c, &rows.iter().map(|r| (r.id, r.capaciteit)).collect::<Vec<_>>())?;
-            let gedaan: HashSet<Aanbodtype> =
-                dv_repo::gedane_types(c, persoon.id)?.iter().filter_map(|t| Aanbodtype::parse(t)).collect();
+            let gedaan = dv_repo::gedane_types(c, persoon.id)?;
             log_lezen(c, &actor, Action::Read, &contract, Some("suggesties"))?;
             let profiel =
                 Profiel { woonplaats, contacttaal: inburgeraar.contacttaal, gedane_types: gedaan, straal_km: straal };
@@ -188,7 +169,7 @@ pub async fn suggesties(
     let kandidaten: Vec<Kandidaat> = rows.iter().map(|r| kandidaat(r, vrij.get(&r.id).copied().flatten())).collect();
     let gerangschikt = matching::rangschik(&profiel, &kandidaten);
     let total = gerangschikt.len() as i64;
-    let per_id: std::collections::HashMap<i64, &AanbodRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let per_id: HashMap<i64, &AanbodRow> = rows.iter().map(|r| (r.id, r)).collect();
     let items = gerangschikt
         .into_iter()
         .skip(page.offset() as usize)
@@ -206,16 +187,7 @@ pub async fn suggesties(
                 vrije_plaatsen: s.vrije_plaatsen,
                 capaciteit: r.capaciteit,
                 ondersteuningstalen: kandidaat(r, None).ondersteuningstalen,
-                redenen: s
-                    .redenen
-                    .into_iter()
-                    .map(|x| Reden {
-                        criterium: x.criterium,
-                        punten: x.punten,
-                        maximum: x.maximum,
-                        toelichting: x.toelichting,
-                    })
-                    .collect(),
+                redenen: s.redenen,
             })
         })
         .collect();

@@ -503,3 +503,84 @@ async fn raising_the_capacity_promotes_the_waiting_list_at_once() {
     assert_eq!(status_van(&app, ids[2]).await, "wachtlijst");
     assert_eq!(wachtlijst(&app, aanbod).await, [(ids[2], 1)]);
 }
+
+#[actix_web::test]
+async fn a_lost_race_on_a_referral_is_409_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let org = create_organisatie(&app, "Buddywerking Geel", GEEL).await;
+    let contact = json!({"capaciteit": 1, "contactpersoon": {"naam": "An Peeters", "email": "an@buddy.be"}});
+    let aanbod = publiceer(&app, aanbod_body(org, GEEL, "Samen Geel", contact)).await;
+    let c1 = contract_van(&app, &t, 1).await;
+    let c2 = contract_van(&app, &t, 2).await;
+    let d1 = id(&verwijs(&app, &t, c1, aanbod).await.expect(201));
+    let d2 = id(&verwijs(&app, &t, c2, aanbod).await.expect(201));
+    let pad = format!("/v1/doorverwijzingen/{d1}");
+    let voor = app.get(&pad).bearer(&t).send().await.expect(200);
+
+    // Another writer moves every referral on between our read and our versioned write.
+    app.lose_races_on("doorverwijzingen").await;
+    fn with<'a>(r: Req<'a>, if_match: Option<&str>) -> Req<'a> {
+        match if_match {
+            Some(v) => r.header("If-Match", v),
+            None => r,
+        }
+    }
+    for if_match in [None, Some("\"1\"")] {
+        let patch = with(app.patch(&pad).bearer(&t), if_match)
+            .body("application/merge-patch+json", r#"{"toeleider": {"naam": "Youssef"}}"#);
+        patch.send().await.problem(409, "pnt:conflict");
+        for body in [json!({"status": "gestart"}), json!({"status": "afgebroken", "reden": "Verhuisd"})] {
+            let status = with(app.post(&format!("{pad}/status")).bearer(&t), if_match).json(&body);
+            status.send().await.problem(409, "pnt:conflict");
+        }
+    }
+
+    // Nothing changed: not the referral, not the waiting list, no proof opened, nothing logged.
+    assert_eq!(app.get(&pad).bearer(&t).send().await.expect(200), voor);
+    assert_eq!(status_van(&app, d2).await, "wachtlijst");
+    let page = app.get(&format!("/v1/deelnamebewijzen?contract={c1}")).bearer(&t).send().await.expect(200);
+    assert_eq!(page["total"], 0);
+    let entries = audit(&app, &format!("resourceType=doorverwijzing&resourceId={d1}")).await;
+    assert!(entries.iter().all(|e| ["create", "read"].contains(&e["actie"].as_str().unwrap())), "{entries:?}");
+}
+
+#[actix_web::test]
+async fn an_aanbieder_lists_logs_and_counts_the_same_referrals() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let org = create_organisatie(&app, "Buddywerking Geel", GEEL).await;
+    let andere_org = create_organisatie(&app, "Andere vzw", GEEL).await;
+    let eigen = publiceer(&app, aanbod_body(org, GEEL, "Samen Geel", json!({}))).await;
+    let ook_eigen = publiceer(&app, aanbod_body(org, GEEL, "Praatcafé", json!({"aanbodtype": "praattafel"}))).await;
+    let ander = publiceer(&app, aanbod_body(andere_org, GEEL, "Elders", json!({}))).await;
+    let c1 = contract_van(&app, &t, 1).await;
+    let c2 = contract_van(&app, &t, 2).await;
+    let mut van_org = vec![
+        id(&verwijs(&app, &t, c1, eigen).await.expect(201)),
+        id(&verwijs(&app, &t, c2, ook_eigen).await.expect(201)),
+    ];
+    verwijs(&app, &t, c1, ander).await.expect(201);
+
+    // The organisation claim written with a leading zero names the same organisation.
+    for (sub, claim) in [("org-a", org.to_string()), ("org-b", format!("0{org}"))] {
+        let token = app.token_for(TokenRequest {
+            sub: sub.into(),
+            roles: vec![Role::Aanbieder],
+            organisatie: Some(claim),
+            ..Default::default()
+        });
+        let lijst = app.get("/v1/doorverwijzingen").bearer(&token).send().await.expect(200);
+        let mut items: Vec<i64> = lijst["items"].as_array().unwrap().iter().map(id).collect();
+        items.sort();
+        van_org.sort();
+        assert_eq!(items, van_org, "{sub}");
+        assert_eq!(lijst["total"], 2, "{sub}");
+        let entries = audit(&app, &format!("resourceType=doorverwijzing&actie=list&actor={sub}")).await;
+        let mut gelogd: Vec<i64> = entries.iter().map(|e| e["resourceId"].as_str().unwrap().parse().unwrap()).collect();
+        gelogd.sort();
+        assert_eq!(gelogd, van_org, "{sub}: the log names exactly the listed referrals");
+        let v = app.get(&format!("/v1/doorverwijzingen/{}", van_org[0])).bearer(&token).send().await.expect(200);
+        assert_eq!(v["weergave"], "aanbieder");
+    }
+}

@@ -393,7 +393,7 @@ async fn replace(
             let capaciteit_was = row.capaciteit;
             let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
             if row.capaciteit != capaciteit_was {
-                crate::routes::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
+                crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
             }
             let org = organisatie_naam(c, row.organisatie_id)?;
             Ok((row, org))
