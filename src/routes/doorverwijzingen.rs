@@ -26,8 +26,8 @@ use validator::Validate;
 
 use crate::auth::{Caller, Role};
 use crate::db::DbConn;
-use crate::domain::aanbod::AanbodStatus;
 use crate::domain::doorverwijzing::{self as regels, DoorverwijzingStatus, OvergangFout, Wie};
+use crate::domain::toegang::aanbod::Zichtbaarheid;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::{IfMatch, with_etag};
@@ -588,18 +588,16 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                     contract_row.status
                 )));
             }
-            let aanbod_row = aanbod_repo::find(c, aanbod)?
-                .filter(|a| a.status == AanbodStatus::Gepubliceerd.as_str())
-                .ok_or_else(|| {
-                    ApiError::bad_request(vec![
-                        InputIssue::referenced_not_found(
-                            InputLocation::Body,
-                            "aanbod",
-                            format!("No published offer with id {aanbod}"),
-                        )
-                        .with_value(aanbod),
-                    ])
-                })?;
+            let aanbod_row = aanbod_repo::find(c, aanbod, &Zichtbaarheid::Publiek)?.ok_or_else(|| {
+                ApiError::bad_request(vec![
+                    InputIssue::referenced_not_found(
+                        InputLocation::Body,
+                        "aanbod",
+                        format!("No published offer with id {aanbod}"),
+                    )
+                    .with_value(aanbod),
+                ])
+            })?;
             // From here on the offer's referrals are written one at a time.
             repo::vergrendel(c, aanbod)?;
             if let Some(bestaand) = repo::open_van(c, contract, aanbod)? {
@@ -792,7 +790,7 @@ pub async fn change_status(
                 _ => row.aangemaakt_op.date(),
             };
             let dag = datum(gevraagd, niet_voor)?;
-            let aanbod = aanbod_repo::find(c, row.aanbod_id)?
+            let aanbod = aanbod_repo::find(c, row.aanbod_id, &Zichtbaarheid::Alles)?
                 .ok_or_else(|| ApiError::internal("offer of a referral vanished"))?;
             // Every status write on the offer's referrals waits for the offer's lock, so a
             // promotion never races a change of the same waiting referral.

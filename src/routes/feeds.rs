@@ -362,8 +362,8 @@ pub async fn push_feed(
             let bestaand: HashSet<i64> = organisaties::names(c, &wanted)?.into_iter().map(|(id, _)| id).collect();
             let index: HashMap<String, repo::FeedItemStand> =
                 repo::feed_index(c, &bron)?.into_iter().map(|s| (s.extern_id.clone(), s)).collect();
-            let now = crate::db::now();
-            let gepubliceerd = AanbodStatus::Gepubliceerd.as_str();
+            let now = actor.at;
+            let gepubliceerd = AanbodStatus::Gepubliceerd;
             let mut nieuw: Vec<Geldig> = Vec::new();
             for (i, item) in geldig {
                 if let Some(org) = item.organisatie.filter(|o| !bestaand.contains(o)) {
@@ -400,7 +400,7 @@ pub async fn push_feed(
             repo::insert_feed_items(c, &rijen, &bron, &actor.sub, now)?;
             rapport.aangemaakt = nieuw.len();
             if modus == FeedModus::Volledig {
-                let archief = AanbodStatus::Gearchiveerd.as_str();
+                let archief = AanbodStatus::Gearchiveerd;
                 for s in index.values().filter(|s| !gezien.contains(&s.extern_id) && s.status != archief) {
                     if !repo::update_status(c, s.id, s.versie, archief, None, None, now)? {
                         return Err(ApiError::conflict("An item changed during the push; push again"));
