@@ -70,6 +70,23 @@ text_enum! {
     }
 }
 
+/// A sort key of the offer search, by its name in the query (`sort=-gewijzigdOp`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Sortering {
+    #[serde(rename = "-gewijzigdOp")]
+    GewijzigdAflopend,
+    #[serde(rename = "gewijzigdOp")]
+    GewijzigdOplopend,
+    #[serde(rename = "titel")]
+    Titel,
+    #[serde(rename = "-titel")]
+    TitelAflopend,
+    #[serde(rename = "afstand")]
+    Afstand,
+    #[serde(rename = "relevantie")]
+    Relevantie,
+}
+
 /// A step of the moderation workflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stap {

@@ -8,7 +8,7 @@ use diesel::sql_types::{Bool, Double, Text};
 
 use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas};
 use crate::db::{DbConn, MultiBackend};
-use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium, Sortering};
 use crate::domain::geo::Omtrek;
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::aanbod::{Eigenaar, Zichtbaarheid};
@@ -350,16 +350,6 @@ pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
     diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
     let n = diesel::delete(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie))).execute(conn)?;
     Ok(n == 1)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sortering {
-    GewijzigdAflopend,
-    GewijzigdOplopend,
-    Titel,
-    TitelAflopend,
-    Afstand,
-    Relevantie,
 }
 
 #[derive(Clone, Debug, Default)]

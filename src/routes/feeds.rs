@@ -220,15 +220,16 @@ fn check_item(
         let name = if path == "." { prefix.clone() } else { format!("{prefix}.{path}") };
         fail(vec![InputIssue::schema(InputLocation::Body, Some(name.clone()), format!("{name}: {}", e.into_inner()))])
     })?;
+    // The item's issues, named from the push's body.
+    let in_item = |issues: Vec<InputIssue>| -> Vec<InputIssue> {
+        let prefixed = |mut i: InputIssue| {
+            i.name = i.name.map(|n| format!("{prefix}.{n}"));
+            i
+        };
+        issues.into_iter().map(prefixed).collect()
+    };
     if let Err(e) = input.validate() {
-        let issues = validation_issues(&e, InputLocation::Body)
-            .into_iter()
-            .map(|mut i| {
-                i.name = i.name.map(|n| format!("{prefix}.{n}"));
-                i
-            })
-            .collect();
-        return Err(fail(issues));
+        return Err(fail(in_item(validation_issues(&e, InputLocation::Body))));
     }
     if allowed.is_some_and(|g| !g.contains(&input.gemeente)) {
         return Err(fail(vec![
@@ -238,17 +239,7 @@ fn check_item(
     // The canonical form of the item: field order fixed by the struct, maps sorted.
     let hash = format!("{:x}", Sha256::digest(serde_json::to_vec(&input).unwrap_or_default()));
     let organisatie = input.organisatie;
-    let inhoud = input.into_inhoud(refdata).map_err(|issues| {
-        fail(
-            issues
-                .into_iter()
-                .map(|mut i| {
-                    i.name = i.name.map(|n| format!("{prefix}.{n}"));
-                    i
-                })
-                .collect(),
-        )
-    })?;
+    let inhoud = input.into_inhoud(refdata).map_err(|issues| fail(in_item(issues)))?;
     Ok(Geldig { extern_id, organisatie, inhoud, hash })
 }
 

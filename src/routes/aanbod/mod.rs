@@ -15,7 +15,7 @@ use validator::Validate;
 use crate::app::document::{self, Document, VersionedWrite, created, found};
 use crate::auth::Role;
 use crate::db::DbConn;
-use crate::domain::aanbod::{self as regels, AanbodStatus, Stap, WorkflowFout, zoekwoorden};
+use crate::domain::aanbod::{self as regels, AanbodStatus, Sortering, Stap, WorkflowFout, zoekwoorden};
 use crate::domain::geo::{Omtrek, Punt};
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
@@ -25,11 +25,11 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
-use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Sortering, Zoekopdracht};
+use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoekopdracht};
 use crate::repo::audit::{Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
-use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSort, AanbodSummary, LangQuery};
+use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
 
 /// An offer with the name of its organisation: what its document is made of.
 type Geladen = (AanbodRow, Option<String>);
@@ -63,29 +63,19 @@ fn opgeslagen(c: &mut DbConn, id: i64) -> ApiResult<AanbodRow> {
     found(id, repo::find(c, id, &Zichtbaarheid::Alles)?)
 }
 
-/// Validates an input against the reference data and the database (the organisation exists).
+/// Validates an input against the reference data and the database (the organisation exists),
+/// reporting every problem at once.
 fn inhoud(c: &mut DbConn, state: &AppState, input: AanbodInput) -> ApiResult<AanbodInhoud> {
-    let organisatie = input.organisatie;
     let mut issues = Vec::new();
-    if let Some(id) = organisatie
+    if let Some(id) = input.organisatie
         && organisatie_naam(c, Some(id))?.is_none()
     {
-        issues.push(
-            InputIssue::referenced_not_found(
-                InputLocation::Body,
-                "organisatie",
-                format!("No organisation with id {id}"),
-            )
-            .with_value(id),
-        );
+        let detail = format!("No organisation with id {id}");
+        issues.push(InputIssue::referenced_not_found(InputLocation::Body, "organisatie", detail).with_value(id));
     }
     match input.into_inhoud(&state.refdata) {
-        Ok(i) if issues.is_empty() => Ok(i),
-        Ok(_) => Err(ApiError::bad_request(issues)),
-        Err(more) => {
-            issues.extend(more);
-            Err(ApiError::bad_request(issues))
-        }
+        Ok(inhoud) if issues.is_empty() => Ok(inhoud),
+        result => Err(ApiError::bad_request(issues.into_iter().chain(result.err().into_iter().flatten()).collect())),
     }
 }
 
@@ -165,7 +155,7 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
             None
         }
     };
-    if f.sort.contains(&AanbodSort::Afstand) && f.near.is_none() {
+    if f.sort.contains(&Sortering::Afstand) && f.near.is_none() {
         issues.push(InputIssue::invalid(InputLocation::Query, "sort", "sorting by afstand needs near=lat,lon"));
     }
     if let Some(t) = f.taal.iter().find(|t| !crate::domain::taal::is_language_code(&t.to_ascii_lowercase())) {
@@ -205,18 +195,7 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
         // A query of only punctuation matches nothing rather than everything.
         niets: f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) && woorden.is_empty(),
         woorden,
-        sortering: f
-            .sort
-            .iter()
-            .map(|s| match s {
-                AanbodSort::GewijzigdOpDesc => Sortering::GewijzigdAflopend,
-                AanbodSort::GewijzigdOp => Sortering::GewijzigdOplopend,
-                AanbodSort::Titel => Sortering::Titel,
-                AanbodSort::TitelDesc => Sortering::TitelAflopend,
-                AanbodSort::Afstand => Sortering::Afstand,
-                AanbodSort::Relevantie => Sortering::Relevantie,
-            })
-            .collect(),
+        sortering: f.sort,
     })
 }
 

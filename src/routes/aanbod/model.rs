@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, normaliseer_thema, zoektekst};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Sortering, normaliseer_thema, zoektekst};
 use crate::domain::geo::{Punt, geocel};
 use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
@@ -570,23 +570,6 @@ pub struct AanbodSummary {
     pub gewijzigd_op: DateTime<Utc>,
 }
 
-/// Sort keys of the offer search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
-pub enum AanbodSort {
-    #[serde(rename = "-gewijzigdOp")]
-    GewijzigdOpDesc,
-    #[serde(rename = "gewijzigdOp")]
-    GewijzigdOp,
-    #[serde(rename = "titel")]
-    Titel,
-    #[serde(rename = "-titel")]
-    TitelDesc,
-    #[serde(rename = "afstand")]
-    Afstand,
-    #[serde(rename = "relevantie")]
-    Relevantie,
-}
-
 /// Search filters; repeated parameters are alternatives (OR), different ones all apply (AND).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -646,7 +629,7 @@ pub struct AanbodQuery {
     /// `afstand` (with `near`), `relevantie` (default with `q`).
     #[serde(default)]
     #[param(value_type = Vec<String>, example = json!(["afstand"]))]
-    pub sort: Vec<AanbodSort>,
+    pub sort: Vec<Sortering>,
     /// Language of `titel` in the results (overrides `Accept-Language`).
     #[param(example = "en")]
     pub lang: Option<String>,
