@@ -115,6 +115,17 @@ impl AanbodToegang {
             || (e.bron.is_some() && e.bron == self.bron.as_deref())
     }
 
+    /// Moves the offer to `naar`: submitting it (or taking it back to concept) is managing it;
+    /// publishing, rejecting and archiving is moderating it.
+    pub fn mag_overgaan(&self, naar: AanbodStatus, e: &Eigenaar<'_>) -> bool {
+        match naar {
+            AanbodStatus::Ingediend | AanbodStatus::Concept => self.beheert(e),
+            AanbodStatus::Gepubliceerd | AanbodStatus::Afgekeurd | AanbodStatus::Gearchiveerd => {
+                self.modereert(e.gemeente)
+            }
+        }
+    }
+
     /// Sees the offer in a state that is not public: its managers and the case workers. Exactly
     /// the non-public part of [`AanbodToegang::zichtbaarheid`].
     pub fn mag_lezen(&self, e: &Eigenaar<'_>) -> bool {
@@ -163,6 +174,9 @@ mod tests {
         assert!(org7.beheert(&eigenaar) && !org8.beheert(&eigenaar));
         assert!(feed.beheert(&eigenaar) && !feed.modereert("44021"));
         assert!(!tb.beheert(&eigenaar) && tb.mag_lezen(&eigenaar));
+        assert!(org7.mag_overgaan(AanbodStatus::Ingediend, &eigenaar));
+        assert!(!org7.mag_overgaan(AanbodStatus::Gepubliceerd, &eigenaar));
+        assert!(gent.mag_overgaan(AanbodStatus::Gearchiveerd, &eigenaar));
         assert!(org7.mag_aanmaken(Some(OrganisatieId(7)), "11002") && !org7.mag_aanmaken(None, "11002"));
         assert!(!antwerpen.mag_aanmaken(Some(OrganisatieId(7)), "44021"));
         assert!(!feed.mag_aanmaken(None, "44021"), "a feed client creates through its feed only");

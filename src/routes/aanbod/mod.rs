@@ -544,18 +544,11 @@ pub async fn change_status(
     let StatusWijziging { status: naar, motivatie } = body.0;
     schrijf(&req, ctx, StatusCode::OK, move |c, w| {
         let row = zichtbaar(c, &w.toegang, id)?;
-        match naar {
-            AanbodStatus::Ingediend | AanbodStatus::Concept if !w.toegang.beheert(&row.eigenaar()) => {
-                return Err(ApiError::missing_permission("You may not manage this offer"));
-            }
-            AanbodStatus::Gepubliceerd | AanbodStatus::Afgekeurd | AanbodStatus::Gearchiveerd
-                if !w.toegang.modereert(&row.gemeente) =>
-            {
-                return Err(ApiError::missing_permission(
-                    "Only the municipality of the offer (lokaalBestuur) or an admin moderates offers",
-                ));
-            }
-            _ => {}
+        if !w.toegang.mag_overgaan(naar, &row.eigenaar()) {
+            return Err(ApiError::missing_permission(match naar {
+                AanbodStatus::Ingediend | AanbodStatus::Concept => "You may not manage this offer",
+                _ => "Only the municipality of the offer (lokaalBestuur) or an admin moderates offers",
+            }));
         }
         if_match.check(row.versie)?;
         let van = row.status;
