@@ -295,6 +295,13 @@ fn respond(status: StatusCode, row: OrganisatieRow, links: &Links, state: &AppSt
     document::respond(status, &self_link, versie, row.document(links, state))
 }
 
+/// The example of the `409 duplicate` of a KBO number registered before.
+fn kbo_bestaat() -> serde_json::Value {
+    serde_json::json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
+        "detail": "An organisation with KBO number 0203201340 already exists",
+        "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11", "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})
+}
+
 /// 409 with the existing organisation when the KBO number is already registered.
 fn check_unique_kbo(c: &mut crate::db::DbConn, links: &Links, kbo: Option<&str>, own_id: Option<i64>) -> ApiResult<()> {
     if let Some(kbo) = kbo
@@ -393,9 +400,7 @@ pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<
         (status = 201, description = "Created", body = Organisatie,
             headers(("Location" = String, description = "URI of the new organisation"), ("ETag" = String, description = "Version, for If-Match"))),
         (status = 409, description = "KBO number already registered (`duplicate`, with `href`)", body = Problem,
-            content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+            content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[post("/organisaties")]
@@ -481,9 +486,7 @@ async fn replace(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[put("/organisaties/{id}")]
@@ -513,9 +516,7 @@ pub async fn replace_organisatie(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[patch("/organisaties/{id}")]

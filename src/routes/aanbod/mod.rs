@@ -133,6 +133,12 @@ async fn schrijf(
     Ok(respond(status, geladen, &links, &state, &taal))
 }
 
+/// The example of the `409` of a change to an archived offer.
+fn gearchiveerd() -> serde_json::Value {
+    serde_json::json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+        "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})
+}
+
 /// Turns the query parameters into a search, reporting every faulty one.
 fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
     let mut issues = Vec::new();
@@ -402,9 +408,8 @@ async fn replace(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
-                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
+            content_type = "application/problem+json", example = gearchiveerd),
     )
 )]
 #[put("/aanbod/{id}")]
@@ -436,9 +441,8 @@ pub async fn replace_aanbod(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
-                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
+            content_type = "application/problem+json", example = gearchiveerd),
     )
 )]
 #[patch("/aanbod/{id}")]
