@@ -26,6 +26,7 @@ use validator::Validate;
 
 use crate::auth::{Caller, Role};
 use crate::db::DbConn;
+use crate::domain::aanbod::AanbodStatus;
 use crate::domain::doorverwijzing::{self as regels, DoorverwijzingStatus, OvergangFout, Wie};
 use crate::domain::toegang::aanbod::Zichtbaarheid;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
@@ -588,16 +589,18 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                     contract_row.status
                 )));
             }
-            let aanbod_row = aanbod_repo::find(c, aanbod, &Zichtbaarheid::Publiek)?.ok_or_else(|| {
-                ApiError::bad_request(vec![
-                    InputIssue::referenced_not_found(
-                        InputLocation::Body,
-                        "aanbod",
-                        format!("No published offer with id {aanbod}"),
-                    )
-                    .with_value(aanbod),
-                ])
-            })?;
+            let aanbod_row = aanbod_repo::find(c, aanbod, &Zichtbaarheid::Alles)?
+                .filter(|a| a.status == AanbodStatus::Gepubliceerd)
+                .ok_or_else(|| {
+                    ApiError::bad_request(vec![
+                        InputIssue::referenced_not_found(
+                            InputLocation::Body,
+                            "aanbod",
+                            format!("No published offer with id {aanbod}"),
+                        )
+                        .with_value(aanbod),
+                    ])
+                })?;
             // From here on the offer's referrals are written one at a time.
             repo::vergrendel(c, aanbod)?;
             if let Some(bestaand) = repo::open_van(c, contract, aanbod)? {
