@@ -1369,7 +1369,7 @@ export interface components {
              */
             externId?: string | null;
             /**
-             * Format: int32
+             * Format: int64
              * @description Version; the `ETag` of this document.
              * @example 3
              */
@@ -4601,7 +4601,7 @@ export interface components {
              */
             aanbod: string;
             /**
-             * Format: int32
+             * Format: int64
              * @description Version; the `ETag` of this document.
              * @example 2
              */
@@ -7595,7 +7595,7 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description KBO number already registered (`duplicate`, with `href`), or a request with this `Idempotency-Key` is still being processed (`requestInProgress`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description KBO number already registered (`duplicate`, with `href`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -7617,25 +7617,7 @@ export interface operations {
             };
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
-            /** @description This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`) */
-            422: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:idempotencyKeyReused",
-                     *       "title": "Idempotency Key Reused",
-                     *       "status": 422,
-                     *       "detail": "This Idempotency-Key was used for a different request; use a new key",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7744,25 +7726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -7836,25 +7800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -8078,19 +8024,20 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description A request with this `Idempotency-Key` is still being processed (`requestInProgress`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:requestInProgress",
-                     *       "title": "Request In Progress",
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
                      *       "status": 409,
-                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later",
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
@@ -8099,25 +8046,7 @@ export interface operations {
             };
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
-            /** @description This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`) */
-            422: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:idempotencyKeyReused",
-                     *       "title": "Idempotency Key Reused",
-                     *       "status": 422,
-                     *       "detail": "This Idempotency-Key was used for a different request; use a new key",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -8254,25 +8183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -8330,25 +8241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -8421,25 +8314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -8518,25 +8393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];

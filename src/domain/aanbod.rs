@@ -1,5 +1,6 @@
-//! The offer (aanbod) rules: types, the moderation workflow, who may manage and moderate, what
-//! qualifies for the PNT (R11, R13b), and the normalised form feeds are compared by (R14).
+//! The offer (aanbod) rules: types, the moderation workflow (R21), what qualifies for the PNT
+//! (R11, R13b) and the search text. Who may see, create, manage and moderate an offer is its
+//! access policy, [`crate::domain::toegang::aanbod`].
 
 use std::fmt;
 
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use super::inburgeraar::text_enum;
 use crate::domain::text::fold;
 
 /// The person closest to the activity, who also confirms the hours.
@@ -30,91 +31,61 @@ pub struct Contactpersoon {
     pub telefoon: Option<String>,
 }
 
-/// Kind of activity: `buddyproject`, `kennismakingsstage` (a short work placement),
-/// `vrijwilligerswerk`, `praattafel` (conversation table), `vrijetijd` (leisure) or `andere`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Aanbodtype {
-    Buddyproject,
-    Kennismakingsstage,
-    Vrijwilligerswerk,
-    Praattafel,
-    Vrijetijd,
-    Andere,
+text_enum! {
+    /// Kind of activity: `buddyproject`, `kennismakingsstage` (a short work placement),
+    /// `vrijwilligerswerk`, `praattafel` (conversation table), `vrijetijd` (leisure) or `andere`.
+    Aanbodtype {
+        Buddyproject = "buddyproject",
+        Kennismakingsstage = "kennismakingsstage",
+        Vrijwilligerswerk = "vrijwilligerswerk",
+        Praattafel = "praattafel",
+        Vrijetijd = "vrijetijd",
+        Andere = "andere",
+    }
 }
 
-/// Moderation state of an offer: `concept` (draft), `ingediend` (submitted for moderation),
-/// `gepubliceerd` (public), `afgekeurd` (rejected, with a motivation), `gearchiveerd` (no longer
-/// offered; kept for the newcomers who did it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum AanbodStatus {
-    Concept,
-    Ingediend,
-    Gepubliceerd,
-    Afgekeurd,
-    Gearchiveerd,
+text_enum! {
+    /// Moderation state of an offer: `concept` (draft), `ingediend` (submitted for moderation),
+    /// `gepubliceerd` (public), `afgekeurd` (rejected, with a motivation), `gearchiveerd` (no longer
+    /// offered; kept for the newcomers who did it).
+    AanbodStatus {
+        Concept = "concept",
+        Ingediend = "ingediend",
+        Gepubliceerd = "gepubliceerd",
+        Afgekeurd = "afgekeurd",
+        Gearchiveerd = "gearchiveerd",
+    }
 }
 
-/// Kind of organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum OrganisatieSoort {
-    Vereniging,
-    Vzw,
-    Bedrijf,
-    LokaalBestuur,
-    Onderwijs,
-    Overheid,
-    Andere,
+text_enum! {
+    /// Kind of organisation.
+    OrganisatieSoort {
+        Vereniging = "vereniging",
+        Vzw = "vzw",
+        Bedrijf = "bedrijf",
+        LokaalBestuur = "lokaalBestuur",
+        Onderwijs = "onderwijs",
+        Overheid = "overheid",
+        Andere = "andere",
+    }
 }
 
-/// The lowerCamelCase name stored in the database and used in JSON, for the enums above.
-macro_rules! db_names {
-    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$t>::$v => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<$t> {
-                match s { $($s => Some(<$t>::$v),)+ _ => None }
-            }
-        }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+/// A sort key of the offer search, by its name in the query (`sort=-gewijzigdOp`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Sortering {
+    #[serde(rename = "-gewijzigdOp")]
+    GewijzigdAflopend,
+    #[serde(rename = "gewijzigdOp")]
+    GewijzigdOplopend,
+    #[serde(rename = "titel")]
+    Titel,
+    #[serde(rename = "-titel")]
+    TitelAflopend,
+    #[serde(rename = "afstand")]
+    Afstand,
+    #[serde(rename = "relevantie")]
+    Relevantie,
 }
-
-db_names!(Aanbodtype {
-    Buddyproject => "buddyproject",
-    Kennismakingsstage => "kennismakingsstage",
-    Vrijwilligerswerk => "vrijwilligerswerk",
-    Praattafel => "praattafel",
-    Vrijetijd => "vrijetijd",
-    Andere => "andere",
-});
-
-db_names!(AanbodStatus {
-    Concept => "concept",
-    Ingediend => "ingediend",
-    Gepubliceerd => "gepubliceerd",
-    Afgekeurd => "afgekeurd",
-    Gearchiveerd => "gearchiveerd",
-});
-
-db_names!(OrganisatieSoort {
-    Vereniging => "vereniging",
-    Vzw => "vzw",
-    Bedrijf => "bedrijf",
-    LokaalBestuur => "lokaalBestuur",
-    Onderwijs => "onderwijs",
-    Overheid => "overheid",
-    Andere => "andere",
-});
 
 /// A step of the moderation workflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,8 +148,8 @@ pub fn controleer_overgang(
     van: AanbodStatus,
     naar: AanbodStatus,
     motivatie: Option<&str>,
-    versie: i32,
-    afgekeurd_versie: Option<i32>,
+    versie: i64,
+    afgekeurd_versie: Option<i64>,
 ) -> Result<Stap, WorkflowFout> {
     let s = stap(van, naar).ok_or(WorkflowFout::Ongeldig { van, naar })?;
     if s == Stap::Afkeuren && motivatie.is_none_or(|m| m.trim().is_empty()) {
@@ -188,42 +159,6 @@ pub fn controleer_overgang(
         return Err(WorkflowFout::OngewijzigdNaAfkeuring);
     }
     Ok(s)
-}
-
-/// What identifies an offer for the permission rules.
-#[derive(Clone, Debug)]
-pub struct Eigenaar<'a> {
-    pub organisatie_id: Option<i64>,
-    pub gemeente: &'a str,
-    pub bron: Option<&'a str>,
-}
-
-/// Moderators publish, reject and archive: admin, and lokaalBestuur for its municipalities.
-pub fn mag_modereren(caller: &Caller, gemeente: &str) -> bool {
-    caller.is_admin() || (caller.has(Role::LokaalBestuur) && caller.covers_gemeente(gemeente))
-}
-
-/// Managers edit and submit: the moderators, the aanbieder of the offer's organisation, and the
-/// feed client whose source the offer came from.
-pub fn mag_beheren(caller: &Caller, e: &Eigenaar<'_>) -> bool {
-    mag_modereren(caller, e.gemeente)
-        || (caller.has(Role::Aanbieder)
-            && e.organisatie_id.is_some()
-            && caller.organisatie.map(|o| o.0) == e.organisatie_id)
-        || (caller.has(Role::FeedClient) && e.bron == Some(caller.sub.as_str()))
-}
-
-/// Who may see an offer in a non-public state: its managers and the agency's case workers.
-pub fn mag_lezen(caller: &Caller, e: &Eigenaar<'_>) -> bool {
-    caller.has(Role::Trajectbegeleider) || mag_beheren(caller, e)
-}
-
-/// Who may create an offer for this organisation and municipality.
-pub fn mag_aanmaken(caller: &Caller, organisatie_id: Option<i64>, gemeente: &str) -> bool {
-    mag_modereren(caller, gemeente)
-        || (caller.has(Role::Aanbieder)
-            && organisatie_id.is_some()
-            && caller.organisatie.map(|o| o.0) == organisatie_id)
 }
 
 /// The PNT criteria an offer declares (R11, R13b).
@@ -236,12 +171,39 @@ pub struct Criteria {
     pub duurzaam_contact: bool,
 }
 
+/// One of the criteria an offer declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Criterium {
+    NederlandstaligeContext,
+    SocialeParticipatie,
+    InGroep,
+    BuitenEigenKring,
+    DuurzaamContact,
+}
+
 impl Criteria {
-    /// An offer qualifies for the PNT when it takes place in a Dutch-speaking context and
-    /// promotes social participation (R11), in a pair or group rather than alone (R13b). Meeting
-    /// people outside one's circle and lasting contacts are guidance, shown but not required.
+    /// The one definition of "qualifies for the PNT": an offer qualifies when it meets every one
+    /// of these. It takes place in a Dutch-speaking context and promotes social participation
+    /// (R11), in a pair or group rather than alone (R13b). Meeting people outside one's circle
+    /// and lasting contacts are guidance, shown but not required. The search filter
+    /// `kwalificeert` builds its SQL from this same list (`repo::aanbod`).
+    pub const VOORWAARDEN: &'static [Criterium] =
+        &[Criterium::NederlandstaligeContext, Criterium::SocialeParticipatie, Criterium::InGroep];
+
+    /// Whether the offer declares `criterium`.
+    pub fn voldoet(&self, criterium: Criterium) -> bool {
+        match criterium {
+            Criterium::NederlandstaligeContext => self.nederlandstalige_context,
+            Criterium::SocialeParticipatie => self.sociale_participatie,
+            Criterium::InGroep => self.in_groep,
+            Criterium::BuitenEigenKring => self.buiten_eigen_kring,
+            Criterium::DuurzaamContact => self.duurzaam_contact,
+        }
+    }
+
+    /// Whether the offer qualifies for the PNT: it meets every one of [`Criteria::VOORWAARDEN`].
     pub fn kwalificeert(&self) -> bool {
-        self.nederlandstalige_context && self.sociale_participatie && self.in_groep
+        Self::VOORWAARDEN.iter().all(|c| self.voldoet(*c))
     }
 }
 
@@ -274,18 +236,6 @@ mod tests {
     use super::*;
     use AanbodStatus::*;
 
-    fn caller(roles: &[Role], gemeenten: &[&str], organisatie: Option<&str>, sub: &str) -> Caller {
-        Caller {
-            sub: sub.into(),
-            roles: roles.to_vec(),
-            gemeenten: gemeenten.iter().map(|g| crate::domain::nis::NisCode::parse(g).unwrap()).collect(),
-            organisatie: organisatie.map(|o| crate::domain::ids::OrganisatieId::parse(o).unwrap()),
-            regio: None,
-            name: None,
-            expires_at: chrono::Utc::now(),
-        }
-    }
-
     #[test]
     fn the_workflow() {
         assert_eq!(stap(Concept, Ingediend), Some(Stap::Indienen));
@@ -312,25 +262,6 @@ mod tests {
         assert!(controleer_overgang(Afgekeurd, Ingediend, None, 4, Some(3)).is_ok());
         let e = controleer_overgang(Gearchiveerd, Gepubliceerd, None, 1, None).unwrap_err();
         assert!(e.to_string().contains("no transitions from gearchiveerd"), "{e}");
-    }
-
-    #[test]
-    fn permissions() {
-        let eigenaar = Eigenaar { organisatie_id: Some(7), gemeente: "44021", bron: Some("fc-gent") };
-        let admin = caller(&[Role::Admin], &[], None, "a");
-        let gent = caller(&[Role::LokaalBestuur], &["44021"], None, "lb");
-        let antwerpen = caller(&[Role::LokaalBestuur], &["11002"], None, "lb2");
-        let org7 = caller(&[Role::Aanbieder], &[], Some("7"), "o7");
-        let org8 = caller(&[Role::Aanbieder], &[], Some("8"), "o8");
-        let feed = caller(&[Role::FeedClient], &["44021"], None, "fc-gent");
-        let tb = caller(&[Role::Trajectbegeleider], &[], None, "tb");
-        assert!(mag_modereren(&admin, "44021") && mag_modereren(&gent, "44021"));
-        assert!(!mag_modereren(&antwerpen, "44021") && !mag_modereren(&org7, "44021"));
-        assert!(mag_beheren(&org7, &eigenaar) && !mag_beheren(&org8, &eigenaar));
-        assert!(mag_beheren(&feed, &eigenaar));
-        assert!(!mag_beheren(&tb, &eigenaar) && mag_lezen(&tb, &eigenaar));
-        assert!(mag_aanmaken(&org7, Some(7), "11002") && !mag_aanmaken(&org7, None, "11002"));
-        assert!(!mag_aanmaken(&antwerpen, Some(7), "44021"));
     }
 
     #[test]

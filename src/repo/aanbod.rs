@@ -6,9 +6,36 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
-use crate::db::DbConn;
 use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas};
+use crate::db::{DbConn, MultiBackend};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium, Sortering};
 use crate::domain::geo::Omtrek;
+use crate::domain::ids::OrganisatieId;
+use crate::domain::toegang::aanbod::{Eigenaar, Zichtbaarheid};
+
+/// Narrows a boxed query over `aanbod` to what the access policy's filter shows
+/// (`domain::toegang::aanbod`, whose `Zichtbaarheid::toont` states the same condition).
+macro_rules! zichtbaar {
+    ($q:expr, $zicht:expr) => {{
+        let q = $q;
+        match $zicht {
+            Zichtbaarheid::Publiek => q.filter(aanbod::status.eq(AanbodStatus::Gepubliceerd)),
+            Zichtbaarheid::Alles => q,
+            Zichtbaarheid::Beheerder { organisatie, gemeenten, bron } => {
+                // One fixed shape for every caller: a part that does not apply matches nothing
+                // (no organisation has id -1, no feed source is empty, an empty IN is false).
+                let gemeenten: Vec<String> = gemeenten.iter().map(|g| g.as_str().to_string()).collect();
+                q.filter(
+                    aanbod::status
+                        .eq(AanbodStatus::Gepubliceerd)
+                        .or(aanbod::organisatie_id.eq(organisatie.map_or(-1, |o| o.0)).assume_not_null())
+                        .or(aanbod::gemeente.eq_any(gemeenten))
+                        .or(aanbod::bron.eq(bron.clone().unwrap_or_default()).assume_not_null()),
+                )
+            }
+        }
+    }};
+}
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = aanbod)]
@@ -17,7 +44,7 @@ pub struct AanbodRow {
     pub titel: String,
     pub beschrijving: String,
     pub titel_nl: String,
-    pub aanbodtype: String,
+    pub aanbodtype: Aanbodtype,
     pub organisatie_id: Option<i64>,
     pub gemeente: String,
     pub adres: Option<String>,
@@ -38,17 +65,49 @@ pub struct AanbodRow {
     pub capaciteit: Option<i32>,
     pub kosteloos: bool,
     pub themas: String,
-    pub status: String,
+    pub status: AanbodStatus,
     pub status_motivatie: Option<String>,
-    pub afgekeurd_versie: Option<i32>,
+    pub afgekeurd_versie: Option<i64>,
     pub bron: Option<String>,
     pub extern_id: Option<String>,
     pub feed_hash: Option<String>,
     pub zoektekst: String,
-    pub versie: i32,
+    pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
     pub aangemaakt_door: String,
+}
+
+impl AanbodRow {
+    /// What the access policy needs to know of the offer.
+    pub fn eigenaar(&self) -> Eigenaar<'_> {
+        Eigenaar {
+            organisatie: self.organisatie_id.map(OrganisatieId),
+            gemeente: &self.gemeente,
+            bron: self.bron.as_deref(),
+        }
+    }
+
+    /// The PNT criteria it declares (R11, R13b).
+    pub fn criteria(&self) -> Criteria {
+        Criteria {
+            nederlandstalige_context: self.nederlandstalige_context,
+            sociale_participatie: self.sociale_participatie,
+            in_groep: self.in_groep,
+            buiten_eigen_kring: self.buiten_eigen_kring,
+            duurzaam_contact: self.duurzaam_contact,
+        }
+    }
+}
+
+impl crate::app::document::Document for AanbodRow {
+    const RESOURCE: &'static str = "aanbod";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn version(&self) -> i64 {
+        self.versie
+    }
 }
 
 /// The content of an offer (everything a client writes), ready to store.
@@ -58,7 +117,7 @@ pub struct AanbodInhoud {
     pub titel: String,
     pub beschrijving: String,
     pub titel_nl: String,
-    pub aanbodtype: String,
+    pub aanbodtype: Aanbodtype,
     pub organisatie_id: Option<i64>,
     pub gemeente: String,
     pub adres: Option<String>,
@@ -95,7 +154,7 @@ impl AanbodInhoud {
 
 /// Where a new offer comes from.
 pub struct Herkomst<'a> {
-    pub status: &'a str,
+    pub status: AanbodStatus,
     pub bron: Option<&'a str>,
     pub extern_id: Option<&'a str>,
     pub feed_hash: Option<&'a str>,
@@ -115,7 +174,7 @@ pub fn insert(
             aanbod::bron.eq(herkomst.bron),
             aanbod::extern_id.eq(herkomst.extern_id),
             aanbod::feed_hash.eq(herkomst.feed_hash),
-            aanbod::versie.eq(1),
+            aanbod::versie.eq(1i64),
             aanbod::aangemaakt_op.eq(now),
             aanbod::gewijzigd_op.eq(now),
             aanbod::aangemaakt_door.eq(herkomst.door),
@@ -137,7 +196,7 @@ pub fn insert_feed_items(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     const CHUNK: usize = 500;
-    let gepubliceerd = crate::domain::aanbod::AanbodStatus::Gepubliceerd.as_str();
+    let gepubliceerd = AanbodStatus::Gepubliceerd;
     let DbConn::Postgresql(pg) = conn else {
         for (inhoud, extern_id, hash) in items {
             let herkomst = Herkomst {
@@ -161,7 +220,7 @@ pub fn insert_feed_items(
                     aanbod::bron.eq(Some(bron)),
                     aanbod::extern_id.eq(Some(*extern_id)),
                     aanbod::feed_hash.eq(Some(*hash)),
-                    aanbod::versie.eq(1),
+                    aanbod::versie.eq(1i64),
                     aanbod::aangemaakt_op.eq(now),
                     aanbod::gewijzigd_op.eq(now),
                     aanbod::aangemaakt_door.eq(door),
@@ -221,8 +280,15 @@ fn replace_children(conn: &mut DbConn, id: i64, inhoud: &AanbodInhoud, existing:
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<AanbodRow>> {
-    aanbod::table.find(id).select(AanbodRow::as_select()).first(conn).optional()
+/// Offer `id` if `zicht` shows it: the search's own visibility filter, so one offer is found
+/// exactly when a search would list it. `Zichtbaarheid::Alles` for what the caller just wrote,
+/// and for workflows that apply their own rule.
+pub fn find(conn: &mut DbConn, id: i64, zicht: &Zichtbaarheid) -> QueryResult<Option<AanbodRow>> {
+    zichtbaar!(aanbod::table.into_boxed::<MultiBackend>(), zicht)
+        .filter(aanbod::id.eq(id))
+        .select(AanbodRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// New content (and optionally a new status), if the version is still `versie`. Returns false
@@ -230,9 +296,9 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<AanbodRow>> {
 pub fn update_inhoud(
     conn: &mut DbConn,
     id: i64,
-    versie: i32,
+    versie: i64,
     inhoud: &AanbodInhoud,
-    status: Option<&str>,
+    status: Option<AanbodStatus>,
     feed_hash: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -261,10 +327,10 @@ pub fn update_inhoud(
 pub fn update_status(
     conn: &mut DbConn,
     id: i64,
-    versie: i32,
-    status: &str,
+    versie: i64,
+    status: AanbodStatus,
     motivatie: Option<&str>,
-    afgekeurd_versie: Option<i32>,
+    afgekeurd_versie: Option<i64>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let n = diesel::update(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie)))
@@ -279,41 +345,20 @@ pub fn update_status(
     Ok(n == 1)
 }
 
-pub fn delete(conn: &mut DbConn, id: i64, versie: i32) -> QueryResult<bool> {
+pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
     diesel::delete(aanbod_talen::table.filter(aanbod_talen::aanbod_id.eq(id))).execute(conn)?;
     diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
     let n = diesel::delete(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie))).execute(conn)?;
     Ok(n == 1)
 }
 
-/// Which non-public offers a caller may see besides the published ones.
-#[derive(Clone, Debug)]
-pub enum Zichtbaarheid {
-    /// Only published offers (anonymous callers and roles without management rights).
-    Publiek,
-    /// Every offer (admin, trajectbegeleider).
-    Alles,
-    /// Published ones plus those of this organisation, these municipalities or this feed.
-    Beheerder { organisatie: Option<i64>, gemeenten: Vec<String>, bron: Option<String> },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sortering {
-    GewijzigdAflopend,
-    GewijzigdOplopend,
-    Titel,
-    TitelAflopend,
-    Afstand,
-    Relevantie,
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct Zoekopdracht {
     pub gemeenten: Vec<String>,
-    pub types: Vec<String>,
+    pub types: Vec<Aanbodtype>,
     pub talen: Vec<String>,
     pub themas: Vec<String>,
-    pub statussen: Vec<String>,
+    pub statussen: Vec<AanbodStatus>,
     pub organisatie: Option<i64>,
     pub nederlandstalige_context: Option<bool>,
     pub in_groep: Option<bool>,
@@ -391,27 +436,29 @@ macro_rules! one_or_any {
     };
 }
 
+/// The SQL of "qualifies for the PNT" (R11, R13b), built from the domain's one definition,
+/// `Criteria::VOORWAARDEN`: the column of every condition must be true.
+macro_rules! kwalificeert {
+    () => {{
+        let kolom = |c: &Criterium| -> Box<dyn BoxableExpression<aanbod::table, _, SqlType = Bool>> {
+            match c {
+                Criterium::NederlandstaligeContext => Box::new(aanbod::nederlandstalige_context),
+                Criterium::SocialeParticipatie => Box::new(aanbod::sociale_participatie),
+                Criterium::InGroep => Box::new(aanbod::in_groep),
+                Criterium::BuitenEigenKring => Box::new(aanbod::buiten_eigen_kring),
+                Criterium::DuurzaamContact => Box::new(aanbod::duurzaam_contact),
+            }
+        };
+        Criteria::VOORWAARDEN.iter().map(kolom).reduce(|alle, c| Box::new(alle.and(c))).expect("R11 has conditions")
+    }};
+}
+
 /// Applies every filter except full text to a boxed query over `aanbod` (alone or joined with
 /// the SQLite FTS table): one list of filters for every query shape.
 macro_rules! filters {
     ($base:expr, $z:expr, $zicht:expr) => {{
         let (z, zicht) = ($z, $zicht);
-        let mut q = $base;
-        match zicht {
-            Zichtbaarheid::Publiek => q = q.filter(aanbod::status.eq("gepubliceerd")),
-            Zichtbaarheid::Alles => {}
-            Zichtbaarheid::Beheerder { organisatie, gemeenten, bron } => {
-                // One fixed shape for every caller: a part that does not apply matches nothing
-                // (no organisation has id -1, no feed source is empty, an empty IN is false).
-                q = q.filter(
-                    aanbod::status
-                        .eq("gepubliceerd")
-                        .or(aanbod::organisatie_id.eq(organisatie.unwrap_or(-1)).assume_not_null())
-                        .or(aanbod::gemeente.eq_any(gemeenten.clone()))
-                        .or(aanbod::bron.eq(bron.clone().unwrap_or_default()).assume_not_null()),
-                );
-            }
-        }
+        let mut q = zichtbaar!($base, zicht);
         if !z.statussen.is_empty() {
             q = one_or_any!(q, aanbod::status, z.statussen);
         }
@@ -448,8 +495,7 @@ macro_rules! filters {
             q = q.filter(aanbod::kosteloos.eq(v));
         }
         if let Some(v) = z.kwalificeert {
-            let ok = aanbod::nederlandstalige_context.and(aanbod::sociale_participatie).and(aanbod::in_groep);
-            q = if v { q.filter(ok) } else { q.filter(diesel::dsl::not(ok)) };
+            q = if v { q.filter(kwalificeert!()) } else { q.filter(diesel::dsl::not(kwalificeert!())) };
         }
         if let Some(d) = z.beschikbaar_op {
             q = q
@@ -588,9 +634,9 @@ fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<AanbodRow>> {
 pub struct FeedItemStand {
     pub extern_id: String,
     pub id: i64,
-    pub versie: i32,
+    pub versie: i64,
     pub feed_hash: Option<String>,
-    pub status: String,
+    pub status: AanbodStatus,
 }
 
 /// The items a source sent before.

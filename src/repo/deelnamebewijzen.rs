@@ -435,13 +435,14 @@ pub fn concept_voor_aanbod(
 ) -> QueryResult<Option<(i64, bool)>> {
     use crate::domain::aanbod::Aanbodtype;
     use crate::domain::deelnamebewijs::{Groep, zelfde_groep};
-    let Some(a) = crate::repo::aanbod::find(conn, aanbod_id)? else { return Ok(None) };
+    use crate::domain::toegang::aanbod::Zichtbaarheid;
+    let Some(a) = crate::repo::aanbod::find(conn, aanbod_id, &Zichtbaarheid::Alles)? else { return Ok(None) };
     let Some(contact) =
         a.contactpersoon.as_deref().and_then(|c| serde_json::from_str::<crate::domain::aanbod::Contactpersoon>(c).ok())
     else {
         return Ok(None);
     };
-    let Some(aanbodtype) = Aanbodtype::parse(&a.aanbodtype) else { return Ok(None) };
+    let aanbodtype = a.aanbodtype;
     let organisatie_naam = match a.organisatie_id {
         Some(id) => crate::repo::organisaties::names(conn, &[id])?.into_iter().next().map(|(_, n)| n),
         None => None,
@@ -453,7 +454,7 @@ pub fn concept_voor_aanbod(
         activiteit: a.titel_nl.clone(),
         organisatie_id: a.organisatie_id,
         organisatie_naam,
-        aanbodtype: a.aanbodtype.clone(),
+        aanbodtype: a.aanbodtype.as_str().to_string(),
         contact_naam: contact.naam.trim().to_string(),
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::organisaties;
 use crate::db::{DbConn, MultiBackend};
+use crate::domain::aanbod::OrganisatieSoort;
 use crate::domain::text::{fold, like_escape};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -13,15 +14,25 @@ pub struct OrganisatieRow {
     pub id: i64,
     pub naam: String,
     pub kbo_nummer: Option<String>,
-    pub soort: String,
+    pub soort: OrganisatieSoort,
     pub gemeente: String,
     pub adres: Option<String>,
     pub email: Option<String>,
     pub telefoon: Option<String>,
     pub website: Option<String>,
-    pub versie: i32,
+    pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
+}
+
+impl crate::app::document::Document for OrganisatieRow {
+    const RESOURCE: &'static str = "organisatie";
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn version(&self) -> i64 {
+        self.versie
+    }
 }
 
 /// The writable fields.
@@ -30,7 +41,7 @@ pub struct OrganisatieRow {
 pub struct OrganisatieWrite {
     pub naam: String,
     pub kbo_nummer: Option<String>,
-    pub soort: String,
+    pub soort: OrganisatieSoort,
     pub gemeente: String,
     pub adres: Option<String>,
     pub email: Option<String>,
@@ -41,7 +52,7 @@ pub struct OrganisatieWrite {
 #[derive(Default, Debug, Clone)]
 pub struct OrganisatieFilter {
     pub gemeenten: Vec<String>,
-    pub soorten: Vec<String>,
+    pub soorten: Vec<OrganisatieSoort>,
     pub kbo_nummer: Option<String>,
     pub q: Option<String>,
 }
@@ -102,7 +113,7 @@ pub fn insert(conn: &mut DbConn, w: &OrganisatieWrite, now: NaiveDateTime) -> Qu
     diesel::insert_into(organisaties::table)
         .values((
             w,
-            organisaties::versie.eq(1),
+            organisaties::versie.eq(1i64),
             organisaties::aangemaakt_op.eq(now),
             organisaties::gewijzigd_op.eq(now),
         ))
@@ -111,7 +122,7 @@ pub fn insert(conn: &mut DbConn, w: &OrganisatieWrite, now: NaiveDateTime) -> Qu
 }
 
 /// Updates if the version is still `versie`; false when someone else changed it first.
-pub fn update(conn: &mut DbConn, id: i64, versie: i32, w: &OrganisatieWrite, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn update(conn: &mut DbConn, id: i64, versie: i64, w: &OrganisatieWrite, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(organisaties::table.filter(organisaties::id.eq(id)).filter(organisaties::versie.eq(versie)))
         .set((w, organisaties::versie.eq(versie + 1), organisaties::gewijzigd_op.eq(now)))
         .execute(conn)?;

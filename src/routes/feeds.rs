@@ -220,15 +220,16 @@ fn check_item(
         let name = if path == "." { prefix.clone() } else { format!("{prefix}.{path}") };
         fail(vec![InputIssue::schema(InputLocation::Body, Some(name.clone()), format!("{name}: {}", e.into_inner()))])
     })?;
+    // The item's issues, named from the push's body.
+    let in_item = |issues: Vec<InputIssue>| -> Vec<InputIssue> {
+        let prefixed = |mut i: InputIssue| {
+            i.name = i.name.map(|n| format!("{prefix}.{n}"));
+            i
+        };
+        issues.into_iter().map(prefixed).collect()
+    };
     if let Err(e) = input.validate() {
-        let issues = validation_issues(&e, InputLocation::Body)
-            .into_iter()
-            .map(|mut i| {
-                i.name = i.name.map(|n| format!("{prefix}.{n}"));
-                i
-            })
-            .collect();
-        return Err(fail(issues));
+        return Err(fail(in_item(validation_issues(&e, InputLocation::Body))));
     }
     if allowed.is_some_and(|g| !g.contains(&input.gemeente)) {
         return Err(fail(vec![
@@ -238,17 +239,7 @@ fn check_item(
     // The canonical form of the item: field order fixed by the struct, maps sorted.
     let hash = format!("{:x}", Sha256::digest(serde_json::to_vec(&input).unwrap_or_default()));
     let organisatie = input.organisatie;
-    let inhoud = input.into_inhoud(refdata).map_err(|issues| {
-        fail(
-            issues
-                .into_iter()
-                .map(|mut i| {
-                    i.name = i.name.map(|n| format!("{prefix}.{n}"));
-                    i
-                })
-                .collect(),
-        )
-    })?;
+    let inhoud = input.into_inhoud(refdata).map_err(|issues| fail(in_item(issues)))?;
     Ok(Geldig { extern_id, organisatie, inhoud, hash })
 }
 
@@ -362,8 +353,8 @@ pub async fn push_feed(
             let bestaand: HashSet<i64> = organisaties::names(c, &wanted)?.into_iter().map(|(id, _)| id).collect();
             let index: HashMap<String, repo::FeedItemStand> =
                 repo::feed_index(c, &bron)?.into_iter().map(|s| (s.extern_id.clone(), s)).collect();
-            let now = crate::db::now();
-            let gepubliceerd = AanbodStatus::Gepubliceerd.as_str();
+            let now = actor.at;
+            let gepubliceerd = AanbodStatus::Gepubliceerd;
             let mut nieuw: Vec<Geldig> = Vec::new();
             for (i, item) in geldig {
                 if let Some(org) = item.organisatie.filter(|o| !bestaand.contains(o)) {
@@ -400,7 +391,7 @@ pub async fn push_feed(
             repo::insert_feed_items(c, &rijen, &bron, &actor.sub, now)?;
             rapport.aangemaakt = nieuw.len();
             if modus == FeedModus::Volledig {
-                let archief = AanbodStatus::Gearchiveerd.as_str();
+                let archief = AanbodStatus::Gearchiveerd;
                 for s in index.values().filter(|s| !gezien.contains(&s.extern_id) && s.status != archief) {
                     if !repo::update_status(c, s.id, s.versie, archief, None, None, now)? {
                         return Err(ApiError::conflict("An item changed during the push; push again"));

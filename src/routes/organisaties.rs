@@ -1,23 +1,27 @@
 //! `/v1/organisaties`: the organisations behind the offer. Public reads; writes by admin,
-//! lokaalBestuur within its municipalities, and the aanbieder for its own organisation.
+//! lokaalBestuur within its municipalities, and the aanbieder for its own organisation (who may
+//! do what: `domain::toegang::organisaties`; every change follows `app::document`).
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, put, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::app::document::{self, Document, VersionedWrite, created, found};
+use crate::auth::Role;
 use crate::domain::aanbod::OrganisatieSoort;
-use crate::domain::ids::KboNummer;
+use crate::domain::ids::{KboNummer, OrganisatieId};
+use crate::domain::toegang::organisaties::OrganisatieToegang;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action};
+use crate::repo::audit::Action;
 use crate::repo::organisaties::{self as repo, OrganisatieFilter, OrganisatieRow, OrganisatieWrite};
 use crate::routes::common::{Adres, GemeenteRef, utc};
 use crate::state::AppState;
@@ -154,7 +158,7 @@ pub struct Organisatie {
     pub aanbod: String,
     /// Version; the `ETag` of this document.
     #[schema(example = 2)]
-    pub versie: i32,
+    pub versie: i64,
     /// When the organisation was registered.
     pub aangemaakt_op: DateTime<Utc>,
     /// When it last changed.
@@ -204,18 +208,12 @@ pub struct OrganisatiesQuery {
     pub q: Option<String>,
 }
 
-const RESOURCE: &str = "organisatie";
-
 fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/organisaties/{id}"))
 }
 
 fn formatted_kbo(k: Option<String>) -> Option<String> {
     k.map(|k| KboNummer::parse(&k).map(|n| n.formatted()).unwrap_or(k))
-}
-
-fn soort(s: &str) -> OrganisatieSoort {
-    OrganisatieSoort::parse(s).unwrap_or(OrganisatieSoort::Andere)
 }
 
 impl OrganisatieInput {
@@ -247,7 +245,7 @@ impl OrganisatieInput {
         Ok(OrganisatieWrite {
             naam: self.naam.trim().to_string(),
             kbo_nummer: kbo,
-            soort: self.soort.as_str().to_string(),
+            soort: self.soort,
             gemeente: self.gemeente,
             adres: self.adres.filter(|a| !a.is_empty()).map(|a| serde_json::to_string(&a).unwrap_or_default()),
             email: self.email,
@@ -262,7 +260,7 @@ impl OrganisatieRow {
         OrganisatieInput {
             naam: self.naam.clone(),
             kbo_nummer: self.kbo_nummer.clone(),
-            soort: soort(&self.soort),
+            soort: self.soort,
             gemeente: self.gemeente.clone(),
             adres: self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()),
             email: self.email.clone(),
@@ -277,7 +275,7 @@ impl OrganisatieRow {
             aanbod: links.href(&format!("/v1/aanbod?organisatie={}", self.id)),
             adres: self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()),
             gemeente: GemeenteRef::cached(links, &state.refdata, &self.gemeente),
-            soort: soort(&self.soort),
+            soort: self.soort,
             kbo_nummer: formatted_kbo(self.kbo_nummer),
             id: self.id,
             naam: self.naam,
@@ -291,22 +289,17 @@ impl OrganisatieRow {
     }
 }
 
-fn may_create(caller: &Caller, gemeente: &str) -> bool {
-    caller.is_admin() || (caller.has(Role::LokaalBestuur) && caller.covers_gemeente(gemeente))
+/// The organisation's document with its `ETag` (and `Location` when new).
+fn respond(status: StatusCode, row: OrganisatieRow, links: &Links, state: &AppState) -> HttpResponse {
+    let (self_link, versie) = (href(links, row.id), row.versie);
+    document::respond(status, &self_link, versie, row.document(links, state))
 }
 
-fn may_edit(caller: &Caller, row: &OrganisatieRow) -> bool {
-    may_create(caller, &row.gemeente)
-        || (caller.has(Role::Aanbieder) && caller.organisatie.map(|o| o.0) == Some(row.id))
-}
-
-fn respond(status: actix_web::http::StatusCode, row: OrganisatieRow, links: &Links, state: &AppState) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, i64::from(row.versie));
-    if status == actix_web::http::StatusCode::CREATED {
-        res.insert_header((header::LOCATION, href(links, row.id)));
-    }
-    res.json(row.document(links, state))
+/// The example of the `409 duplicate` of a KBO number registered before.
+fn kbo_bestaat() -> serde_json::Value {
+    serde_json::json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
+        "detail": "An organisation with KBO number 0203201340 already exists",
+        "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11", "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})
 }
 
 /// 409 with the existing organisation when the KBO number is already registered.
@@ -347,12 +340,7 @@ pub async fn list_organisaties(
         Some(Err(e)) => return Err(ApiError::invalid(InputLocation::Query, "kboNummer", e)),
         None => None,
     };
-    let f = OrganisatieFilter {
-        gemeenten: filter.gemeente,
-        soorten: filter.soort.iter().map(|s| s.as_str().to_string()).collect(),
-        kbo_nummer,
-        q: filter.q,
-    };
+    let f = OrganisatieFilter { gemeenten: filter.gemeente, soorten: filter.soort, kbo_nummer, q: filter.q };
     let (offset, limit) = (page.offset(), page.limit());
     let (rows, total) = state.db.run(move |c| Ok(repo::list(c, &f, offset, limit)?)).await?;
     let items = rows
@@ -360,7 +348,7 @@ pub async fn list_organisaties(
         .map(|r| OrganisatieSummary {
             href: href(&links, r.id),
             gemeente: GemeenteRef::cached(&links, &state.refdata, &r.gemeente),
-            soort: soort(&r.soort),
+            soort: r.soort,
             kbo_nummer: formatted_kbo(r.kbo_nummer),
             id: r.id,
             naam: r.naam,
@@ -384,9 +372,8 @@ pub async fn list_organisaties(
 pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, .. } = ctx;
     let id = path.into_inner();
-    let row = state.db.run(move |c| Ok(repo::find(c, id)?)).await?;
-    let row = row.ok_or_else(|| ApiError::not_found(format!("No organisation with id {id}")))?;
-    Ok(respond(actix_web::http::StatusCode::OK, row, &links, &state))
+    let row = state.db.run(move |c| found(id, repo::find(c, id)?)).await?;
+    Ok(respond(StatusCode::OK, row, &links, &state))
 }
 
 /// Register an organisation
@@ -409,19 +396,11 @@ pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<
             "website": "https://www.debrug.be"
         })),
     security(("bearerAuth" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation: a retry with the same key and body returns the first response (marked `Idempotent-Replayed: true`); keys are per caller and kept 24 hours", example = "5f1c9a2e-8d4b-4c1e-9f3a-2b7d4a506c1e")),
     responses(
         (status = 201, description = "Created", body = Organisatie,
             headers(("Location" = String, description = "URI of the new organisation"), ("ETag" = String, description = "Version, for If-Match"))),
-        (status = 409, description = "KBO number already registered (`duplicate`, with `href`), or a request with this `Idempotency-Key` is still being processed (`requestInProgress`)", body = Problem,
-            content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
-        (status = 422, description = "This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`)", body = Problem,
-            content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:idempotencyKeyReused", "title": "Idempotency Key Reused", "status": 422,
-                "detail": "This Idempotency-Key was used for a different request; use a new key",
-                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "KBO number already registered (`duplicate`, with `href`)", body = Problem,
+            content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[post("/organisaties")]
@@ -430,7 +409,7 @@ pub async fn create_organisatie(ctx: Ctx, body: JsonBody<OrganisatieInput>) -> A
     let Ctx { state, links, caller, .. } = ctx;
     caller.require_any(&[Role::Admin, Role::LokaalBestuur])?;
     let input = body.0;
-    if !may_create(&caller, &input.gemeente) {
+    if !OrganisatieToegang::van(&caller).mag_registreren(&input.gemeente) {
         return Err(ApiError::missing_permission("You may only register organisations in your own municipalities"));
     }
     let write = input.into_write(&state)?;
@@ -439,12 +418,12 @@ pub async fn create_organisatie(ctx: Ctx, body: JsonBody<OrganisatieInput>) -> A
         .db
         .write(move |c| {
             check_unique_kbo(c, &l, write.kbo_nummer.as_deref(), None)?;
-            let id = repo::insert(c, &write, crate::db::now())?;
-            audit::record(c, &actor, Action::Create, RESOURCE, &id.to_string(), None)?;
-            repo::find(c, id)?.ok_or_else(|| ApiError::internal("organisation vanished after insert"))
+            let id = repo::insert(c, &write, actor.at)?;
+            created(c, &actor, OrganisatieRow::RESOURCE, id, None)?;
+            found(id, repo::find(c, id)?)
         })
         .await?;
-    Ok(respond(actix_web::http::StatusCode::CREATED, row, &links, &state))
+    Ok(respond(StatusCode::CREATED, row, &links, &state))
 }
 
 /// Stores a new version of an organisation the caller may edit (shared by PUT and PATCH).
@@ -456,30 +435,33 @@ async fn replace(
 ) -> ApiResult<HttpResponse> {
     let actor = ctx.actor();
     let Ctx { state, links, caller, .. } = ctx;
+    let toegang = OrganisatieToegang::van(&caller);
     let (l, s) = (links.clone(), state.clone());
     let row = state
         .db
         .write(move |c| {
-            let row = repo::find(c, id)?.ok_or_else(|| ApiError::not_found(format!("No organisation with id {id}")))?;
-            if !may_edit(&caller, &row) {
+            let row = found(id, repo::find(c, id)?)?;
+            if !toegang.mag_wijzigen(OrganisatieId(row.id), &row.gemeente) {
                 return Err(ApiError::missing_permission("You may not change this organisation"));
             }
-            if_match.check(i64::from(row.versie))?;
+            if_match.check(row.versie)?;
             let input = new(&row)?;
-            // Moving an organisation to another municipality needs rights there too.
-            if input.gemeente != row.gemeente && !caller.has(Role::Aanbieder) && !may_create(&caller, &input.gemeente) {
+            if input.gemeente != row.gemeente && !toegang.mag_verhuizen(&input.gemeente) {
                 return Err(ApiError::missing_permission("You may not move the organisation to that municipality"));
             }
             let write = input.into_write(&s)?;
             check_unique_kbo(c, &l, write.kbo_nummer.as_deref(), Some(id))?;
-            if !repo::update(c, id, row.versie, &write, crate::db::now())? {
-                return Err(ApiError::precondition_failed("The organisation changed meanwhile; fetch it again"));
-            }
-            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), None)?;
-            repo::find(c, id)?.ok_or_else(|| ApiError::internal("organisation vanished after update"))
+            VersionedWrite { actor: &actor, if_match: &if_match }.write(
+                c,
+                &row,
+                Action::Update,
+                None,
+                |c, versie| Ok(repo::update(c, id, versie, &write, actor.at)?),
+            )?;
+            found(id, repo::find(c, id)?)
         })
         .await?;
-    Ok(respond(actix_web::http::StatusCode::OK, row, &links, &state))
+    Ok(respond(StatusCode::OK, row, &links, &state))
 }
 
 /// Replace an organisation
@@ -491,8 +473,7 @@ async fn replace(
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "replaceOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id", example = 12),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"2\"")),
+    params(("id" = i64, Path, description = "Organisation id", example = 12), IfMatch),
     request_body(content = OrganisatieInput, description = "The whole organisation, as for registration",
         example = json!({
             "naam": "Buurtwerk De Brug vzw",
@@ -505,11 +486,7 @@ async fn replace(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[put("/organisaties/{id}")]
@@ -532,19 +509,14 @@ pub async fn replace_organisatie(
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "patchOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id", example = 12),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"2\"")),
+    params(("id" = i64, Path, description = "Organisation id", example = 12), IfMatch),
     request_body(content = OrganisatiePatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"telefoon": "+32 9 765 43 21", "website": null})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:duplicate", "title": "Duplicate Resource", "status": 409,
-                "detail": "An organisation with KBO number 0203201340 already exists", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11",
-                "href": "https://pnt.example.vlaanderen.be/v1/organisaties/12"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json", example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
     )
 )]
 #[patch("/organisaties/{id}")]

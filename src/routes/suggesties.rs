@@ -13,11 +13,12 @@ use crate::app::doorverwijzingen::vrije_plaatsen;
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::geo::{Omtrek, Punt};
 use crate::domain::matching::{self, Kandidaat, Profiel, Reden};
+use crate::domain::toegang::aanbod::Zichtbaarheid;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::context::Ctx;
 use crate::http::extract::ListQuery;
-use crate::repo::aanbod::{self as aanbod_repo, AanbodRow, Zichtbaarheid, Zoekopdracht};
+use crate::repo::aanbod::{self as aanbod_repo, AanbodRow, Zoekopdracht};
 use crate::repo::audit::Action;
 use crate::repo::{doorverwijzingen as dv_repo, inburgeraars};
 use crate::routes::common::GemeenteRef;
@@ -83,7 +84,7 @@ pub struct SuggestiesQuery {
 fn kandidaat(r: &AanbodRow, vrij: Option<i32>) -> Kandidaat {
     Kandidaat {
         id: r.id,
-        aanbodtype: Aanbodtype::parse(&r.aanbodtype).unwrap_or(Aanbodtype::Andere),
+        aanbodtype: r.aanbodtype,
         locatie: Punt { lat: r.lat, lon: r.lon },
         ondersteuningstalen: r.ondersteuningstalen.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
         vrije_plaatsen: vrij,
@@ -146,9 +147,9 @@ pub async fn suggesties(
                 .map(|g| Punt { lat: g.lat, lon: g.lon })
                 .ok_or_else(|| ApiError::internal("newcomer's municipality is not in the reference data"))?;
             let z = Zoekopdracht {
-                statussen: vec![AanbodStatus::Gepubliceerd.as_str().to_string()],
+                statussen: vec![AanbodStatus::Gepubliceerd],
                 kwalificeert: Some(true),
-                types: filter.aanbodtype.iter().map(|t| t.as_str().to_string()).collect(),
+                types: filter.aanbodtype.clone(),
                 omtrek: Some(Omtrek::new(woonplaats, straal)),
                 ..Default::default()
             };
@@ -180,7 +181,7 @@ pub async fn suggesties(
                 href: links.href(&format!("/v1/aanbod/{}", r.id)),
                 id: r.id,
                 titel: r.titel_nl.clone(),
-                aanbodtype: Aanbodtype::parse(&r.aanbodtype).unwrap_or(Aanbodtype::Andere),
+                aanbodtype: r.aanbodtype,
                 gemeente: GemeenteRef::cached(&links, &state.refdata, &r.gemeente),
                 score: s.score,
                 afstand_km: s.afstand_km,

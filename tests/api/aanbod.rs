@@ -350,6 +350,58 @@ async fn put_replaces_and_if_match_detects_lost_updates() {
         .problem(403, "missingPermission");
 }
 
+/// Adds `If-Match` when given.
+fn conditional<'a>(req: Req<'a>, if_match: Option<&str>) -> Req<'a> {
+    match if_match {
+        Some(v) => req.header("If-Match", v),
+        None => req,
+    }
+}
+
+/// A write that loses the version race (another writer changed the offer between the write's
+/// read and its versioned UPDATE) is `409 conflict`, with or without `If-Match`, and changes
+/// nothing: not the offer, not its index rows, not the audit log.
+#[actix_web::test]
+async fn a_lost_race_is_a_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let g = gent(&app).await;
+    let mut body = aanbod(Some(g.org), "44021", "Racewagen");
+    body["themas"] = json!(["sport"]);
+    let id = create(&app, &g, &body).await;
+    let path = format!("/v1/aanbod/{id}");
+    app.lose_races_on("aanbod").await;
+    let mut v2 = body.clone();
+    v2["titel"] = json!({"nl": "Ingehaald"});
+    for if_match in [None, Some("\"1\"")] {
+        let put = app.put(&path).bearer(&g.aanbieder).json(&v2);
+        conditional(put, if_match).send().await.problem(409, "pnt:conflict");
+        let patch = app.patch(&path).bearer(&g.aanbieder).body("application/merge-patch+json", r#"{"capaciteit": 3}"#);
+        conditional(patch, if_match).send().await.problem(409, "pnt:conflict");
+        let submit = app.post(&format!("{path}/status")).bearer(&g.aanbieder).json(&json!({"status": "ingediend"}));
+        conditional(submit, if_match).send().await.problem(409, "pnt:conflict");
+        conditional(app.delete(&path).bearer(&g.aanbieder), if_match).send().await.problem(409, "pnt:conflict");
+    }
+    let res = app.get(&path).bearer(&g.aanbieder).send().await;
+    let doc = res.expect(200);
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    assert_eq!((doc["titel"]["nl"].as_str(), doc["status"].as_str()), (Some("Racewagen"), Some("concept")));
+    assert!(doc.get("capaciteit").is_none());
+    let (themas, audit): (i64, i64) = app
+        .db(move |c| {
+            use diesel::prelude::*;
+            use pnt_api::db::schema::{aanbod_themas as t, audit_log as a};
+            let themas = t::table.filter(t::aanbod_id.eq(id)).count().get_result(c)?;
+            let audit = a::table
+                .filter(a::resource_type.eq("aanbod"))
+                .filter(a::resource_id.eq(id.to_string()))
+                .count()
+                .get_result(c)?;
+            Ok((themas, audit))
+        })
+        .await;
+    assert_eq!((themas, audit), (1, 1), "the theme row and only the creation's audit entry");
+}
+
 #[actix_web::test]
 async fn translations_follow_lang_and_accept_language() {
     let app = TestApp::spawn().await;

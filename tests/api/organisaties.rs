@@ -195,6 +195,33 @@ async fn if_match_guards_concurrent_edits() {
     assert_eq!(p["issues"][0]["in"], "header");
 }
 
+/// A change that loses the version race (another writer changed the organisation between the
+/// change's read and its versioned UPDATE) is `409 conflict`, with or without `If-Match`, and
+/// changes nothing.
+#[actix_web::test]
+async fn a_lost_race_is_a_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let id = create_organisatie(&app, "Traag vzw", "44021").await;
+    let admin = app.token(Role::Admin, "admin-1");
+    let path = format!("/v1/organisaties/{id}");
+    app.lose_races_on("organisaties").await;
+    for if_match in [None, Some("\"1\"")] {
+        let mut put = app.put(&path).bearer(&admin).json(&organisatie("Snel vzw", "44021"));
+        let mut patch =
+            app.patch(&path).bearer(&admin).body("application/merge-patch+json", r#"{"telefoon": "+32 9 123 45 67"}"#);
+        if let Some(v) = if_match {
+            (put, patch) = (put.header("If-Match", v), patch.header("If-Match", v));
+        }
+        put.send().await.problem(409, "pnt:conflict");
+        patch.send().await.problem(409, "pnt:conflict");
+    }
+    let res = app.get(&path).send().await;
+    let doc = res.expect(200);
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    assert_eq!(doc["naam"], "Traag vzw");
+    assert!(doc.get("telefoon").is_none());
+}
+
 #[actix_web::test]
 async fn merge_patch_removes_fields_with_null_and_keeps_rules() {
     let app = TestApp::spawn().await;

@@ -1,57 +1,42 @@
 //! `/v1/aanbod`: the offer catalogue. Public search over published offers; organisations
-//! submit, municipalities moderate (R11–R14, R13b).
+//! submit, municipalities moderate (R11–R14, R21). Who may see and do what:
+//! `domain::toegang::aanbod`; every change follows `app::document`.
 
 pub mod model;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::app::document::{self, Document, VersionedWrite, created, found};
+use crate::auth::Role;
 use crate::db::DbConn;
-use crate::domain::aanbod::{self as regels, AanbodStatus, Eigenaar, Stap, WorkflowFout, zoekwoorden};
+use crate::domain::aanbod::{self as regels, AanbodStatus, Sortering, Stap, WorkflowFout, zoekwoorden};
 use crate::domain::geo::{Omtrek, Punt};
+use crate::domain::ids::OrganisatieId;
+use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
+use crate::http::conditional::IfMatch;
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
-use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Sortering, Zichtbaarheid, Zoekopdracht};
-use crate::repo::audit::{self, Action};
+use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoekopdracht};
+use crate::repo::audit::{Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
-use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSort, AanbodSummary, LangQuery};
+use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
 
-const RESOURCE: &str = "aanbod";
+/// An offer with the name of its organisation: what its document is made of.
+type Geladen = (AanbodRow, Option<String>);
 
-fn eigenaar(row: &AanbodRow) -> Eigenaar<'_> {
-    Eigenaar { organisatie_id: row.organisatie_id, gemeente: &row.gemeente, bron: row.bron.as_deref() }
-}
-
-fn not_found(id: i64) -> ApiError {
-    ApiError::not_found(format!("No aanbod with id {id}"))
-}
-
-/// The offer if the caller may see it: published offers are public; other states only for
-/// those who may manage them (and case workers). Anyone else gets 404, not 403, so drafts do
-/// not leak.
-fn load_visible(c: &mut DbConn, id: i64, caller: Option<&Caller>) -> ApiResult<AanbodRow> {
-    let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-    let public = row.status == AanbodStatus::Gepubliceerd.as_str();
-    if public || caller.is_some_and(|c| regels::mag_lezen(c, &eigenaar(&row))) { Ok(row) } else { Err(not_found(id)) }
-}
-
-/// The offer if the caller may manage it (404 if they may not even see it, else 403).
-fn load_managed(c: &mut DbConn, id: i64, caller: &Caller) -> ApiResult<AanbodRow> {
-    let row = load_visible(c, id, Some(caller))?;
-    if !regels::mag_beheren(caller, &eigenaar(&row)) {
-        return Err(ApiError::missing_permission("You may not manage this offer"));
-    }
-    Ok(row)
+fn met_organisatie(c: &mut DbConn, row: AanbodRow) -> ApiResult<Geladen> {
+    let org = organisatie_naam(c, row.organisatie_id)?;
+    Ok((row, org))
 }
 
 fn organisatie_naam(c: &mut DbConn, id: Option<i64>) -> ApiResult<Option<String>> {
@@ -59,29 +44,38 @@ fn organisatie_naam(c: &mut DbConn, id: Option<i64>) -> ApiResult<Option<String>
     Ok(organisaties::names(c, &[id])?.into_iter().next().map(|(_, n)| n))
 }
 
-/// Validates an input against the reference data and the database (the organisation exists).
+/// The offer if the caller may see it (else `404`, so drafts do not leak).
+fn zichtbaar(c: &mut DbConn, toegang: &AanbodToegang, id: i64) -> ApiResult<AanbodRow> {
+    found(id, repo::find(c, id, &toegang.zichtbaarheid())?)
+}
+
+/// The offer if the caller may manage it (`404` if they may not even see it, else `403`).
+fn beheerd(c: &mut DbConn, toegang: &AanbodToegang, id: i64) -> ApiResult<AanbodRow> {
+    let row = zichtbaar(c, toegang, id)?;
+    if !toegang.beheert(&row.eigenaar()) {
+        return Err(ApiError::missing_permission("You may not manage this offer"));
+    }
+    Ok(row)
+}
+
+/// The offer as it was just stored.
+fn opgeslagen(c: &mut DbConn, id: i64) -> ApiResult<AanbodRow> {
+    found(id, repo::find(c, id, &Zichtbaarheid::Alles)?)
+}
+
+/// Validates an input against the reference data and the database (the organisation exists),
+/// reporting every problem at once.
 fn inhoud(c: &mut DbConn, state: &AppState, input: AanbodInput) -> ApiResult<AanbodInhoud> {
-    let organisatie = input.organisatie;
     let mut issues = Vec::new();
-    if let Some(id) = organisatie
+    if let Some(id) = input.organisatie
         && organisatie_naam(c, Some(id))?.is_none()
     {
-        issues.push(
-            InputIssue::referenced_not_found(
-                InputLocation::Body,
-                "organisatie",
-                format!("No organisation with id {id}"),
-            )
-            .with_value(id),
-        );
+        let detail = format!("No organisation with id {id}");
+        issues.push(InputIssue::referenced_not_found(InputLocation::Body, "organisatie", detail).with_value(id));
     }
     match input.into_inhoud(&state.refdata) {
-        Ok(i) if issues.is_empty() => Ok(i),
-        Ok(_) => Err(ApiError::bad_request(issues)),
-        Err(more) => {
-            issues.extend(more);
-            Err(ApiError::bad_request(issues))
-        }
+        Ok(inhoud) if issues.is_empty() => Ok(inhoud),
+        result => Err(ApiError::bad_request(issues.into_iter().chain(result.err().into_iter().flatten()).collect())),
     }
 }
 
@@ -97,34 +91,52 @@ impl Taal {
     }
 }
 
-fn respond(status: StatusCode, doc: Aanbod) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, i64::from(doc.versie));
-    res.insert_header((header::CONTENT_LANGUAGE, doc.weergave.taal.clone()));
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, doc.self_link.clone()));
+/// The offer's document with its `ETag` (and `Location` when new), in the language the request
+/// asks for, which `Content-Language` names.
+fn respond(status: StatusCode, (row, org): Geladen, links: &Links, state: &AppState, taal: &Taal) -> HttpResponse {
+    let doc = row.document(links, &state.refdata, org, taal.lang.as_deref(), taal.accept.as_deref());
+    let (self_link, versie) = (doc.self_link.clone(), doc.versie);
+    let content_language = HeaderValue::from_str(&doc.weergave.taal);
+    let mut res = document::respond(status, &self_link, versie, doc);
+    if let Ok(v) = content_language {
+        res.headers_mut().insert(header::CONTENT_LANGUAGE, v);
     }
-    res.json(doc)
+    res
 }
 
-fn document(row: AanbodRow, org: Option<String>, links: &Links, state: &AppState, taal: &Taal) -> Aanbod {
-    row.document(links, &state.refdata, org, taal.lang.as_deref(), taal.accept.as_deref())
+/// What a write to an offer works with inside its transaction.
+struct Schrijver {
+    toegang: AanbodToegang,
+    actor: Actor,
+    state: web::Data<AppState>,
 }
 
-fn zichtbaarheid(caller: Option<&Caller>) -> Zichtbaarheid {
-    match caller {
-        None => Zichtbaarheid::Publiek,
-        Some(c) if c.is_admin() || c.has(Role::Trajectbegeleider) => Zichtbaarheid::Alles,
-        Some(c) => Zichtbaarheid::Beheerder {
-            organisatie: c.aanbieder_van().map(|o| o.0),
-            gemeenten: if c.has(Role::LokaalBestuur) {
-                c.gemeenten.iter().map(ToString::to_string).collect()
-            } else {
-                Vec::new()
-            },
-            bron: c.has(Role::FeedClient).then(|| c.sub.clone()),
-        },
-    }
+/// Runs `write` in one write transaction with the caller's rights and answers with the offer it
+/// stored.
+async fn schrijf(
+    req: &HttpRequest,
+    ctx: Ctx,
+    status: StatusCode,
+    write: impl FnOnce(&mut DbConn, Schrijver) -> ApiResult<AanbodRow> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let taal = Taal::of(req, None);
+    let schrijver =
+        Schrijver { toegang: AanbodToegang::van(Some(&ctx.caller)), actor: ctx.actor(), state: ctx.state.clone() };
+    let Ctx { state, links, .. } = ctx;
+    let geladen = state
+        .db
+        .write(move |c| {
+            let row = write(c, schrijver)?;
+            met_organisatie(c, row)
+        })
+        .await?;
+    Ok(respond(status, geladen, &links, &state, &taal))
+}
+
+/// The example of the `409` of a change to an archived offer.
+fn gearchiveerd() -> serde_json::Value {
+    serde_json::json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
+        "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})
 }
 
 /// Turns the query parameters into a search, reporting every faulty one.
@@ -149,7 +161,7 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
             None
         }
     };
-    if f.sort.contains(&AanbodSort::Afstand) && f.near.is_none() {
+    if f.sort.contains(&Sortering::Afstand) && f.near.is_none() {
         issues.push(InputIssue::invalid(InputLocation::Query, "sort", "sorting by afstand needs near=lat,lon"));
     }
     if let Some(t) = f.taal.iter().find(|t| !crate::domain::taal::is_language_code(&t.to_ascii_lowercase())) {
@@ -175,10 +187,10 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
     let statussen = if f.status.is_empty() { vec![AanbodStatus::Gepubliceerd] } else { f.status };
     Ok(Zoekopdracht {
         gemeenten,
-        types: f.aanbodtype.iter().map(|t| t.as_str().to_string()).collect(),
+        types: f.aanbodtype,
         talen: f.taal.iter().map(|t| t.to_ascii_lowercase()).collect(),
         themas: f.thema.iter().map(|t| regels::normaliseer_thema(t)).collect(),
-        statussen: statussen.iter().map(|s| s.as_str().to_string()).collect(),
+        statussen,
         organisatie: f.organisatie,
         nederlandstalige_context: f.nederlandstalige_context,
         in_groep: f.in_groep,
@@ -189,18 +201,7 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
         // A query of only punctuation matches nothing rather than everything.
         niets: f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) && woorden.is_empty(),
         woorden,
-        sortering: f
-            .sort
-            .iter()
-            .map(|s| match s {
-                AanbodSort::GewijzigdOpDesc => Sortering::GewijzigdAflopend,
-                AanbodSort::GewijzigdOp => Sortering::GewijzigdOplopend,
-                AanbodSort::Titel => Sortering::Titel,
-                AanbodSort::TitelDesc => Sortering::TitelAflopend,
-                AanbodSort::Afstand => Sortering::Afstand,
-                AanbodSort::Relevantie => Sortering::Relevantie,
-            })
-            .collect(),
+        sortering: f.sort,
     })
 }
 
@@ -229,7 +230,7 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
     let ListQuery { filter, page } = query;
     let taal = Taal::of(&req, filter.lang.clone());
     let z = zoekopdracht(filter, &state)?;
-    let zicht = zichtbaarheid(caller.as_ref());
+    let zicht = AanbodToegang::van(caller.as_ref()).zichtbaarheid();
     let near = z.omtrek.as_ref().map(|o| o.centrum);
     let (offset, limit) = (page.offset(), page.limit());
     let (rows, total) = state.db.run(move |c| Ok(repo::search(c, &z, &zicht, offset, limit)?)).await?;
@@ -266,15 +267,15 @@ pub async fn get_aanbod(
     let PublicCtx { state, links, caller, .. } = ctx;
     let id = path.into_inner();
     let taal = Taal::of(&req, query.0.lang);
-    let (row, org) = state
+    let toegang = AanbodToegang::van(caller.as_ref());
+    let geladen = state
         .db
         .run(move |c| {
-            let row = load_visible(c, id, caller.as_ref())?;
-            let org = organisatie_naam(c, row.organisatie_id)?;
-            Ok((row, org))
+            let row = zichtbaar(c, &toegang, id)?;
+            met_organisatie(c, row)
         })
         .await?;
-    Ok(respond(StatusCode::OK, document(row, org, &links, &state, &taal)))
+    Ok(respond(StatusCode::OK, geladen, &links, &state, &taal))
 }
 
 /// Create an offer
@@ -308,50 +309,33 @@ pub async fn get_aanbod(
             "kosteloos": true,
             "themas": ["taal", "ontmoeting"]
         })),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation: a retry with the same key and body returns the first response (marked `Idempotent-Replayed: true`) instead of a second offer; keys are per caller and kept 24 hours", example = "5f1c9a2e-8d4b-4c1e-9f3a-2b7d4a506c1e")),
     security(("bearerAuth" = [])),
-    responses(
-        (status = 201, description = "Created, as `concept`", body = Aanbod,
-            headers(("Location" = String, description = "URI of the new offer"), ("ETag" = String, description = "Version, for If-Match"))),
-        (status = 409, description = "A request with this `Idempotency-Key` is still being processed (`requestInProgress`)", body = Problem,
-            content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:requestInProgress", "title": "Request In Progress", "status": 409,
-                "detail": "A request with this Idempotency-Key is still being processed; retry later",
-                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 422, description = "This `Idempotency-Key` was used for a different request (`idempotencyKeyReused`)", body = Problem,
-            content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:idempotencyKeyReused", "title": "Idempotency Key Reused", "status": 422,
-                "detail": "This Idempotency-Key was used for a different request; use a new key",
-                "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-    )
+    responses((status = 201, description = "Created, as `concept`", body = Aanbod,
+        headers(("Location" = String, description = "URI of the new offer"), ("ETag" = String, description = "Version, for If-Match"))))
 )]
 #[post("/aanbod")]
 pub async fn create_aanbod(req: HttpRequest, ctx: Ctx, body: JsonBody<AanbodInput>) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    caller.require_any(&[Role::Admin, Role::LokaalBestuur, Role::Aanbieder])?;
+    ctx.caller.require_any(&[Role::Admin, Role::LokaalBestuur, Role::Aanbieder])?;
     let input = body.0;
-    if !regels::mag_aanmaken(&caller, input.organisatie, &input.gemeente) {
-        return Err(ApiError::missing_permission(
-            "An aanbieder creates offers of its own organisation; lokaalBestuur in its own municipalities",
-        ));
-    }
-    let taal = Taal::of(&req, None);
-    let s = state.clone();
-    let (row, org) = state
-        .db
-        .write(move |c| {
-            let inhoud = inhoud(c, &s, input)?;
-            let herkomst =
-                Herkomst { status: "concept", bron: None, extern_id: None, feed_hash: None, door: &actor.sub };
-            let id = repo::insert(c, &inhoud, &herkomst, crate::db::now())?;
-            audit::record(c, &actor, Action::Create, RESOURCE, &id.to_string(), None)?;
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            let org = organisatie_naam(c, row.organisatie_id)?;
-            Ok((row, org))
-        })
-        .await?;
-    Ok(respond(StatusCode::CREATED, document(row, org, &links, &state, &taal)))
+    schrijf(&req, ctx, StatusCode::CREATED, move |c, w| {
+        if !w.toegang.mag_aanmaken(input.organisatie.map(OrganisatieId), &input.gemeente) {
+            return Err(ApiError::missing_permission(
+                "An aanbieder creates offers of its own organisation; lokaalBestuur in its own municipalities",
+            ));
+        }
+        let inhoud = inhoud(c, &w.state, input)?;
+        let herkomst = Herkomst {
+            status: AanbodStatus::Concept,
+            bron: None,
+            extern_id: None,
+            feed_hash: None,
+            door: &w.actor.sub,
+        };
+        let id = repo::insert(c, &inhoud, &herkomst, w.actor.at)?;
+        created(c, &w.actor, AanbodRow::RESOURCE, id, None)?;
+        opgeslagen(c, id)
+    })
+    .await
 }
 
 /// Stores new content for an offer (PUT and PATCH).
@@ -362,44 +346,35 @@ async fn replace(
     if_match: IfMatch,
     new: impl FnOnce(&AanbodRow) -> ApiResult<AanbodInput> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    let taal = Taal::of(req, None);
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let s = state.clone();
-    let (row, org) = state
-        .db
-        .write(move |c| {
-            let row = load_managed(c, id, &caller)?;
-            if_match.check(i64::from(row.versie))?;
-            if row.status == AanbodStatus::Gearchiveerd.as_str() {
-                return Err(ApiError::invalid_transition("An archived offer can no longer be changed"));
-            }
-            let input = new(&row)?;
-            let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente;
-            if moves && !regels::mag_aanmaken(&caller, input.organisatie, &input.gemeente) {
-                return Err(ApiError::missing_permission(
-                    "You may not move the offer to that organisation or municipality",
-                ));
-            }
-            let inhoud = inhoud(c, &s, input)?;
-            // Content an organisation changes on a published offer is moderated again.
-            let herzien =
-                row.status == AanbodStatus::Gepubliceerd.as_str() && !regels::mag_modereren(&caller, &row.gemeente);
-            let status = herzien.then_some(AanbodStatus::Ingediend.as_str());
-            if !repo::update_inhoud(c, id, row.versie, &inhoud, status, row.feed_hash.as_deref(), crate::db::now())? {
-                return Err(ApiError::precondition_failed("The offer changed meanwhile; fetch it again"));
-            }
-            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), None)?;
-            let capaciteit_was = row.capaciteit;
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            if row.capaciteit != capaciteit_was {
-                crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
-            }
-            let org = organisatie_naam(c, row.organisatie_id)?;
-            Ok((row, org))
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, document(row, org, &links, &state, &taal)))
+    schrijf(req, ctx, StatusCode::OK, move |c, Schrijver { toegang, actor, state }| {
+        let row = beheerd(c, &toegang, id)?;
+        // A stale copy is `412` whatever else is wrong with the request.
+        if_match.check(row.versie)?;
+        if row.status == AanbodStatus::Gearchiveerd {
+            return Err(ApiError::invalid_transition("An archived offer can no longer be changed"));
+        }
+        let input = new(&row)?;
+        let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente;
+        if moves && !toegang.mag_aanmaken(input.organisatie.map(OrganisatieId), &input.gemeente) {
+            return Err(ApiError::missing_permission(
+                "You may not move the offer to that organisation or municipality",
+            ));
+        }
+        let inhoud = inhoud(c, &state, input)?;
+        // Content an organisation changes on a published offer is moderated again (R21).
+        let herzien = row.status == AanbodStatus::Gepubliceerd && !toegang.modereert(&row.gemeente);
+        let status = herzien.then_some(AanbodStatus::Ingediend);
+        VersionedWrite { actor: &actor, if_match: &if_match }.write(c, &row, Action::Update, None, |c, versie| {
+            Ok(repo::update_inhoud(c, id, versie, &inhoud, status, row.feed_hash.as_deref(), actor.at)?)
+        })?;
+        let capaciteit_was = row.capaciteit;
+        let row = opgeslagen(c, id)?;
+        if row.capaciteit != capaciteit_was {
+            crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
+        }
+        Ok(row)
+    })
+    .await
 }
 
 /// Replace an offer
@@ -414,8 +389,7 @@ async fn replace(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "replaceAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"3\"")),
+    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     request_body(content = AanbodInput, description = "The whole offer, as for creation",
         example = json!({
             "titel": {"nl": "Taalcafé De Brug", "en": "Language café De Brug"},
@@ -434,12 +408,8 @@ async fn replace(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
-                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
+            content_type = "application/problem+json", example = gearchiveerd),
     )
 )]
 #[put("/aanbod/{id}")]
@@ -464,20 +434,15 @@ pub async fn replace_aanbod(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "patchAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited; without it the last write wins", example = "\"3\"")),
+    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     request_body(content = AanbodPatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
-                "detail": "An archived offer can no longer be changed", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
+            content_type = "application/problem+json", example = gearchiveerd),
     )
 )]
 #[patch("/aanbod/{id}")]
@@ -499,8 +464,7 @@ pub async fn patch_aanbod(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "deleteAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete; without it the offer is deleted whatever its version", example = "\"1\"")),
+    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     security(("bearerAuth" = [])),
     responses(
         (status = 204, description = "Deleted"),
@@ -508,31 +472,25 @@ pub async fn patch_aanbod(
             example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
                 "detail": "Only a concept can be deleted; this offer is gepubliceerd; archive it instead",
                 "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[delete("/aanbod/{id}")]
 pub async fn delete_aanbod(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = ctx.actor();
-    let Ctx { state, caller, .. } = ctx;
-    state
+    let (toegang, actor) = (AanbodToegang::van(Some(&ctx.caller)), ctx.actor());
+    ctx.state
         .db
         .write(move |c| {
-            let row = load_managed(c, id, &caller)?;
-            if_match.check(i64::from(row.versie))?;
-            if row.status != AanbodStatus::Concept.as_str() {
+            let row = beheerd(c, &toegang, id)?;
+            if_match.check(row.versie)?;
+            if row.status != AanbodStatus::Concept {
                 return Err(ApiError::invalid_transition(format!(
                     "Only a concept can be deleted; this offer is {}; archive it instead",
                     row.status
                 )));
             }
-            if !repo::delete(c, id, row.versie)? {
-                return Err(ApiError::precondition_failed("The offer changed meanwhile; fetch it again"));
-            }
-            Ok(audit::record(c, &actor, Action::Delete, RESOURCE, &id.to_string(), None)?)
+            VersionedWrite { actor: &actor, if_match: &if_match }
+                .write(c, &row, Action::Delete, None, |c, versie| Ok(repo::delete(c, id, versie)?))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -565,8 +523,7 @@ pub struct StatusWijziging {
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "changeAanbodStatus",
-    params(("id" = i64, Path, description = "Offer id", example = 42),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you judged; without it the step applies to whatever version is current", example = "\"2\"")),
+    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     request_body(content = StatusWijziging, description = "The step",
         example = json!({"status": "afgekeurd", "motivatie": "Er is geen Nederlandstalige context: de activiteit verloopt in het Engels."})),
     security(("bearerAuth" = [])),
@@ -577,9 +534,6 @@ pub struct StatusWijziging {
             example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
                 "detail": "an offer cannot go from concept to gepubliceerd (from concept: ingediend)",
                 "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json",
-            example = json!({"type": "urn:problem-type:pnt:preconditionFailed", "title": "Precondition Failed", "status": 412,
-                "detail": "The resource changed since you read it (current ETag \"4\"); fetch it again and retry", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
     )
 )]
 #[post("/aanbod/{id}/status")]
@@ -592,54 +546,39 @@ pub async fn change_status(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let StatusWijziging { status: naar, motivatie } = body.0;
-    let taal = Taal::of(&req, None);
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let (row, org) = state
-        .db
-        .write(move |c| {
-            let row = load_visible(c, id, Some(&caller))?;
-            let allowed = match naar {
-                AanbodStatus::Ingediend | AanbodStatus::Concept => regels::mag_beheren(&caller, &eigenaar(&row)),
-                _ => regels::mag_modereren(&caller, &row.gemeente),
-            };
-            if !allowed {
-                return Err(ApiError::missing_permission(match naar {
-                    AanbodStatus::Ingediend | AanbodStatus::Concept => "You may not manage this offer",
-                    _ => "Only the municipality of the offer (lokaalBestuur) or an admin moderates offers",
-                }));
-            }
-            if_match.check(i64::from(row.versie))?;
-            let van = AanbodStatus::parse(&row.status).unwrap_or(AanbodStatus::Concept);
-            let stap = regels::controleer_overgang(van, naar, motivatie.as_deref(), row.versie, row.afgekeurd_versie)
-                .map_err(|e| match e {
+    schrijf(&req, ctx, StatusCode::OK, move |c, w| {
+        let row = zichtbaar(c, &w.toegang, id)?;
+        if !w.toegang.mag_overgaan(naar, &row.eigenaar()) {
+            return Err(ApiError::missing_permission(match naar {
+                AanbodStatus::Ingediend | AanbodStatus::Concept => "You may not manage this offer",
+                _ => "Only the municipality of the offer (lokaalBestuur) or an admin moderates offers",
+            }));
+        }
+        if_match.check(row.versie)?;
+        let van = row.status;
+        let stap = regels::controleer_overgang(van, naar, motivatie.as_deref(), row.versie, row.afgekeurd_versie)
+            .map_err(|e| match e {
                 WorkflowFout::MotivatieVereist => ApiError::invalid(InputLocation::Body, "motivatie", e.to_string()),
                 _ => ApiError::invalid_transition(e.to_string()),
             })?;
-            let (motivatie, afgekeurd_versie) = match stap {
-                Stap::Afkeuren => (motivatie, Some(row.versie + 1)),
-                _ => (None, None),
-            };
-            let ok = repo::update_status(
-                c,
-                id,
-                row.versie,
-                naar.as_str(),
-                motivatie.as_deref(),
-                afgekeurd_versie,
-                crate::db::now(),
-            )?;
-            if !ok {
-                return Err(ApiError::precondition_failed("The offer changed meanwhile; fetch it again"));
-            }
-            let details = serde_json::json!({"van": van.as_str(), "naar": naar.as_str()});
-            audit::record(c, &actor, Action::Change("status"), RESOURCE, &id.to_string(), Some(details))?;
-            let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
-            let org = organisatie_naam(c, row.organisatie_id)?;
-            Ok((row, org))
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, document(row, org, &links, &state, &taal)))
+        let (motivatie, afgekeurd_versie) = match stap {
+            Stap::Afkeuren => (motivatie, Some(row.versie + 1)),
+            _ => (None, None),
+        };
+        let details = serde_json::json!({"van": van, "naar": naar});
+        VersionedWrite { actor: &w.actor, if_match: &if_match }.write(
+            c,
+            &row,
+            Action::Change("status"),
+            Some(details),
+            |c, versie| {
+                let at = w.actor.at;
+                Ok(repo::update_status(c, id, versie, naar, motivatie.as_deref(), afgekeurd_versie, at)?)
+            },
+        )?;
+        opgeslagen(c, id)
+    })
+    .await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

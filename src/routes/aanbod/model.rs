@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Criteria, normaliseer_thema, zoektekst};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Sortering, normaliseer_thema, zoektekst};
 use crate::domain::geo::{Punt, geocel};
 use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
@@ -265,7 +265,7 @@ impl AanbodInput {
             titel_nl: self.titel.get(taal::DEFAULT_LANGUAGE).cloned().unwrap_or_default(),
             titel: serde_json::to_string(&self.titel).unwrap_or_default(),
             beschrijving: serde_json::to_string(&self.beschrijving).unwrap_or_default(),
-            aanbodtype: self.aanbodtype.as_str().to_string(),
+            aanbodtype: self.aanbodtype,
             organisatie_id: self.organisatie,
             gemeente: self.gemeente,
             adres: (adres != LocatieInput::default()).then(|| serde_json::to_string(&adres).unwrap_or_default()),
@@ -525,7 +525,7 @@ pub struct Aanbod {
     pub extern_id: Option<String>,
     /// Version; the `ETag` of this document.
     #[schema(example = 3)]
-    pub versie: i32,
+    pub versie: i64,
     /// When the offer was created.
     pub aangemaakt_op: DateTime<Utc>,
     /// When the offer last changed (content or state).
@@ -568,23 +568,6 @@ pub struct AanbodSummary {
     pub afstand_km: Option<f64>,
     /// When the offer last changed.
     pub gewijzigd_op: DateTime<Utc>,
-}
-
-/// Sort keys of the offer search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
-pub enum AanbodSort {
-    #[serde(rename = "-gewijzigdOp")]
-    GewijzigdOpDesc,
-    #[serde(rename = "gewijzigdOp")]
-    GewijzigdOp,
-    #[serde(rename = "titel")]
-    Titel,
-    #[serde(rename = "-titel")]
-    TitelDesc,
-    #[serde(rename = "afstand")]
-    Afstand,
-    #[serde(rename = "relevantie")]
-    Relevantie,
 }
 
 /// Search filters; repeated parameters are alternatives (OR), different ones all apply (AND).
@@ -646,7 +629,7 @@ pub struct AanbodQuery {
     /// `afstand` (with `near`), `relevantie` (default with `q`).
     #[serde(default)]
     #[param(value_type = Vec<String>, example = json!(["afstand"]))]
-    pub sort: Vec<AanbodSort>,
+    pub sort: Vec<Sortering>,
     /// Language of `titel` in the results (overrides `Accept-Language`).
     #[param(example = "en")]
     pub lang: Option<String>,
@@ -670,24 +653,6 @@ fn periode(row: &AanbodRow) -> Option<Periode> {
         .then_some(Periode { van: row.periode_van, tot: row.periode_tot })
 }
 
-fn status(row: &AanbodRow) -> AanbodStatus {
-    AanbodStatus::parse(&row.status).unwrap_or(AanbodStatus::Concept)
-}
-
-fn aanbodtype(row: &AanbodRow) -> Aanbodtype {
-    Aanbodtype::parse(&row.aanbodtype).unwrap_or(Aanbodtype::Andere)
-}
-
-fn criteria(row: &AanbodRow) -> Criteria {
-    Criteria {
-        nederlandstalige_context: row.nederlandstalige_context,
-        sociale_participatie: row.sociale_participatie,
-        in_groep: row.in_groep,
-        buiten_eigen_kring: row.buiten_eigen_kring,
-        duurzaam_contact: row.duurzaam_contact,
-    }
-}
-
 pub fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/aanbod/{id}"))
 }
@@ -704,7 +669,7 @@ impl AanbodRow {
         AanbodInput {
             titel: vertalingen(&self.titel),
             beschrijving: vertalingen(&self.beschrijving),
-            aanbodtype: aanbodtype(self),
+            aanbodtype: self.aanbodtype,
             organisatie: self.organisatie_id,
             gemeente: self.gemeente.clone(),
             locatie,
@@ -747,7 +712,7 @@ impl AanbodRow {
                 beschrijving: taal::text_in(&beschrijving, &gekozen).to_string(),
                 taal: gekozen,
             },
-            aanbodtype: aanbodtype(&self),
+            aanbodtype: self.aanbodtype,
             organisatie: self
                 .organisatie_id
                 .map(|id| OrganisatieRef::new(links, id, organisatie_naam.as_deref().unwrap_or_default())),
@@ -767,14 +732,14 @@ impl AanbodRow {
             in_groep: self.in_groep,
             buiten_eigen_kring: self.buiten_eigen_kring,
             duurzaam_contact: self.duurzaam_contact,
-            kwalificeert_voor_pnt: criteria(&self).kwalificeert(),
+            kwalificeert_voor_pnt: self.criteria().kwalificeert(),
             ondersteuningstalen: self.talen(),
             verwachte_uren_per_week: self.verwachte_uren_per_week,
             periode: periode(&self),
             capaciteit: self.capaciteit,
             kosteloos: self.kosteloos,
             themas: serde_json::from_str(&self.themas).unwrap_or_default(),
-            status: status(&self),
+            status: self.status,
             status_motivatie: self.status_motivatie.clone(),
             bron: self.bron.clone(),
             extern_id: self.extern_id.clone(),
@@ -801,11 +766,11 @@ impl AanbodRow {
             id: self.id,
             titel: taal::text_in(&titel, &gekozen).to_string(),
             taal: gekozen,
-            aanbodtype: aanbodtype(self),
+            aanbodtype: self.aanbodtype,
             gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
-            status: status(self),
+            status: self.status,
             in_groep: self.in_groep,
-            kwalificeert_voor_pnt: criteria(self).kwalificeert(),
+            kwalificeert_voor_pnt: self.criteria().kwalificeert(),
             periode: periode(self),
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),

@@ -17,11 +17,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::aanbod::Contactpersoon;
-use crate::domain::aanbod::{self as aanbod_regels, AanbodStatus, Aanbodtype, Eigenaar};
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::deelnamebewijs::{
     self as regels, Beoordeling, Betrokkenen, BewijsStatus, BewijsZicht, Groep, Handeling, Invoer, NieuwePrestatie,
     Overeenkomst, Overgangsfout, Prestatie, Rollen, Termijn, Weergave, Wijze,
 };
+use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::{IfMatch, with_etag};
@@ -279,11 +280,9 @@ fn kop(
     let aanbod = match body.aanbod {
         None => None,
         Some(id) => {
-            let row = aanbod_repo::find(c, id)?.filter(|a| {
-                let openbaar = [AanbodStatus::Gepubliceerd.as_str(), AanbodStatus::Gearchiveerd.as_str()];
-                let eigenaar =
-                    Eigenaar { organisatie_id: a.organisatie_id, gemeente: &a.gemeente, bron: a.bron.as_deref() };
-                openbaar.contains(&a.status.as_str()) || aanbod_regels::mag_lezen(caller, &eigenaar)
+            let row = aanbod_repo::find(c, id, &Zichtbaarheid::Alles)?.filter(|a| {
+                let openbaar = [AanbodStatus::Gepubliceerd, AanbodStatus::Gearchiveerd];
+                openbaar.contains(&a.status) || AanbodToegang::van(Some(caller)).mag_lezen(&a.eigenaar())
             });
             if row.is_none() {
                 issues.push(niet_gevonden("aanbod", format!("No aanbod with id {id}")));
@@ -291,7 +290,7 @@ fn kop(
             row
         }
     };
-    let aanbodtype = match (body.aanbodtype, aanbod.as_ref().and_then(|a| Aanbodtype::parse(&a.aanbodtype))) {
+    let aanbodtype = match (body.aanbodtype, aanbod.as_ref().map(|a| a.aanbodtype)) {
         (Some(gegeven), Some(van_aanbod)) if gegeven != van_aanbod => {
             issues.push(InputIssue::invalid(
                 InputLocation::Body,
