@@ -1,14 +1,14 @@
-//! The regional organisation networks' own rules (DESIGN §1, seeds 002 and 004): the meeting
-//! norms (a stuurgroep at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc
-//! werkgroepen without a norm), overdue actions of the action plan, what is left of the
-//! subsidy period, and the roles of the staff. Pure: the caller passes the dates.
+//! The regional organisation networks' own rules: the meeting norms (RULES.md R23: a stuurgroep
+//! at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc werkgroepen without a norm),
+//! the subsidy cap (R24), overdue actions of the action plan (R25), what is left of the subsidy
+//! period, and the roles of the staff. Pure: the caller passes the dates. Who may read and run
+//! a network is its access policy, `domain::toegang::netwerken`.
 
 use chrono::NaiveDate;
 
 use super::inburgeraar::text_enum;
-use crate::auth::{Caller, Role};
 
-/// The highest subsidy a region gets for two years (Europa WSE call 41): € 322,000.
+/// The highest subsidy a region gets for two years (Europa WSE call 41): € 322,000 (R24).
 pub const MAX_SUBSIDIE_CENT: i64 = 32_200_000;
 
 text_enum! {
@@ -101,8 +101,12 @@ pub fn gehouden(datum: NaiveDate, peildatum: NaiveDate) -> bool {
 /// before `peildatum`. Done and dropped actions are never overdue; neither is one without a
 /// deadline.
 pub fn achterstallig(status: ActieStatus, deadline: Option<NaiveDate>, peildatum: NaiveDate) -> bool {
-    matches!(status, ActieStatus::Gepland | ActieStatus::Lopend) && deadline.is_some_and(|d| d < peildatum)
+    OPEN.contains(&status) && deadline.is_some_and(|d| d < peildatum)
 }
+
+/// The states of an action that is still open: the ones that can be overdue (the SQL filter of
+/// `repo::acties` uses the same list).
+pub const OPEN: [ActieStatus; 2] = [ActieStatus::Gepland, ActieStatus::Lopend];
 
 /// Days an overdue action is late on `peildatum` (0 when it is not overdue).
 pub fn dagen_te_laat(deadline: Option<NaiveDate>, peildatum: NaiveDate) -> i64 {
@@ -133,51 +137,12 @@ pub fn subsidie_stand(van: NaiveDate, tot: NaiveDate, vandaag: NaiveDate) -> Sub
     }
 }
 
-/// Who runs a network: an admin, and the netwerkcoordinator of that network (claim `regio`).
-pub fn mag_beheren(caller: &Caller, netwerk: &str) -> bool {
-    caller.is_admin()
-        || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_ref().map(|r| r.as_str()) == Some(netwerk))
-}
-
-/// Who reads what a network records (staff, subsidy, meetings, action plan, compliance):
-/// the agency's roles (admin, trajectbegeleider), municipalities and network coordinators.
-pub const LEZERS: [Role; 4] = [Role::Admin, Role::Trajectbegeleider, Role::LokaalBestuur, Role::Netwerkcoordinator];
-
-pub fn mag_inzien(caller: &Caller) -> bool {
-    LEZERS.iter().any(|r| caller.has(*r))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn caller(roles: &[Role], regio: Option<&str>) -> Caller {
-        Caller {
-            sub: "x".into(),
-            roles: roles.to_vec(),
-            gemeenten: vec![],
-            organisatie: None,
-            regio: regio.map(|r| crate::domain::ids::NetwerkCode::parse(r).unwrap()),
-            name: None,
-            expires_at: chrono::Utc::now(),
-        }
-    }
-
-    #[test]
-    fn who_runs_and_reads_a_network() {
-        let kempen = caller(&[Role::Netwerkcoordinator], Some("REFREG03"));
-        assert!(mag_beheren(&kempen, "REFREG03") && !mag_beheren(&kempen, "REFREG10"));
-        assert!(!mag_beheren(&caller(&[Role::Netwerkcoordinator], None), "REFREG03"));
-        assert!(mag_beheren(&caller(&[Role::Admin], None), "REFREG10"));
-        for r in [Role::LokaalBestuur, Role::Trajectbegeleider, Role::Aanbieder] {
-            assert!(!mag_beheren(&caller(&[r], Some("REFREG03")), "REFREG03"), "{r:?}");
-        }
-        assert!(mag_inzien(&kempen) && mag_inzien(&caller(&[Role::LokaalBestuur], None)));
-        assert!(!mag_inzien(&caller(&[Role::Aanbieder], None)) && !mag_inzien(&caller(&[Role::Inburgeraar], None)));
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! What a regional network records about itself: its leader (trekker) and mandate, subsidy,
 //! staff and partner organisations. A network without a row has nothing recorded yet and is
-//! at version 1; the first write inserts version 2.
+//! at version 1; the first write inserts version 2. What it records is partly public (the
+//! leader), so reading takes the network's code; writing takes the right to run it.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{netwerk_beheer, netwerk_medewerkers, netwerk_partners, organisaties};
+use crate::domain::ids::NetwerkCode;
+use crate::domain::netwerk::MedewerkerRol;
+use crate::domain::toegang::netwerken::Beheerrecht;
 use crate::with_backend;
 
 /// The version of a network with nothing recorded.
@@ -43,7 +47,7 @@ pub struct BeheerVelden {
 
 #[derive(Queryable, Debug, Clone, PartialEq)]
 pub struct Medewerker {
-    pub rol: String,
+    pub rol: MedewerkerRol,
     pub naam: String,
     pub email: Option<String>,
     pub telefoon: Option<String>,
@@ -81,7 +85,8 @@ pub struct BeheerWaarden {
     pub partners: Vec<(i64, Option<String>)>,
 }
 
-pub fn laad(conn: &mut DbConn, code: &str) -> QueryResult<Beheer> {
+pub fn laad(conn: &mut DbConn, netwerk: &NetwerkCode) -> QueryResult<Beheer> {
+    let code = netwerk.as_str();
     let rij: Option<BeheerRow> =
         netwerk_beheer::table.find(code).select(BeheerRow::as_select()).first(conn).optional()?;
     let trekker_organisatie_naam = match rij.as_ref().and_then(|r| r.trekker_organisatie_id) {
@@ -110,12 +115,13 @@ pub fn laad(conn: &mut DbConn, code: &str) -> QueryResult<Beheer> {
 /// Stores `w` if the network is still at `versie`; false when someone else wrote first.
 pub fn bewaar(
     conn: &mut DbConn,
-    code: &str,
+    netwerk: &Beheerrecht,
     versie: i64,
     w: &BeheerWaarden,
     door: &str,
     nu: NaiveDateTime,
 ) -> QueryResult<bool> {
+    let code = netwerk.netwerk().as_str();
     let n = if versie == EERSTE_VERSIE {
         // Two first writers race on the primary key: one inserts, the other changes nothing.
         with_backend!(conn, |c| diesel::insert_into(netwerk_beheer::table)
