@@ -3,7 +3,7 @@
 //! netwerkcoordinator.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpResponse, delete, get, patch, post, put};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -15,16 +15,14 @@ use crate::db::DbConn;
 use crate::domain::ids::NetwerkCode;
 use crate::domain::netwerk::{self as regels, ActieStatus};
 use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
-use crate::http::context::Ctx;
-use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
 use crate::repo::audit::Actor;
 use crate::routes::common::utc;
-use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, item_not_found, leesrecht, onderdeel_handlers};
+use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
 use crate::routes::regionale_netwerken::netwerk_href;
 use crate::routes::toegang::tekst;
 
@@ -192,12 +190,8 @@ impl NetwerkDocument for ActieRow {
     type Id = i64;
     type Input = ActieInput;
 
-    fn find(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<Option<ActieRow>> {
-        Ok(repo::find(c, netwerk, id)?)
-    }
-
-    fn not_found(id: i64) -> ApiError {
-        item_not_found("action", id)
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<ActieRow> {
+        found("action", id, repo::find(c, netwerk, id)?)
     }
 
     fn input(&self) -> ActieInput {
@@ -233,6 +227,36 @@ impl NetwerkDocument for ActieRow {
 }
 
 impl Onderdeel for ActieRow {
+    type Filter = ActiesQuery;
+    type Summary = ActieItem;
+
+    fn list(
+        c: &mut DbConn,
+        netwerk: &Leesrecht,
+        filter: ActiesQuery,
+        (offset, limit): (i64, i64),
+        vandaag: NaiveDate,
+    ) -> ApiResult<(Vec<ActieRow>, i64)> {
+        let achterstallig = |r: &ActieRow| regels::achterstallig(r.status, r.deadline, vandaag);
+        // Overdue in SQL; "not overdue" (few actions) is filtered here.
+        let f = ActieFilter {
+            statussen: filter.status,
+            achterstallig_op: (filter.achterstallig == Some(true)).then_some(vandaag),
+        };
+        if filter.achterstallig != Some(false) {
+            return Ok(repo::list(c, netwerk, &f, Some((offset, limit)))?);
+        }
+        let rows: Vec<ActieRow> =
+            repo::list(c, netwerk, &f, None)?.0.into_iter().filter(|r| !achterstallig(r)).collect();
+        let total = rows.len() as i64;
+        Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
+    }
+
+    fn summary(self, links: &Links, vandaag: NaiveDate) -> ActieItem {
+        let actie = document(links, self, vandaag);
+        ActieItem { href: actie.self_link.clone(), actie }
+    }
+
     fn insert(c: &mut DbConn, netwerk: &Beheerrecht, input: ActieInput, nu: NaiveDateTime) -> ApiResult<i64> {
         Ok(repo::insert(c, netwerk, &velden(input), nu)?)
     }
@@ -242,63 +266,16 @@ impl Onderdeel for ActieRow {
     }
 }
 
-/// List a network's actions
-///
-/// The network's action plan by deadline (actions without one last), filtered on status and
-/// on being overdue. For admins, trajectbegeleiders, municipalities (lokaalBestuur) and network
-/// coordinators (of any network); other roles get 403, an unknown network 404.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "listNetwerkActies",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"), ActiesQuery, PageParams),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "A page of actions", body = Collection<ActieItem>))
-)]
-#[get("/regionaleNetwerken/{code}/acties")]
-pub async fn list_acties(
-    req: HttpRequest,
-    ctx: Ctx,
-    path: web::Path<String>,
-    query: ListQuery<ActiesQuery>,
-) -> ApiResult<HttpResponse> {
-    let recht = leesrecht(&ctx, &path)?;
-    let vandaag = ctx.today();
-    let ListQuery { filter, page } = query;
-    // Overdue in SQL; "not overdue" (few actions) is filtered below.
-    let f = ActieFilter {
-        statussen: filter.status,
-        achterstallig_op: (filter.achterstallig == Some(true)).then_some(vandaag),
-    };
-    let (offset, limit) = (page.offset(), page.limit());
-    let niet_achterstallig = filter.achterstallig == Some(false);
-    let (rows, total) = ctx
-        .state
-        .db
-        .run(move |c| {
-            if niet_achterstallig {
-                let (rows, _) = repo::list(c, &recht, &f, None)?;
-                let rows: Vec<ActieRow> =
-                    rows.into_iter().filter(|r| !regels::achterstallig(r.status, r.deadline, vandaag)).collect();
-                let total = rows.len() as i64;
-                Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
-            } else {
-                Ok(repo::list(c, &recht, &f, Some((offset, limit)))?)
-            }
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let actie = document(&ctx.links, r, vandaag);
-            ActieItem { href: actie.self_link.clone(), actie }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
-}
-
 onderdeel_handlers! {
     ActieRow: "/regionaleNetwerken/{code}/acties", "/regionaleNetwerken/{code}/acties/{id}",
-    list(list_acties), id("Action id", 7), document(Actie), input(ActieInput), patch(ActiePatch);
+    id("Action id", 7), document(Actie), input(ActieInput), patch(ActiePatch);
+
+    /// List a network's actions
+    ///
+    /// The network's action plan by deadline (actions without one last), filtered on status and
+    /// on being overdue. For admins, trajectbegeleiders, municipalities (lokaalBestuur) and network
+    /// coordinators (of any network); other roles get 403, an unknown network 404.
+    list_acties("listNetwerkActies", ActiesQuery, ActieItem, "A page of actions");
 
     /// Add an action to the plan
     ///

@@ -7,20 +7,25 @@
 //! `Location` when new).
 //!
 //! A resource module keeps its DTOs, validation and queries and plugs them in through
-//! [`NetwerkDocument`] (and [`Onderdeel`] for items, which are also added and deleted); an
-//! item's five handlers, each with its own documented path, come from [`onderdeel_handlers!`].
+//! [`NetwerkDocument`] (and [`Onderdeel`] for items, which are also listed, added and
+//! deleted); an item's six handlers, each with its own documented operation, come from
+//! [`onderdeel_handlers!`].
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::app::document::{self, Document, VersionedWrite};
 use crate::db::DbConn;
 use crate::domain::ids::NetwerkCode;
 use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht, NetwerkToegang};
 use crate::error::{ApiError, ApiResult};
+use crate::http::collection::Collection;
 use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
+use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::audit::{Action, Actor};
 use crate::state::AppState;
@@ -63,10 +68,8 @@ pub trait NetwerkDocument: Document + Sized + Send + 'static {
     /// As clients write it: the body of PUT, and what a merge patch applies to.
     type Input: Send + 'static;
 
-    /// The document, if the network has it.
-    fn find(c: &mut DbConn, netwerk: &Leesrecht, id: Self::Id) -> ApiResult<Option<Self>>;
-    /// The `404` of a document the network does not have.
-    fn not_found(id: Self::Id) -> ApiError;
+    /// The document; `404` when the network has none with this id.
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, id: Self::Id) -> ApiResult<Self>;
     /// Its writable content.
     fn input(&self) -> Self::Input;
     /// Checks `input` and stores it over version `versie` of `current`; false when that version
@@ -88,27 +91,54 @@ pub trait NetwerkDocument: Document + Sized + Send + 'static {
     }
 }
 
-/// An item of a network's sub-collection: a document that is also added and deleted.
+/// An item of a network's sub-collection: a document that is also listed, added and deleted.
 pub trait Onderdeel: NetwerkDocument<Id = i64> {
+    /// The filters of its list.
+    type Filter: DeserializeOwned + utoipa::IntoParams + Send + 'static;
+    /// An item in its list.
+    type Summary: Serialize;
+
+    /// A page (`offset`, `limit`) of the network's items that pass `filter`, and how many pass.
+    fn list(
+        c: &mut DbConn,
+        netwerk: &Leesrecht,
+        filter: Self::Filter,
+        page: (i64, i64),
+        vandaag: NaiveDate,
+    ) -> ApiResult<(Vec<Self>, i64)>;
+    /// The item as its list shows it.
+    fn summary(self, links: &Links, vandaag: NaiveDate) -> Self::Summary;
     /// Checks `input` and adds it to the network; the new id.
     fn insert(c: &mut DbConn, netwerk: &Beheerrecht, input: Self::Input, nu: NaiveDateTime) -> ApiResult<i64>;
     /// Deletes item `id` if it is still at `versie`; false when it moved on.
     fn delete(c: &mut DbConn, netwerk: &Beheerrecht, id: i64, versie: i64) -> ApiResult<bool>;
 }
 
-/// The `404` of item `id` (`noun`: "action", "meeting") that the network does not have.
-pub fn item_not_found(noun: &str, id: i64) -> ApiError {
-    document::not_found(noun, format_args!("{id} in this network"))
+/// Item `id` (`noun`: "action", "meeting") as found, else its `404`.
+pub fn found<O>(noun: &str, id: i64, item: Option<O>) -> ApiResult<O> {
+    item.ok_or_else(|| document::not_found(noun, format_args!("{id} in this network")))
 }
 
-fn load<D: NetwerkDocument>(c: &mut DbConn, netwerk: &Leesrecht, id: D::Id) -> ApiResult<D> {
-    D::find(c, netwerk, id)?.ok_or_else(|| D::not_found(id))
+/// GET of a list of items.
+pub async fn lijst<O: Onderdeel>(
+    req: HttpRequest,
+    ctx: Ctx,
+    code: &str,
+    query: ListQuery<O::Filter>,
+) -> ApiResult<HttpResponse> {
+    let recht = leesrecht(&ctx, code)?;
+    let vandaag = ctx.today();
+    let ListQuery { filter, page } = query;
+    let pagina = (page.offset(), page.limit());
+    let (items, total) = ctx.state.db.run(move |c| O::list(c, &recht, filter, pagina, vandaag)).await?;
+    let items = items.into_iter().map(|item| item.summary(&ctx.links, vandaag)).collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
 }
 
 /// GET of a document.
 pub async fn haal<D: NetwerkDocument>(ctx: Ctx, code: &str, id: D::Id) -> ApiResult<HttpResponse> {
     let recht = leesrecht(&ctx, code)?;
-    let doc = ctx.state.db.run(move |c| load::<D>(c, &recht, id)).await?;
+    let doc = ctx.state.db.run(move |c| D::load(c, &recht, id)).await?;
     Ok(doc.respond(StatusCode::OK, &ctx.links, ctx.today()))
 }
 
@@ -126,7 +156,7 @@ pub async fn vervang<D: NetwerkDocument>(
         .state
         .db
         .write(move |c| {
-            let current = load::<D>(c, recht.lezen(), id)?;
+            let current = D::load(c, recht.lezen(), id)?;
             // A stale copy is refused before its changes are judged.
             if_match.check(current.version())?;
             let input = new(&current.input())?;
@@ -138,7 +168,7 @@ pub async fn vervang<D: NetwerkDocument>(
                 details,
                 |c, versie| D::update(c, &recht, &current, versie, input, &actor),
             )?;
-            load::<D>(c, recht.lezen(), id)
+            D::load(c, recht.lezen(), id)
         })
         .await?;
     Ok(doc.respond(StatusCode::OK, &ctx.links, ctx.today()))
@@ -154,7 +184,7 @@ pub async fn maak<O: Onderdeel>(ctx: Ctx, code: &str, input: O::Input) -> ApiRes
         .write(move |c| {
             let id = O::insert(c, &recht, input, actor.at)?;
             document::created(c, &actor, O::RESOURCE, id, Some(details(recht.netwerk())))?;
-            load::<O>(c, recht.lezen(), id)
+            O::load(c, recht.lezen(), id)
         })
         .await?;
     Ok(item.respond(StatusCode::CREATED, &ctx.links, ctx.today()))
@@ -167,7 +197,7 @@ pub async fn verwijder<O: Onderdeel>(ctx: Ctx, code: &str, id: i64, if_match: If
     ctx.state
         .db
         .write(move |c| {
-            let current = load::<O>(c, recht.lezen(), id)?;
+            let current = O::load(c, recht.lezen(), id)?;
             VersionedWrite { actor: &actor, if_match: &if_match }.write(
                 c,
                 &current,
@@ -180,25 +210,44 @@ pub async fn verwijder<O: Onderdeel>(ctx: Ctx, code: &str, id: i64, if_match: If
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The five handlers of an item of a network (add, get, replace, patch, delete), each with its
-/// own documented operation, calling the flows above for `$O`, plus the module's `configure`
-/// (its list handler first). What differs per item — operation ids, summaries and
-/// descriptions (the doc comments), bodies and examples — is given; the rest (the `code` and
-/// `id` parameters, security, the `ETag` and `Location` headers) is written here once.
+/// The six handlers of an item of a network (list, add, get, replace, patch, delete), each with
+/// its own documented operation, calling the flows above for `$O`, plus the module's
+/// `configure`. What differs per item — operation ids, summaries and descriptions (the doc
+/// comments), bodies and examples — is given; the rest (the `code` and `id` parameters,
+/// security, the `ETag` and `Location` headers) is written here once.
 /// `If-Match` is documented with its `412` and lost-race `409` by `openapi::finish`, as are
 /// the `Idempotency-Key` of a POST and the shared problem responses. The invoking module
-/// imports `IfMatch` and actix's `delete`, `get`, `patch`, `post` and `put` (utoipa reads the
-/// route from an attribute spelled that way).
+/// imports `Collection`, `PageParams`, `IfMatch` and actix's `delete`, `get`, `patch`, `post`
+/// and `put` (utoipa reads these names as spelled).
 macro_rules! onderdeel_handlers {
     (
-        $O:ident: $lijst_pad:tt, $pad:tt, list($list:ident), id($id_doc:tt, $id_ex:tt),
+        $O:ident: $lijst_pad:tt, $pad:tt, id($id_doc:tt, $id_ex:tt),
         document($Doc:ident), input($Input:ident), patch($Patch:ident);
+        $(#[doc = $list_doc:tt])* $list:ident($list_id:tt, $Filter:ident, $Summary:ident, $listed:tt);
         $(#[doc = $create_doc:tt])* $create:ident($create_id:tt, $create_body:tt, $create_ex:tt, $created:tt);
         $(#[doc = $get_doc:tt])* $get:ident($get_id:tt, $got:tt);
         $(#[doc = $replace_doc:tt])* $replace:ident($replace_id:tt, $replace_body:tt, $replace_ex:tt);
         $(#[doc = $patch_doc:tt])* $patch:ident($patch_id:tt, $patch_ex:tt);
         $(#[doc = $delete_doc:tt])* $delete:ident($delete_id:tt);
     ) => {
+        $(#[doc = $list_doc])*
+        #[utoipa::path(
+            tag = "Regionale netwerken",
+            operation_id = $list_id,
+            params(("code" = String, Path, description = "Network code", example = "REFREG03"), $Filter, PageParams),
+            security(("bearerAuth" = [])),
+            responses((status = 200, description = $listed, body = Collection<$Summary>))
+        )]
+        #[get($lijst_pad)]
+        pub async fn $list(
+            req: ::actix_web::HttpRequest,
+            ctx: $crate::http::context::Ctx,
+            path: ::actix_web::web::Path<String>,
+            query: $crate::http::extract::ListQuery<$Filter>,
+        ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
+            $crate::routes::netwerk_onderdelen::lijst::<$O>(req, ctx, &path, query).await
+        }
+
         $(#[doc = $create_doc])*
         #[utoipa::path(
             tag = "Regionale netwerken",

@@ -4,7 +4,7 @@
 //! coordinators; written by an admin and the network's own netwerkcoordinator.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpResponse, delete, get, patch, post, put};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,13 +17,11 @@ use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht};
 use crate::error::{ApiError, ApiResult};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
-use crate::http::context::Ctx;
-use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::audit::Actor;
 use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegMetDeelnemers, OverlegVelden};
 use crate::routes::common::{OrganisatieRef, utc};
-use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, item_not_found, leesrecht, onderdeel_handlers};
+use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
 use crate::routes::regionale_netwerken::{jaar, jaargrenzen, netwerk_href, onbekende_organisaties};
 use crate::routes::toegang::tekst;
 
@@ -153,8 +151,8 @@ fn href(links: &Links, code: &str, id: i64) -> String {
     format!("{}/overleggen/{id}", netwerk_href(links, code))
 }
 
-fn deelnemers(links: &Links, lijst: Option<&Vec<(i64, String)>>) -> Vec<OrganisatieRef> {
-    lijst.map(|l| l.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()).unwrap_or_default()
+fn deelnemers(links: &Links, lijst: &[(i64, String)]) -> Vec<OrganisatieRef> {
+    lijst.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()
 }
 
 /// Checks the participants exist; gives the fields to store.
@@ -191,12 +189,8 @@ impl NetwerkDocument for OverlegMetDeelnemers {
     type Id = i64;
     type Input = OverlegInput;
 
-    fn find(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<Option<Self>> {
-        Ok(repo::find(c, netwerk, id)?)
-    }
-
-    fn not_found(id: i64) -> ApiError {
-        item_not_found("meeting", id)
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<Self> {
+        found("meeting", id, repo::find(c, netwerk, id)?)
     }
 
     fn input(&self) -> OverlegInput {
@@ -229,7 +223,7 @@ impl NetwerkDocument for OverlegMetDeelnemers {
             netwerk: netwerk_href(links, &rij.netwerk_code),
             soort: rij.soort,
             datum: rij.datum,
-            deelnemers: deelnemers(links, Some(&d)),
+            deelnemers: deelnemers(links, &d),
             onderwerp: rij.onderwerp,
             verslag: rij.verslag,
             versie: rij.versie,
@@ -241,6 +235,38 @@ impl NetwerkDocument for OverlegMetDeelnemers {
 }
 
 impl Onderdeel for OverlegMetDeelnemers {
+    type Filter = OverleggenQuery;
+    type Summary = OverlegSummary;
+
+    fn list(
+        c: &mut DbConn,
+        netwerk: &Leesrecht,
+        filter: OverleggenQuery,
+        page: (i64, i64),
+        vandaag: NaiveDate,
+    ) -> ApiResult<(Vec<Self>, i64)> {
+        let jaar = filter.jaar.map(|j| jaar(Some(j), vandaag).map(jaargrenzen)).transpose()?;
+        let f = OverlegFilter { soorten: filter.soort, van: jaar.map(|j| j.0), tot: jaar.map(|j| j.1) };
+        let (rows, total) = repo::list(c, netwerk, &f, Some(page))?;
+        let mut d = repo::deelnemers(c, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+        let items =
+            rows.into_iter().map(|rij| OverlegMetDeelnemers { deelnemers: d.remove(&rij.id).unwrap_or_default(), rij });
+        Ok((items.collect(), total))
+    }
+
+    fn summary(self, links: &Links, _: NaiveDate) -> OverlegSummary {
+        let OverlegMetDeelnemers { rij, deelnemers: d } = self;
+        OverlegSummary {
+            href: href(links, &rij.netwerk_code, rij.id),
+            id: rij.id,
+            soort: rij.soort,
+            datum: rij.datum,
+            deelnemers: deelnemers(links, &d),
+            onderwerp: rij.onderwerp,
+            heeft_verslag: rij.verslag.is_some(),
+        }
+    }
+
     fn insert(c: &mut DbConn, netwerk: &Beheerrecht, input: OverlegInput, nu: NaiveDateTime) -> ApiResult<i64> {
         let (v, deelnemers) = velden(c, input)?;
         Ok(repo::insert(c, netwerk, &v, &deelnemers, nu)?)
@@ -251,64 +277,16 @@ impl Onderdeel for OverlegMetDeelnemers {
     }
 }
 
-/// List a network's meetings
-///
-/// Newest first, filtered on kind and year; without the minutes. For admins,
-/// trajectbegeleiders, municipalities (lokaalBestuur) and network coordinators (of any
-/// network); other roles get 403, an unknown network 404.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "listNetwerkOverleggen",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"), OverleggenQuery, PageParams),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "A page of meetings", body = Collection<OverlegSummary>))
-)]
-#[get("/regionaleNetwerken/{code}/overleggen")]
-pub async fn list_overleggen(
-    req: HttpRequest,
-    ctx: Ctx,
-    path: web::Path<String>,
-    query: ListQuery<OverleggenQuery>,
-) -> ApiResult<HttpResponse> {
-    let recht = leesrecht(&ctx, &path)?;
-    let ListQuery { filter, page } = query;
-    let (van, tot) = match filter.jaar {
-        Some(j) => {
-            let (van, tot) = jaargrenzen(jaar(Some(j), ctx.today())?);
-            (Some(van), Some(tot))
-        }
-        None => (None, None),
-    };
-    let f = OverlegFilter { soorten: filter.soort, van, tot };
-    let (offset, limit) = (page.offset(), page.limit());
-    let ((rows, total), d) = ctx
-        .state
-        .db
-        .run(move |c| {
-            let (rows, total) = repo::list(c, &recht, &f, Some((offset, limit)))?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            Ok(((rows, total), repo::deelnemers(c, &ids)?))
-        })
-        .await?;
-    let links = &ctx.links;
-    let items = rows
-        .into_iter()
-        .map(|r| OverlegSummary {
-            href: href(links, &r.netwerk_code, r.id),
-            id: r.id,
-            soort: r.soort,
-            datum: r.datum,
-            deelnemers: deelnemers(links, d.get(&r.id)),
-            onderwerp: r.onderwerp,
-            heeft_verslag: r.verslag.is_some(),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
-}
-
 onderdeel_handlers! {
     OverlegMetDeelnemers: "/regionaleNetwerken/{code}/overleggen", "/regionaleNetwerken/{code}/overleggen/{id}",
-    list(list_overleggen), id("Meeting id", 3), document(Overleg), input(OverlegInput), patch(OverlegPatch);
+    id("Meeting id", 3), document(Overleg), input(OverlegInput), patch(OverlegPatch);
+
+    /// List a network's meetings
+    ///
+    /// Newest first, filtered on kind and year; without the minutes. For admins,
+    /// trajectbegeleiders, municipalities (lokaalBestuur) and network coordinators (of any
+    /// network); other roles get 403, an unknown network 404.
+    list_overleggen("listNetwerkOverleggen", OverleggenQuery, OverlegSummary, "A page of meetings");
 
     /// Record a meeting
     ///

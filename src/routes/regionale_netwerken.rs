@@ -450,14 +450,12 @@ pub struct Geladen {
     beheer: Beheer,
 }
 
-/// Loads the network and what it recorded, if there is such a network.
-fn laad(c: &mut DbConn, code: &NetwerkCode) -> ApiResult<Option<Geladen>> {
-    let Some(netwerk) = repo::netwerk(c, code.as_str())? else {
-        return Ok(None);
-    };
+/// Loads the network and what it recorded; `404` when there is no such network.
+fn laad(c: &mut DbConn, code: &NetwerkCode) -> ApiResult<Geladen> {
+    let netwerk = repo::netwerk(c, code.as_str())?.ok_or_else(|| onbekend(code.as_str()))?;
     let gemeenten = repo::netwerk_gemeenten(c, code.as_str())?;
     let beheer = beheer_repo::laad(c, code)?;
-    Ok(Some(Geladen { netwerk, gemeenten, beheer }))
+    Ok(Geladen { netwerk, gemeenten, beheer })
 }
 
 impl Document for Geladen {
@@ -478,13 +476,8 @@ impl NetwerkDocument for Geladen {
     type Id = ();
     type Input = NetwerkBeheerInput;
 
-    fn find(c: &mut DbConn, netwerk: &Leesrecht, _: ()) -> ApiResult<Option<Geladen>> {
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, _: ()) -> ApiResult<Geladen> {
         laad(c, netwerk.netwerk())
-    }
-
-    fn not_found(_: ()) -> ApiError {
-        // The network was found a moment ago (its right was granted): it cannot be gone.
-        ApiError::internal("a known regional network has no row")
     }
 
     fn input(&self) -> NetwerkBeheerInput {
@@ -594,7 +587,7 @@ pub async fn get_netwerk(ctx: PublicCtx, path: web::Path<String>) -> ApiResult<H
     let PublicCtx { state, links, caller, .. } = ctx;
     let met_beheer = caller.as_ref().is_some_and(|c| NetwerkToegang::van(c).mag_inzien());
     let code = bekend(&state, &path)?;
-    let geladen = state.db.run(move |c| laad(c, &code)?.ok_or_else(|| onbekend(code.as_str()))).await?;
+    let geladen = state.db.run(move |c| laad(c, &code)).await?;
     Ok(respond(StatusCode::OK, document(&links, geladen, met_beheer)))
 }
 
