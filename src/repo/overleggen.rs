@@ -57,16 +57,20 @@ fn gefilterd(netwerk: &Leesrecht, f: &OverlegFilter) -> netwerk_overleggen::Boxe
     q
 }
 
-/// A page of a network's meetings, newest first.
+/// A page of a network's meetings, newest first, with their participants.
 pub fn list(
     conn: &mut DbConn,
     netwerk: &Leesrecht,
     f: &OverlegFilter,
     page: Option<(i64, i64)>,
-) -> QueryResult<(Vec<OverlegRow>, i64)> {
+) -> QueryResult<(Vec<OverlegMetDeelnemers>, i64)> {
     let total = gefilterd(netwerk, f).count().get_result(conn)?;
     let q = gefilterd(netwerk, f).order((netwerk_overleggen::datum.desc(), netwerk_overleggen::id.desc()));
-    Ok((pagina(q, page).select(OverlegRow::as_select()).load(conn)?, total))
+    let rows: Vec<OverlegRow> = pagina(q, page).select(OverlegRow::as_select()).load(conn)?;
+    let mut d = deelnemers(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
+    let items =
+        rows.into_iter().map(|rij| OverlegMetDeelnemers { deelnemers: d.remove(&rij.id).unwrap_or_default(), rij });
+    Ok((items.collect(), total))
 }
 
 /// The meeting row alone; `find`, `insert`, `update` and `delete` below also keep its
@@ -96,7 +100,7 @@ pub fn find(conn: &mut DbConn, netwerk: &Leesrecht, id: i64) -> QueryResult<Opti
 }
 
 /// The participants of each of `ids`: (organisation id, name), by name.
-pub fn deelnemers(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<(i64, String)>>> {
+fn deelnemers(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<(i64, String)>>> {
     let rows: Vec<(i64, i64, String)> = netwerk_overleg_deelnemers::table
         .inner_join(organisaties::table)
         .filter(netwerk_overleg_deelnemers::overleg_id.eq_any(ids))

@@ -12,6 +12,7 @@ use crate::http::collection::{Collection, PageParams};
 use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::gemeenten::{self as repo, GemeenteFilter, GemeenteRow};
+use crate::routes::regionale_netwerken::netwerk_href;
 use crate::state::AppState;
 
 /// Region of a municipality: `vlaanderen` or `brussel`.
@@ -169,7 +170,7 @@ pub fn gemeente_href(links: &Links, nis: &str) -> String {
 }
 
 pub fn netwerk_ref(links: &Links, code: &str, naam: &str) -> NetwerkRef {
-    NetwerkRef { href: links.href(&format!("/v1/regionaleNetwerken/{code}")), code: code.into(), naam: naam.into() }
+    NetwerkRef { href: netwerk_href(links, code), code: code.into(), naam: naam.into() }
 }
 
 fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary {

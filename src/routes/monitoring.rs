@@ -28,7 +28,8 @@ use crate::http::extract::Query;
 use crate::http::links::Links;
 use crate::repo::{monitoring as repo, voortgang as uren_repo};
 use crate::routes::common::GemeenteRef;
-use crate::routes::regionale_netwerken::{jaar, jaargrenzen, netwerk_href};
+use crate::routes::gemeenten::netwerk_ref;
+use crate::routes::regionale_netwerken::{jaar, jaargrenzen};
 use crate::state::AppState;
 
 /// Scope and year of the monitoring.
@@ -504,11 +505,7 @@ pub async fn get_monitoring(req: HttpRequest, ctx: Ctx, query: Query<MonitoringQ
         jaar,
         peildatum,
         drempel: DREMPEL,
-        regionaal_netwerk: NetwerkRef {
-            href: netwerk_href(&links, netwerk),
-            code: netwerk.to_string(),
-            naam: netwerk_naam,
-        },
+        regionaal_netwerk: netwerk_ref(&links, netwerk, &netwerk_naam),
         gemeenten: getoond
             .iter()
             .map(|&i| GemeenteCijfers {

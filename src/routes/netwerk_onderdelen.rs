@@ -31,29 +31,29 @@ use crate::repo::audit::{Action, Actor};
 use crate::state::AppState;
 
 /// The `404` of a network that does not exist.
-pub fn onbekend(code: &str) -> ApiError {
+pub fn network_not_found(code: &str) -> ApiError {
     ApiError::not_found(format!("No regional network with code {code}"))
 }
 
 /// Network `code`, if it is one of the networks (else `404`, also for a code that could name
 /// none).
-pub fn bekend(state: &AppState, code: &str) -> ApiResult<NetwerkCode> {
+pub fn known_network(state: &AppState, code: &str) -> ApiResult<NetwerkCode> {
     NetwerkCode::parse(code)
         .ok()
         .filter(|c| c.as_str() == code && state.refdata.netwerken.contains_key(code))
-        .ok_or_else(|| onbekend(code))
+        .ok_or_else(|| network_not_found(code))
 }
 
 /// The right to read what network `code` records: `404` for an unknown network, then the
 /// policy's `403`.
 pub fn leesrecht(ctx: &Ctx, code: &str) -> ApiResult<Leesrecht> {
-    NetwerkToegang::van(&ctx.caller).lezen(bekend(&ctx.state, code)?)
+    NetwerkToegang::van(&ctx.caller).lezen(known_network(&ctx.state, code)?)
 }
 
 /// The right to change what network `code` records: `404` for an unknown network, then the
 /// policy's `403`.
 pub fn beheerrecht(ctx: &Ctx, code: &str) -> ApiResult<Beheerrecht> {
-    NetwerkToegang::van(&ctx.caller).beheren(bekend(&ctx.state, code)?)
+    NetwerkToegang::van(&ctx.caller).beheren(known_network(&ctx.state, code)?)
 }
 
 /// The details of an audit entry about a document of `netwerk`.
@@ -120,7 +120,7 @@ pub fn found<O>(noun: &str, id: i64, item: Option<O>) -> ApiResult<O> {
 }
 
 /// GET of a list of items.
-pub async fn lijst<O: Onderdeel>(
+pub async fn list<O: Onderdeel>(
     req: HttpRequest,
     ctx: Ctx,
     code: &str,
@@ -136,14 +136,14 @@ pub async fn lijst<O: Onderdeel>(
 }
 
 /// GET of a document.
-pub async fn haal<D: NetwerkDocument>(ctx: Ctx, code: &str, id: D::Id) -> ApiResult<HttpResponse> {
+pub async fn get<D: NetwerkDocument>(ctx: Ctx, code: &str, id: D::Id) -> ApiResult<HttpResponse> {
     let recht = leesrecht(&ctx, code)?;
     let doc = ctx.state.db.run(move |c| D::load(c, &recht, id)).await?;
     Ok(doc.respond(StatusCode::OK, &ctx.links, ctx.today()))
 }
 
 /// PUT and PATCH: stores what `new` makes of the current content as the next version.
-pub async fn vervang<D: NetwerkDocument>(
+pub async fn replace<D: NetwerkDocument>(
     ctx: Ctx,
     code: &str,
     id: D::Id,
@@ -175,7 +175,7 @@ pub async fn vervang<D: NetwerkDocument>(
 }
 
 /// POST: adds an item to the network.
-pub async fn maak<O: Onderdeel>(ctx: Ctx, code: &str, input: O::Input) -> ApiResult<HttpResponse> {
+pub async fn create<O: Onderdeel>(ctx: Ctx, code: &str, input: O::Input) -> ApiResult<HttpResponse> {
     let recht = beheerrecht(&ctx, code)?;
     let actor = ctx.actor();
     let item = ctx
@@ -191,7 +191,7 @@ pub async fn maak<O: Onderdeel>(ctx: Ctx, code: &str, input: O::Input) -> ApiRes
 }
 
 /// DELETE of an item.
-pub async fn verwijder<O: Onderdeel>(ctx: Ctx, code: &str, id: i64, if_match: IfMatch) -> ApiResult<HttpResponse> {
+pub async fn delete<O: Onderdeel>(ctx: Ctx, code: &str, id: i64, if_match: IfMatch) -> ApiResult<HttpResponse> {
     let recht = beheerrecht(&ctx, code)?;
     let actor = ctx.actor();
     ctx.state
@@ -221,7 +221,7 @@ pub async fn verwijder<O: Onderdeel>(ctx: Ctx, code: &str, id: i64, if_match: If
 /// and `put` (utoipa reads these names as spelled).
 macro_rules! onderdeel_handlers {
     (
-        $O:ident: $lijst_pad:tt, $pad:tt, id($id_doc:tt, $id_ex:tt),
+        $O:ident: $collection:tt, $item:tt, id($id_doc:tt, $id_ex:tt),
         document($Doc:ident), input($Input:ident), patch($Patch:ident);
         $(#[doc = $list_doc:tt])* $list:ident($list_id:tt, $Filter:ident, $Summary:ident, $listed:tt);
         $(#[doc = $create_doc:tt])* $create:ident($create_id:tt, $create_body:tt, $create_ex:tt, $created:tt);
@@ -238,14 +238,14 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 200, description = $listed, body = Collection<$Summary>))
         )]
-        #[get($lijst_pad)]
+        #[get($collection)]
         pub async fn $list(
             req: ::actix_web::HttpRequest,
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<String>,
             query: $crate::http::extract::ListQuery<$Filter>,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
-            $crate::routes::netwerk_onderdelen::lijst::<$O>(req, ctx, &path, query).await
+            $crate::routes::netwerk_onderdelen::list::<$O>(req, ctx, &path, query).await
         }
 
         $(#[doc = $create_doc])*
@@ -257,13 +257,13 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 201, description = $created, body = $Doc, headers(("Location" = String), ("ETag" = String))))
         )]
-        #[post($lijst_pad)]
+        #[post($collection)]
         pub async fn $create(
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<String>,
             body: $crate::http::extract::JsonBody<$Input>,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
-            $crate::routes::netwerk_onderdelen::maak::<$O>(ctx, &path, body.0).await
+            $crate::routes::netwerk_onderdelen::create::<$O>(ctx, &path, body.0).await
         }
 
         $(#[doc = $get_doc])*
@@ -275,12 +275,12 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 200, description = $got, body = $Doc, headers(("ETag" = String))))
         )]
-        #[get($pad)]
+        #[get($item)]
         pub async fn $get(
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<(String, i64)>,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
-            $crate::routes::netwerk_onderdelen::haal::<$O>(ctx, &path.0, path.1).await
+            $crate::routes::netwerk_onderdelen::get::<$O>(ctx, &path.0, path.1).await
         }
 
         $(#[doc = $replace_doc])*
@@ -293,7 +293,7 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 200, description = "Updated", body = $Doc, headers(("ETag" = String))))
         )]
-        #[put($pad)]
+        #[put($item)]
         pub async fn $replace(
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<(String, i64)>,
@@ -301,7 +301,7 @@ macro_rules! onderdeel_handlers {
             body: $crate::http::extract::JsonBody<$Input>,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
             let input = body.0;
-            $crate::routes::netwerk_onderdelen::vervang::<$O>(ctx, &path.0, path.1, if_match, move |_| Ok(input)).await
+            $crate::routes::netwerk_onderdelen::replace::<$O>(ctx, &path.0, path.1, if_match, move |_| Ok(input)).await
         }
 
         $(#[doc = $patch_doc])*
@@ -315,14 +315,14 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 200, description = "Updated", body = $Doc, headers(("ETag" = String))))
         )]
-        #[patch($pad)]
+        #[patch($item)]
         pub async fn $patch(
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<(String, i64)>,
             if_match: $crate::http::conditional::IfMatch,
             patch: $crate::http::extract::MergePatch,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
-            $crate::routes::netwerk_onderdelen::vervang::<$O>(ctx, &path.0, path.1, if_match, move |huidig| patch.apply(huidig))
+            $crate::routes::netwerk_onderdelen::replace::<$O>(ctx, &path.0, path.1, if_match, move |huidig| patch.apply(huidig))
                 .await
         }
 
@@ -335,13 +335,13 @@ macro_rules! onderdeel_handlers {
             security(("bearerAuth" = [])),
             responses((status = 204, description = "Deleted"))
         )]
-        #[delete($pad)]
+        #[delete($item)]
         pub async fn $delete(
             ctx: $crate::http::context::Ctx,
             path: ::actix_web::web::Path<(String, i64)>,
             if_match: $crate::http::conditional::IfMatch,
         ) -> $crate::error::ApiResult<::actix_web::HttpResponse> {
-            $crate::routes::netwerk_onderdelen::verwijder::<$O>(ctx, &path.0, path.1, if_match).await
+            $crate::routes::netwerk_onderdelen::delete::<$O>(ctx, &path.0, path.1, if_match).await
         }
 
         pub fn configure(cfg: &mut ::utoipa_actix_web::service_config::ServiceConfig) {

@@ -247,11 +247,7 @@ impl Onderdeel for OverlegMetDeelnemers {
     ) -> ApiResult<(Vec<Self>, i64)> {
         let jaar = filter.jaar.map(|j| jaar(Some(j), vandaag).map(jaargrenzen)).transpose()?;
         let f = OverlegFilter { soorten: filter.soort, van: jaar.map(|j| j.0), tot: jaar.map(|j| j.1) };
-        let (rows, total) = repo::list(c, netwerk, &f, Some(page))?;
-        let mut d = repo::deelnemers(c, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
-        let items =
-            rows.into_iter().map(|rij| OverlegMetDeelnemers { deelnemers: d.remove(&rij.id).unwrap_or_default(), rij });
-        Ok((items.collect(), total))
+        Ok(repo::list(c, netwerk, &f, Some(page))?)
     }
 
     fn summary(self, links: &Links, _: NaiveDate) -> OverlegSummary {

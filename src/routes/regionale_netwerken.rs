@@ -32,7 +32,9 @@ use crate::repo::gemeenten as repo;
 use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerVelden, BeheerWaarden};
 use crate::repo::{acties as acties_repo, organisaties, overleggen as overleggen_repo};
 use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
-use crate::routes::netwerk_onderdelen::{NetwerkDocument, bekend, leesrecht, onbekend, vervang};
+use crate::routes::netwerk_onderdelen::{
+    self as documenten, NetwerkDocument, known_network, leesrecht, network_not_found,
+};
 use crate::routes::toegang::tekst;
 
 /// Kind of network.
@@ -452,7 +454,7 @@ pub struct Geladen {
 
 /// Loads the network and what it recorded; `404` when there is no such network.
 fn laad(c: &mut DbConn, code: &NetwerkCode) -> ApiResult<Geladen> {
-    let netwerk = repo::netwerk(c, code.as_str())?.ok_or_else(|| onbekend(code.as_str()))?;
+    let netwerk = repo::netwerk(c, code.as_str())?.ok_or_else(|| network_not_found(code.as_str()))?;
     let gemeenten = repo::netwerk_gemeenten(c, code.as_str())?;
     let beheer = beheer_repo::laad(c, code)?;
     Ok(Geladen { netwerk, gemeenten, beheer })
@@ -586,7 +588,7 @@ fn respond(status: StatusCode, doc: RegionaalNetwerk) -> HttpResponse {
 pub async fn get_netwerk(ctx: PublicCtx, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, caller, .. } = ctx;
     let met_beheer = caller.as_ref().is_some_and(|c| NetwerkToegang::van(c).mag_inzien());
-    let code = bekend(&state, &path)?;
+    let code = known_network(&state, &path)?;
     let geladen = state.db.run(move |c| laad(c, &code)).await?;
     Ok(respond(StatusCode::OK, document(&links, geladen, met_beheer)))
 }
@@ -682,7 +684,7 @@ pub async fn replace_netwerk(
     body: JsonBody<NetwerkBeheerInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    vervang::<Geladen>(ctx, &path, (), if_match, move |_| Ok(input)).await
+    documenten::replace::<Geladen>(ctx, &path, (), if_match, move |_| Ok(input)).await
 }
 
 /// Update what a network records partially
@@ -706,7 +708,7 @@ pub async fn patch_netwerk(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    vervang::<Geladen>(ctx, &path, (), if_match, move |huidig| patch.apply(huidig)).await
+    documenten::replace::<Geladen>(ctx, &path, (), if_match, move |huidig| patch.apply(huidig)).await
 }
 
 // --- compliance view -------------------------------------------------------------------------
@@ -925,23 +927,22 @@ pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQ
     let mut per_status = ActiesPerStatus::default();
     let mut achterstallig = Vec::new();
     for a in &acties {
-        let status = a.status;
         if a.deadline.is_none_or(|d| (van..=tot).contains(&d)) {
-            *match status {
+            *match a.status {
                 ActieStatus::Gepland => &mut per_status.gepland,
                 ActieStatus::Lopend => &mut per_status.lopend,
                 ActieStatus::Afgerond => &mut per_status.afgerond,
                 ActieStatus::Geschrapt => &mut per_status.geschrapt,
             } += 1;
         }
-        if regels::achterstallig(status, a.deadline, peildatum)
+        if regels::achterstallig(a.status, a.deadline, peildatum)
             && let Some(deadline) = a.deadline
         {
             achterstallig.push(AchterstalligeActie {
                 href: format!("{base}/acties/{}", a.id),
                 id: a.id,
                 titel: a.titel.clone(),
-                status,
+                status: a.status,
                 deadline,
                 dagen_te_laat: regels::dagen_te_laat(a.deadline, peildatum),
             });
