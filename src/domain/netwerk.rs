@@ -5,6 +5,9 @@
 //! a network is its access policy, `domain::toegang::netwerken`.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
 
 use super::inburgeraar::text_enum;
 
@@ -60,6 +63,56 @@ text_enum! {
         BovenNorm = "bovenNorm",
         /// The kind has no norm (werkgroep).
         GeenNorm = "geenNorm",
+    }
+}
+
+/// A staff member of the network. Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Medewerker {
+    /// Their role in the network.
+    pub rol: MedewerkerRol,
+    /// Full name, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Evelien Van Eynde")]
+    pub naam: String,
+    /// Work e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(email)]
+    #[schema(example = "wzk.beleid@iok.be")]
+    pub email: Option<String>,
+    /// Work phone number, 6 to 30 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 6, max = 30))]
+    #[schema(example = "+32 14 56 27 00")]
+    pub telefoon: Option<String>,
+}
+
+// RULES.md R24: the amount is capped at `MAX_SUBSIDIE_CENT`.
+/// The network's subsidy. Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subsidie {
+    /// Amount in euro cents; at most € 322,000 (32 200 000 cents) per region for two years.
+    #[validate(range(min = 1, max = MAX_SUBSIDIE_CENT))]
+    #[schema(example = 32_085_000)]
+    pub bedrag_cent: i64,
+    /// First day of the subsidy period.
+    #[schema(example = "2023-01-01")]
+    pub van: NaiveDate,
+    /// Last day of the subsidy period (not before `van`).
+    #[schema(example = "2024-12-31")]
+    pub tot: NaiveDate,
+    /// Who funds it, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Europa WSE (ESF+, oproep 41)")]
+    pub financier: String,
+}
+
+impl Subsidie {
+    /// Its period does not end before it starts (R24).
+    pub fn periode_klopt(&self) -> bool {
+        self.tot >= self.van
     }
 }
 

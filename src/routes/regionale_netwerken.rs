@@ -19,7 +19,7 @@ use validator::Validate;
 use crate::app::document::{self, Document};
 use crate::db::DbConn;
 use crate::domain::ids::NetwerkCode;
-use crate::domain::netwerk::{self as regels, ActieStatus, MAX_SUBSIDIE_CENT, MedewerkerRol, NormStatus, Overlegsoort};
+use crate::domain::netwerk::{self as regels, ActieStatus, Medewerker, NormStatus, Overlegsoort, Subsidie};
 use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht, NetwerkToegang};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
@@ -29,7 +29,7 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
 use crate::repo::audit::Actor;
 use crate::repo::gemeenten as repo;
-use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerVelden, BeheerWaarden};
+use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerWaarden};
 use crate::repo::{acties as acties_repo, organisaties, overleggen as overleggen_repo};
 use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
 use crate::routes::netwerk_onderdelen::{
@@ -78,49 +78,6 @@ pub struct Trekker {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "https://welzijnszorgkempen.be/traject-vierde-pijler/")]
     pub bron: Option<String>,
-}
-
-/// A staff member of the network. Unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Medewerker {
-    /// Their role in the network.
-    pub rol: MedewerkerRol,
-    /// Full name, 1 to 200 characters.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Evelien Van Eynde")]
-    pub naam: String,
-    /// Work e-mail address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(email)]
-    #[schema(example = "wzk.beleid@iok.be")]
-    pub email: Option<String>,
-    /// Work phone number, 6 to 30 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 6, max = 30))]
-    #[schema(example = "+32 14 56 27 00")]
-    pub telefoon: Option<String>,
-}
-
-/// The network's subsidy. Unknown fields are refused.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Subsidie {
-    /// Amount in euro cents; at most € 322,000 (32 200 000 cents) per region for two years.
-    // RULES.md R24.
-    #[validate(range(min = 1, max = MAX_SUBSIDIE_CENT))]
-    #[schema(example = 32_085_000)]
-    pub bedrag_cent: i64,
-    /// First day of the subsidy period.
-    #[schema(example = "2023-01-01")]
-    pub van: NaiveDate,
-    /// Last day of the subsidy period (not before `van`).
-    #[schema(example = "2024-12-31")]
-    pub tot: NaiveDate,
-    /// Who funds it, 1 to 200 characters.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Europa WSE (ESF+, oproep 41)")]
-    pub financier: String,
 }
 
 /// The leader as clients write it: a registered organisation, a name, or both (400 when
@@ -417,26 +374,10 @@ fn input_van(b: &Beheer) -> NetwerkBeheerInput {
             }
         })
     });
-    let subsidie =
-        rij.and_then(|r| match (r.subsidie_bedrag_cent, r.subsidie_van, r.subsidie_tot, &r.subsidie_financier) {
-            (Some(bedrag_cent), Some(van), Some(tot), Some(financier)) => {
-                Some(Subsidie { bedrag_cent, van, tot, financier: financier.clone() })
-            }
-            _ => None,
-        });
     NetwerkBeheerInput {
         trekker,
-        medewerkers: b
-            .medewerkers
-            .iter()
-            .map(|m| Medewerker {
-                rol: m.rol,
-                naam: m.naam.clone(),
-                email: m.email.clone(),
-                telefoon: m.telefoon.clone(),
-            })
-            .collect(),
-        subsidie,
+        medewerkers: b.medewerkers.clone(),
+        subsidie: rij.and_then(|r| r.subsidie()),
         partners: b
             .partners
             .iter()
@@ -619,35 +560,22 @@ fn waarden(c: &mut DbConn, input: NetwerkBeheerInput) -> ApiResult<BeheerWaarden
             issues.extend(onbekende_organisaties(c, &[org], |_| "trekker.organisatie".into())?);
         }
     }
-    if let Some(s) = &input.subsidie
-        && s.tot < s.van
-    {
+    if input.subsidie.as_ref().is_some_and(|s| !s.periode_klopt()) {
         issues.push(InputIssue::invalid(InputLocation::Body, "subsidie.tot", "subsidie.tot lies before subsidie.van"));
     }
     if !issues.is_empty() {
         return Err(ApiError::bad_request(issues));
     }
     let trekker = trekker.unwrap_or(TrekkerInput { organisatie: None, naam: None, mandaat: None });
-    let subsidie = input.subsidie;
     Ok(BeheerWaarden {
-        velden: BeheerVelden {
-            trekker_organisatie_id: trekker.organisatie,
-            trekker_naam: trekker.naam,
-            trekker_mandaat: trekker.mandaat,
-            subsidie_bedrag_cent: subsidie.as_ref().map(|s| s.bedrag_cent),
-            subsidie_van: subsidie.as_ref().map(|s| s.van),
-            subsidie_tot: subsidie.as_ref().map(|s| s.tot),
-            subsidie_financier: subsidie.map(|s| s.financier.trim().to_string()),
-        },
+        trekker_organisatie_id: trekker.organisatie,
+        trekker_naam: trekker.naam,
+        trekker_mandaat: trekker.mandaat,
+        subsidie: input.subsidie.map(|s| Subsidie { financier: s.financier.trim().to_string(), ..s }),
         medewerkers: input
             .medewerkers
             .into_iter()
-            .map(|m| beheer_repo::Medewerker {
-                rol: m.rol,
-                naam: m.naam.trim().to_string(),
-                email: m.email,
-                telefoon: m.telefoon,
-            })
+            .map(|m| Medewerker { naam: m.naam.trim().to_string(), ..m })
             .collect(),
         partners: input.partners.into_iter().map(|p| (p.organisatie, tekst(p.rol))).collect(),
     })
@@ -949,7 +877,7 @@ pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQ
         }
     }
     achterstallig.sort_by_key(|a| (a.deadline, a.id));
-    let subsidie = input_van(&beheer).subsidie.map(|s| {
+    let subsidie = beheer.rij.as_ref().and_then(|r| r.subsidie()).map(|s| {
         let stand = regels::subsidie_stand(s.van, s.tot, vandaag);
         SubsidieOpvolging {
             bedrag_cent: s.bedrag_cent,
