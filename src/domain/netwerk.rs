@@ -243,5 +243,8 @@ mod tests {
         assert!(na.afgelopen);
         assert_eq!(na.dagen_resterend, 0);
         assert_eq!(na.percentage_verstreken, 100);
+        let subsidie = |van, tot| Subsidie { bedrag_cent: MAX_SUBSIDIE_CENT, van, tot, financier: "Europa WSE".into() };
+        assert!(subsidie(van, tot).periode_klopt() && subsidie(van, van).periode_klopt());
+        assert!(!subsidie(tot, van).periode_klopt(), "R24: the period does not end before it starts");
     }
 }
