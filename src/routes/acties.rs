@@ -237,7 +237,6 @@ impl Onderdeel for ActieRow {
         (offset, limit): (i64, i64),
         vandaag: NaiveDate,
     ) -> ApiResult<(Vec<ActieRow>, i64)> {
-        let achterstallig = |r: &ActieRow| regels::achterstallig(r.status, r.deadline, vandaag);
         // Overdue in SQL; "not overdue" (few actions) is filtered here.
         let f = ActieFilter {
             statussen: filter.status,
@@ -246,8 +245,11 @@ impl Onderdeel for ActieRow {
         if filter.achterstallig != Some(false) {
             return Ok(repo::list(c, netwerk, &f, Some((offset, limit)))?);
         }
-        let rows: Vec<ActieRow> =
-            repo::list(c, netwerk, &f, None)?.0.into_iter().filter(|r| !achterstallig(r)).collect();
+        let rows: Vec<ActieRow> = repo::list(c, netwerk, &f, None)?
+            .0
+            .into_iter()
+            .filter(|r| !regels::achterstallig(r.status, r.deadline, vandaag))
+            .collect();
         let total = rows.len() as i64;
         Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
     }
