@@ -132,7 +132,7 @@ export interface paths {
          *     removed, an absent list emptied. For an admin and the network's own netwerkcoordinator
          *     (claim `regio`); others get 403, an unknown network 404. Organisations must exist and be
          *     listed once, the subsidy period must not end before it starts (400). Honours `If-Match`
-         *     (412 when stale, 409 when a concurrent write got in first without it); audited.
+         *     (412 when stale; 409 when a concurrent write got in first); audited.
          */
         put: operations["replaceRegionaalNetwerk"];
         post?: never;
@@ -220,7 +220,7 @@ export interface paths {
          * Replace a meeting
          * @description The whole meeting: absent optional fields are removed, an absent `deelnemers` empties the
          *     list. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412 when
-         *     stale, 409 when a concurrent write got in first without it). Audited with the network.
+         *     stale; 409 when a concurrent write got in first). Audited with the network.
          */
         put: operations["replaceNetwerkOverleg"];
         post?: never;
@@ -286,8 +286,8 @@ export interface paths {
          * Replace an action
          * @description The whole action: absent optional fields are removed and an absent `status` becomes
          *     `gepland`. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412
-         *     when stale, 409 when a concurrent write got in first without it). Audited with the
-         *     network and the new status.
+         *     when stale; 409 when a concurrent write got in first). Audited with the network and the
+         *     new status.
          */
         put: operations["replaceNetwerkActie"];
         post?: never;
@@ -6422,44 +6422,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -6516,44 +6499,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -6829,44 +6795,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -6910,44 +6859,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7002,44 +6934,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -7270,44 +7185,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -7351,44 +7249,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7443,44 +7324,27 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A concurrent change got in first (without If-Match); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale If-Match (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];

@@ -119,13 +119,13 @@ impl fmt::Display for OrganisatieId {
 pub struct NetwerkCode(String);
 
 impl NetwerkCode {
-    /// Letters and digits only, at most 20.
+    /// Letters, digits and hyphens (`GS-GENT`), at most 20.
     pub fn parse(s: &str) -> Result<NetwerkCode, String> {
         let s = s.trim();
-        if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             Ok(NetwerkCode(s.to_string()))
         } else {
-            Err(format!("'{s}' is not a network code (letters and digits, like REFREG03)"))
+            Err(format!("'{s}' is not a network code (letters, digits and hyphens, like REFREG03 or GS-GENT)"))
         }
     }
 
@@ -179,6 +179,13 @@ mod tests {
         let formatted = format!("{}.{}.{}-{}.{}", &s[..2], &s[2..4], &s[4..6], &s[6..9], &s[9..]);
         assert_eq!(Insz::parse(&formatted).unwrap().as_str(), s);
         assert_eq!(Insz::parse(&s).unwrap().masked(), format!("*******{}", &s[7..]));
+    }
+
+    #[test]
+    fn network_codes_of_the_big_cities_have_a_hyphen() {
+        assert_eq!(NetwerkCode::parse("GS-GENT").unwrap().as_str(), "GS-GENT");
+        assert_eq!(NetwerkCode::parse(" REFREG03 ").unwrap().as_str(), "REFREG03");
+        assert!(NetwerkCode::parse("REF REG").is_err() && NetwerkCode::parse("").is_err());
     }
 
     #[test]

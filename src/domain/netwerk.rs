@@ -1,14 +1,17 @@
-//! The regional organisation networks' own rules (DESIGN §1, seeds 002 and 004): the meeting
-//! norms (a stuurgroep at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc
-//! werkgroepen without a norm), overdue actions of the action plan, what is left of the
-//! subsidy period, and the roles of the staff. Pure: the caller passes the dates.
+//! The regional organisation networks' own rules: the meeting norms (RULES.md R23: a stuurgroep
+//! at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc werkgroepen without a norm),
+//! the subsidy cap (R24), overdue actions of the action plan (R25), what is left of the subsidy
+//! period, and the roles of the staff. Pure: the caller passes the dates. Who may read and run
+//! a network is its access policy, `domain::toegang::netwerken`.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
 
 use super::inburgeraar::text_enum;
-use crate::auth::{Caller, Role};
 
-/// The highest subsidy a region gets for two years (Europa WSE call 41): € 322,000.
+/// The highest subsidy a region gets for two years (Europa WSE call 41): € 322,000 (R24).
 pub const MAX_SUBSIDIE_CENT: i64 = 32_200_000;
 
 text_enum! {
@@ -63,6 +66,56 @@ text_enum! {
     }
 }
 
+/// A staff member of the network. Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Medewerker {
+    /// Their role in the network.
+    pub rol: MedewerkerRol,
+    /// Full name, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Evelien Van Eynde")]
+    pub naam: String,
+    /// Work e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(email)]
+    #[schema(example = "wzk.beleid@iok.be")]
+    pub email: Option<String>,
+    /// Work phone number, 6 to 30 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 6, max = 30))]
+    #[schema(example = "+32 14 56 27 00")]
+    pub telefoon: Option<String>,
+}
+
+// RULES.md R24: the amount is capped at `MAX_SUBSIDIE_CENT`.
+/// The network's subsidy. Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subsidie {
+    /// Amount in euro cents; at most € 322,000 (32 200 000 cents) per region for two years.
+    #[validate(range(min = 1, max = MAX_SUBSIDIE_CENT))]
+    #[schema(example = 32_085_000)]
+    pub bedrag_cent: i64,
+    /// First day of the subsidy period.
+    #[schema(example = "2023-01-01")]
+    pub van: NaiveDate,
+    /// Last day of the subsidy period (not before `van`).
+    #[schema(example = "2024-12-31")]
+    pub tot: NaiveDate,
+    /// Who funds it, 1 to 200 characters.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Europa WSE (ESF+, oproep 41)")]
+    pub financier: String,
+}
+
+impl Subsidie {
+    /// Its period does not end before it starts (R24).
+    pub fn periode_klopt(&self) -> bool {
+        self.tot >= self.van
+    }
+}
+
 /// Meetings a year a kind of meeting should have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Norm {
@@ -101,8 +154,12 @@ pub fn gehouden(datum: NaiveDate, peildatum: NaiveDate) -> bool {
 /// before `peildatum`. Done and dropped actions are never overdue; neither is one without a
 /// deadline.
 pub fn achterstallig(status: ActieStatus, deadline: Option<NaiveDate>, peildatum: NaiveDate) -> bool {
-    matches!(status, ActieStatus::Gepland | ActieStatus::Lopend) && deadline.is_some_and(|d| d < peildatum)
+    OPEN.contains(&status) && deadline.is_some_and(|d| d < peildatum)
 }
+
+/// The states of an action that is still open: the ones that can be overdue (the SQL filter of
+/// `repo::acties` uses the same list).
+pub const OPEN: [ActieStatus; 2] = [ActieStatus::Gepland, ActieStatus::Lopend];
 
 /// Days an overdue action is late on `peildatum` (0 when it is not overdue).
 pub fn dagen_te_laat(deadline: Option<NaiveDate>, peildatum: NaiveDate) -> i64 {
@@ -133,51 +190,12 @@ pub fn subsidie_stand(van: NaiveDate, tot: NaiveDate, vandaag: NaiveDate) -> Sub
     }
 }
 
-/// Who runs a network: an admin, and the netwerkcoordinator of that network (claim `regio`).
-pub fn mag_beheren(caller: &Caller, netwerk: &str) -> bool {
-    caller.is_admin()
-        || (caller.has(Role::Netwerkcoordinator) && caller.regio.as_ref().map(|r| r.as_str()) == Some(netwerk))
-}
-
-/// Who reads what a network records (staff, subsidy, meetings, action plan, compliance):
-/// the agency's roles (admin, trajectbegeleider), municipalities and network coordinators.
-pub const LEZERS: [Role; 4] = [Role::Admin, Role::Trajectbegeleider, Role::LokaalBestuur, Role::Netwerkcoordinator];
-
-pub fn mag_inzien(caller: &Caller) -> bool {
-    LEZERS.iter().any(|r| caller.has(*r))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn caller(roles: &[Role], regio: Option<&str>) -> Caller {
-        Caller {
-            sub: "x".into(),
-            roles: roles.to_vec(),
-            gemeenten: vec![],
-            organisatie: None,
-            regio: regio.map(|r| crate::domain::ids::NetwerkCode::parse(r).unwrap()),
-            name: None,
-            expires_at: chrono::Utc::now(),
-        }
-    }
-
-    #[test]
-    fn who_runs_and_reads_a_network() {
-        let kempen = caller(&[Role::Netwerkcoordinator], Some("REFREG03"));
-        assert!(mag_beheren(&kempen, "REFREG03") && !mag_beheren(&kempen, "REFREG10"));
-        assert!(!mag_beheren(&caller(&[Role::Netwerkcoordinator], None), "REFREG03"));
-        assert!(mag_beheren(&caller(&[Role::Admin], None), "REFREG10"));
-        for r in [Role::LokaalBestuur, Role::Trajectbegeleider, Role::Aanbieder] {
-            assert!(!mag_beheren(&caller(&[r], Some("REFREG03")), "REFREG03"), "{r:?}");
-        }
-        assert!(mag_inzien(&kempen) && mag_inzien(&caller(&[Role::LokaalBestuur], None)));
-        assert!(!mag_inzien(&caller(&[Role::Aanbieder], None)) && !mag_inzien(&caller(&[Role::Inburgeraar], None)));
     }
 
     #[test]
@@ -225,5 +243,8 @@ mod tests {
         assert!(na.afgelopen);
         assert_eq!(na.dagen_resterend, 0);
         assert_eq!(na.percentage_verstreken, 100);
+        let subsidie = |van, tot| Subsidie { bedrag_cent: MAX_SUBSIDIE_CENT, van, tot, financier: "Europa WSE".into() };
+        assert!(subsidie(van, tot).periode_klopt() && subsidie(van, van).periode_klopt());
+        assert!(!subsidie(tot, van).periode_klopt(), "R24: the period does not end before it starts");
     }
 }

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::{aanbod, aanbod_plaatsen, doorverwijzingen, inburgeraars, inburgeringscontracten};
 use crate::domain::aanbod::AanbodStatus;
+use crate::domain::doorverwijzing::DoorverwijzingStatus;
 use crate::repo::contracten::ContractRow;
 
 /// A published offer: (municipality, type, capacity, places taken).
@@ -39,7 +40,7 @@ pub fn doorverwijzingen(
     gemeenten: &[String],
     van: NaiveDate,
     tot: NaiveDate,
-) -> QueryResult<Vec<(String, String)>> {
+) -> QueryResult<Vec<(String, DoorverwijzingStatus)>> {
     let na_tot = tot.succ_opt().unwrap_or(tot);
     doorverwijzingen::table
         .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))

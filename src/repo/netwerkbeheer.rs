@@ -1,12 +1,16 @@
 //! What a regional network records about itself: its leader (trekker) and mandate, subsidy,
 //! staff and partner organisations. A network without a row has nothing recorded yet and is
-//! at version 1; the first write inserts version 2.
+//! at version 1; the first write inserts version 2. What it records is partly public (the
+//! leader), so reading takes the network's code; writing takes the right to run it.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{netwerk_beheer, netwerk_medewerkers, netwerk_partners, organisaties};
+use crate::domain::ids::NetwerkCode;
+use crate::domain::netwerk::{Medewerker, MedewerkerRol, Subsidie};
+use crate::domain::toegang::netwerken::Beheerrecht;
 use crate::with_backend;
 
 /// The version of a network with nothing recorded.
@@ -28,25 +32,29 @@ pub struct BeheerRow {
     pub gewijzigd_door: String,
 }
 
+impl BeheerRow {
+    /// The recorded subsidy (its four columns are set together, or none of them).
+    pub fn subsidie(&self) -> Option<Subsidie> {
+        match (self.subsidie_bedrag_cent, self.subsidie_van, self.subsidie_tot, &self.subsidie_financier) {
+            (Some(bedrag_cent), Some(van), Some(tot), Some(financier)) => {
+                Some(Subsidie { bedrag_cent, van, tot, financier: financier.clone() })
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The single-valued fields a write sets.
 #[derive(Insertable, AsChangeset, Debug, Clone, Default, PartialEq)]
 #[diesel(table_name = netwerk_beheer, treat_none_as_null = true)]
-pub struct BeheerVelden {
-    pub trekker_organisatie_id: Option<i64>,
-    pub trekker_naam: Option<String>,
-    pub trekker_mandaat: Option<String>,
-    pub subsidie_bedrag_cent: Option<i64>,
-    pub subsidie_van: Option<NaiveDate>,
-    pub subsidie_tot: Option<NaiveDate>,
-    pub subsidie_financier: Option<String>,
-}
-
-#[derive(Queryable, Debug, Clone, PartialEq)]
-pub struct Medewerker {
-    pub rol: String,
-    pub naam: String,
-    pub email: Option<String>,
-    pub telefoon: Option<String>,
+struct BeheerVelden {
+    trekker_organisatie_id: Option<i64>,
+    trekker_naam: Option<String>,
+    trekker_mandaat: Option<String>,
+    subsidie_bedrag_cent: Option<i64>,
+    subsidie_van: Option<NaiveDate>,
+    subsidie_tot: Option<NaiveDate>,
+    subsidie_financier: Option<String>,
 }
 
 #[derive(Queryable, Debug, Clone, PartialEq)]
@@ -75,13 +83,17 @@ impl Beheer {
 /// A whole new state of what a network records.
 #[derive(Debug, Clone, Default)]
 pub struct BeheerWaarden {
-    pub velden: BeheerVelden,
+    pub trekker_organisatie_id: Option<i64>,
+    pub trekker_naam: Option<String>,
+    pub trekker_mandaat: Option<String>,
+    pub subsidie: Option<Subsidie>,
     pub medewerkers: Vec<Medewerker>,
     /// (organisation id, role in the network)
     pub partners: Vec<(i64, Option<String>)>,
 }
 
-pub fn laad(conn: &mut DbConn, code: &str) -> QueryResult<Beheer> {
+pub fn laad(conn: &mut DbConn, netwerk: &NetwerkCode) -> QueryResult<Beheer> {
+    let code = netwerk.as_str();
     let rij: Option<BeheerRow> =
         netwerk_beheer::table.find(code).select(BeheerRow::as_select()).first(conn).optional()?;
     let trekker_organisatie_naam = match rij.as_ref().and_then(|r| r.trekker_organisatie_id) {
@@ -97,7 +109,10 @@ pub fn laad(conn: &mut DbConn, code: &str) -> QueryResult<Beheer> {
             netwerk_medewerkers::email,
             netwerk_medewerkers::telefoon,
         ))
-        .load(conn)?;
+        .load::<(MedewerkerRol, String, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(rol, naam, email, telefoon)| Medewerker { rol, naam, email, telefoon })
+        .collect();
     let partners = netwerk_partners::table
         .inner_join(organisaties::table)
         .filter(netwerk_partners::netwerk_code.eq(code))
@@ -110,17 +125,28 @@ pub fn laad(conn: &mut DbConn, code: &str) -> QueryResult<Beheer> {
 /// Stores `w` if the network is still at `versie`; false when someone else wrote first.
 pub fn bewaar(
     conn: &mut DbConn,
-    code: &str,
+    netwerk: &Beheerrecht,
     versie: i64,
     w: &BeheerWaarden,
     door: &str,
     nu: NaiveDateTime,
 ) -> QueryResult<bool> {
+    let code = netwerk.netwerk().as_str();
+    let s = w.subsidie.as_ref();
+    let velden = BeheerVelden {
+        trekker_organisatie_id: w.trekker_organisatie_id,
+        trekker_naam: w.trekker_naam.clone(),
+        trekker_mandaat: w.trekker_mandaat.clone(),
+        subsidie_bedrag_cent: s.map(|s| s.bedrag_cent),
+        subsidie_van: s.map(|s| s.van),
+        subsidie_tot: s.map(|s| s.tot),
+        subsidie_financier: s.map(|s| s.financier.clone()),
+    };
     let n = if versie == EERSTE_VERSIE {
         // Two first writers race on the primary key: one inserts, the other changes nothing.
         with_backend!(conn, |c| diesel::insert_into(netwerk_beheer::table)
             .values((
-                &w.velden,
+                &velden,
                 netwerk_beheer::netwerk_code.eq(code),
                 netwerk_beheer::versie.eq(EERSTE_VERSIE + 1),
                 netwerk_beheer::gewijzigd_op.eq(nu),
@@ -132,7 +158,7 @@ pub fn bewaar(
         diesel::update(netwerk_beheer::table.filter(netwerk_beheer::netwerk_code.eq(code)))
             .filter(netwerk_beheer::versie.eq(versie))
             .set((
-                &w.velden,
+                &velden,
                 netwerk_beheer::versie.eq(versie + 1),
                 netwerk_beheer::gewijzigd_op.eq(nu),
                 netwerk_beheer::gewijzigd_door.eq(door),

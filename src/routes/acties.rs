@@ -3,27 +3,28 @@
 //! netwerkcoordinator.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chrono::{DateTime, NaiveDate, Utc};
+use actix_web::{HttpResponse, delete, get, patch, post, put};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::app::document::respond;
+use crate::app::document::{Document, respond};
 use crate::db::DbConn;
+use crate::domain::ids::NetwerkCode;
 use crate::domain::netwerk::{self as regels, ActieStatus};
-use crate::error::{ApiResult, Problem};
+use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht};
+use crate::error::ApiResult;
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
-use crate::http::context::Ctx;
-use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
+use crate::repo::audit::Actor;
 use crate::routes::common::utc;
-use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel};
-use crate::routes::regionale_netwerken::{mag_lezen, netwerk_href};
-use crate::routes::toegang::{tekst, vandaag};
+use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
+use crate::routes::regionale_netwerken::netwerk_href;
+use crate::routes::toegang::tekst;
 
 fn gepland() -> ActieStatus {
     ActieStatus::Gepland
@@ -145,30 +146,25 @@ fn href(links: &Links, code: &str, id: i64) -> String {
     format!("{}/acties/{id}", netwerk_href(links, code))
 }
 
-fn status(row: &ActieRow) -> ActieStatus {
-    ActieStatus::parse(&row.status).unwrap_or(ActieStatus::Gepland)
-}
-
 fn velden(input: ActieInput) -> ActieVelden {
     ActieVelden {
         titel: input.titel.trim().to_string(),
         beschrijving: tekst(input.beschrijving),
-        status: input.status.as_str().to_string(),
+        status: input.status,
         deadline: input.deadline,
         trekker: tekst(input.trekker),
     }
 }
 
-fn document(links: &Links, row: ActieRow) -> Actie {
-    let status = status(&row);
+fn document(links: &Links, row: ActieRow, vandaag: NaiveDate) -> Actie {
     Actie {
         self_link: href(links, &row.netwerk_code, row.id),
         id: row.id,
         netwerk: netwerk_href(links, &row.netwerk_code),
-        achterstallig: regels::achterstallig(status, row.deadline, vandaag()),
+        achterstallig: regels::achterstallig(row.status, row.deadline, vandaag),
         titel: row.titel,
         beschrijving: row.beschrijving,
-        status,
+        status: row.status,
         deadline: row.deadline,
         trekker: row.trekker,
         versie: row.versie,
@@ -177,246 +173,150 @@ fn document(links: &Links, row: ActieRow) -> Actie {
     }
 }
 
-/// The action plan as a network's [`Onderdeel`].
-struct Acties;
-
-impl Onderdeel for Acties {
+impl Document for ActieRow {
     const RESOURCE: &'static str = "netwerkActie";
-    const NAAM: &'static str = "action";
-    type Item = ActieRow;
+
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.versie
+    }
+}
+
+/// The action plan's items.
+impl NetwerkDocument for ActieRow {
+    type Id = i64;
     type Input = ActieInput;
 
-    fn vind(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<ActieRow>> {
-        Ok(repo::find(c, code, id)?)
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<ActieRow> {
+        found("action", id, repo::find(c, netwerk, id)?)
     }
 
-    fn versie_van(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<i64>> {
-        Ok(repo::find(c, code, id)?.map(|r| r.versie))
-    }
-
-    fn versie(row: &ActieRow) -> i64 {
-        row.versie
-    }
-
-    fn input_van(row: &ActieRow) -> ActieInput {
+    fn input(&self) -> ActieInput {
         ActieInput {
-            titel: row.titel.clone(),
-            beschrijving: row.beschrijving.clone(),
-            status: status(row),
-            deadline: row.deadline,
-            trekker: row.trekker.clone(),
+            titel: self.titel.clone(),
+            beschrijving: self.beschrijving.clone(),
+            status: self.status,
+            deadline: self.deadline,
+            trekker: self.trekker.clone(),
         }
     }
 
-    fn voeg_toe(c: &mut DbConn, code: &str, input: ActieInput) -> ApiResult<i64> {
-        Ok(repo::insert(c, code, &velden(input), crate::db::now())?)
+    fn update(
+        c: &mut DbConn,
+        netwerk: &Beheerrecht,
+        current: &ActieRow,
+        versie: i64,
+        input: ActieInput,
+        actor: &Actor,
+    ) -> ApiResult<bool> {
+        Ok(repo::update(c, netwerk, current.id, versie, &velden(input), actor.at)?)
     }
 
-    fn werk_bij(c: &mut DbConn, id: i64, versie: i64, input: ActieInput) -> ApiResult<bool> {
-        Ok(repo::update(c, id, versie, &velden(input), crate::db::now())?)
-    }
-
-    fn wis(c: &mut DbConn, id: i64, versie: i64) -> ApiResult<bool> {
-        Ok(repo::delete(c, id, versie)?)
-    }
-
-    fn respond(status: StatusCode, links: &Links, row: ActieRow) -> HttpResponse {
-        let doc = document(links, row);
-        let self_link = doc.self_link.clone();
-        respond(status, &self_link, doc.versie, doc)
+    fn respond(self, status: StatusCode, links: &Links, vandaag: NaiveDate) -> HttpResponse {
+        let doc = document(links, self, vandaag);
+        respond(status, &doc.self_link.clone(), doc.versie, doc)
     }
 
     /// With the status the action now has.
-    fn details_bij_wijziging(code: &str, input: &ActieInput) -> serde_json::Value {
-        serde_json::json!({"netwerk": code, "status": input.status.as_str()})
+    fn details(netwerk: &NetwerkCode, input: &ActieInput) -> Option<serde_json::Value> {
+        Some(json!({"netwerk": netwerk.as_str(), "status": input.status.as_str()}))
     }
 }
 
-/// List a network's actions
-///
-/// The network's action plan by deadline (actions without one last), filtered on status and
-/// on being overdue. For admins, trajectbegeleiders, municipalities (lokaalBestuur) and network
-/// coordinators (of any network); other roles get 403, an unknown network 404.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "listNetwerkActies",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"), ActiesQuery, PageParams),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "A page of actions", body = Collection<ActieItem>))
-)]
-#[get("/regionaleNetwerken/{code}/acties")]
-pub async fn list_acties(
-    req: HttpRequest,
-    ctx: Ctx,
-    path: web::Path<String>,
-    query: ListQuery<ActiesQuery>,
-) -> ApiResult<HttpResponse> {
-    let code = path.into_inner();
-    mag_lezen(&ctx, &code)?;
-    let Ctx { state, links, .. } = ctx;
-    let ListQuery { filter, page } = query;
-    // Overdue in SQL; "not overdue" (few actions) is filtered below.
-    let f = ActieFilter {
-        statussen: filter.status.iter().map(|s| s.as_str().to_string()).collect(),
-        achterstallig_op: (filter.achterstallig == Some(true)).then(vandaag),
-    };
-    let (offset, limit) = (page.offset(), page.limit());
-    let niet_achterstallig = filter.achterstallig == Some(false);
-    let (rows, total) = state
-        .db
-        .run(move |c| {
-            if niet_achterstallig {
-                let (rows, _) = repo::list(c, &code, &f, None)?;
-                let rows: Vec<ActieRow> =
-                    rows.into_iter().filter(|r| !regels::achterstallig(status(r), r.deadline, vandaag())).collect();
-                let total = rows.len() as i64;
-                Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
-            } else {
-                Ok(repo::list(c, &code, &f, Some((offset, limit)))?)
-            }
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let actie = document(&links, r);
-            ActieItem { href: actie.self_link.clone(), actie }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+impl Onderdeel for ActieRow {
+    type Filter = ActiesQuery;
+    type Summary = ActieItem;
+
+    fn list(
+        c: &mut DbConn,
+        netwerk: &Leesrecht,
+        filter: ActiesQuery,
+        (offset, limit): (i64, i64),
+        vandaag: NaiveDate,
+    ) -> ApiResult<(Vec<ActieRow>, i64)> {
+        // Overdue in SQL; "not overdue" (few actions) is filtered here.
+        let f = ActieFilter {
+            statussen: filter.status,
+            achterstallig_op: (filter.achterstallig == Some(true)).then_some(vandaag),
+        };
+        if filter.achterstallig != Some(false) {
+            return Ok(repo::list(c, netwerk, &f, Some((offset, limit)))?);
+        }
+        let rows: Vec<ActieRow> = repo::list(c, netwerk, &f, None)?
+            .0
+            .into_iter()
+            .filter(|r| !regels::achterstallig(r.status, r.deadline, vandaag))
+            .collect();
+        let total = rows.len() as i64;
+        Ok((rows.into_iter().skip(offset as usize).take(limit as usize).collect(), total))
+    }
+
+    fn summary(self, links: &Links, vandaag: NaiveDate) -> ActieItem {
+        let actie = document(links, self, vandaag);
+        ActieItem { href: actie.self_link.clone(), actie }
+    }
+
+    fn insert(c: &mut DbConn, netwerk: &Beheerrecht, input: ActieInput, nu: NaiveDateTime) -> ApiResult<i64> {
+        Ok(repo::insert(c, netwerk, &velden(input), nu)?)
+    }
+
+    fn delete(c: &mut DbConn, netwerk: &Beheerrecht, id: i64, versie: i64) -> ApiResult<bool> {
+        Ok(repo::delete(c, netwerk, id, versie)?)
+    }
 }
 
-/// Add an action to the plan
-///
-/// For an admin and the network's own netwerkcoordinator (claim `regio`); others get 403, an
-/// unknown network 404. `status` defaults to `gepland`. The write is audited with the network.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "createNetwerkActie",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
-    request_body(content = ActieInput, description = "The new action", example = json!({
+onderdeel_handlers! {
+    ActieRow: "/regionaleNetwerken/{code}/acties", "/regionaleNetwerken/{code}/acties/{id}",
+    id("Action id", 7), document(Actie), input(ActieInput), patch(ActiePatch);
+
+    /// List a network's actions
+    ///
+    /// The network's action plan by deadline (actions without one last), filtered on status and
+    /// on being overdue. For admins, trajectbegeleiders, municipalities (lokaalBestuur) and network
+    /// coordinators (of any network); other roles get 403, an unknown network 404.
+    list_acties("listNetwerkActies", ActiesQuery, ActieItem, "A page of actions");
+
+    /// Add an action to the plan
+    ///
+    /// For an admin and the network's own netwerkcoordinator (claim `regio`); others get 403, an
+    /// unknown network 404. `status` defaults to `gepland`. The write is audited with the network.
+    create_actie("createNetwerkActie", "The new action", {
         "titel": "Kennismakingsronde bij alle lokale besturen",
         "beschrijving": "Per gemeente een gesprek met de schepen van welzijn en de dienst integratie.",
         "status": "gepland", "deadline": "2026-06-30", "trekker": "netwerkcoach"
-    })),
-    security(("bearerAuth" = [])),
-    responses((status = 201, description = "Added", body = Actie, headers(("Location" = String), ("ETag" = String))))
-)]
-#[post("/regionaleNetwerken/{code}/acties")]
-pub async fn create_actie(ctx: Ctx, path: web::Path<String>, body: JsonBody<ActieInput>) -> ApiResult<HttpResponse> {
-    onderdelen::maak::<Acties>(ctx, path.into_inner(), body.0).await
-}
+    }, "Added");
 
-/// Get an action
-///
-/// One action of the network's plan, with its `ETag`. For the roles that read the plan (admins,
-/// trajectbegeleiders, municipalities, network coordinators); 404 for an unknown network or an
-/// action of another network, else 403 for other roles.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "getNetwerkActie",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Action id", example = 7)),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "The action", body = Actie, headers(("ETag" = String))))
-)]
-#[get("/regionaleNetwerken/{code}/acties/{id}")]
-pub async fn get_actie(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
-    onderdelen::haal::<Acties>(ctx, path.into_inner()).await
-}
+    /// Get an action
+    ///
+    /// One action of the network's plan, with its `ETag`. For the roles that read the plan (admins,
+    /// trajectbegeleiders, municipalities, network coordinators); 404 for an unknown network or an
+    /// action of another network, else 403 for other roles.
+    get_actie("getNetwerkActie", "The action");
 
-/// Replace an action
-///
-/// The whole action: absent optional fields are removed and an absent `status` becomes
-/// `gepland`. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412
-/// when stale, 409 when a concurrent write got in first without it). Audited with the
-/// network and the new status.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "replaceNetwerkActie",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Action id", example = 7),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = ActieInput, description = "The action as it should be", example = json!({
+    /// Replace an action
+    ///
+    /// The whole action: absent optional fields are removed and an absent `status` becomes
+    /// `gepland`. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412
+    /// when stale; 409 when a concurrent write got in first). Audited with the network and the
+    /// new status.
+    replace_actie("replaceNetwerkActie", "The action as it should be", {
         "titel": "Kennismakingsronde bij alle lokale besturen", "status": "lopend",
         "deadline": "2026-09-30", "trekker": "netwerkcoach"
-    })),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[put("/regionaleNetwerken/{code}/acties/{id}")]
-pub async fn replace_actie(
-    ctx: Ctx,
-    path: web::Path<(String, i64)>,
-    if_match: IfMatch,
-    body: JsonBody<ActieInput>,
-) -> ApiResult<HttpResponse> {
-    let input = body.0;
-    onderdelen::vervang::<Acties>(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
-}
+    });
 
-/// Update an action partially
-///
-/// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. `{"status": "afgerond"}`: `null`
-/// removes an optional field (`status: null` sets `gepland`); the result is checked like a
-/// PUT body. Same rights, `If-Match` and audit as PUT.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "patchNetwerkActie",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Action id", example = 7),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = ActiePatch, content_type = "application/merge-patch+json",
-        description = "The fields to change", example = json!({"status": "afgerond"})),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 200, description = "Updated", body = Actie, headers(("ETag" = String))),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/regionaleNetwerken/{code}/acties/{id}")]
-pub async fn patch_actie(
-    ctx: Ctx,
-    path: web::Path<(String, i64)>,
-    if_match: IfMatch,
-    patch: MergePatch,
-) -> ApiResult<HttpResponse> {
-    onderdelen::vervang::<Acties>(ctx, path.into_inner(), if_match, move |huidig| patch.apply(huidig)).await
-}
+    /// Update an action partially
+    ///
+    /// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. `{"status": "afgerond"}`: `null`
+    /// removes an optional field (`status: null` sets `gepland`); the result is checked like a
+    /// PUT body. Same rights, `If-Match` and audit as PUT.
+    patch_actie("patchNetwerkActie", {"status": "afgerond"});
 
-/// Delete an action
-///
-/// Removes the action from the plan. For an admin and the network's own netwerkcoordinator;
-/// honours `If-Match`. Audited with the network.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "deleteNetwerkActie",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Action id", example = 7),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete")),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/regionaleNetwerken/{code}/acties/{id}")]
-pub async fn delete_actie(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    onderdelen::verwijder::<Acties>(ctx, path.into_inner(), if_match).await
-}
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_acties)
-        .service(create_actie)
-        .service(get_actie)
-        .service(replace_actie)
-        .service(patch_actie)
-        .service(delete_actie);
+    /// Delete an action
+    ///
+    /// Removes the action from the plan. For an admin and the network's own netwerkcoordinator;
+    /// honours `If-Match`. Audited with the network.
+    delete_actie("deleteNetwerkActie");
 }

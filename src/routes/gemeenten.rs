@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::MaybeCaller;
 use crate::domain::nis::NisCode;
 use crate::error::{ApiError, ApiResult, InputLocation};
 use crate::http::collection::{Collection, PageParams};
+use crate::http::context::PublicCtx;
 use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::gemeenten::{self as repo, GemeenteFilter, GemeenteRow};
-use crate::state::AppState;
+use crate::routes::regionale_netwerken::netwerk_href;
 
 /// Region of a municipality: `vlaanderen` or `brussel`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -169,7 +169,7 @@ pub fn gemeente_href(links: &Links, nis: &str) -> String {
 }
 
 pub fn netwerk_ref(links: &Links, code: &str, naam: &str) -> NetwerkRef {
-    NetwerkRef { href: links.href(&format!("/v1/regionaleNetwerken/{code}")), code: code.into(), naam: naam.into() }
+    NetwerkRef { href: netwerk_href(links, code), code: code.into(), naam: naam.into() }
 }
 
 fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary {
@@ -197,11 +197,10 @@ fn summary(links: &Links, g: GemeenteRow, netwerk_naam: &str) -> GemeenteSummary
 #[get("/gemeenten")]
 pub async fn list_gemeenten(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    _caller: MaybeCaller,
+    ctx: PublicCtx,
     query: ListQuery<GemeentenQuery>,
 ) -> ApiResult<HttpResponse> {
+    let PublicCtx { state, links, .. } = ctx;
     let ListQuery { filter, page } = query;
     let f = GemeenteFilter {
         netwerken: filter.regionaal_netwerk,
@@ -243,12 +242,8 @@ pub async fn list_gemeenten(
     )
 )]
 #[get("/gemeenten/{nisCode}")]
-pub async fn get_gemeente(
-    state: web::Data<AppState>,
-    links: Links,
-    _caller: MaybeCaller,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+pub async fn get_gemeente(ctx: PublicCtx, path: web::Path<String>) -> ApiResult<HttpResponse> {
+    let PublicCtx { state, links, .. } = ctx;
     let nis = NisCode::parse(&path).map_err(|e| ApiError::invalid(InputLocation::Path, "nisCode", e))?;
     let code = nis.as_str().to_string();
     let found = state

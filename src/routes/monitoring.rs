@@ -15,10 +15,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::doorverwijzing::{self as dv, DoorverwijzingStatus};
+use crate::domain::ids::NetwerkCode;
 use crate::domain::monitoring::{self as regels, Beveiligd, Cel, DREMPEL, Kolom, Looptijd};
+use crate::domain::toegang::netwerken::NetwerkToegang;
 use crate::domain::voortgang::{self, PntTermijn, Risico};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::context::Ctx;
@@ -26,8 +28,8 @@ use crate::http::extract::Query;
 use crate::http::links::Links;
 use crate::repo::{monitoring as repo, voortgang as uren_repo};
 use crate::routes::common::GemeenteRef;
-use crate::routes::regionale_netwerken::{jaar, jaargrenzen, netwerk_href};
-use crate::routes::toegang::vandaag;
+use crate::routes::gemeenten::netwerk_ref;
+use crate::routes::regionale_netwerken::{jaar, jaargrenzen};
 use crate::state::AppState;
 
 /// Scope and year of the monitoring.
@@ -184,14 +186,17 @@ pub struct Monitoring {
 
 /// The scope of a request: the network, and the one municipality if asked for.
 struct Scope {
-    netwerk: String,
+    netwerk: NetwerkCode,
     gemeente: Option<String>,
 }
 
+/// The scope asked for (400 unless exactly one of a known network and a known municipality),
+/// if the caller may see it (the policy's 403).
 fn scope(state: &AppState, caller: &Caller, q: &MonitoringQuery) -> ApiResult<Scope> {
+    let code = |n: &str| NetwerkCode::parse(n).ok().filter(|c| state.refdata.netwerken.contains_key(c.as_str()));
     let scope = match (&q.regionaal_netwerk, &q.gemeente) {
         (Some(n), None) => {
-            if !state.refdata.netwerken.contains_key(n) {
+            let Some(netwerk) = code(n).filter(|c| c.as_str() == n) else {
                 return Err(ApiError::bad_request(vec![
                     InputIssue::referenced_not_found(
                         InputLocation::Query,
@@ -200,8 +205,8 @@ fn scope(state: &AppState, caller: &Caller, q: &MonitoringQuery) -> ApiResult<Sc
                     )
                     .with_value(n),
                 ]));
-            }
-            Scope { netwerk: n.clone(), gemeente: None }
+            };
+            Scope { netwerk, gemeente: None }
         }
         (None, Some(g)) => {
             let info = state.refdata.gemeente(g).ok_or_else(|| {
@@ -214,7 +219,8 @@ fn scope(state: &AppState, caller: &Caller, q: &MonitoringQuery) -> ApiResult<Sc
                     .with_value(g),
                 ])
             })?;
-            Scope { netwerk: info.netwerk.clone(), gemeente: Some(g.clone()) }
+            let netwerk = code(&info.netwerk).ok_or_else(|| ApiError::internal("a municipality without a network"))?;
+            Scope { netwerk, gemeente: Some(g.clone()) }
         }
         _ => {
             let detail = "give either regionaalNetwerk or gemeente";
@@ -224,18 +230,7 @@ fn scope(state: &AppState, caller: &Caller, q: &MonitoringQuery) -> ApiResult<Sc
             ]));
         }
     };
-    // netwerkcoordinator: its own network (and its municipalities); lokaalBestuur: its own
-    // municipalities; the agency: everything.
-    let mag = caller.is_admin()
-        || caller.has(Role::Trajectbegeleider)
-        || (caller.has(Role::Netwerkcoordinator)
-            && caller.regio.as_ref().map(|r| r.as_str()) == Some(scope.netwerk.as_str()))
-        || (caller.has(Role::LokaalBestuur) && scope.gemeente.as_deref().is_some_and(|g| caller.covers_gemeente(g)));
-    if !mag {
-        return Err(ApiError::missing_permission(
-            "Monitoring: a netwerkcoordinator sees its own network, a lokaalBestuur its own municipalities (with gemeente=), trajectbegeleiders and admins everything",
-        ));
-    }
+    NetwerkToegang::van(caller).monitoren(&scope.netwerk, scope.gemeente.as_deref())?;
     Ok(scope)
 }
 
@@ -292,8 +287,7 @@ fn tel(
         }
     }
     // Referrals of residents made in the year.
-    for (g, status) in repo::doorverwijzingen(c, gemeenten, van, tot)? {
-        let Some(s) = DoorverwijzingStatus::parse(&status) else { continue };
+    for (g, s) in repo::doorverwijzingen(c, gemeenten, van, tot)? {
         t.tel(&g, Kolom::Doorverwijzingen, 1);
         t.tel(&g, Kolom::DoorverwijzingenPerStatus(s), 1);
     }
@@ -471,17 +465,19 @@ pub async fn get_monitoring(req: HttpRequest, ctx: Ctx, query: Query<MonitoringQ
     let Ctx { state, links, caller, .. } = ctx;
     let q = query.0;
     let scope = scope(&state, &caller, &q)?;
-    let jaar = jaar(q.jaar)?;
+    let vandaag = state.clock.today();
+    let jaar = jaar(q.jaar, vandaag)?;
     let (van, tot) = jaargrenzen(jaar);
-    let peildatum = vandaag().min(tot);
-    let mut gemeenten = state.refdata.gemeenten_van(std::slice::from_ref(&scope.netwerk));
+    let peildatum = vandaag.min(tot);
+    let netwerk = scope.netwerk.as_str();
+    let mut gemeenten = state.refdata.gemeenten_van(&[netwerk.to_string()]);
     gemeenten.sort_by_key(|g| state.refdata.gemeente(g).map(|i| i.naam.clone()).unwrap_or_default());
     let g2 = gemeenten.clone();
     let telling = state.db.run(move |c| tel(c, &g2, van, tot, peildatum)).await?;
     let rijen: Vec<Vec<Cel>> = gemeenten.iter().map(|g| telling.rij(g)).collect();
     let kolommen = telling.kolommen.clone();
     let Beveiligd { rijen: weg, totaal, totaal_onderdrukt } = regels::beveilig(&Kolom::opbouw(&kolommen), &rijen);
-    let netwerk_naam = state.refdata.netwerken.get(&scope.netwerk).cloned().unwrap_or_default();
+    let netwerk_naam = state.refdata.netwerken.get(netwerk).cloned().unwrap_or_default();
     let getoond: Vec<usize> =
         (0..gemeenten.len()).filter(|i| scope.gemeente.as_ref().is_none_or(|g| *g == gemeenten[*i])).collect();
     let met_totaal = scope.gemeente.is_none();
@@ -498,7 +494,7 @@ pub async fn get_monitoring(req: HttpRequest, ctx: Ctx, query: Query<MonitoringQ
             tabel.push((String::new(), format!("Totaal {netwerk_naam}"), &totaal, &totaal_onderdrukt));
         }
         let body = csv(&kolommen, &tabel)?;
-        let bestand = format!("monitoring-{}-{jaar}.csv", scope.gemeente.as_deref().unwrap_or(&scope.netwerk));
+        let bestand = format!("monitoring-{}-{jaar}.csv", scope.gemeente.as_deref().unwrap_or(netwerk));
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{bestand}\"")))
@@ -509,11 +505,7 @@ pub async fn get_monitoring(req: HttpRequest, ctx: Ctx, query: Query<MonitoringQ
         jaar,
         peildatum,
         drempel: DREMPEL,
-        regionaal_netwerk: NetwerkRef {
-            href: netwerk_href(&links, &scope.netwerk),
-            code: scope.netwerk.clone(),
-            naam: netwerk_naam,
-        },
+        regionaal_netwerk: netwerk_ref(&links, netwerk, &netwerk_naam),
         gemeenten: getoond
             .iter()
             .map(|&i| GemeenteCijfers {

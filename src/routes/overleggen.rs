@@ -4,26 +4,25 @@
 //! coordinators; written by an admin and the network's own netwerkcoordinator.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chrono::{DateTime, NaiveDate, Utc};
+use actix_web::{HttpResponse, delete, get, patch, post, put};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::app::document::respond;
+use crate::app::document::{Document, respond};
 use crate::db::DbConn;
 use crate::domain::netwerk::Overlegsoort;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht};
+use crate::error::{ApiError, ApiResult};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
-use crate::http::context::Ctx;
-use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
-use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegRow, OverlegVelden};
+use crate::repo::audit::Actor;
+use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegMetDeelnemers, OverlegVelden};
 use crate::routes::common::{OrganisatieRef, utc};
-use crate::routes::netwerk_onderdelen::{self as onderdelen, Onderdeel};
-use crate::routes::regionale_netwerken::{jaar, jaargrenzen, mag_lezen, netwerk_href, onbekende_organisaties};
+use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
+use crate::routes::regionale_netwerken::{jaar, jaargrenzen, netwerk_href, onbekende_organisaties};
 use crate::routes::toegang::tekst;
 
 /// A meeting as clients write it (the body of POST and PUT). Unknown fields are refused.
@@ -152,28 +151,8 @@ fn href(links: &Links, code: &str, id: i64) -> String {
     format!("{}/overleggen/{id}", netwerk_href(links, code))
 }
 
-fn soort(row: &OverlegRow) -> Overlegsoort {
-    Overlegsoort::parse(&row.soort).unwrap_or(Overlegsoort::Werkgroep)
-}
-
-fn deelnemers(links: &Links, lijst: Option<&Vec<(i64, String)>>) -> Vec<OrganisatieRef> {
-    lijst.map(|l| l.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()).unwrap_or_default()
-}
-
-fn document(links: &Links, row: OverlegRow, d: Vec<(i64, String)>) -> Overleg {
-    Overleg {
-        self_link: href(links, &row.netwerk_code, row.id),
-        id: row.id,
-        netwerk: netwerk_href(links, &row.netwerk_code),
-        soort: soort(&row),
-        datum: row.datum,
-        deelnemers: deelnemers(links, Some(&d)),
-        onderwerp: row.onderwerp,
-        verslag: row.verslag,
-        versie: row.versie,
-        aangemaakt_op: utc(row.aangemaakt_op),
-        gewijzigd_op: utc(row.gewijzigd_op),
-    }
+fn deelnemers(links: &Links, lijst: &[(i64, String)]) -> Vec<OrganisatieRef> {
+    lijst.iter().map(|(id, naam)| OrganisatieRef::new(links, *id, naam)).collect()
 }
 
 /// Checks the participants exist; gives the fields to store.
@@ -185,7 +164,7 @@ fn velden(c: &mut DbConn, mut input: OverlegInput) -> ApiResult<(OverlegVelden, 
         return Err(ApiError::bad_request(issues));
     }
     let v = OverlegVelden {
-        soort: input.soort.as_str().to_string(),
+        soort: input.soort,
         datum: input.datum,
         onderwerp: input.onderwerp.trim().to_string(),
         verslag: tekst(input.verslag),
@@ -193,254 +172,156 @@ fn velden(c: &mut DbConn, mut input: OverlegInput) -> ApiResult<(OverlegVelden, 
     Ok((v, input.deelnemers))
 }
 
-/// The meetings as a network's [`Onderdeel`]; an item is a meeting with its participants
-/// (organisation id, name).
-struct Overleggen;
-
-impl Onderdeel for Overleggen {
+impl Document for OverlegMetDeelnemers {
     const RESOURCE: &'static str = "netwerkOverleg";
-    const NAAM: &'static str = "meeting";
-    type Item = (OverlegRow, Vec<(i64, String)>);
+
+    fn key(&self) -> String {
+        self.rij.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.rij.versie
+    }
+}
+
+/// The meetings: a meeting with its participants.
+impl NetwerkDocument for OverlegMetDeelnemers {
+    type Id = i64;
     type Input = OverlegInput;
 
-    fn vind(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<Self::Item>> {
-        let Some(row) = repo::find(c, code, id)? else {
-            return Ok(None);
-        };
-        let d = repo::deelnemers(c, &[id])?.remove(&id).unwrap_or_default();
-        Ok(Some((row, d)))
+    fn load(c: &mut DbConn, netwerk: &Leesrecht, id: i64) -> ApiResult<Self> {
+        found("meeting", id, repo::find(c, netwerk, id)?)
     }
 
-    fn versie_van(c: &mut DbConn, code: &str, id: i64) -> ApiResult<Option<i64>> {
-        Ok(repo::find(c, code, id)?.map(|r| r.versie))
-    }
-
-    fn versie((row, _): &Self::Item) -> i64 {
-        row.versie
-    }
-
-    fn input_van((row, d): &Self::Item) -> OverlegInput {
+    fn input(&self) -> OverlegInput {
         OverlegInput {
-            soort: soort(row),
-            datum: row.datum,
-            onderwerp: row.onderwerp.clone(),
-            deelnemers: d.iter().map(|(id, _)| *id).collect(),
-            verslag: row.verslag.clone(),
+            soort: self.rij.soort,
+            datum: self.rij.datum,
+            onderwerp: self.rij.onderwerp.clone(),
+            deelnemers: self.deelnemers.iter().map(|(id, _)| *id).collect(),
+            verslag: self.rij.verslag.clone(),
         }
     }
 
-    fn voeg_toe(c: &mut DbConn, code: &str, input: OverlegInput) -> ApiResult<i64> {
+    fn update(
+        c: &mut DbConn,
+        netwerk: &Beheerrecht,
+        current: &Self,
+        versie: i64,
+        input: OverlegInput,
+        actor: &Actor,
+    ) -> ApiResult<bool> {
         let (v, deelnemers) = velden(c, input)?;
-        Ok(repo::insert(c, code, &v, &deelnemers, crate::db::now())?)
+        Ok(repo::update(c, netwerk, current.rij.id, versie, &v, &deelnemers, actor.at)?)
     }
 
-    fn werk_bij(c: &mut DbConn, id: i64, versie: i64, input: OverlegInput) -> ApiResult<bool> {
-        let (v, deelnemers) = velden(c, input)?;
-        Ok(repo::update(c, id, versie, &v, &deelnemers, crate::db::now())?)
-    }
-
-    fn wis(c: &mut DbConn, id: i64, versie: i64) -> ApiResult<bool> {
-        Ok(repo::delete(c, id, versie)?)
-    }
-
-    fn respond(status: StatusCode, links: &Links, (row, d): Self::Item) -> HttpResponse {
-        let doc = document(links, row, d);
-        let self_link = doc.self_link.clone();
-        respond(status, &self_link, doc.versie, doc)
+    fn respond(self, status: StatusCode, links: &Links, _: NaiveDate) -> HttpResponse {
+        let OverlegMetDeelnemers { rij, deelnemers: d } = self;
+        let doc = Overleg {
+            self_link: href(links, &rij.netwerk_code, rij.id),
+            id: rij.id,
+            netwerk: netwerk_href(links, &rij.netwerk_code),
+            soort: rij.soort,
+            datum: rij.datum,
+            deelnemers: deelnemers(links, &d),
+            onderwerp: rij.onderwerp,
+            verslag: rij.verslag,
+            versie: rij.versie,
+            aangemaakt_op: utc(rij.aangemaakt_op),
+            gewijzigd_op: utc(rij.gewijzigd_op),
+        };
+        respond(status, &doc.self_link.clone(), doc.versie, doc)
     }
 }
 
-/// List a network's meetings
-///
-/// Newest first, filtered on kind and year; without the minutes. For admins,
-/// trajectbegeleiders, municipalities (lokaalBestuur) and network coordinators (of any
-/// network); other roles get 403, an unknown network 404.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "listNetwerkOverleggen",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"), OverleggenQuery, PageParams),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "A page of meetings", body = Collection<OverlegSummary>))
-)]
-#[get("/regionaleNetwerken/{code}/overleggen")]
-pub async fn list_overleggen(
-    req: HttpRequest,
-    ctx: Ctx,
-    path: web::Path<String>,
-    query: ListQuery<OverleggenQuery>,
-) -> ApiResult<HttpResponse> {
-    let code = path.into_inner();
-    mag_lezen(&ctx, &code)?;
-    let Ctx { state, links, .. } = ctx;
-    let ListQuery { filter, page } = query;
-    let (van, tot) = match filter.jaar {
-        Some(j) => {
-            let (van, tot) = jaargrenzen(jaar(Some(j))?);
-            (Some(van), Some(tot))
+impl Onderdeel for OverlegMetDeelnemers {
+    type Filter = OverleggenQuery;
+    type Summary = OverlegSummary;
+
+    fn list(
+        c: &mut DbConn,
+        netwerk: &Leesrecht,
+        filter: OverleggenQuery,
+        page: (i64, i64),
+        vandaag: NaiveDate,
+    ) -> ApiResult<(Vec<Self>, i64)> {
+        let jaar = filter.jaar.map(|j| jaar(Some(j), vandaag).map(jaargrenzen)).transpose()?;
+        let f = OverlegFilter { soorten: filter.soort, van: jaar.map(|j| j.0), tot: jaar.map(|j| j.1) };
+        Ok(repo::list(c, netwerk, &f, Some(page))?)
+    }
+
+    fn summary(self, links: &Links, _: NaiveDate) -> OverlegSummary {
+        let OverlegMetDeelnemers { rij, deelnemers: d } = self;
+        OverlegSummary {
+            href: href(links, &rij.netwerk_code, rij.id),
+            id: rij.id,
+            soort: rij.soort,
+            datum: rij.datum,
+            deelnemers: deelnemers(links, &d),
+            onderwerp: rij.onderwerp,
+            heeft_verslag: rij.verslag.is_some(),
         }
-        None => (None, None),
-    };
-    let f = OverlegFilter { soorten: filter.soort.iter().map(|s| s.as_str().to_string()).collect(), van, tot };
-    let c2 = code.clone();
-    let (offset, limit) = (page.offset(), page.limit());
-    let ((rows, total), d) = state
-        .db
-        .run(move |c| {
-            let (rows, total) = repo::list(c, &c2, &f, Some((offset, limit)))?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            Ok(((rows, total), repo::deelnemers(c, &ids)?))
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| OverlegSummary {
-            href: href(&links, &code, r.id),
-            id: r.id,
-            soort: soort(&r),
-            datum: r.datum,
-            deelnemers: deelnemers(&links, d.get(&r.id)),
-            onderwerp: r.onderwerp,
-            heeft_verslag: r.verslag.is_some(),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+    }
+
+    fn insert(c: &mut DbConn, netwerk: &Beheerrecht, input: OverlegInput, nu: NaiveDateTime) -> ApiResult<i64> {
+        let (v, deelnemers) = velden(c, input)?;
+        Ok(repo::insert(c, netwerk, &v, &deelnemers, nu)?)
+    }
+
+    fn delete(c: &mut DbConn, netwerk: &Beheerrecht, id: i64, versie: i64) -> ApiResult<bool> {
+        Ok(repo::delete(c, netwerk, id, versie)?)
+    }
 }
 
-/// Record a meeting
-///
-/// Held or planned. For an admin and the network's own netwerkcoordinator (claim `regio`);
-/// others get 403, an unknown network 404. Participants must be registered organisations
-/// (400 otherwise). The write is audited with the network.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "createNetwerkOverleg",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe creation")),
-    request_body(content = OverlegInput, description = "The meeting", example = json!({
+onderdeel_handlers! {
+    OverlegMetDeelnemers: "/regionaleNetwerken/{code}/overleggen", "/regionaleNetwerken/{code}/overleggen/{id}",
+    id("Meeting id", 3), document(Overleg), input(OverlegInput), patch(OverlegPatch);
+
+    /// List a network's meetings
+    ///
+    /// Newest first, filtered on kind and year; without the minutes. For admins,
+    /// trajectbegeleiders, municipalities (lokaalBestuur) and network coordinators (of any
+    /// network); other roles get 403, an unknown network 404.
+    list_overleggen("listNetwerkOverleggen", OverleggenQuery, OverlegSummary, "A page of meetings");
+
+    /// Record a meeting
+    ///
+    /// Held or planned. For an admin and the network's own netwerkcoordinator (claim `regio`);
+    /// others get 403, an unknown network 404. Participants must be registered organisations
+    /// (400 otherwise). The write is audited with the network.
+    create_overleg("createNetwerkOverleg", "The meeting", {
         "soort": "stuurgroep", "datum": "2026-03-12",
         "onderwerp": "Mapping van het aanbod en ontwerp actieplan", "deelnemers": [12, 15]
-    })),
-    security(("bearerAuth" = [])),
-    responses((status = 201, description = "Recorded", body = Overleg, headers(("Location" = String), ("ETag" = String))))
-)]
-#[post("/regionaleNetwerken/{code}/overleggen")]
-pub async fn create_overleg(
-    ctx: Ctx,
-    path: web::Path<String>,
-    body: JsonBody<OverlegInput>,
-) -> ApiResult<HttpResponse> {
-    onderdelen::maak::<Overleggen>(ctx, path.into_inner(), body.0).await
-}
+    }, "Recorded");
 
-/// Get a meeting
-///
-/// One meeting of the network, with its participants, minutes and `ETag`. For the roles that
-/// read what networks record (admins, trajectbegeleiders, municipalities, network
-/// coordinators); 404 for an unknown network or a meeting of another network, else 403 for
-/// other roles.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "getNetwerkOverleg",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Meeting id", example = 3)),
-    security(("bearerAuth" = [])),
-    responses((status = 200, description = "The meeting", body = Overleg, headers(("ETag" = String))))
-)]
-#[get("/regionaleNetwerken/{code}/overleggen/{id}")]
-pub async fn get_overleg(ctx: Ctx, path: web::Path<(String, i64)>) -> ApiResult<HttpResponse> {
-    onderdelen::haal::<Overleggen>(ctx, path.into_inner()).await
-}
+    /// Get a meeting
+    ///
+    /// One meeting of the network, with its participants, minutes and `ETag`. For the roles that
+    /// read what networks record (admins, trajectbegeleiders, municipalities, network
+    /// coordinators); 404 for an unknown network or a meeting of another network, else 403 for
+    /// other roles.
+    get_overleg("getNetwerkOverleg", "The meeting");
 
-/// Replace a meeting
-///
-/// The whole meeting: absent optional fields are removed, an absent `deelnemers` empties the
-/// list. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412 when
-/// stale, 409 when a concurrent write got in first without it). Audited with the network.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "replaceNetwerkOverleg",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Meeting id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = OverlegInput, description = "The meeting as it should be", example = json!({
+    /// Replace a meeting
+    ///
+    /// The whole meeting: absent optional fields are removed, an absent `deelnemers` empties the
+    /// list. For an admin and the network's own netwerkcoordinator; honours `If-Match` (412 when
+    /// stale; 409 when a concurrent write got in first). Audited with the network.
+    replace_overleg("replaceNetwerkOverleg", "The meeting as it should be", {
         "soort": "klankbordgroep", "datum": "2026-05-20", "onderwerp": "Noden van nieuwkomers in de vrije tijd",
         "deelnemers": [12, 15, 21], "verslag": "Drie werkgroepen opgericht: sport, cultuur, jeugdwerk."
-    })),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[put("/regionaleNetwerken/{code}/overleggen/{id}")]
-pub async fn replace_overleg(
-    ctx: Ctx,
-    path: web::Path<(String, i64)>,
-    if_match: IfMatch,
-    body: JsonBody<OverlegInput>,
-) -> ApiResult<HttpResponse> {
-    let input = body.0;
-    onderdelen::vervang::<Overleggen>(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
-}
+    });
 
-/// Update a meeting partially
-///
-/// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. to add the minutes after the meeting:
-/// `null` removes an optional field; the result is checked like a PUT body. Same rights,
-/// `If-Match` and audit as PUT.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "patchNetwerkOverleg",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Meeting id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you edited")),
-    request_body(content = OverlegPatch, content_type = "application/merge-patch+json",
-        description = "The fields to change", example = json!({"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."})),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 200, description = "Updated", body = Overleg, headers(("ETag" = String))),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/regionaleNetwerken/{code}/overleggen/{id}")]
-pub async fn patch_overleg(
-    ctx: Ctx,
-    path: web::Path<(String, i64)>,
-    if_match: IfMatch,
-    patch: MergePatch,
-) -> ApiResult<HttpResponse> {
-    onderdelen::vervang::<Overleggen>(ctx, path.into_inner(), if_match, move |huidig| patch.apply(huidig)).await
-}
+    /// Update a meeting partially
+    ///
+    /// A JSON Merge Patch (RFC 7396) of the PUT body, e.g. to add the minutes after the meeting:
+    /// `null` removes an optional field; the result is checked like a PUT body. Same rights,
+    /// `If-Match` and audit as PUT.
+    patch_overleg("patchNetwerkOverleg", {"verslag": "Aanwezig: 14 besturen. Beslist: mapping afronden tegen juni."});
 
-/// Delete a meeting
-///
-/// Removes the meeting and its participants. For an admin and the network's own
-/// netwerkcoordinator; honours `If-Match`. Audited with the network.
-#[utoipa::path(
-    tag = "Regionale netwerken",
-    operation_id = "deleteNetwerkOverleg",
-    params(("code" = String, Path, description = "Network code", example = "REFREG03"),
-        ("id" = i64, Path, description = "Meeting id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version you mean to delete")),
-    security(("bearerAuth" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "A concurrent change got in first (without If-Match)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`preconditionFailed`)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/regionaleNetwerken/{code}/overleggen/{id}")]
-pub async fn delete_overleg(ctx: Ctx, path: web::Path<(String, i64)>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    onderdelen::verwijder::<Overleggen>(ctx, path.into_inner(), if_match).await
-}
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_overleggen)
-        .service(create_overleg)
-        .service(get_overleg)
-        .service(replace_overleg)
-        .service(patch_overleg)
-        .service(delete_overleg);
+    /// Delete a meeting
+    ///
+    /// Removes the meeting and its participants. For an admin and the network's own
+    /// netwerkcoordinator; honours `If-Match`. Audited with the network.
+    delete_overleg("deleteNetwerkOverleg");
 }

@@ -348,6 +348,92 @@ async fn writes_to_a_networks_items_are_audited_with_the_network() {
         .problem(404, "resourceNotFound");
 }
 
+/// A change that loses the version race (another writer changed the network's record between
+/// the change's read and its versioned UPDATE) is `409 conflict`, with or without `If-Match`,
+/// and changes nothing.
+#[actix_web::test]
+async fn a_lost_race_on_the_networks_record_is_a_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let nc = netwerkcoordinator(&app, "nc-kempen", "REFREG03");
+    let body = json!({"medewerkers": [{"rol": "netwerkcoach", "naam": "Evelien Van Eynde"}]});
+    app.put(KEMPEN).bearer(&nc).json(&body).send().await.expect(200);
+    app.lose_races_on("netwerk_beheer").await;
+    let ander = json!({"medewerkers": [{"rol": "regiocoordinator", "naam": "Birgit Oris"}]});
+    for if_match in [None, Some("\"2\"")] {
+        let mut put = app.put(KEMPEN).bearer(&nc).json(&ander);
+        let mut patch = app.patch(KEMPEN).bearer(&nc).body("application/merge-patch+json", r#"{"medewerkers": null}"#);
+        if let Some(v) = if_match {
+            (put, patch) = (put.header("If-Match", v), patch.header("If-Match", v));
+        }
+        put.send().await.problem(409, "pnt:conflict");
+        patch.send().await.problem(409, "pnt:conflict");
+    }
+    let res = app.get(KEMPEN).bearer(&nc).send().await;
+    let doc = res.expect(200);
+    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+    assert_eq!(doc["beheer"]["medewerkers"], body["medewerkers"]);
+    assert_eq!(audit(&app, "resourceType=regionaalNetwerk&resourceId=REFREG03").await.len(), 1);
+}
+
+/// The same for a meeting and an action: a replace, a patch or a delete that loses the race is
+/// `409 conflict`, with or without `If-Match`, and changes nothing (a meeting keeps its
+/// participants).
+#[actix_web::test]
+async fn a_lost_race_on_a_meeting_or_action_is_a_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let org = create_organisatie(&app, "Welzijnszorg Kempen", GEEL).await;
+    let nc = netwerkcoordinator(&app, "nc-kempen", "REFREG03");
+    let overleg = json!({"soort": "stuurgroep", "datum": dag(-3), "onderwerp": "Startmoment", "deelnemers": [org]});
+    let o = app.post(&format!("{KEMPEN}/overleggen")).bearer(&nc).json(&overleg).send().await.expect(201);
+    let actie = json!({"titel": "Mapping", "status": "lopend"});
+    let a = app.post(&format!("{KEMPEN}/acties")).bearer(&nc).json(&actie).send().await.expect(201);
+    app.lose_races_on("netwerk_overleggen").await;
+    app.lose_races_on("netwerk_acties").await;
+    let gewijzigd = [
+        (path_of(&o["self"]), json!({"soort": "werkgroep", "datum": dag(-2), "onderwerp": "Anders"})),
+        (path_of(&a["self"]), json!({"titel": "Anders", "status": "afgerond"})),
+    ];
+    for (pad, body) in &gewijzigd {
+        for if_match in [None, Some("\"1\"")] {
+            let mut put = app.put(pad).bearer(&nc).json(body);
+            let mut patch = app.patch(pad).bearer(&nc).body("application/merge-patch+json", body.to_string());
+            let mut delete = app.delete(pad).bearer(&nc);
+            if let Some(v) = if_match {
+                (put, patch, delete) =
+                    (put.header("If-Match", v), patch.header("If-Match", v), delete.header("If-Match", v));
+            }
+            put.send().await.problem(409, "pnt:conflict");
+            patch.send().await.problem(409, "pnt:conflict");
+            delete.send().await.problem(409, "pnt:conflict");
+        }
+    }
+    for (voor, soort) in [(&o, "netwerkOverleg"), (&a, "netwerkActie")] {
+        let res = app.get(&path_of(&voor["self"])).bearer(&nc).send().await;
+        let na = res.expect(200);
+        assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+        assert_eq!(&na, voor, "{soort} unchanged");
+        let log = audit(&app, &format!("resourceType={soort}&resourceId={}", voor["id"])).await;
+        assert_eq!(log.len(), 1, "{soort}: only its creation");
+    }
+}
+
+/// The big cities' networks have a hyphen in their code (`GS-GENT`): their coordinator's token
+/// is valid and runs that network.
+#[actix_web::test]
+async fn a_big_citys_coordinator_runs_its_network() {
+    let app = TestApp::spawn().await;
+    let nc = netwerkcoordinator(&app, "nc-gent", "GS-GENT");
+    let gent = "/v1/regionaleNetwerken/GS-GENT";
+    app.patch(gent).bearer(&nc).body("application/merge-patch+json", r#"{"partners": []}"#).send().await.expect(200);
+    app.post(&format!("{gent}/acties")).bearer(&nc).json(&json!({"titel": "Mapping"})).send().await.expect(201);
+    app.patch(KEMPEN)
+        .bearer(&nc)
+        .body("application/merge-patch+json", "{}")
+        .send()
+        .await
+        .problem(403, "missingPermission");
+}
+
 async fn overleg(app: &TestApp, token: &str, soort: &str, datum: &str) {
     let body = json!({"soort": soort, "datum": datum, "onderwerp": format!("{soort} {datum}")});
     app.post(&format!("{KEMPEN}/overleggen")).bearer(token).json(&body).send().await.expect(201);
