@@ -1,9 +1,13 @@
 //! Progress toward the PNT's hours (R4, R9): what is approved, what waits for review, what is
-//! expected by now if the hours were spread evenly over the term, and the resulting risk. The
-//! hours come from the proofs (deelnamebewijzen); this module only computes.
+//! expected by now if the hours were spread evenly over the term, and the resulting risk; and
+//! the trajectbegeleider's worklist, filtered and ordered by that progress. The hours come from
+//! the proofs (deelnamebewijzen); this module only computes.
+
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
+use super::contract::ContractStaat;
 use super::inburgeraar::text_enum;
 
 /// A contract is behind schedule when its approved hours trail the linear expectation by more
@@ -66,6 +70,18 @@ pub struct PntTermijn {
     pub termijn_einde: NaiveDate,
 }
 
+impl PntTermijn {
+    /// The PNT of a contract in state `staat`.
+    pub fn van(staat: &ContractStaat) -> PntTermijn {
+        PntTermijn {
+            opgenomen: staat.pnt_opgenomen,
+            vereiste_uren: staat.vereiste_uren,
+            ondertekend_op: staat.ondertekend_op,
+            termijn_einde: staat.termijn_einde,
+        }
+    }
+}
+
 /// Computes the progress on `vandaag`.
 pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
     let dagen_tot_termijn = (pnt.termijn_einde - vandaag).num_days();
@@ -106,6 +122,94 @@ pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
         dagen_tot_termijn,
         verwachte_uren_op_schema: Some(rond(verwacht, 1)),
         risico,
+    }
+}
+
+text_enum! {
+    /// Orders of the contract list (`-` = descending).
+    ContractSort {
+        TermijnEinde = "termijnEinde",
+        TermijnEindeDesc = "-termijnEinde",
+        Percentage = "percentage",
+        PercentageDesc = "-percentage",
+    }
+}
+
+/// A contract in the worklist as its filters and orders see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Werkregel {
+    pub id: i64,
+    pub termijn_einde: NaiveDate,
+    pub uren: Uren,
+    pub voortgang: Voortgang,
+}
+
+/// The worklist's filters and orders that rest on the hours: who is behind (`risico`), whose
+/// proofs wait for review (`te_beoordelen`), by percentage. By default, and after the given
+/// orders, contracts go by the end of their term, then by id.
+#[derive(Clone, Debug, Default)]
+pub struct Werklijst {
+    pub risico: Vec<Risico>,
+    pub te_beoordelen: Option<bool>,
+    pub sort: Vec<ContractSort>,
+}
+
+impl Werklijst {
+    /// Whether the hours decide which contracts show or their order; otherwise the term's end
+    /// alone orders them (and the database can page).
+    pub fn op_uren(&self) -> bool {
+        !self.risico.is_empty()
+            || self.te_beoordelen.is_some()
+            || self.sort.iter().any(|s| matches!(s, ContractSort::Percentage | ContractSort::PercentageDesc))
+    }
+
+    /// Whether the term's end goes last first (`-termijnEinde` given, and no order on the hours).
+    pub fn termijn_aflopend(&self) -> bool {
+        !self.op_uren()
+            && self.sort.iter().find(|s| matches!(s, ContractSort::TermijnEinde | ContractSort::TermijnEindeDesc))
+                == Some(&ContractSort::TermijnEindeDesc)
+    }
+
+    fn toont(&self, r: &Werkregel) -> bool {
+        (self.risico.is_empty() || self.risico.contains(&r.voortgang.risico))
+            && self.te_beoordelen.is_none_or(|t| t == (r.uren.ingediend > 0.0))
+    }
+
+    fn vergelijk(&self, a: &Werkregel, b: &Werkregel) -> Ordering {
+        fn pct(a: Option<u32>, b: Option<u32>, desc: bool) -> Ordering {
+            match (a, b) {
+                (Some(x), Some(y)) if desc => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+        }
+        let (ta, tb) = (a.termijn_einde, b.termijn_einde);
+        self.sort
+            .iter()
+            .map(|s| match s {
+                ContractSort::TermijnEinde => ta.cmp(&tb),
+                ContractSort::TermijnEindeDesc => tb.cmp(&ta),
+                ContractSort::Percentage => pct(a.voortgang.percentage, b.voortgang.percentage, false),
+                ContractSort::PercentageDesc => pct(a.voortgang.percentage, b.voortgang.percentage, true),
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| ta.cmp(&tb).then(a.id.cmp(&b.id)))
+    }
+
+    /// The page (`offset`, `limit`) of the contracts that pass the filters, in order, and how
+    /// many pass in all. Each contract comes with `T`, whatever the caller needs to show it.
+    pub fn pagina<T>(&self, regels: Vec<(Werkregel, T)>, offset: i64, limit: i64) -> (Vec<(Werkregel, T)>, i64) {
+        let mut regels: Vec<_> = regels.into_iter().filter(|(r, _)| self.toont(r)).collect();
+        regels.sort_by(|(a, _), (b, _)| self.vergelijk(a, b));
+        let total = regels.len() as i64;
+        let pagina = regels
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(0))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect();
+        (pagina, total)
     }
 }
 

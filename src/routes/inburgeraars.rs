@@ -1,7 +1,8 @@
 //! `/v1/inburgeraars`: newcomers (personal data, R15 and R17), and the municipal list of
 //! decree art. 20 §7 (R16) at `/v1/gemeenten/{nisCode}/inburgeraars`.
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -9,27 +10,27 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::app::document::{self, VersionedWrite, found};
+use crate::app::toewijzing;
+use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::ids::Insz;
 use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Statuut};
 use crate::domain::nis::NisCode;
-use crate::domain::toegang::{InszWeergave, Zicht};
+use crate::domain::toegang::personen::{self as beleid, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
-use crate::http::conventions::TraceId;
+use crate::http::conditional::IfMatch;
+use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
 use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
+use crate::repo::gemeenten;
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
-use crate::repo::{contracten, gemeenten};
-use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, zicht};
-use crate::state::AppState;
+use crate::routes::toegang::tekst;
 
-/// The audit log's resource type for newcomers.
-pub const RESOURCE: &str = "inburgeraar";
+pub use crate::repo::inburgeraars::RESOURCE;
 
 /// How to reach a newcomer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
@@ -196,81 +197,63 @@ pub struct InburgeraarItem {
     #[serde(flatten)]
     pub gegevens: InburgeraarGegevens,
 }
-
 pub fn inburgeraar_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeraars/{id}"))
 }
 
-fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> ApiResult<InburgeraarGegevens> {
-    let rijksregisternummer = r.rijksregisternummer.as_deref().map(|s| {
-        match zicht.insz_weergave(&r.trajectbegeleider, r.gebruiker_id.as_deref()) {
-            InszWeergave::Volledig => s.to_string(),
-            InszWeergave::Gemaskeerd => Insz::parse(s).map(|i| i.masked()).unwrap_or_else(|_| "***********".into()),
-        }
-    });
+fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegevens {
+    let weergave = zicht.insz_weergave(&r.trajectbegeleider, r.gebruiker_id.as_deref());
     let contact = Contact { email: r.email, telefoon: r.telefoon, adres: r.adres };
-    Ok(InburgeraarGegevens {
+    InburgeraarGegevens {
         contracten: links.href(&format!("/v1/inburgeringscontracten?inburgeraar={}", r.id)),
         id: r.id,
         dossiernummer: r.dossiernummer,
         voornaam: r.voornaam,
         achternaam: r.achternaam,
         geboortedatum: r.geboortedatum,
-        rijksregisternummer,
+        rijksregisternummer: r.rijksregisternummer.map(|s| weergave.toon(&s)),
         contacttaal: r.contacttaal,
         gemeente: r.gemeente,
-        statuut: Statuut::parse(&r.statuut).ok_or_else(|| ApiError::internal(format!("statuut {}", r.statuut)))?,
+        statuut: r.statuut,
         contact: (contact != Contact::default()).then_some(contact),
         gebruiker_id: r.gebruiker_id,
-        kbi_sync_status: KbiSyncStatus::parse(&r.kbi_sync_status)
-            .ok_or_else(|| ApiError::internal(format!("kbi_sync_status {}", r.kbi_sync_status)))?,
+        kbi_sync_status: r.kbi_sync_status,
         trajectbegeleider: r.trajectbegeleider,
         aangemaakt_op: r.aangemaakt_op.and_utc(),
         gewijzigd_op: r.gewijzigd_op.and_utc(),
-    })
+    }
 }
 
-fn document(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> ApiResult<HttpResponse> {
-    let versie = r.versie;
-    let doc = Inburgeraar { self_link: inburgeraar_href(links, r.id), gegevens: gegevens(links, zicht, r)? };
-    Ok(with_etag(&mut HttpResponse::Ok(), versie).json(doc))
-}
-
-/// The checked, normalised values of a request, except who the trajectbegeleider is and the
-/// KBI status (those depend on the stored record).
-struct Invoer {
-    waarden: InburgeraarWaarden,
-    kbi_sync_status: Option<KbiSyncStatus>,
+/// The newcomer's document, with its `ETag` (and `Location` when `status` is `201`).
+fn respond(status: StatusCode, links: &Links, zicht: &Zicht, r: InburgeraarRow) -> HttpResponse {
+    let (self_link, versie) = (inburgeraar_href(links, r.id), r.versie);
+    let doc = Inburgeraar { self_link: self_link.clone(), gegevens: gegevens(links, zicht, r) };
+    document::respond(status, &self_link, versie, doc)
 }
 
 /// Checks what the `validator` rules cannot: INSZ, birth date, language, NIS code, blank names.
-fn invoer(body: InburgeraarIn, trajectbegeleider: String) -> ApiResult<Invoer> {
+/// The values as stored, except who the trajectbegeleider is and the KBI status (those depend
+/// on the stored record: filled in by the caller), and the KBI status the request asks for.
+fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaarden, Option<KbiSyncStatus>)> {
     let mut issues = Vec::new();
     let mut fout = |name: &str, detail: String| issues.push(InputIssue::invalid(InputLocation::Body, name, detail));
-    let rrn = match tekst(body.rijksregisternummer) {
-        Some(s) => match Insz::parse(&s) {
-            Ok(insz) => {
-                if let Err(e) = regels::check_insz_geboortedatum(&insz, body.geboortedatum) {
-                    fout("rijksregisternummer", e);
-                }
-                Some(insz.as_str().to_string())
-            }
-            Err(e) => {
-                fout("rijksregisternummer", e);
-                None
-            }
-        },
-        None => None,
-    };
-    if let Err(e) = regels::check_geboortedatum(body.geboortedatum, vandaag()) {
+    let insz = tekst(body.rijksregisternummer).and_then(|s| match Insz::parse(&s) {
+        Ok(insz) => Some(insz),
+        Err(e) => {
+            fout("rijksregisternummer", e);
+            None
+        }
+    });
+    if let Some(Err(e)) = insz.as_ref().map(|i| regels::check_insz_geboortedatum(i, body.geboortedatum)) {
+        fout("rijksregisternummer", e);
+    }
+    if let Err(e) = regels::check_geboortedatum(body.geboortedatum, vandaag) {
         fout("geboortedatum", e);
     }
     if let Err(e) = regels::check_taalcode(&body.contacttaal) {
         fout("contacttaal", e);
     }
-    if let Err(e) = NisCode::parse(&body.gemeente) {
-        fout("gemeente", e);
-    }
+    let gemeente = NisCode::parse(&body.gemeente).map_err(|e| fout("gemeente", e)).ok();
     for (name, value) in
         [("dossiernummer", &body.dossiernummer), ("voornaam", &body.voornaam), ("achternaam", &body.achternaam)]
     {
@@ -284,29 +267,26 @@ fn invoer(body: InburgeraarIn, trajectbegeleider: String) -> ApiResult<Invoer> {
     {
         fout("contact.telefoon", "telefoon holds digits, spaces and + / . - ( ) only".into());
     }
-    if !issues.is_empty() {
+    let Some(gemeente) = gemeente.filter(|_| issues.is_empty()) else {
         return Err(ApiError::bad_request(issues));
-    }
-    Ok(Invoer {
-        waarden: InburgeraarWaarden {
-            dossiernummer: body.dossiernummer.trim().to_string(),
-            voornaam: body.voornaam.trim().to_string(),
-            achternaam: body.achternaam.trim().to_string(),
-            geboortedatum: body.geboortedatum,
-            rijksregisternummer: rrn,
-            contacttaal: body.contacttaal,
-            gemeente: body.gemeente.trim().to_string(),
-            statuut: body.statuut.as_str().to_string(),
-            email: tekst(contact.email),
-            telefoon: tekst(contact.telefoon),
-            adres: tekst(contact.adres),
-            gebruiker_id: tekst(body.gebruiker_id),
-            // Filled in by the caller of `invoer`.
-            kbi_sync_status: String::new(),
-            trajectbegeleider,
-        },
-        kbi_sync_status: body.kbi_sync_status,
-    })
+    };
+    let waarden = InburgeraarWaarden {
+        dossiernummer: body.dossiernummer.trim().to_string(),
+        voornaam: body.voornaam.trim().to_string(),
+        achternaam: body.achternaam.trim().to_string(),
+        geboortedatum: body.geboortedatum,
+        rijksregisternummer: insz.map(|i| i.as_str().to_string()),
+        contacttaal: body.contacttaal,
+        gemeente: gemeente.as_str().to_string(),
+        statuut: body.statuut,
+        email: tekst(contact.email),
+        telefoon: tekst(contact.telefoon),
+        adres: tekst(contact.adres),
+        gebruiker_id: tekst(body.gebruiker_id),
+        kbi_sync_status: KbiSyncStatus::NietVanToepassing,
+        trajectbegeleider: String::new(),
+    };
+    Ok((waarden, body.kbi_sync_status))
 }
 
 /// The references and unique fields a stored newcomer must respect: a known municipality,
@@ -321,6 +301,20 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
     }
     if let Some((veld, id)) = repo::duplicaat(c, w, behalve)? {
         return Err(ApiError::duplicate(format!("Another newcomer has the same {veld}"), inburgeraar_href(links, id)));
+    }
+    Ok(())
+}
+
+/// Audit-logs newcomers as read (`Action::Read`) or listed (`Action::List`), with `details`.
+fn log_lezen<'a>(
+    c: &mut DbConn,
+    actor: &Actor,
+    action: Action,
+    ids: impl IntoIterator<Item = &'a i64>,
+    details: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    for id in ids {
+        audit::record(c, actor, action, RESOURCE, &id.to_string(), details.clone())?;
     }
     Ok(())
 }
@@ -358,49 +352,31 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
     )
 )]
 #[post("/inburgeraars")]
-pub async fn create_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    body: JsonBody<InburgeraarIn>,
-) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
-    let tb = match (tekst(body.0.trajectbegeleider.clone()), &zicht.caseload) {
-        (Some(tb), _) if zicht.alles => tb,
-        (Some(tb), Some(eigen)) if &tb == eigen => tb,
-        (None, Some(eigen)) if !zicht.alles => eigen.clone(),
-        (Some(_), _) => {
-            return Err(ApiError::missing_permission("A trajectbegeleider registers newcomers in their own caseload"));
-        }
-        (None, _) => {
-            return Err(ApiError::invalid(
-                InputLocation::Body,
-                "trajectbegeleider",
-                "trajectbegeleider is required when an admin registers a newcomer",
-            ));
-        }
+pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::beheerder(&ctx.caller)?;
+    let Some(tb) = zicht.namens(tekst(body.0.trajectbegeleider.clone()))? else {
+        return Err(ApiError::invalid(
+            InputLocation::Body,
+            "trajectbegeleider",
+            "trajectbegeleider is required when an admin registers a newcomer",
+        ));
     };
-    let Invoer { mut waarden, kbi_sync_status } = invoer(body.0, tb)?;
-    waarden.kbi_sync_status = kbi_sync_status
-        .unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()))
-        .as_str()
-        .to_string();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let l = links.clone();
-    let row = state
+    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    waarden.trajectbegeleider = tb;
+    waarden.kbi_sync_status =
+        kbi_sync_status.unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()));
+    let (actor, links) = (ctx.actor(), ctx.links.clone());
+    let row = ctx
+        .state
         .db
         .write(move |c| {
-            check_opslag(c, &l, &waarden, None)?;
-            let id = repo::insert(c, &waarden, nu())?;
-            audit::record(c, &actor, Action::Create, RESOURCE, &id.to_string(), None)?;
-            repo::find(c, id)?.ok_or_else(|| ApiError::internal("inserted newcomer vanished"))
+            check_opslag(c, &links, &waarden, None)?;
+            let row = repo::insert(c, &waarden, actor.at)?;
+            document::created(c, &actor, RESOURCE, row.id, None)?;
+            Ok(row)
         })
         .await?;
-    let location = inburgeraar_href(&links, row.id);
-    let versie = row.versie;
-    let doc = Inburgeraar { self_link: location.clone(), gegevens: gegevens(&links, &zicht, row)? };
-    Ok(with_etag(&mut HttpResponse::Created(), versie).insert_header((header::LOCATION, location)).json(doc))
+    Ok(respond(StatusCode::CREATED, &ctx.links, &zicht, row))
 }
 
 /// Get a newcomer
@@ -416,30 +392,19 @@ pub async fn create_inburgeraar(
     responses((status = 200, description = "The newcomer", body = Inburgeraar, headers(("ETag" = String))))
 )]
 #[get("/inburgeraars/{id}")]
-pub async fn get_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let z = zicht.clone();
-    let row = state
+pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::lezer(&ctx.caller)?;
+    let (id, actor, z) = (path.into_inner(), ctx.actor(), zicht.clone());
+    let row = ctx
+        .state
         .db
         .write(move |c| {
-            let row = repo::find_zichtbaar(c, &z, id)?.ok_or_else(|| niet_gevonden(id))?;
-            audit::record(c, &actor, Action::Read, RESOURCE, &id.to_string(), None)?;
+            let row = found(id, repo::find_visible(c, &z, id)?)?;
+            log_lezen(c, &actor, Action::Read, [&row.id], None)?;
             Ok(row)
         })
         .await?;
-    document(&links, &zicht, row)
-}
-
-fn niet_gevonden(id: i64) -> ApiError {
-    ApiError::not_found(format!("No newcomer with id {id}"))
+    Ok(respond(StatusCode::OK, &ctx.links, &zicht, row))
 }
 
 /// Update a newcomer
@@ -454,10 +419,7 @@ fn niet_gevonden(id: i64) -> ApiError {
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "updateInburgeraar",
-    params(
-        ("id" = i64, Path, description = "Newcomer id", example = 17),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
     request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
         except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
         rijksregisternummer changes).", example = json!({
@@ -478,72 +440,55 @@ fn niet_gevonden(id: i64) -> ApiError {
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),
         (status = 409, description = "Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The newcomer changed since you read it (`preconditionFailed`)",
-            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/inburgeraars/{id}")]
 pub async fn update_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     if_match: IfMatch,
     path: web::Path<i64>,
     body: JsonBody<InburgeraarIn>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let id = path.into_inner();
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
-    let Invoer { mut waarden, kbi_sync_status } = invoer(body.0, String::new())?;
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (z, l) = (zicht.clone(), links.clone());
-    let row = state
+    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    let (actor, links, z) = (ctx.actor(), ctx.links.clone(), zicht.clone());
+    let row = ctx
+        .state
         .db
         .write(move |c| {
-            let oud = repo::find_zichtbaar(c, &z, id)?.ok_or_else(|| niet_gevonden(id))?;
-            if !z.mag_toewijzen(&oud.trajectbegeleider) {
-                return Err(ApiError::missing_permission(
-                    "Only an admin or the newcomer's trajectbegeleider updates the record",
-                ));
-            }
-            if_match.check(oud.versie)?;
+            let oud = found(id, repo::find_visible(c, &z, id)?)?;
+            z.beheren(&oud.trajectbegeleider, "newcomer's trajectbegeleider updates the record")?;
             waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
             waarden.kbi_sync_status = match kbi_sync_status {
-                Some(s) => s.as_str().to_string(),
+                Some(s) => s,
                 None if waarden.rijksregisternummer != oud.rijksregisternummer => {
-                    KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()).as_str().to_string()
+                    KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
                 }
-                None => oud.kbi_sync_status.clone(),
+                None => oud.kbi_sync_status,
             };
-            check_opslag(c, &l, &waarden, Some(id))?;
-            let tijd = nu();
-            if repo::update(c, id, oud.versie, &waarden, tijd)? == 0 {
-                return Err(versie_verschoven(&if_match));
+            let details = json!({ "velden": gewijzigde_velden(&oud, &waarden) });
+            let mut nieuw = None;
+            VersionedWrite { actor: &actor, if_match: &if_match }.write(
+                c,
+                &oud,
+                Action::Update,
+                Some(details),
+                |c, versie| {
+                    check_opslag(c, &links, &waarden, Some(id))?;
+                    nieuw = repo::update(c, id, versie, &waarden, actor.at)?;
+                    Ok(nieuw.is_some())
+                },
+            )?;
+            let nieuw = nieuw.ok_or_else(document::lost_race)?;
+            if nieuw.trajectbegeleider != oud.trajectbegeleider {
+                toewijzing::inburgeraar_verplaatst(c, &actor, &nieuw)?;
             }
-            let velden = gewijzigde_velden(&oud, &waarden);
-            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), Some(json!({ "velden": velden })))?;
-            if waarden.trajectbegeleider != oud.trajectbegeleider
-                && let Some(lopend) = contracten::lopend_van(c, id)?
-            {
-                if contracten::set_trajectbegeleider(c, lopend.id, lopend.versie, &waarden.trajectbegeleider, tijd)?
-                    == 0
-                {
-                    return Err(versie_verschoven(&IfMatch::Absent));
-                }
-                audit::record(
-                    c,
-                    &actor,
-                    Action::Change(crate::routes::contracten::TOEGEWEZEN),
-                    crate::routes::contracten::RESOURCE,
-                    &lopend.id.to_string(),
-                    Some(json!({ "van": oud.trajectbegeleider, "naar": waarden.trajectbegeleider })),
-                )?;
-            }
-            repo::find(c, id)?.ok_or_else(|| niet_gevonden(id))
+            Ok(nieuw)
         })
         .await?;
-    document(&links, &zicht, row)
+    Ok(respond(StatusCode::OK, &ctx.links, &zicht, row))
 }
 
 /// Names of the fields an update changed (for the audit log: names, never values).
@@ -593,7 +538,6 @@ pub struct InburgeraarsQuery {
     #[param(example = json!(["AGII-2026-004512"]))]
     pub dossiernummer: Vec<String>,
 }
-
 /// Resolves `me` in a list of trajectbegeleider filters.
 pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
     waarden.into_iter().map(|t| if t == "me" { caller.sub.clone() } else { t }).collect()
@@ -614,39 +558,34 @@ pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
 #[get("/inburgeraars")]
 pub async fn list_inburgeraars(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     query: ListQuery<InburgeraarsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let ListQuery { filter, page } = query;
     let f = InburgeraarFilter {
-        trajectbegeleiders: met_me(filter.trajectbegeleider, &caller),
+        trajectbegeleiders: met_me(filter.trajectbegeleider, &ctx.caller),
         gemeenten: filter.gemeente,
-        statuut: filter.statuut.map(|s| s.as_str().to_string()),
-        kbi_sync_statussen: filter.kbi_sync_status.iter().map(|s| s.as_str().to_string()).collect(),
+        statuut: filter.statuut,
+        kbi_sync_statussen: filter.kbi_sync_status,
         dossiernummers: filter.dossiernummer,
     };
-    let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let z = zicht.clone();
-    let (rows, total) = state
+    let (offset, limit, actor, z) = (page.offset(), page.limit(), ctx.actor(), zicht.clone());
+    let (rows, total) = ctx
+        .state
         .db
         .write(move |c| {
             let (rows, total) = repo::list(c, &z, &f, offset, limit)?;
-            for r in &rows {
-                audit::record(c, &actor, Action::List, RESOURCE, &r.id.to_string(), None)?;
-            }
+            log_lezen(c, &actor, Action::List, rows.iter().map(|r| &r.id), None)?;
             Ok((rows, total))
         })
         .await?;
+    let links = &ctx.links;
     let items = rows
         .into_iter()
-        .map(|r| Ok(InburgeraarItem { href: inburgeraar_href(&links, r.id), gegevens: gegevens(&links, &zicht, r)? }))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .map(|r| InburgeraarItem { href: inburgeraar_href(links, r.id), gegevens: gegevens(links, &zicht, r) })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
 /// One resident on the municipal list (R16): exactly the fields decree art. 20 §7 allows.
@@ -668,7 +607,6 @@ pub struct GemeentelijstItem {
     /// Whether the inburgeringsattest was obtained.
     pub attest_behaald: bool,
 }
-
 /// List a municipality's newcomers (decree art. 20 §7)
 ///
 /// For a lokaal bestuur of this municipality (claim `gemeenten`) and admins: the residents
@@ -685,43 +623,27 @@ pub struct GemeentelijstItem {
 #[get("/gemeenten/{nisCode}/inburgeraars")]
 pub async fn list_gemeente_inburgeraars(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     path: web::Path<String>,
     query: ListQuery<GemeentelijstQuery>,
 ) -> ApiResult<HttpResponse> {
     let nis = NisCode::parse(&path).map_err(|e| ApiError::invalid(InputLocation::Path, "nisCode", e))?;
-    caller.require_any(&[Role::LokaalBestuur, Role::Admin])?;
-    if !caller.is_admin() && !caller.covers_gemeente(nis.as_str()) {
-        return Err(ApiError::missing_permission(format!("Your token does not cover municipality {nis}")));
-    }
+    beleid::mag_gemeentelijst_lezen(&ctx.caller, &nis)?;
     let page = query.page;
-    let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let code = nis.as_str().to_string();
-    let regels = state
+    let (offset, limit, actor) = (page.offset(), page.limit(), ctx.actor());
+    let (regels, total) = ctx
+        .state
         .db
         .write(move |c| {
-            if gemeenten::find(c, &code)?.is_none() {
-                return Err(ApiError::not_found(format!("No municipality with NIS code {code}")));
+            if gemeenten::find(c, nis.as_str())?.is_none() {
+                return Err(ApiError::not_found(format!("No municipality with NIS code {nis}")));
             }
-            let (regels, total) = repo::gemeentelijst(c, &code, offset, limit)?;
-            for r in &regels {
-                audit::record(
-                    c,
-                    &actor,
-                    Action::List,
-                    RESOURCE,
-                    &r.id.to_string(),
-                    Some(json!({ "gemeentelijst": code })),
-                )?;
-            }
+            let (regels, total) = repo::gemeentelijst(c, &nis, offset, limit)?;
+            let details = json!({ "gemeentelijst": nis.as_str() });
+            log_lezen(c, &actor, Action::List, regels.iter().map(|r| &r.id), Some(details))?;
             Ok((regels, total))
         })
         .await?;
-    let (regels, total) = regels;
     let items = regels
         .into_iter()
         .map(|r| GemeentelijstItem {
@@ -732,14 +654,13 @@ pub async fn list_gemeente_inburgeraars(
             attest_behaald: r.attest_behaald,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
 }
 
 /// The municipal list takes paging only.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GemeentelijstQuery {}
-
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_inburgeraars)
         .service(create_inburgeraar)
