@@ -378,14 +378,22 @@ pub fn check_termijn(ondertekend_op: NaiveDate, termijn_einde: NaiveDate, vandaa
     fouten
 }
 
-/// A fine imposed under R5.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A fine imposed under R5. On a contract: the most recent one; the change history holds every
+/// one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Sanctie {
     /// The decree's fine category (1–4).
+    #[schema(example = 2)]
     pub categorie: u8,
+    /// Amount in euro cents.
+    #[schema(example = 25000)]
     pub bedrag_cent: i64,
+    /// The day the fine was imposed.
+    #[schema(example = "2027-09-15")]
     pub opgelegd_op: NaiveDate,
-    /// The term whose end passed without the hours; one sanction per term.
+    /// The term that passed without the hours; one sanction per term.
+    #[schema(example = "2027-09-01")]
     pub termijn_einde: NaiveDate,
 }
 

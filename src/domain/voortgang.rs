@@ -6,6 +6,8 @@
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::contract::ContractStaat;
 use super::inburgeraar::text_enum;
@@ -39,20 +41,38 @@ text_enum! {
     }
 }
 
-/// The progress of one contract on a given day.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Progress toward the PNT's hours on a given day, in plain fields for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = VoortgangGegevens)]
 pub struct Voortgang {
-    /// Hours this contract requires now: the PNT's hours, or 0 without the PNT.
+    /// The day this was computed for (today in Brussels).
+    #[schema(example = "2026-11-30")]
+    pub peildatum: NaiveDate,
+    /// Hours the contract requires now: 40 with the PNT, 0 without.
+    #[schema(example = 40)]
     pub vereiste_uren: f64,
+    /// Approved hours: the only ones that count (R9).
+    #[schema(example = 12.5)]
     pub goedgekeurde_uren: f64,
+    /// Signed by the contact person, waiting for the trajectbegeleider's review.
+    #[schema(example = 4)]
     pub ingediende_uren: f64,
+    /// Required minus approved hours, never below 0.
+    #[schema(example = 27.5)]
     pub resterende_uren: f64,
-    /// Approved share of the required hours, 0–100 (rounded down); `None` without the PNT.
+    /// Approved share of the required hours, 0–100, rounded down. Absent without the PNT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = 31)]
     pub percentage: Option<u32>,
-    /// Days from `vandaag` to the end of the term; negative once it passed.
+    /// Days until the end of the term; negative once it passed.
+    #[schema(example = 120)]
     pub dagen_tot_termijn: i64,
-    /// Hours that would be approved by now at an even pace; `None` without the PNT.
+    /// Hours that would be approved by now at an even pace over the term. Absent without the PNT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = 22.4)]
     pub verwachte_uren_op_schema: Option<f64>,
+    /// `achterstand` once approved hours trail the even pace by more than 4 hours (10 %).
     pub risico: Risico,
 }
 
@@ -89,6 +109,7 @@ pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
     let ingediend = rond(uren.ingediend.max(0.0), 2);
     if !pnt.opgenomen {
         return Voortgang {
+            peildatum: vandaag,
             vereiste_uren: 0.0,
             goedgekeurde_uren: goedgekeurd,
             ingediende_uren: ingediend,
@@ -114,6 +135,7 @@ pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
         Risico::OpSchema
     };
     Voortgang {
+        peildatum: vandaag,
         vereiste_uren: vereist,
         goedgekeurde_uren: goedgekeurd,
         ingediende_uren: ingediend,

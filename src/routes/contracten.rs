@@ -17,7 +17,7 @@ use crate::app::document::{self, not_found};
 use crate::app::toewijzing;
 use crate::db::DbConn;
 use crate::domain::contract::{
-    self as regels, ContractStaat, ContractStatus, Pijlers, Tewerkstelling, Vrijstelling, VrijstellingReden,
+    self as regels, ContractStaat, ContractStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
 };
 use crate::domain::inburgeraar::Statuut;
 use crate::domain::toegang::Zicht;
@@ -175,58 +175,6 @@ pub struct Pnt {
     pub vrijstelling: Option<VrijstellingUit>,
 }
 
-/// The most recent fine (R5); the change history holds every one.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Sanctie {
-    /// The decree's fine category (1–4).
-    #[schema(example = 2)]
-    pub categorie: u8,
-    /// Amount in euro cents.
-    #[schema(example = 25000)]
-    pub bedrag_cent: i64,
-    /// The day the fine was imposed.
-    #[schema(example = "2027-09-15")]
-    pub opgelegd_op: NaiveDate,
-    /// The term that passed without the hours.
-    #[schema(example = "2027-09-01")]
-    pub termijn_einde: NaiveDate,
-}
-
-/// Progress toward the PNT's hours, in plain fields for a progress bar.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct VoortgangGegevens {
-    /// The day this was computed for (today in Brussels).
-    #[schema(example = "2026-11-30")]
-    pub peildatum: NaiveDate,
-    /// Hours the contract requires now: 40 with the PNT, 0 without.
-    #[schema(example = 40)]
-    pub vereiste_uren: f64,
-    /// Approved hours: the only ones that count (R9).
-    #[schema(example = 12.5)]
-    pub goedgekeurde_uren: f64,
-    /// Signed by the contact person, waiting for the trajectbegeleider's review.
-    #[schema(example = 4)]
-    pub ingediende_uren: f64,
-    /// Required minus approved hours, never below 0.
-    #[schema(example = 27.5)]
-    pub resterende_uren: f64,
-    /// Approved share of the required hours, 0–100, rounded down. Absent without the PNT.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = 31)]
-    pub percentage: Option<u32>,
-    /// Days until the end of the term; negative once it passed.
-    #[schema(example = 120)]
-    pub dagen_tot_termijn: i64,
-    /// Hours that would be approved by now at an even pace over the term. Absent without the PNT.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = 22.4)]
-    pub verwachte_uren_op_schema: Option<f64>,
-    /// `achterstand` once approved hours trail the even pace by more than 4 hours (10 %).
-    pub risico: Risico,
-}
-
 /// Progress of one contract (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Voortgang {
@@ -238,7 +186,7 @@ pub struct Voortgang {
     #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub contract: String,
     #[serde(flatten)]
-    pub gegevens: VoortgangGegevens,
+    pub gegevens: voortgang::Voortgang,
 }
 
 /// An inburgeringscontract.
@@ -280,7 +228,7 @@ pub struct ContractGegevens {
     #[schema(nullable = false)]
     pub laatste_sanctie: Option<Sanctie>,
     /// Progress toward the PNT's hours, computed on each read.
-    pub voortgang: VoortgangGegevens,
+    pub voortgang: voortgang::Voortgang,
     /// The contract's change history.
     #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen")]
     pub wijzigingen: String,
@@ -315,22 +263,6 @@ pub fn contract_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{id}"))
 }
 
-impl VoortgangGegevens {
-    fn van(v: voortgang::Voortgang, peildatum: NaiveDate) -> Self {
-        VoortgangGegevens {
-            peildatum,
-            vereiste_uren: v.vereiste_uren,
-            goedgekeurde_uren: v.goedgekeurde_uren,
-            ingediende_uren: v.ingediende_uren,
-            resterende_uren: v.resterende_uren,
-            percentage: v.percentage,
-            dagen_tot_termijn: v.dagen_tot_termijn,
-            verwachte_uren_op_schema: v.verwachte_uren_op_schema,
-            risico: v.risico,
-        }
-    }
-}
-
 /// A contract row, its newcomer and its hours as the API shows them on `peildatum`.
 pub fn contract_gegevens(
     links: &Links,
@@ -362,13 +294,8 @@ pub fn contract_gegevens(
         status: staat.status,
         attest_uitgereikt_op: staat.attest_uitgereikt_op,
         stopgezet_op: staat.stopgezet_op,
-        laatste_sanctie: staat.sanctie.map(|s| Sanctie {
-            categorie: s.categorie,
-            bedrag_cent: s.bedrag_cent,
-            opgelegd_op: s.opgelegd_op,
-            termijn_einde: s.termijn_einde,
-        }),
-        voortgang: VoortgangGegevens::van(voortgang::bereken(PntTermijn::van(&staat), uren, peildatum), peildatum),
+        laatste_sanctie: staat.sanctie,
+        voortgang: voortgang::bereken(PntTermijn::van(&staat), uren, peildatum),
         wijzigingen: links.href(&format!("/v1/inburgeringscontracten/{}/wijzigingen", row.id)),
         aangemaakt_op: row.aangemaakt_op.and_utc(),
         gewijzigd_op: row.gewijzigd_op.and_utc(),
@@ -568,12 +495,10 @@ pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResp
             Ok((row, uren_repo::uren_van(c, id)?))
         })
         .await?;
-    let peildatum = ctx.today();
-    let v = voortgang::bereken(PntTermijn::van(&row.staat()), uren, peildatum);
     Ok(HttpResponse::Ok().json(Voortgang {
         self_link: ctx.links.href(&format!("/v1/inburgeringscontracten/{id}/voortgang")),
         contract: contract_href(&ctx.links, id),
-        gegevens: VoortgangGegevens::van(v, peildatum),
+        gegevens: voortgang::bereken(PntTermijn::van(&row.staat()), uren, ctx.today()),
     }))
 }
 

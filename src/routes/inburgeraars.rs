@@ -14,8 +14,7 @@ use crate::app::document::{self, VersionedWrite, found};
 use crate::app::toewijzing;
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::ids::Insz;
-use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Statuut};
+use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::personen::{self as beleid, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
@@ -28,7 +27,7 @@ use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::gemeenten;
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
-use crate::routes::toegang::tekst;
+use crate::routes::toegang::{regelfouten, tekst};
 
 pub use crate::repo::inburgeraars::RESOURCE;
 
@@ -231,45 +230,26 @@ fn respond(status: StatusCode, links: &Links, zicht: &Zicht, r: InburgeraarRow) 
     document::respond(status, &self_link, versie, doc)
 }
 
-/// Checks what the `validator` rules cannot: INSZ, birth date, language, NIS code, blank names.
-/// The values as stored, except who the trajectbegeleider is and the KBI status (those depend
-/// on the stored record: filled in by the caller), and the KBI status the request asks for.
+/// The request's values as stored, checked (`regels::check_persoonsgegevens`), except who the
+/// trajectbegeleider is and the KBI status: those depend on the stored record and are filled
+/// in by the caller, who also gets the KBI status the request asks for.
 fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaarden, Option<KbiSyncStatus>)> {
-    let mut issues = Vec::new();
-    let mut fout = |name: &str, detail: String| issues.push(InputIssue::invalid(InputLocation::Body, name, detail));
-    let insz = tekst(body.rijksregisternummer).and_then(|s| match Insz::parse(&s) {
-        Ok(insz) => Some(insz),
-        Err(e) => {
-            fout("rijksregisternummer", e);
-            None
-        }
-    });
-    if let Some(Err(e)) = insz.as_ref().map(|i| regels::check_insz_geboortedatum(i, body.geboortedatum)) {
-        fout("rijksregisternummer", e);
-    }
-    if let Err(e) = regels::check_geboortedatum(body.geboortedatum, vandaag) {
-        fout("geboortedatum", e);
-    }
-    if let Err(e) = regels::check_taalcode(&body.contacttaal) {
-        fout("contacttaal", e);
-    }
-    let gemeente = NisCode::parse(&body.gemeente).map_err(|e| fout("gemeente", e)).ok();
-    for (name, value) in
-        [("dossiernummer", &body.dossiernummer), ("voornaam", &body.voornaam), ("achternaam", &body.achternaam)]
-    {
-        if value.trim().is_empty() {
-            fout(name, format!("{name} must not be blank"));
-        }
-    }
     let contact = body.contact.unwrap_or_default();
-    if let Some(t) = &contact.telefoon
-        && !t.chars().all(|c| c.is_ascii_digit() || " +/.-()".contains(c))
-    {
-        fout("contact.telefoon", "telefoon holds digits, spaces and + / . - ( ) only".into());
-    }
-    let Some(gemeente) = gemeente.filter(|_| issues.is_empty()) else {
-        return Err(ApiError::bad_request(issues));
-    };
+    let rijksregisternummer = tekst(body.rijksregisternummer);
+    let (insz, gemeente) = regels::check_persoonsgegevens(
+        &Persoonsgegevens {
+            rijksregisternummer: rijksregisternummer.as_deref(),
+            geboortedatum: body.geboortedatum,
+            contacttaal: &body.contacttaal,
+            gemeente: &body.gemeente,
+            dossiernummer: &body.dossiernummer,
+            voornaam: &body.voornaam,
+            achternaam: &body.achternaam,
+            telefoon: contact.telefoon.as_deref(),
+        },
+        vandaag,
+    )
+    .map_err(regelfouten)?;
     let waarden = InburgeraarWaarden {
         dossiernummer: body.dossiernummer.trim().to_string(),
         voornaam: body.voornaam.trim().to_string(),
@@ -319,18 +299,9 @@ fn log_lezen<'a>(
     Ok(())
 }
 
-/// Register a newcomer
-///
-/// For a trajectbegeleider (in their own caseload: naming another one is `403`) and admins (who
-/// must name the trajectbegeleider). The rijksregisternummer is optional, checked (mod 97 and
-/// against the birth date, R17) and unique, like `dossiernummer` and `gebruikerId` (`409`
-/// `duplicate`). Every faulty field is a `badRequest` issue: INSZ, birth date in the future,
-/// unknown language or municipality, blank names, phone number. The creation is logged.
-#[utoipa::path(
-    tag = "Inburgeraars",
-    operation_id = "createInburgeraar",
-    request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
-        or names themself; an admin must name one.", example = json!({
+/// The example of a newcomer's record, as `POST` and `PUT` take it.
+fn voorbeeld() -> serde_json::Value {
+    json!({
         "dossiernummer": "AGII-2026-004512",
         "voornaam": "Amina",
         "achternaam": "Haddad",
@@ -342,7 +313,21 @@ fn log_lezen<'a>(
         "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
         "gebruikerId": "burger-7f3a9c",
         "trajectbegeleider": "tb-1"
-    })),
+    })
+}
+
+/// Register a newcomer
+///
+/// For a trajectbegeleider (in their own caseload: naming another one is `403`) and admins (who
+/// must name the trajectbegeleider). The rijksregisternummer is optional, checked (mod 97 and
+/// against the birth date, R17) and unique, like `dossiernummer` and `gebruikerId` (`409`
+/// `duplicate`). Every faulty field is a `badRequest` issue: INSZ, birth date in the future,
+/// unknown language or municipality, blank names, phone number. The creation is logged.
+#[utoipa::path(
+    tag = "Inburgeraars",
+    operation_id = "createInburgeraar",
+    request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
+        or names themself; an admin must name one.", example = json!(voorbeeld())),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Registered", body = Inburgeraar,
@@ -422,19 +407,7 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
     params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
     request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
         except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
-        rijksregisternummer changes).", example = json!({
-        "dossiernummer": "AGII-2026-004512",
-        "voornaam": "Amina",
-        "achternaam": "Haddad",
-        "geboortedatum": "1994-03-18",
-        "rijksregisternummer": "94031812371",
-        "contacttaal": "ar",
-        "gemeente": "13008",
-        "statuut": "verplicht",
-        "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
-        "gebruikerId": "burger-7f3a9c",
-        "trajectbegeleider": "tb-1"
-    })),
+        rijksregisternummer changes).", example = json!(voorbeeld())),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),

@@ -111,28 +111,10 @@ pub struct SanctieOpgelegdIn {
     pub reden: Option<String>,
 }
 
-/// A contract change, chosen by `soort`. Documentation only: the handler reads the `soort`
-/// and then the kind's own fields (`WijzigingBody`), so errors name the faulty field.
-#[derive(Clone, Debug)]
-pub enum WijzigingIn {
-    /// Extend the term (R5: the cause lies outside the newcomer's will).
-    TermijnVerlengd(TermijnVerlengdIn),
-    /// A `rechthebbend` newcomer takes up the PNT (R3).
-    PntToegevoegd(RedenIn),
-    /// A `rechthebbend` newcomer drops the PNT (R3).
-    PntGeschrapt(RedenIn),
-    /// Exempt a `verplicht` newcomer from the PNT (R2).
-    VrijstellingToegekend(VrijstellingToegekendIn),
-    /// A pillar's status changes.
-    PijlerStatusGewijzigd(PijlerStatusGewijzigdIn),
-    /// Impose a fine (R5).
-    SanctieOpgelegd(SanctieOpgelegdIn),
-    /// Issue the inburgeringsattest (R6: every pillar `behaald` or `vrijgesteld`, the PNT's
-    /// hours approved or not required); the contract becomes `voltooid`.
-    AttestUitgereikt(RedenIn),
-    /// End the contract without attest.
-    Stopgezet(StopgezetIn),
-}
+/// A contract change, chosen by `soort`, in the document: one schema per kind
+/// ([`wijziging_soorten`]). Documentation only: the handler reads the `soort` and then the
+/// kind's own fields (`WijzigingBody`), so errors name the faulty field.
+pub struct WijzigingIn;
 
 /// Each kind of change as a schema of its own: its `soort` (one value), its fields, and no
 /// others (the kind's fields are read with `deny_unknown_fields`).
