@@ -378,8 +378,7 @@ pub fn check_termijn(ondertekend_op: NaiveDate, termijn_einde: NaiveDate, vandaa
     fouten
 }
 
-/// A fine imposed under R5. On a contract: the most recent one; the change history holds every
-/// one.
+/// A fine imposed under R5: a contract shows the most recent, the change history every one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Sanctie {
