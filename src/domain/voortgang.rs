@@ -313,4 +313,38 @@ mod tests {
         assert_eq!(v.verwachte_uren_op_schema, None);
         assert_eq!(v.goedgekeurde_uren, 3.0);
     }
+
+    #[test]
+    fn the_worklist_filters_and_orders_by_the_hours() {
+        let start = d(2026, 1, 1);
+        let op = d(2026, 7, 1);
+        let regel = |id: i64, einde: NaiveDate, goedgekeurd: f64, ingediend: f64| {
+            let u = uren(goedgekeurd, ingediend);
+            (Werkregel { id, termijn_einde: einde, uren: u, voortgang: bereken(pnt(start, einde), u, op) }, id)
+        };
+        let regels = || {
+            vec![
+                regel(1, d(2026, 12, 31), 30.0, 0.0),
+                regel(2, d(2026, 9, 1), 2.0, 3.0),
+                regel(3, d(2026, 8, 1), 0.0, 0.0),
+            ]
+        };
+        let ids = |w: &Werklijst, offset, limit| {
+            let (pagina, total) = w.pagina(regels(), offset, limit);
+            (pagina.into_iter().map(|(_, id)| id).collect::<Vec<_>>(), total)
+        };
+        let standaard = Werklijst::default();
+        assert!(!standaard.op_uren() && !standaard.termijn_aflopend());
+        assert_eq!(ids(&standaard, 0, 10), (vec![3, 2, 1], 3), "by the end of the term");
+        let achter = Werklijst { risico: vec![Risico::Achterstand], ..Default::default() };
+        assert!(achter.op_uren());
+        assert_eq!(ids(&achter, 0, 10), (vec![3, 2], 2));
+        let te_beoordelen = Werklijst { te_beoordelen: Some(true), ..Default::default() };
+        assert_eq!(ids(&te_beoordelen, 0, 10), (vec![2], 1));
+        let pct = Werklijst { sort: vec![ContractSort::PercentageDesc], ..Default::default() };
+        assert_eq!(ids(&pct, 0, 10), (vec![1, 2, 3], 3));
+        assert_eq!(ids(&pct, 1, 1), (vec![2], 3), "paged after filtering and sorting");
+        let aflopend = Werklijst { sort: vec![ContractSort::TermijnEindeDesc], ..Default::default() };
+        assert!(aflopend.termijn_aflopend() && !aflopend.op_uren());
+    }
 }
