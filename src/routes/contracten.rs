@@ -302,15 +302,30 @@ pub fn contract_gegevens(
     }
 }
 
-/// A contract as read for its document: the row, its newcomer and its hours.
-type Geladen = (ContractRow, PersoonRef, Uren);
-
-/// The contract's document with its `ETag` (and `Location` when `status` is `201`).
-fn respond(status: StatusCode, ctx: &Ctx, (row, persoon, uren): Geladen) -> HttpResponse {
+/// The flow of every operation on one contract: `f` reads or writes in one transaction, with
+/// the caller's view and the audit log's actor, and gives the contract and its newcomer; the
+/// answer is the contract's document with its hours, its `ETag` (and `Location` when `status`
+/// is `201`).
+async fn respond_with(
+    ctx: Ctx,
+    zicht: Zicht,
+    status: StatusCode,
+    f: impl FnOnce(&mut DbConn, &Zicht, &Actor) -> ApiResult<(ContractRow, PersoonRef)> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let actor = ctx.actor();
+    let (row, persoon, uren) = ctx
+        .state
+        .db
+        .write(move |c| {
+            let (row, persoon) = f(c, &zicht, &actor)?;
+            let uren = uren_repo::uren_van(c, row.id)?;
+            Ok((row, persoon, uren))
+        })
+        .await?;
     let self_link = contract_href(&ctx.links, row.id);
     let gegevens = contract_gegevens(&ctx.links, &row, &persoon, uren, ctx.today());
-    let versie = row.versie;
-    document::respond(status, &self_link.clone(), versie, Inburgeringscontract { self_link, gegevens })
+    let doc = Inburgeringscontract { self_link: self_link.clone(), gegevens };
+    Ok(document::respond(status, &self_link, row.versie, doc))
 }
 
 /// The contract and its newcomer, if the caller may see it; `404` otherwise, so other people's
@@ -394,54 +409,49 @@ pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<
     let body = body.0;
     let namens = zicht.namens(tekst(body.trajectbegeleider))?;
     let termijn_fouten = regels::check_termijn(body.ondertekend_op, body.termijn_einde, ctx.today());
-    let (actor, links) = (ctx.actor(), ctx.links.clone());
-    let geladen = ctx
-        .state
-        .db
-        .write(move |c| {
-            // A newcomer the caller does not manage is one they may not name here.
-            let persoon = inburgeraars::find_visible(c, &zicht, body.inburgeraar)?
-                .filter(|p| zicht.mag_beheren(&p.trajectbegeleider))
-                .ok_or_else(|| {
-                    ApiError::bad_request(vec![InputIssue::referenced_not_found(
-                        InputLocation::Body,
-                        "inburgeraar",
-                        format!("No newcomer with id {} in your caseload", body.inburgeraar),
-                    )])
-                })?;
-            let mut fouten = termijn_fouten;
-            fouten.extend(regels::check_pnt_bij_ondertekening(
-                persoon.statuut,
-                body.pnt.opgenomen,
-                body.pnt.vrijstelling.as_ref(),
-                body.ondertekend_op,
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::CREATED, move |c, zicht, actor| {
+        // A newcomer the caller does not manage is one they may not name here.
+        let persoon = inburgeraars::find_visible(c, zicht, body.inburgeraar)?
+            .filter(|p| zicht.mag_beheren(&p.trajectbegeleider))
+            .ok_or_else(|| {
+                ApiError::bad_request(vec![InputIssue::referenced_not_found(
+                    InputLocation::Body,
+                    "inburgeraar",
+                    format!("No newcomer with id {} in your caseload", body.inburgeraar),
+                )])
+            })?;
+        let mut fouten = termijn_fouten;
+        fouten.extend(regels::check_pnt_bij_ondertekening(
+            persoon.statuut,
+            body.pnt.opgenomen,
+            body.pnt.vrijstelling.as_ref(),
+            body.ondertekend_op,
+        ));
+        if !fouten.is_empty() {
+            return Err(regelfouten(fouten));
+        }
+        if let Some(lopend) = repo::lopend_van(c, persoon.id)? {
+            return Err(ApiError::duplicate(
+                format!("Newcomer {} already has a running contract", persoon.id),
+                contract_href(&links, lopend.id),
             ));
-            if !fouten.is_empty() {
-                return Err(regelfouten(fouten));
-            }
-            if let Some(lopend) = repo::lopend_van(c, persoon.id)? {
-                return Err(ApiError::duplicate(
-                    format!("Newcomer {} already has a running contract", persoon.id),
-                    contract_href(&links, lopend.id),
-                ));
-            }
-            let staat = ContractStaat::getekend(
-                persoon.statuut,
-                body.ondertekend_op,
-                body.termijn_einde,
-                body.pnt.opgenomen,
-                body.pnt.vrijstelling,
-                body.pijlers.unwrap_or_default(),
-            );
-            let tb = namens.unwrap_or_else(|| persoon.trajectbegeleider.clone());
-            let row = repo::insert(c, persoon.id, &tb, &staat, actor.at)?;
-            toewijzing::inburgeraar_volgt(c, &actor, &row)?;
-            document::created(c, &actor, RESOURCE, row.id, Some(json!({ "inburgeraar": persoon.id })))?;
-            let uren = uren_repo::uren_van(c, row.id)?;
-            Ok((row, PersoonRef::from(&persoon), uren))
-        })
-        .await?;
-    Ok(respond(StatusCode::CREATED, &ctx, geladen))
+        }
+        let staat = ContractStaat::getekend(
+            persoon.statuut,
+            body.ondertekend_op,
+            body.termijn_einde,
+            body.pnt.opgenomen,
+            body.pnt.vrijstelling,
+            body.pijlers.unwrap_or_default(),
+        );
+        let tb = namens.unwrap_or_else(|| persoon.trajectbegeleider.clone());
+        let row = repo::insert(c, persoon.id, &tb, &staat, actor.at)?;
+        toewijzing::inburgeraar_volgt(c, actor, &row)?;
+        document::created(c, actor, RESOURCE, row.id, Some(json!({ "inburgeraar": persoon.id })))?;
+        Ok((row, PersoonRef::from(&persoon)))
+    })
+    .await
 }
 
 /// Get a contract
@@ -458,17 +468,8 @@ pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<
 )]
 #[get("/inburgeringscontracten/{id}")]
 pub async fn get_contract(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let zicht = Zicht::lezer(&ctx.caller)?;
-    let (id, actor) = (path.into_inner(), ctx.actor());
-    let geladen = ctx
-        .state
-        .db
-        .write(move |c| {
-            let (row, persoon) = read(c, &zicht, &actor, id, None)?;
-            Ok((row, persoon, uren_repo::uren_van(c, id)?))
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &ctx, geladen))
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| read(c, zicht, actor, id, None)).await
 }
 
 /// Get a contract's progress
@@ -538,18 +539,12 @@ pub async fn patch_contract(
     if naar.is_empty() {
         return Err(ApiError::invalid(InputLocation::Body, "trajectbegeleider", "trajectbegeleider must not be blank"));
     }
-    let actor = ctx.actor();
-    let geladen = ctx
-        .state
-        .db
-        .write(move |c| {
-            let (row, persoon) = load(c, &zicht, id)?;
-            zicht.beheren(&row.trajectbegeleider, "contract's trajectbegeleider reassigns it")?;
-            let row = toewijzing::contract(c, &actor, &if_match, row, &naar)?;
-            Ok((row, persoon, uren_repo::uren_van(c, id)?))
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &ctx, geladen))
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let (row, persoon) = load(c, zicht, id)?;
+        zicht.beheren(&row.trajectbegeleider, "contract's trajectbegeleider reassigns it")?;
+        Ok((toewijzing::contract(c, actor, &if_match, row, &naar)?, persoon))
+    })
+    .await
 }
 
 /// Worklist filters of the contract list; repeated parameters are alternatives (OR),

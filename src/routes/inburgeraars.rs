@@ -223,11 +223,20 @@ fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegev
     }
 }
 
-/// The newcomer's document, with its `ETag` (and `Location` when `status` is `201`).
-fn respond(status: StatusCode, links: &Links, zicht: &Zicht, r: InburgeraarRow) -> HttpResponse {
-    let (self_link, versie) = (inburgeraar_href(links, r.id), r.versie);
-    let doc = Inburgeraar { self_link: self_link.clone(), gegevens: gegevens(links, zicht, r) };
-    document::respond(status, &self_link, versie, doc)
+/// The flow of every operation on one newcomer: `f` reads or writes in one transaction, with
+/// the caller's view and the audit log's actor, and gives the newcomer; the answer is their
+/// document with its `ETag` (and `Location` when `status` is `201`).
+async fn respond_with(
+    ctx: Ctx,
+    zicht: Zicht,
+    status: StatusCode,
+    f: impl FnOnce(&mut DbConn, &Zicht, &Actor) -> ApiResult<InburgeraarRow> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let (actor, z) = (ctx.actor(), zicht.clone());
+    let r = ctx.state.db.write(move |c| f(c, &z, &actor)).await?;
+    let (self_link, versie) = (inburgeraar_href(&ctx.links, r.id), r.versie);
+    let doc = Inburgeraar { self_link: self_link.clone(), gegevens: gegevens(&ctx.links, &zicht, r) };
+    Ok(document::respond(status, &self_link, versie, doc))
 }
 
 /// The request's values as stored, checked (`regels::check_persoonsgegevens`), except who the
@@ -350,18 +359,14 @@ pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiR
     waarden.trajectbegeleider = tb;
     waarden.kbi_sync_status =
         kbi_sync_status.unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()));
-    let (actor, links) = (ctx.actor(), ctx.links.clone());
-    let row = ctx
-        .state
-        .db
-        .write(move |c| {
-            check_opslag(c, &links, &waarden, None)?;
-            let row = repo::insert(c, &waarden, actor.at)?;
-            document::created(c, &actor, RESOURCE, row.id, None)?;
-            Ok(row)
-        })
-        .await?;
-    Ok(respond(StatusCode::CREATED, &ctx.links, &zicht, row))
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::CREATED, move |c, _, actor| {
+        check_opslag(c, &links, &waarden, None)?;
+        let row = repo::insert(c, &waarden, actor.at)?;
+        document::created(c, actor, RESOURCE, row.id, None)?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Get a newcomer
@@ -378,18 +383,13 @@ pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiR
 )]
 #[get("/inburgeraars/{id}")]
 pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let zicht = Zicht::lezer(&ctx.caller)?;
-    let (id, actor, z) = (path.into_inner(), ctx.actor(), zicht.clone());
-    let row = ctx
-        .state
-        .db
-        .write(move |c| {
-            let row = found(id, repo::find_visible(c, &z, id)?)?;
-            log_lezen(c, &actor, Action::Read, [&row.id], None)?;
-            Ok(row)
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &ctx.links, &zicht, row))
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let row = found(id, repo::find_visible(c, zicht, id)?)?;
+        log_lezen(c, actor, Action::Read, [&row.id], None)?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Update a newcomer
@@ -426,42 +426,32 @@ pub async fn update_inburgeraar(
     let id = path.into_inner();
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
     let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
-    let (actor, links, z) = (ctx.actor(), ctx.links.clone(), zicht.clone());
-    let row = ctx
-        .state
-        .db
-        .write(move |c| {
-            let oud = found(id, repo::find_visible(c, &z, id)?)?;
-            z.beheren(&oud.trajectbegeleider, "newcomer's trajectbegeleider updates the record")?;
-            waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
-            waarden.kbi_sync_status = match kbi_sync_status {
-                Some(s) => s,
-                None if waarden.rijksregisternummer != oud.rijksregisternummer => {
-                    KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
-                }
-                None => oud.kbi_sync_status,
-            };
-            let details = json!({ "velden": gewijzigde_velden(&oud, &waarden) });
-            let mut nieuw = None;
-            VersionedWrite { actor: &actor, if_match: &if_match }.write(
-                c,
-                &oud,
-                Action::Update,
-                Some(details),
-                |c, versie| {
-                    check_opslag(c, &links, &waarden, Some(id))?;
-                    nieuw = repo::update(c, id, versie, &waarden, actor.at)?;
-                    Ok(nieuw.is_some())
-                },
-            )?;
-            let nieuw = nieuw.ok_or_else(document::lost_race)?;
-            if nieuw.trajectbegeleider != oud.trajectbegeleider {
-                toewijzing::inburgeraar_verplaatst(c, &actor, &nieuw)?;
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let oud = found(id, repo::find_visible(c, zicht, id)?)?;
+        zicht.beheren(&oud.trajectbegeleider, "newcomer's trajectbegeleider updates the record")?;
+        waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
+        waarden.kbi_sync_status = match kbi_sync_status {
+            Some(s) => s,
+            None if waarden.rijksregisternummer != oud.rijksregisternummer => {
+                KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
             }
-            Ok(nieuw)
-        })
-        .await?;
-    Ok(respond(StatusCode::OK, &ctx.links, &zicht, row))
+            None => oud.kbi_sync_status,
+        };
+        let details = json!({ "velden": gewijzigde_velden(&oud, &waarden) });
+        let mut nieuw = None;
+        VersionedWrite { actor, if_match: &if_match }.write(c, &oud, Action::Update, Some(details), |c, versie| {
+            check_opslag(c, &links, &waarden, Some(id))?;
+            nieuw = repo::update(c, id, versie, &waarden, actor.at)?;
+            Ok(nieuw.is_some())
+        })?;
+        let nieuw = nieuw.ok_or_else(document::lost_race)?;
+        if nieuw.trajectbegeleider != oud.trajectbegeleider {
+            toewijzing::inburgeraar_verplaatst(c, actor, &nieuw)?;
+        }
+        Ok(nieuw)
+    })
+    .await
 }
 
 /// Names of the fields an update changed (for the audit log: names, never values).
