@@ -259,6 +259,7 @@ pub struct InburgeringscontractItem {
     #[serde(flatten)]
     pub gegevens: ContractGegevens,
 }
+
 pub fn contract_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{id}"))
 }
@@ -589,6 +590,7 @@ pub struct ContractenQuery {
     #[param(inline, example = json!(["-percentage"]))]
     pub sort: Vec<ContractSort>,
 }
+
 /// List contracts (the worklist)
 ///
 /// The contracts the caller may see (admin: all; trajectbegeleider: the contracts they are the

@@ -196,6 +196,7 @@ pub struct InburgeraarItem {
     #[serde(flatten)]
     pub gegevens: InburgeraarGegevens,
 }
+
 pub fn inburgeraar_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeraars/{id}"))
 }
@@ -295,7 +296,7 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
 }
 
 /// Audit-logs newcomers as read (`Action::Read`) or listed (`Action::List`), with `details`.
-fn log_lezen<'a>(
+fn log_read<'a>(
     c: &mut DbConn,
     actor: &Actor,
     action: Action,
@@ -386,7 +387,7 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
     let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
     respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
         let row = found(id, repo::find_visible(c, zicht, id)?)?;
-        log_lezen(c, actor, Action::Read, [&row.id], None)?;
+        log_read(c, actor, Action::Read, [&row.id], None)?;
         Ok(row)
     })
     .await
@@ -501,6 +502,7 @@ pub struct InburgeraarsQuery {
     #[param(example = json!(["AGII-2026-004512"]))]
     pub dossiernummer: Vec<String>,
 }
+
 /// Resolves `me` in a list of trajectbegeleider filters.
 pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
     waarden.into_iter().map(|t| if t == "me" { caller.sub.clone() } else { t }).collect()
@@ -539,7 +541,7 @@ pub async fn list_inburgeraars(
         .db
         .write(move |c| {
             let (rows, total) = repo::list(c, &z, &f, offset, limit)?;
-            log_lezen(c, &actor, Action::List, rows.iter().map(|r| &r.id), None)?;
+            log_read(c, &actor, Action::List, rows.iter().map(|r| &r.id), None)?;
             Ok((rows, total))
         })
         .await?;
@@ -570,6 +572,7 @@ pub struct GemeentelijstItem {
     /// Whether the inburgeringsattest was obtained.
     pub attest_behaald: bool,
 }
+
 /// List a municipality's newcomers (decree art. 20 §7)
 ///
 /// For a lokaal bestuur of this municipality (claim `gemeenten`) and admins: the residents
@@ -603,7 +606,7 @@ pub async fn list_gemeente_inburgeraars(
             }
             let (regels, total) = repo::gemeentelijst(c, &nis, offset, limit)?;
             let details = json!({ "gemeentelijst": nis.as_str() });
-            log_lezen(c, &actor, Action::List, regels.iter().map(|r| &r.id), Some(details))?;
+            log_read(c, &actor, Action::List, regels.iter().map(|r| &r.id), Some(details))?;
             Ok((regels, total))
         })
         .await?;

@@ -26,7 +26,7 @@ use crate::http::links::Links;
 use crate::repo::audit::Action;
 use crate::repo::contracten::{self as repo, NieuweWijziging, WijzigingRow};
 use crate::repo::voortgang as uren_repo;
-use crate::routes::contracten::{contract_href, read};
+use crate::routes::contracten::{contract_href, load, read};
 use crate::routes::toegang::{tekst, weigering};
 
 /// Fields of a `termijnVerlengd` change.
@@ -318,6 +318,7 @@ pub struct ContractwijzigingItem {
     #[serde(flatten)]
     pub gegevens: WijzigingGegevens,
 }
+
 fn wijziging_href(links: &Links, contract_id: i64, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{contract_id}/wijzigingen/{id}"))
 }
@@ -409,7 +410,7 @@ pub async fn create_wijziging(
         .state
         .db
         .write(move |c| {
-            let (row, _) = crate::routes::contracten::load(c, &zicht, id)?;
+            let (row, _) = load(c, &zicht, id)?;
             zicht.beheren(&row.trajectbegeleider, "contract's trajectbegeleider changes it")?;
             // The client's copy first: a stale one is `412` whatever the rules say.
             if_match.check(row.versie)?;
@@ -452,6 +453,7 @@ pub async fn create_wijziging(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WijzigingenQuery {}
+
 /// List a contract's changes
 ///
 /// The history, oldest first: what changed, who did it, when and why. Visible to whoever
