@@ -5211,7 +5211,7 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "trajectbegeleider" | "inburgeraar" | "aanbieder" | "lokaalBestuur" | "netwerkcoordinator" | "feedClient";
-        /** @description The most recent fine (R5); the change history holds every one. */
+        /** @description A fine imposed under R5: a contract shows the most recent, the change history every one. */
         Sanctie: {
             /**
              * Format: int32
@@ -5233,7 +5233,7 @@ export interface components {
             opgelegdOp: string;
             /**
              * Format: date
-             * @description The term that passed without the hours.
+             * @description The term that passed without the hours; one sanction per term.
              * @example 2027-09-01
              */
             termijnEinde: string;
@@ -5535,11 +5535,11 @@ export interface components {
              */
             contract: string;
         };
-        /** @description Progress toward the PNT's hours, in plain fields for a progress bar. */
+        /** @description Progress toward the PNT's hours on a given day, in plain fields for a progress bar. */
         VoortgangGegevens: {
             /**
              * Format: date
-             * @description The day this was computed for (today, UTC).
+             * @description The day this was computed for (today in Brussels).
              * @example 2026-11-30
              */
             peildatum: string;
@@ -8970,25 +8970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The newcomer changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -9319,25 +9301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The contract changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -9485,25 +9449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The contract changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];

@@ -378,14 +378,21 @@ pub fn check_termijn(ondertekend_op: NaiveDate, termijn_einde: NaiveDate, vandaa
     fouten
 }
 
-/// A fine imposed under R5.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A fine imposed under R5: a contract shows the most recent, the change history every one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Sanctie {
     /// The decree's fine category (1–4).
+    #[schema(example = 2)]
     pub categorie: u8,
+    /// Amount in euro cents.
+    #[schema(example = 25000)]
     pub bedrag_cent: i64,
+    /// The day the fine was imposed.
+    #[schema(example = "2027-09-15")]
     pub opgelegd_op: NaiveDate,
-    /// The term whose end passed without the hours; one sanction per term.
+    /// The term that passed without the hours; one sanction per term.
+    #[schema(example = "2027-09-01")]
     pub termijn_einde: NaiveDate,
 }
 
@@ -407,6 +414,32 @@ pub struct ContractStaat {
 }
 
 impl ContractStaat {
+    /// A contract as signed on `ondertekend_op` for a newcomer with `statuut` (R1): running,
+    /// with the PNT's hours, a vrijstelling granted at signing (R2), no attest or sanction yet.
+    pub fn getekend(
+        statuut: Statuut,
+        ondertekend_op: NaiveDate,
+        termijn_einde: NaiveDate,
+        pnt_opgenomen: bool,
+        vrijstelling: Option<Vrijstelling>,
+        pijlers: Pijlers,
+    ) -> ContractStaat {
+        ContractStaat {
+            statuut,
+            status: ContractStatus::Lopend,
+            ondertekend_op,
+            termijn_einde,
+            pnt_opgenomen,
+            vereiste_uren: PNT_UREN,
+            vrijstelling_toegekend_op: vrijstelling.as_ref().map(|_| ondertekend_op),
+            vrijstelling,
+            pijlers,
+            attest_uitgereikt_op: None,
+            stopgezet_op: None,
+            sanctie: None,
+        }
+    }
+
     /// Whether the PNT's hours are done, or the contract does not require them.
     pub fn pnt_voldaan(&self, goedgekeurde_uren: f64) -> bool {
         !self.pnt_opgenomen || goedgekeurde_uren >= f64::from(self.vereiste_uren)
@@ -438,6 +471,84 @@ impl Wijziging {
             Wijziging::AttestUitgereikt => WijzigingSoort::AttestUitgereikt,
             Wijziging::Stopgezet => WijzigingSoort::Stopgezet,
         }
+    }
+}
+
+/// What a change did, beyond who, when and why. Stored with the change and shown as is; each
+/// field is present only for the kinds named in its description.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WijzigingEffect {
+    /// `termijnVerlengd`: the term's end before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub vorige_termijn_einde: Option<NaiveDate>,
+    /// `termijnVerlengd`: the term's new end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub nieuwe_termijn_einde: Option<NaiveDate>,
+    /// `vrijstellingToegekend`: the exemption granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub vrijstelling: Option<Vrijstelling>,
+    /// `pijlerStatusGewijzigd`: which pillar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub pijler: Option<Pijler>,
+    /// `pijlerStatusGewijzigd`: its status before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub vorige_status: Option<PijlerStatus>,
+    /// `pijlerStatusGewijzigd`: its new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub nieuwe_status: Option<PijlerStatus>,
+    /// `sanctieOpgelegd`: the fine category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub categorie: Option<u8>,
+    /// `sanctieOpgelegd`: the fine in euro cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub bedrag_cent: Option<i64>,
+    /// `pntToegevoegd`, `pntGeschrapt`, `vrijstellingToegekend`: whether the PNT is part of
+    /// the contract afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub pnt_opgenomen: Option<bool>,
+    /// The contract's status afterwards, when the change altered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub contract_status: Option<ContractStatus>,
+}
+
+impl WijzigingEffect {
+    /// What `w` did to the contract in state `voor`, giving `na`.
+    pub fn van(w: &Wijziging, voor: &ContractStaat, na: &ContractStaat) -> Self {
+        let mut e =
+            WijzigingEffect { contract_status: (voor.status != na.status).then_some(na.status), ..Default::default() };
+        match w {
+            Wijziging::TermijnVerlengd { nieuwe_termijn_einde } => {
+                e.vorige_termijn_einde = Some(voor.termijn_einde);
+                e.nieuwe_termijn_einde = Some(*nieuwe_termijn_einde);
+            }
+            Wijziging::PntToegevoegd | Wijziging::PntGeschrapt => e.pnt_opgenomen = Some(na.pnt_opgenomen),
+            Wijziging::VrijstellingToegekend(v) => {
+                e.vrijstelling = Some(v.clone());
+                e.pnt_opgenomen = Some(na.pnt_opgenomen);
+            }
+            Wijziging::PijlerStatusGewijzigd { pijler, status } => {
+                e.pijler = Some(*pijler);
+                e.vorige_status = Some(voor.pijlers.get(*pijler));
+                e.nieuwe_status = Some(*status);
+            }
+            Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+                e.categorie = Some(*categorie);
+                e.bedrag_cent = Some(*bedrag_cent);
+            }
+            Wijziging::AttestUitgereikt | Wijziging::Stopgezet => {}
+        }
+        e
     }
 }
 

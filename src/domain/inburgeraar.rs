@@ -1,7 +1,9 @@
 //! A newcomer's own data: status (R1), KBI sync status (R17), and the checks on personal data
 //! that go beyond a single field (the INSZ must agree with the birth date).
 
+use super::contract::RegelFout;
 use super::ids::Insz;
+use super::nis::NisCode;
 use chrono::{Datelike, NaiveDate};
 
 /// Declares a closed set of values stored as TEXT holding their JSON (lowerCamelCase) name.
@@ -161,6 +163,54 @@ pub fn check_taalcode(code: &str) -> Result<(), String> {
     }
 }
 
+/// A newcomer's personal data as a request gives it (already trimmed where it is free text).
+#[derive(Clone, Copy, Debug)]
+pub struct Persoonsgegevens<'a> {
+    pub rijksregisternummer: Option<&'a str>,
+    pub geboortedatum: NaiveDate,
+    pub contacttaal: &'a str,
+    pub gemeente: &'a str,
+    pub dossiernummer: &'a str,
+    pub voornaam: &'a str,
+    pub achternaam: &'a str,
+    pub telefoon: Option<&'a str>,
+}
+
+/// Every check on a newcomer's personal data beyond a field's type: the INSZ (R17) and whether
+/// it encodes the birth date, a birth date in the past, the language code, the NIS code, no
+/// blank names, a phone number of digits and punctuation. The INSZ and NIS code as parsed, or
+/// every broken rule, named by its body field.
+pub fn check_persoonsgegevens(
+    p: &Persoonsgegevens<'_>,
+    vandaag: NaiveDate,
+) -> Result<(Option<Insz>, NisCode), Vec<RegelFout>> {
+    let mut fouten = Vec::new();
+    let mut fout = |veld: &str, detail: String| fouten.push(RegelFout::new(veld, detail));
+    let insz = p.rijksregisternummer.and_then(|s| Insz::parse(s).map_err(|e| fout("rijksregisternummer", e)).ok());
+    if let Some(Err(e)) = insz.as_ref().map(|i| check_insz_geboortedatum(i, p.geboortedatum)) {
+        fout("rijksregisternummer", e);
+    }
+    if let Err(e) = check_geboortedatum(p.geboortedatum, vandaag) {
+        fout("geboortedatum", e);
+    }
+    if let Err(e) = check_taalcode(p.contacttaal) {
+        fout("contacttaal", e);
+    }
+    let gemeente = NisCode::parse(p.gemeente).map_err(|e| fout("gemeente", e)).ok();
+    for (veld, waarde) in [("dossiernummer", p.dossiernummer), ("voornaam", p.voornaam), ("achternaam", p.achternaam)] {
+        if waarde.trim().is_empty() {
+            fout(veld, format!("{veld} must not be blank"));
+        }
+    }
+    if p.telefoon.is_some_and(|t| !t.chars().all(|c| c.is_ascii_digit() || " +/.-()".contains(c))) {
+        fout("contact.telefoon", "telefoon holds digits, spaces and + / . - ( ) only".into());
+    }
+    match gemeente {
+        Some(gemeente) if fouten.is_empty() => Ok((insz, gemeente)),
+        _ => Err(fouten),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -224,6 +274,36 @@ pub(crate) mod tests {
         assert!(check_taalcode("NL").is_err());
         assert!(check_taalcode("dutch").is_err());
         assert!(check_taalcode("n").is_err());
+    }
+
+    #[test]
+    fn personal_data_is_checked_field_by_field() {
+        let geboren = d(1994, 3, 18);
+        let insz = insz_voor(geboren, 123);
+        let goed = Persoonsgegevens {
+            rijksregisternummer: Some(&insz),
+            geboortedatum: geboren,
+            contacttaal: "ar",
+            gemeente: "13008",
+            dossiernummer: "AGII-1",
+            voornaam: "Amina",
+            achternaam: "Haddad",
+            telefoon: Some("+32 470 12 34 56"),
+        };
+        let (parsed, nis) = check_persoonsgegevens(&goed, d(2026, 11, 22)).unwrap();
+        assert_eq!(parsed.unwrap().as_str(), insz);
+        assert_eq!(nis.as_str(), "13008");
+        let fout = Persoonsgegevens {
+            rijksregisternummer: Some("12345678901"),
+            contacttaal: "Arabic",
+            gemeente: "Geel",
+            voornaam: " ",
+            telefoon: Some("call me"),
+            ..goed
+        };
+        let velden: Vec<String> =
+            check_persoonsgegevens(&fout, d(2026, 11, 22)).unwrap_err().into_iter().map(|f| f.veld).collect();
+        assert_eq!(velden, ["rijksregisternummer", "contacttaal", "gemeente", "voornaam", "contact.telefoon"]);
     }
 
     #[test]

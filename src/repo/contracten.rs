@@ -1,17 +1,43 @@
 //! Inburgeringscontracten and their change history: storage, the visibility filter of R15 in
 //! SQL, the worklist filters, and the conversion between rows and the rules' `ContractStaat`.
+//! Every read of a contract takes the caller's [`Zicht`], every read of its history a contract
+//! read that way; a write returns the row as stored.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
 use diesel::dsl::not;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
+use serde::de::DeserializeOwned;
 
+use crate::app::document::Document;
 use crate::db::schema::{contractwijzigingen, inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::contract::{
     ContractStaat, ContractStatus, PijlerStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
+    WijzigingEffect, WijzigingSoort,
 };
 use crate::domain::inburgeraar::Statuut;
 use crate::domain::toegang::Zicht;
+use crate::repo::inburgeraars::InburgeraarRow;
+
+/// The audit log's resource type for contracts.
+pub const RESOURCE: &str = "inburgeringscontract";
+
+/// A JSON document in a TEXT column, read into `T`: a stored value that does not parse is a
+/// deserialization error of the query, like an unknown value of a closed set.
+#[derive(Clone, Debug, PartialEq, diesel::deserialize::FromSqlRow)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, DB: Backend> FromSql<Text, DB> for Json<T>
+where
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Json(serde_json::from_str(&String::from_sql(bytes)?)?))
+    }
+}
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = inburgeringscontracten)]
@@ -21,18 +47,18 @@ pub struct ContractRow {
     pub trajectbegeleider: String,
     pub ondertekend_op: NaiveDate,
     pub termijn_einde: NaiveDate,
-    pub statuut: String,
+    pub statuut: Statuut,
     pub pnt_opgenomen: bool,
     pub pnt_vereiste_uren: i32,
-    pub vrijstelling_reden: Option<String>,
+    pub vrijstelling_reden: Option<VrijstellingReden>,
     pub vrijstelling_bewijs: Option<String>,
     pub vrijstelling_details: Option<String>,
-    pub vrijstelling_tewerkstelling: Option<String>,
+    pub vrijstelling_tewerkstelling: Option<Json<Tewerkstelling>>,
     pub vrijstelling_toegekend_op: Option<NaiveDate>,
-    pub pijler_maatschappelijke_orientatie: String,
-    pub pijler_nederlands: String,
-    pub pijler_werk: String,
-    pub status: String,
+    pub pijler_maatschappelijke_orientatie: PijlerStatus,
+    pub pijler_nederlands: PijlerStatus,
+    pub pijler_werk: PijlerStatus,
+    pub status: ContractStatus,
     pub attest_uitgereikt_op: Option<NaiveDate>,
     pub stopgezet_op: Option<NaiveDate>,
     pub sanctie_categorie: Option<i32>,
@@ -42,6 +68,18 @@ pub struct ContractRow {
     pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
+}
+
+impl Document for ContractRow {
+    const RESOURCE: &'static str = RESOURCE;
+
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.versie
+    }
 }
 
 /// The newcomer a contract belongs to, as far as a contract shows them.
@@ -57,38 +95,34 @@ pub struct PersoonRef {
     pub gebruiker_id: Option<String>,
 }
 
-/// A stored value the code does not know: a bug or a hand-edited row, never the client's fault.
-fn onbekend(kolom: &str, waarde: &str) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(format!("unknown {kolom} value '{waarde}'").into())
-}
-
-fn parse<T>(kolom: &str, waarde: &str, f: fn(&str) -> Option<T>) -> QueryResult<T> {
-    f(waarde).ok_or_else(|| onbekend(kolom, waarde))
+impl From<&InburgeraarRow> for PersoonRef {
+    fn from(r: &InburgeraarRow) -> Self {
+        PersoonRef {
+            id: r.id,
+            dossiernummer: r.dossiernummer.clone(),
+            voornaam: r.voornaam.clone(),
+            achternaam: r.achternaam.clone(),
+            gemeente: r.gemeente.clone(),
+            trajectbegeleider: r.trajectbegeleider.clone(),
+            gebruiker_id: r.gebruiker_id.clone(),
+        }
+    }
 }
 
 impl ContractRow {
-    pub fn statuut(&self) -> QueryResult<Statuut> {
-        parse("statuut", &self.statuut, Statuut::parse)
-    }
-
+    /// The status, as the field holds it (for callers written when it was stored as text).
     pub fn status(&self) -> QueryResult<ContractStatus> {
-        parse("status", &self.status, ContractStatus::parse)
+        Ok(self.status)
     }
 
     /// The contract as the rules see it.
-    pub fn staat(&self) -> QueryResult<ContractStaat> {
-        let vrijstelling = match (&self.vrijstelling_reden, &self.vrijstelling_bewijs) {
+    pub fn staat(&self) -> ContractStaat {
+        let vrijstelling = match (self.vrijstelling_reden, &self.vrijstelling_bewijs) {
             (Some(reden), Some(bewijs)) => Some(Vrijstelling {
-                reden: parse("vrijstelling_reden", reden, VrijstellingReden::parse)?,
+                reden,
                 bewijs: bewijs.clone(),
                 details: self.vrijstelling_details.clone(),
-                tewerkstelling: match &self.vrijstelling_tewerkstelling {
-                    Some(json) => Some(
-                        serde_json::from_str::<Tewerkstelling>(json)
-                            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
-                    ),
-                    None => None,
-                },
+                tewerkstelling: self.vrijstelling_tewerkstelling.clone().map(|t| t.0),
             }),
             _ => None,
         };
@@ -98,18 +132,18 @@ impl ContractRow {
             self.sanctie_opgelegd_op,
             self.sanctie_termijn_einde,
         ) {
+            // The rules store categories 1–4 only.
             (Some(c), Some(b), Some(op), Some(t)) => Some(Sanctie {
-                categorie: u8::try_from(c).map_err(|_| onbekend("sanctie_categorie", &c.to_string()))?,
+                categorie: u8::try_from(c).unwrap_or(u8::MAX),
                 bedrag_cent: b,
                 opgelegd_op: op,
                 termijn_einde: t,
             }),
             _ => None,
         };
-        let pijler = |kolom: &str, v: &str| parse(kolom, v, PijlerStatus::parse);
-        Ok(ContractStaat {
-            statuut: self.statuut()?,
-            status: self.status()?,
+        ContractStaat {
+            statuut: self.statuut,
+            status: self.status,
             ondertekend_op: self.ondertekend_op,
             termijn_einde: self.termijn_einde,
             pnt_opgenomen: self.pnt_opgenomen,
@@ -117,17 +151,14 @@ impl ContractRow {
             vrijstelling,
             vrijstelling_toegekend_op: self.vrijstelling_toegekend_op,
             pijlers: Pijlers {
-                maatschappelijke_orientatie: pijler(
-                    "pijler_maatschappelijke_orientatie",
-                    &self.pijler_maatschappelijke_orientatie,
-                )?,
-                nederlands: pijler("pijler_nederlands", &self.pijler_nederlands)?,
-                werk: pijler("pijler_werk", &self.pijler_werk)?,
+                maatschappelijke_orientatie: self.pijler_maatschappelijke_orientatie,
+                nederlands: self.pijler_nederlands,
+                werk: self.pijler_werk,
             },
             attest_uitgereikt_op: self.attest_uitgereikt_op,
             stopgezet_op: self.stopgezet_op,
             sanctie,
-        })
+        }
     }
 }
 
@@ -139,15 +170,15 @@ pub struct StaatWaarden {
     pub termijn_einde: NaiveDate,
     pub pnt_opgenomen: bool,
     pub pnt_vereiste_uren: i32,
-    pub vrijstelling_reden: Option<String>,
+    pub vrijstelling_reden: Option<VrijstellingReden>,
     pub vrijstelling_bewijs: Option<String>,
     pub vrijstelling_details: Option<String>,
     pub vrijstelling_tewerkstelling: Option<String>,
     pub vrijstelling_toegekend_op: Option<NaiveDate>,
-    pub pijler_maatschappelijke_orientatie: String,
-    pub pijler_nederlands: String,
-    pub pijler_werk: String,
-    pub status: String,
+    pub pijler_maatschappelijke_orientatie: PijlerStatus,
+    pub pijler_nederlands: PijlerStatus,
+    pub pijler_werk: PijlerStatus,
+    pub status: ContractStatus,
     pub attest_uitgereikt_op: Option<NaiveDate>,
     pub stopgezet_op: Option<NaiveDate>,
     pub sanctie_categorie: Option<i32>,
@@ -163,17 +194,17 @@ impl From<&ContractStaat> for StaatWaarden {
             termijn_einde: s.termijn_einde,
             pnt_opgenomen: s.pnt_opgenomen,
             pnt_vereiste_uren: i32::try_from(s.vereiste_uren).unwrap_or(i32::MAX),
-            vrijstelling_reden: v.map(|v| v.reden.as_str().to_string()),
+            vrijstelling_reden: v.map(|v| v.reden),
             vrijstelling_bewijs: v.map(|v| v.bewijs.clone()),
             vrijstelling_details: v.and_then(|v| v.details.clone()),
             vrijstelling_tewerkstelling: v
                 .and_then(|v| v.tewerkstelling.as_ref())
                 .map(|t| serde_json::to_string(t).unwrap_or_default()),
             vrijstelling_toegekend_op: s.vrijstelling_toegekend_op,
-            pijler_maatschappelijke_orientatie: s.pijlers.maatschappelijke_orientatie.as_str().to_string(),
-            pijler_nederlands: s.pijlers.nederlands.as_str().to_string(),
-            pijler_werk: s.pijlers.werk.as_str().to_string(),
-            status: s.status.as_str().to_string(),
+            pijler_maatschappelijke_orientatie: s.pijlers.maatschappelijke_orientatie,
+            pijler_nederlands: s.pijlers.nederlands,
+            pijler_werk: s.pijlers.werk,
+            status: s.status,
             attest_uitgereikt_op: s.attest_uitgereikt_op,
             stopgezet_op: s.stopgezet_op,
             sanctie_categorie: s.sanctie.map(|x| i32::from(x.categorie)),
@@ -184,82 +215,86 @@ impl From<&ContractStaat> for StaatWaarden {
     }
 }
 
-/// Stores a new contract in state `staat`; returns its id. The state columns are written by
-/// the same struct the changes use, so a new contract and a changed one are stored alike.
+/// The row just written (by a caller allowed to write it).
+fn written(conn: &mut DbConn, id: i64) -> QueryResult<ContractRow> {
+    inburgeringscontracten::table.find(id).select(ContractRow::as_select()).first(conn)
+}
+
+/// Stores a new contract in state `staat` at version 1. The state columns are written by the
+/// same struct the changes use, so a new contract and a changed one are stored alike.
 pub fn insert(
     conn: &mut DbConn,
     inburgeraar_id: i64,
     trajectbegeleider: &str,
     staat: &ContractStaat,
     nu: NaiveDateTime,
-) -> QueryResult<i64> {
-    diesel::insert_into(inburgeringscontracten::table)
+) -> QueryResult<ContractRow> {
+    let id = diesel::insert_into(inburgeringscontracten::table)
         .values((
             &StaatWaarden::from(staat),
             inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id),
             inburgeringscontracten::trajectbegeleider.eq(trajectbegeleider),
             inburgeringscontracten::ondertekend_op.eq(staat.ondertekend_op),
-            inburgeringscontracten::statuut.eq(staat.statuut.as_str()),
+            inburgeringscontracten::statuut.eq(staat.statuut),
             inburgeringscontracten::versie.eq(1),
             inburgeringscontracten::aangemaakt_op.eq(nu),
             inburgeringscontracten::gewijzigd_op.eq(nu),
         ))
         .returning(inburgeringscontracten::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    written(conn, id)
 }
 
-/// Writes the state a change produced, only if the stored version is `versie`. Returns the
-/// number of rows changed: 0 means the version moved (or the row is gone).
+/// Contract `id` if it is still at version `versie`: what a versioned write updates.
+#[diesel::dsl::auto_type]
+fn op_versie(id: i64, versie: i64) -> _ {
+    inburgeringscontracten::table
+        .filter(inburgeringscontracten::id.eq(id))
+        .filter(inburgeringscontracten::versie.eq(versie))
+}
+
+/// Writes the state a change produced, only if the stored version is `versie`: the row as
+/// stored, or `None` when the version moved (or the row is gone).
 pub fn update_staat(
     conn: &mut DbConn,
     id: i64,
     versie: i64,
     staat: &ContractStaat,
     nu: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(
-        inburgeringscontracten::table
-            .filter(inburgeringscontracten::id.eq(id))
-            .filter(inburgeringscontracten::versie.eq(versie)),
-    )
-    .set((
-        &StaatWaarden::from(staat),
-        inburgeringscontracten::versie.eq(inburgeringscontracten::versie + 1),
-        inburgeringscontracten::gewijzigd_op.eq(nu),
-    ))
-    .execute(conn)
+) -> QueryResult<Option<ContractRow>> {
+    let n = diesel::update(op_versie(id, versie))
+        .set((
+            &StaatWaarden::from(staat),
+            inburgeringscontracten::versie.eq(inburgeringscontracten::versie + 1),
+            inburgeringscontracten::gewijzigd_op.eq(nu),
+        ))
+        .execute(conn)?;
+    if n == 0 { Ok(None) } else { written(conn, id).map(Some) }
 }
 
-/// Reassigns a contract, only if the stored version is `versie`.
+/// Reassigns a contract, only if the stored version is `versie`: the row as stored, or `None`.
 pub fn set_trajectbegeleider(
     conn: &mut DbConn,
     id: i64,
     versie: i64,
     tb: &str,
     nu: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(
-        inburgeringscontracten::table
-            .filter(inburgeringscontracten::id.eq(id))
-            .filter(inburgeringscontracten::versie.eq(versie)),
-    )
-    .set((
-        inburgeringscontracten::trajectbegeleider.eq(tb),
-        inburgeringscontracten::versie.eq(inburgeringscontracten::versie + 1),
-        inburgeringscontracten::gewijzigd_op.eq(nu),
-    ))
-    .execute(conn)
-}
-
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ContractRow>> {
-    inburgeringscontracten::table.find(id).select(ContractRow::as_select()).first(conn).optional()
+) -> QueryResult<Option<ContractRow>> {
+    let n = diesel::update(op_versie(id, versie))
+        .set((
+            inburgeringscontracten::trajectbegeleider.eq(tb),
+            inburgeringscontracten::versie.eq(inburgeringscontracten::versie + 1),
+            inburgeringscontracten::gewijzigd_op.eq(nu),
+        ))
+        .execute(conn)?;
+    if n == 0 { Ok(None) } else { written(conn, id).map(Some) }
 }
 
 /// The running (`lopend` or `verlengd`) contract of a newcomer, if any.
 pub fn lopend_van(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Option<ContractRow>> {
     inburgeringscontracten::table
         .filter(inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id))
-        .filter(inburgeringscontracten::status.eq_any(ContractStatus::LOPEND.map(|s| s.as_str())))
+        .filter(inburgeringscontracten::status.eq_any(ContractStatus::LOPEND))
         .select(ContractRow::as_select())
         .first(conn)
         .optional()
@@ -288,12 +323,15 @@ fn zichtbaar<'a>(query: Boxed<'a>, zicht: &Zicht) -> Boxed<'a> {
     }
 }
 
+/// [`find_visible`], under the name the other areas' routes still call.
+pub use self::find_visible as find_zichtbaar;
+
 fn joined() -> Boxed<'static> {
     inburgeringscontracten::table.inner_join(inburgeraars::table).into_boxed()
 }
 
 /// The contract and its newcomer, if `zicht` may see the contract.
-pub fn find_zichtbaar(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Option<(ContractRow, PersoonRef)>> {
+pub fn find_visible(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Option<(ContractRow, PersoonRef)>> {
     zichtbaar(joined(), zicht)
         .filter(inburgeringscontracten::id.eq(id))
         .select((ContractRow::as_select(), PersoonRef::as_select()))
@@ -305,9 +343,9 @@ pub fn find_zichtbaar(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<
 #[derive(Default, Debug, Clone)]
 pub struct ContractFilter {
     pub trajectbegeleiders: Vec<String>,
-    pub statussen: Vec<String>,
+    pub statussen: Vec<ContractStatus>,
     pub gemeenten: Vec<String>,
-    pub statuut: Option<String>,
+    pub statuut: Option<Statuut>,
     pub pnt_opgenomen: Option<bool>,
     /// Term ends strictly before this date.
     pub termijn_voor: Option<NaiveDate>,
@@ -325,8 +363,8 @@ fn gefilterd(zicht: &Zicht, f: &ContractFilter) -> Boxed<'static> {
     if !f.gemeenten.is_empty() {
         q = q.filter(inburgeraars::gemeente.eq_any(f.gemeenten.clone()));
     }
-    if let Some(s) = &f.statuut {
-        q = q.filter(inburgeringscontracten::statuut.eq(s.clone()));
+    if let Some(s) = f.statuut {
+        q = q.filter(inburgeringscontracten::statuut.eq(s));
     }
     if let Some(p) = f.pnt_opgenomen {
         q = q.filter(inburgeringscontracten::pnt_opgenomen.eq(p));
@@ -377,59 +415,56 @@ pub fn list(
     Ok((rows, total))
 }
 
+/// A change in a contract's history, as stored.
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = contractwijzigingen)]
 pub struct WijzigingRow {
     pub id: i64,
+    #[diesel(embed)]
+    pub wijziging: NieuweWijziging,
+}
+
+/// A change to append to a contract's history: what, when, by whom, why, its effect, and the
+/// contract version it produced.
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = contractwijzigingen)]
+pub struct NieuweWijziging {
     pub contract_id: i64,
-    pub soort: String,
+    pub soort: WijzigingSoort,
     pub op: NaiveDateTime,
     pub door: String,
     pub door_rollen: String,
     pub reden: Option<String>,
-    pub gegevens: String,
+    #[diesel(serialize_as = String)]
+    pub gegevens: Json<WijzigingEffect>,
     pub contract_versie: i64,
 }
 
-/// Appends a change to a contract's history; returns its id.
-#[allow(clippy::too_many_arguments)]
-pub fn insert_wijziging(
-    conn: &mut DbConn,
-    contract_id: i64,
-    soort: &str,
-    op: NaiveDateTime,
-    door: &str,
-    door_rollen: &str,
-    reden: Option<&str>,
-    gegevens: &str,
-    contract_versie: i64,
-) -> QueryResult<i64> {
-    diesel::insert_into(contractwijzigingen::table)
-        .values((
-            contractwijzigingen::contract_id.eq(contract_id),
-            contractwijzigingen::soort.eq(soort),
-            contractwijzigingen::op.eq(op),
-            contractwijzigingen::door.eq(door),
-            contractwijzigingen::door_rollen.eq(door_rollen),
-            contractwijzigingen::reden.eq(reden),
-            contractwijzigingen::gegevens.eq(gegevens),
-            contractwijzigingen::contract_versie.eq(contract_versie),
-        ))
+impl From<Json<WijzigingEffect>> for String {
+    fn from(j: Json<WijzigingEffect>) -> String {
+        serde_json::to_string(&j.0).unwrap_or_default()
+    }
+}
+
+/// Appends a change to a contract's history.
+pub fn insert_wijziging(conn: &mut DbConn, w: NieuweWijziging) -> QueryResult<WijzigingRow> {
+    let id = diesel::insert_into(contractwijzigingen::table)
+        .values(w.clone())
         .returning(contractwijzigingen::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    Ok(WijzigingRow { id, wijziging: w })
 }
 
 /// A page of a contract's history, oldest first.
 pub fn wijzigingen(
     conn: &mut DbConn,
-    contract_id: i64,
+    contract: &ContractRow,
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<WijzigingRow>, i64)> {
-    let total =
-        contractwijzigingen::table.filter(contractwijzigingen::contract_id.eq(contract_id)).count().get_result(conn)?;
-    let rows = contractwijzigingen::table
-        .filter(contractwijzigingen::contract_id.eq(contract_id))
+    let van = || contractwijzigingen::table.filter(contractwijzigingen::contract_id.eq(contract.id));
+    let total = van().count().get_result(conn)?;
+    let rows = van()
         .order(contractwijzigingen::id.asc())
         .offset(offset)
         .limit(limit)
@@ -438,9 +473,10 @@ pub fn wijzigingen(
     Ok((rows, total))
 }
 
-pub fn wijziging(conn: &mut DbConn, contract_id: i64, id: i64) -> QueryResult<Option<WijzigingRow>> {
+/// Change `id` of `contract`.
+pub fn wijziging(conn: &mut DbConn, contract: &ContractRow, id: i64) -> QueryResult<Option<WijzigingRow>> {
     contractwijzigingen::table
-        .filter(contractwijzigingen::contract_id.eq(contract_id))
+        .filter(contractwijzigingen::contract_id.eq(contract.id))
         .filter(contractwijzigingen::id.eq(id))
         .select(WijzigingRow::as_select())
         .first(conn)

@@ -1,5 +1,6 @@
 //! Newcomers: storage, the visibility filter of R15 in SQL, duplicate detection, and the
-//! municipal list of R16.
+//! municipal list of R16. Every read of a newcomer takes the caller's [`Zicht`]; a write
+//! returns the row as stored.
 
 use std::collections::HashMap;
 
@@ -7,9 +8,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
+use crate::app::document::Document;
 use crate::db::schema::{inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
+use crate::domain::inburgeraar::{KbiSyncStatus, Statuut};
+use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
+
+/// The audit log's resource type for newcomers.
+pub const RESOURCE: &str = "inburgeraar";
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = inburgeraars)]
@@ -22,16 +29,28 @@ pub struct InburgeraarRow {
     pub rijksregisternummer: Option<String>,
     pub contacttaal: String,
     pub gemeente: String,
-    pub statuut: String,
+    pub statuut: Statuut,
     pub email: Option<String>,
     pub telefoon: Option<String>,
     pub adres: Option<String>,
     pub gebruiker_id: Option<String>,
-    pub kbi_sync_status: String,
+    pub kbi_sync_status: KbiSyncStatus,
     pub trajectbegeleider: String,
     pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
+}
+
+impl Document for InburgeraarRow {
+    const RESOURCE: &'static str = RESOURCE;
+
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.versie
+    }
 }
 
 /// The writable fields of a newcomer, as stored. Used for insert and for a full update (`PUT`):
@@ -46,12 +65,12 @@ pub struct InburgeraarWaarden {
     pub rijksregisternummer: Option<String>,
     pub contacttaal: String,
     pub gemeente: String,
-    pub statuut: String,
+    pub statuut: Statuut,
     pub email: Option<String>,
     pub telefoon: Option<String>,
     pub adres: Option<String>,
     pub gebruiker_id: Option<String>,
-    pub kbi_sync_status: String,
+    pub kbi_sync_status: KbiSyncStatus,
     pub trajectbegeleider: String,
 }
 
@@ -82,31 +101,39 @@ fn zichtbaar<'a>(query: Boxed<'a>, zicht: &Zicht) -> Boxed<'a> {
     }
 }
 
-pub fn insert(conn: &mut DbConn, w: &InburgeraarWaarden, nu: NaiveDateTime) -> QueryResult<i64> {
-    diesel::insert_into(inburgeraars::table)
-        .values((w, inburgeraars::versie.eq(1), inburgeraars::aangemaakt_op.eq(nu), inburgeraars::gewijzigd_op.eq(nu)))
-        .returning(inburgeraars::id)
-        .get_result(conn)
+/// The row just written (by a caller allowed to write it).
+fn written(conn: &mut DbConn, id: i64) -> QueryResult<InburgeraarRow> {
+    inburgeraars::table.find(id).select(InburgeraarRow::as_select()).first(conn)
 }
 
-/// A full update, only if the stored version is `versie` (optimistic concurrency in SQL).
-/// Returns the number of rows changed: 0 means the version moved (or the row is gone).
+/// Stores a new newcomer at version 1.
+pub fn insert(conn: &mut DbConn, w: &InburgeraarWaarden, nu: NaiveDateTime) -> QueryResult<InburgeraarRow> {
+    let id = diesel::insert_into(inburgeraars::table)
+        .values((w, inburgeraars::versie.eq(1), inburgeraars::aangemaakt_op.eq(nu), inburgeraars::gewijzigd_op.eq(nu)))
+        .returning(inburgeraars::id)
+        .get_result(conn)?;
+    written(conn, id)
+}
+
+/// A full update, only if the stored version is `versie` (optimistic concurrency in SQL): the
+/// row as stored, or `None` when the version moved (or the row is gone).
 pub fn update(
     conn: &mut DbConn,
     id: i64,
     versie: i64,
     w: &InburgeraarWaarden,
     nu: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(inburgeraars::table.filter(inburgeraars::id.eq(id)).filter(inburgeraars::versie.eq(versie)))
+) -> QueryResult<Option<InburgeraarRow>> {
+    let n = diesel::update(inburgeraars::table.filter(inburgeraars::id.eq(id)).filter(inburgeraars::versie.eq(versie)))
         .set((w, inburgeraars::versie.eq(inburgeraars::versie + 1), inburgeraars::gewijzigd_op.eq(nu)))
-        .execute(conn)
+        .execute(conn)?;
+    if n == 0 { Ok(None) } else { written(conn, id).map(Some) }
 }
 
-/// Moves a newcomer to another trajectbegeleider's caseload (when their running contract is
-/// reassigned), bumping the version.
+/// Moves a newcomer into `tb`'s caseload (when their running contract moves there), bumping the
+/// version; a newcomer already there stays as is.
 pub fn set_trajectbegeleider(conn: &mut DbConn, id: i64, tb: &str, nu: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(inburgeraars::table.filter(inburgeraars::id.eq(id)))
+    diesel::update(inburgeraars::table.filter(inburgeraars::id.eq(id)).filter(inburgeraars::trajectbegeleider.ne(tb)))
         .set((
             inburgeraars::trajectbegeleider.eq(tb),
             inburgeraars::versie.eq(inburgeraars::versie + 1),
@@ -115,17 +142,19 @@ pub fn set_trajectbegeleider(conn: &mut DbConn, id: i64, tb: &str, nu: NaiveDate
         .execute(conn)
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InburgeraarRow>> {
-    inburgeraars::table.find(id).select(InburgeraarRow::as_select()).first(conn).optional()
-}
-
 /// The newcomer, if `zicht` may see them.
-pub fn find_zichtbaar(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Option<InburgeraarRow>> {
+pub fn find_visible(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Option<InburgeraarRow>> {
     zichtbaar(inburgeraars::table.into_boxed(), zicht)
         .filter(inburgeraars::id.eq(id))
         .select(InburgeraarRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The newcomer, unchecked: only for the newcomer of a contract the caller was just allowed
+/// to read (`routes::suggesties`). Everything else reads through [`find_visible`].
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InburgeraarRow>> {
+    inburgeraars::table.find(id).select(InburgeraarRow::as_select()).first(conn).optional()
 }
 
 /// Which unique field of another newcomer `w` would duplicate, and that newcomer's id.
@@ -166,8 +195,8 @@ pub fn duplicaat(
 pub struct InburgeraarFilter {
     pub trajectbegeleiders: Vec<String>,
     pub gemeenten: Vec<String>,
-    pub statuut: Option<String>,
-    pub kbi_sync_statussen: Vec<String>,
+    pub statuut: Option<Statuut>,
+    pub kbi_sync_statussen: Vec<KbiSyncStatus>,
     pub dossiernummers: Vec<String>,
 }
 
@@ -179,8 +208,8 @@ fn gefilterd(zicht: &Zicht, f: &InburgeraarFilter) -> Boxed<'static> {
     if !f.gemeenten.is_empty() {
         q = q.filter(inburgeraars::gemeente.eq_any(f.gemeenten.clone()));
     }
-    if let Some(s) = &f.statuut {
-        q = q.filter(inburgeraars::statuut.eq(s.clone()));
+    if let Some(s) = f.statuut {
+        q = q.filter(inburgeraars::statuut.eq(s));
     }
     if !f.kbi_sync_statussen.is_empty() {
         q = q.filter(inburgeraars::kbi_sync_status.eq_any(f.kbi_sync_statussen.clone()));
@@ -221,13 +250,15 @@ pub struct GemeentelijstRegel {
     pub attest_behaald: bool,
 }
 
-/// The residents of municipality `nis`, by name, with whether they have a contract and an attest.
+/// The residents of municipality `nis`, by name, with whether they have a contract and an attest
+/// (for a caller `domain::toegang::personen::mag_gemeentelijst_lezen` admits).
 pub fn gemeentelijst(
     conn: &mut DbConn,
-    nis: &str,
+    nis: &NisCode,
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<GemeentelijstRegel>, i64)> {
+    let nis = nis.as_str();
     let total = inburgeraars::table.filter(inburgeraars::gemeente.eq(nis)).count().get_result(conn)?;
     let rows: Vec<(i64, String, String, Option<String>)> = inburgeraars::table
         .filter(inburgeraars::gemeente.eq(nis))

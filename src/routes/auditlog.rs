@@ -1,20 +1,20 @@
 //! `GET /v1/auditLog`: who read or changed which personal record, when, under which trace id
 //! (R15). For admins (auditors) only; the log has no operation that changes it.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, Role};
+use crate::domain::toegang::personen::mag_auditlog_lezen;
 use crate::error::{ApiError, ApiResult, InputLocation};
 use crate::http::collection::{Collection, PageParams};
+use crate::http::context::Ctx;
 use crate::http::extract::ListQuery;
 use crate::http::links::Links;
 use crate::repo::auditlog::{self as repo, AuditFilter, AuditRow};
 use crate::routes::{contracten, inburgeraars};
-use crate::state::AppState;
 
 /// Filters of the audit log; repeated parameters are alternatives (OR).
 #[derive(Debug, Deserialize, IntoParams)]
@@ -129,14 +129,8 @@ fn entry(links: &Links, r: AuditRow) -> AuditEntry {
     responses((status = 200, description = "A page of entries", body = Collection<AuditEntry>))
 )]
 #[get("/auditLog")]
-pub async fn list_audit_log(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    query: ListQuery<AuditLogQuery>,
-) -> ApiResult<HttpResponse> {
-    caller.require_any(&[Role::Admin])?;
+pub async fn list_audit_log(req: HttpRequest, ctx: Ctx, query: ListQuery<AuditLogQuery>) -> ApiResult<HttpResponse> {
+    mag_auditlog_lezen(&ctx.caller)?;
     let ListQuery { filter, page } = query;
     if let (Some(van), Some(tot)) = (filter.van, filter.tot)
         && tot <= van
@@ -152,9 +146,9 @@ pub async fn list_audit_log(
         tot: filter.tot.map(|d| d.naive_utc()),
     };
     let (offset, limit) = (page.offset(), page.limit());
-    let (rows, total) = state.db.run(move |c| Ok(repo::list(c, &f, offset, limit)?)).await?;
-    let items = rows.into_iter().map(|r| entry(&links, r)).collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+    let (rows, total) = ctx.state.db.run(move |c| Ok(repo::list(c, &f, offset, limit)?)).await?;
+    let items = rows.into_iter().map(|r| entry(&ctx.links, r)).collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -2,10 +2,10 @@
 //! (R4, R9), the trajectbegeleider's worklist, and reassigning a contract. Changes after
 //! signing go through `…/wijzigingen` (see `routes::wijzigingen`).
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,18 +13,19 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::Caller;
+use crate::app::document::{self, not_found};
+use crate::app::toewijzing;
 use crate::db::DbConn;
 use crate::domain::contract::{
-    self as regels, ContractStaat, ContractStatus, PNT_UREN, Pijlers, Tewerkstelling, Vrijstelling, VrijstellingReden,
+    self as regels, ContractStaat, ContractStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
 };
-use crate::domain::inburgeraar::{Statuut, text_enum};
+use crate::domain::inburgeraar::Statuut;
 use crate::domain::toegang::Zicht;
-use crate::domain::voortgang::{self, PntTermijn, Risico, Uren};
+use crate::domain::voortgang::{self, ContractSort, PntTermijn, Risico, Uren, Werklijst, Werkregel};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
-use crate::http::conventions::TraceId;
+use crate::http::conditional::IfMatch;
+use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
 use crate::openapi::nullable_ref;
@@ -32,13 +33,9 @@ use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as repo, ContractFilter, ContractRow, PersoonRef, SqlSort};
 use crate::repo::{inburgeraars, voortgang as uren_repo};
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
-use crate::routes::toegang::{beheerder, nu, regelfouten, tekst, vandaag, versie_verschoven, zicht};
-use crate::state::AppState;
+use crate::routes::toegang::{regelfouten, tekst};
 
-/// The audit log's resource type for contracts.
-pub const RESOURCE: &str = "inburgeringscontract";
-/// The audit action of a reassignment.
-pub const TOEGEWEZEN: &str = "trajectbegeleiderGewijzigd";
+pub use crate::repo::contracten::RESOURCE;
 
 /// The PNT as agreed at signing.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -178,58 +175,6 @@ pub struct Pnt {
     pub vrijstelling: Option<VrijstellingUit>,
 }
 
-/// The most recent fine (R5); the change history holds every one.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Sanctie {
-    /// The decree's fine category (1–4).
-    #[schema(example = 2)]
-    pub categorie: u8,
-    /// Amount in euro cents.
-    #[schema(example = 25000)]
-    pub bedrag_cent: i64,
-    /// The day the fine was imposed.
-    #[schema(example = "2027-09-15")]
-    pub opgelegd_op: NaiveDate,
-    /// The term that passed without the hours.
-    #[schema(example = "2027-09-01")]
-    pub termijn_einde: NaiveDate,
-}
-
-/// Progress toward the PNT's hours, in plain fields for a progress bar.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct VoortgangGegevens {
-    /// The day this was computed for (today, UTC).
-    #[schema(example = "2026-11-30")]
-    pub peildatum: NaiveDate,
-    /// Hours the contract requires now: 40 with the PNT, 0 without.
-    #[schema(example = 40)]
-    pub vereiste_uren: f64,
-    /// Approved hours: the only ones that count (R9).
-    #[schema(example = 12.5)]
-    pub goedgekeurde_uren: f64,
-    /// Signed by the contact person, waiting for the trajectbegeleider's review.
-    #[schema(example = 4)]
-    pub ingediende_uren: f64,
-    /// Required minus approved hours, never below 0.
-    #[schema(example = 27.5)]
-    pub resterende_uren: f64,
-    /// Approved share of the required hours, 0–100, rounded down. Absent without the PNT.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = 31)]
-    pub percentage: Option<u32>,
-    /// Days until the end of the term; negative once it passed.
-    #[schema(example = 120)]
-    pub dagen_tot_termijn: i64,
-    /// Hours that would be approved by now at an even pace over the term. Absent without the PNT.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = 22.4)]
-    pub verwachte_uren_op_schema: Option<f64>,
-    /// `achterstand` once approved hours trail the even pace by more than 4 hours (10 %).
-    pub risico: Risico,
-}
-
 /// Progress of one contract (document).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Voortgang {
@@ -241,7 +186,7 @@ pub struct Voortgang {
     #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5")]
     pub contract: String,
     #[serde(flatten)]
-    pub gegevens: VoortgangGegevens,
+    pub gegevens: voortgang::Voortgang,
 }
 
 /// An inburgeringscontract.
@@ -283,7 +228,7 @@ pub struct ContractGegevens {
     #[schema(nullable = false)]
     pub laatste_sanctie: Option<Sanctie>,
     /// Progress toward the PNT's hours, computed on each read.
-    pub voortgang: VoortgangGegevens,
+    pub voortgang: voortgang::Voortgang,
     /// The contract's change history.
     #[schema(example = "https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/wijzigingen")]
     pub wijzigingen: String,
@@ -319,38 +264,16 @@ pub fn contract_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{id}"))
 }
 
-fn voortgang_van(staat: &ContractStaat, uren: Uren, peildatum: NaiveDate) -> voortgang::Voortgang {
-    voortgang::bereken(
-        PntTermijn {
-            opgenomen: staat.pnt_opgenomen,
-            vereiste_uren: staat.vereiste_uren,
-            ondertekend_op: staat.ondertekend_op,
-            termijn_einde: staat.termijn_einde,
-        },
-        uren,
-        peildatum,
-    )
-}
-
-fn voortgang_gegevens(v: voortgang::Voortgang, peildatum: NaiveDate) -> VoortgangGegevens {
-    VoortgangGegevens {
-        peildatum,
-        vereiste_uren: v.vereiste_uren,
-        goedgekeurde_uren: v.goedgekeurde_uren,
-        ingediende_uren: v.ingediende_uren,
-        resterende_uren: v.resterende_uren,
-        percentage: v.percentage,
-        dagen_tot_termijn: v.dagen_tot_termijn,
-        verwachte_uren_op_schema: v.verwachte_uren_op_schema,
-        risico: v.risico,
-    }
-}
-
-/// A contract row, its newcomer and its hours as the API shows them.
-pub fn contract_gegevens(links: &Links, row: &ContractRow, p: &PersoonRef, uren: Uren) -> ApiResult<ContractGegevens> {
-    let staat = row.staat()?;
-    let peildatum = vandaag();
-    Ok(ContractGegevens {
+/// A contract row, its newcomer and its hours as the API shows them on `peildatum`.
+pub fn contract_gegevens(
+    links: &Links,
+    row: &ContractRow,
+    p: &PersoonRef,
+    uren: Uren,
+    peildatum: NaiveDate,
+) -> ContractGegevens {
+    let staat = row.staat();
+    ContractGegevens {
         id: row.id,
         inburgeraar: InburgeraarRef {
             href: inburgeraar_href(links, p.id),
@@ -372,46 +295,49 @@ pub fn contract_gegevens(links: &Links, row: &ContractRow, p: &PersoonRef, uren:
         status: staat.status,
         attest_uitgereikt_op: staat.attest_uitgereikt_op,
         stopgezet_op: staat.stopgezet_op,
-        laatste_sanctie: staat.sanctie.map(|s| Sanctie {
-            categorie: s.categorie,
-            bedrag_cent: s.bedrag_cent,
-            opgelegd_op: s.opgelegd_op,
-            termijn_einde: s.termijn_einde,
-        }),
-        voortgang: voortgang_gegevens(voortgang_van(&staat, uren, peildatum), peildatum),
+        laatste_sanctie: staat.sanctie,
+        voortgang: voortgang::bereken(PntTermijn::van(&staat), uren, peildatum),
         wijzigingen: links.href(&format!("/v1/inburgeringscontracten/{}/wijzigingen", row.id)),
         aangemaakt_op: row.aangemaakt_op.and_utc(),
         gewijzigd_op: row.gewijzigd_op.and_utc(),
-    })
+    }
 }
 
-/// The contract document with its `ETag`, under `status`.
-fn document(
-    mut builder: actix_web::HttpResponseBuilder,
-    links: &Links,
-    row: &ContractRow,
-    p: &PersoonRef,
-    uren: Uren,
+/// The flow of every operation on one contract: `f` reads or writes in one transaction, with
+/// the caller's view and the audit log's actor, and gives the contract and its newcomer; the
+/// answer is the contract's document with its hours, its `ETag` (and `Location` when `status`
+/// is `201`).
+async fn respond_with(
+    ctx: Ctx,
+    zicht: Zicht,
+    status: StatusCode,
+    f: impl FnOnce(&mut DbConn, &Zicht, &Actor) -> ApiResult<(ContractRow, PersoonRef)> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    let doc = Inburgeringscontract {
-        self_link: contract_href(links, row.id),
-        gegevens: contract_gegevens(links, row, p, uren)?,
-    };
-    Ok(with_etag(&mut builder, row.versie).json(doc))
+    let actor = ctx.actor();
+    let (row, persoon, uren) = ctx
+        .state
+        .db
+        .write(move |c| {
+            let (row, persoon) = f(c, &zicht, &actor)?;
+            let uren = uren_repo::uren_van(c, row.id)?;
+            Ok((row, persoon, uren))
+        })
+        .await?;
+    let self_link = contract_href(&ctx.links, row.id);
+    let gegevens = contract_gegevens(&ctx.links, &row, &persoon, uren, ctx.today());
+    let doc = Inburgeringscontract { self_link: self_link.clone(), gegevens };
+    Ok(document::respond(status, &self_link, row.versie, doc))
 }
 
-pub fn niet_gevonden(id: i64) -> ApiError {
-    ApiError::not_found(format!("No inburgeringscontract with id {id}"))
-}
-
-/// The contract and its newcomer, if the caller may see it; 404 otherwise, so other people's
+/// The contract and its newcomer, if the caller may see it; `404` otherwise, so other people's
 /// contracts do not leak their existence (R15).
-pub fn laad_zichtbaar(c: &mut DbConn, zicht: &Zicht, id: i64) -> ApiResult<(ContractRow, PersoonRef)> {
-    repo::find_zichtbaar(c, zicht, id)?.ok_or_else(|| niet_gevonden(id))
+pub fn load(c: &mut DbConn, zicht: &Zicht, id: i64) -> ApiResult<(ContractRow, PersoonRef)> {
+    repo::find_visible(c, zicht, id)?.ok_or_else(|| not_found(RESOURCE, id))
 }
 
-/// Logs a read of a contract (personal data of its newcomer).
-pub fn log_lezen(
+/// Logs a read (or listing) of a contract, personal data of its newcomer; `onderdeel` names
+/// the part read (`voortgang`, `wijzigingen`, …).
+pub fn log_read(
     c: &mut DbConn,
     actor: &Actor,
     action: Action,
@@ -422,9 +348,24 @@ pub fn log_lezen(
     if let Some(o) = onderdeel {
         details["onderdeel"] = json!(o);
     }
-    audit::record(c, actor, action, RESOURCE, &row.id.to_string(), Some(details))?;
-    Ok(())
+    Ok(audit::record(c, actor, action, RESOURCE, &row.id.to_string(), Some(details))?)
 }
+
+/// [`load`] and [`log_read`]: a contract (or its part `onderdeel`) the caller reads.
+pub fn read(
+    c: &mut DbConn,
+    zicht: &Zicht,
+    actor: &Actor,
+    id: i64,
+    onderdeel: Option<&str>,
+) -> ApiResult<(ContractRow, PersoonRef)> {
+    let (row, persoon) = load(c, zicht, id)?;
+    log_read(c, actor, Action::Read, &row, onderdeel)?;
+    Ok((row, persoon))
+}
+
+// The names the other areas' routes still import; the integrator removes them after the merge.
+pub use self::{load as laad_zichtbaar, log_read as log_lezen};
 
 /// Sign a contract
 ///
@@ -464,100 +405,54 @@ pub fn log_lezen(
     )
 )]
 #[post("/inburgeringscontracten")]
-pub async fn create_contract(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    body: JsonBody<ContractIn>,
-) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
-    let mut body = body.0;
-    body.trajectbegeleider = tekst(body.trajectbegeleider);
-    if let Some(tb) = &body.trajectbegeleider
-        && !zicht.alles
-        && !zicht.is_begeleider(tb)
-    {
-        return Err(ApiError::missing_permission(
-            "A trajectbegeleider signs contracts in their own name; reassign it afterwards",
-        ));
-    }
-    let termijn_fouten = regels::check_termijn(body.ondertekend_op, body.termijn_einde, vandaag());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let l = links.clone();
-    let (row, persoon, uren) = state
-        .db
-        .write(move |c| {
-            let niet_gevonden = || {
+pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::beheerder(&ctx.caller)?;
+    let body = body.0;
+    let namens = zicht.namens(tekst(body.trajectbegeleider))?;
+    let termijn_fouten = regels::check_termijn(body.ondertekend_op, body.termijn_einde, ctx.today());
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::CREATED, move |c, zicht, actor| {
+        // A newcomer the caller does not manage is one they may not name here.
+        let persoon = inburgeraars::find_visible(c, zicht, body.inburgeraar)?
+            .filter(|p| zicht.mag_beheren(&p.trajectbegeleider))
+            .ok_or_else(|| {
                 ApiError::bad_request(vec![InputIssue::referenced_not_found(
                     InputLocation::Body,
                     "inburgeraar",
                     format!("No newcomer with id {} in your caseload", body.inburgeraar),
                 )])
-            };
-            let persoon = inburgeraars::find_zichtbaar(c, &zicht, body.inburgeraar)?.ok_or_else(niet_gevonden)?;
-            if !zicht.mag_toewijzen(&persoon.trajectbegeleider) {
-                return Err(niet_gevonden());
-            }
-            let statuut = Statuut::parse(&persoon.statuut)
-                .ok_or_else(|| ApiError::internal(format!("statuut {}", persoon.statuut)))?;
-            let mut fouten = termijn_fouten;
-            fouten.extend(regels::check_pnt_bij_ondertekening(
-                statuut,
-                body.pnt.opgenomen,
-                body.pnt.vrijstelling.as_ref(),
-                body.ondertekend_op,
+            })?;
+        let mut fouten = termijn_fouten;
+        fouten.extend(regels::check_pnt_bij_ondertekening(
+            persoon.statuut,
+            body.pnt.opgenomen,
+            body.pnt.vrijstelling.as_ref(),
+            body.ondertekend_op,
+        ));
+        if !fouten.is_empty() {
+            return Err(regelfouten(fouten));
+        }
+        if let Some(lopend) = repo::lopend_van(c, persoon.id)? {
+            return Err(ApiError::duplicate(
+                format!("Newcomer {} already has a running contract", persoon.id),
+                contract_href(&links, lopend.id),
             ));
-            if !fouten.is_empty() {
-                return Err(regelfouten(fouten));
-            }
-            if let Some(lopend) = repo::lopend_van(c, persoon.id)? {
-                return Err(ApiError::duplicate(
-                    format!("Newcomer {} already has a running contract", persoon.id),
-                    contract_href(&l, lopend.id),
-                ));
-            }
-            let tb = body
-                .trajectbegeleider
-                .or_else(|| zicht.caseload.clone().filter(|_| !zicht.alles))
-                .unwrap_or_else(|| persoon.trajectbegeleider.clone());
-            let staat = ContractStaat {
-                statuut,
-                status: ContractStatus::Lopend,
-                ondertekend_op: body.ondertekend_op,
-                termijn_einde: body.termijn_einde,
-                pnt_opgenomen: body.pnt.opgenomen,
-                vereiste_uren: PNT_UREN,
-                vrijstelling_toegekend_op: body.pnt.vrijstelling.as_ref().map(|_| body.ondertekend_op),
-                vrijstelling: body.pnt.vrijstelling,
-                pijlers: body.pijlers.unwrap_or_default(),
-                attest_uitgereikt_op: None,
-                stopgezet_op: None,
-                sanctie: None,
-            };
-            let tijd = nu();
-            let id = repo::insert(c, persoon.id, &tb, &staat, tijd)?;
-            // The newcomer follows their running contract into its trajectbegeleider's caseload.
-            if persoon.trajectbegeleider != tb {
-                inburgeraars::set_trajectbegeleider(c, persoon.id, &tb, tijd)?;
-            }
-            audit::record(
-                c,
-                &actor,
-                Action::Create,
-                RESOURCE,
-                &id.to_string(),
-                Some(json!({ "inburgeraar": persoon.id })),
-            )?;
-            let (row, persoon) = laad_zichtbaar(c, &Zicht::alles(), id)?;
-            let uren = uren_repo::uren_van(c, id)?;
-            Ok((row, persoon, uren))
-        })
-        .await?;
-    let location = contract_href(&links, row.id);
-    let mut builder = HttpResponse::Created();
-    builder.insert_header((header::LOCATION, location));
-    document(builder, &links, &row, &persoon, uren)
+        }
+        let staat = ContractStaat::getekend(
+            persoon.statuut,
+            body.ondertekend_op,
+            body.termijn_einde,
+            body.pnt.opgenomen,
+            body.pnt.vrijstelling,
+            body.pijlers.unwrap_or_default(),
+        );
+        let tb = namens.unwrap_or_else(|| persoon.trajectbegeleider.clone());
+        let row = repo::insert(c, persoon.id, &tb, &staat, actor.at)?;
+        toewijzing::inburgeraar_volgt(c, actor, &row)?;
+        document::created(c, actor, RESOURCE, row.id, Some(json!({ "inburgeraar": persoon.id })))?;
+        Ok((row, PersoonRef::from(&persoon)))
+    })
+    .await
 }
 
 /// Get a contract
@@ -573,26 +468,9 @@ pub async fn create_contract(
     responses((status = 200, description = "The contract", body = Inburgeringscontract, headers(("ETag" = String))))
 )]
 #[get("/inburgeringscontracten/{id}")]
-pub async fn get_contract(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (row, persoon, uren) = state
-        .db
-        .write(move |c| {
-            let (row, persoon) = laad_zichtbaar(c, &zicht, id)?;
-            let uren = uren_repo::uren_van(c, id)?;
-            log_lezen(c, &actor, Action::Read, &row, None)?;
-            Ok((row, persoon, uren))
-        })
-        .await?;
-    document(HttpResponse::Ok(), &links, &row, &persoon, uren)
+pub async fn get_contract(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| read(c, zicht, actor, id, None)).await
 }
 
 /// Get a contract's progress
@@ -608,31 +486,21 @@ pub async fn get_contract(
     responses((status = 200, description = "The progress", body = Voortgang))
 )]
 #[get("/inburgeringscontracten/{id}/voortgang")]
-pub async fn get_voortgang(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (row, uren) = state
+pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::lezer(&ctx.caller)?;
+    let (id, actor) = (path.into_inner(), ctx.actor());
+    let (row, uren) = ctx
+        .state
         .db
         .write(move |c| {
-            let (row, _) = laad_zichtbaar(c, &zicht, id)?;
-            let uren = uren_repo::uren_van(c, id)?;
-            log_lezen(c, &actor, Action::Read, &row, Some("voortgang"))?;
-            Ok((row, uren))
+            let (row, _) = read(c, &zicht, &actor, id, Some("voortgang"))?;
+            Ok((row, uren_repo::uren_van(c, id)?))
         })
         .await?;
-    let peildatum = vandaag();
-    let v = voortgang_van(&row.staat()?, uren, peildatum);
     Ok(HttpResponse::Ok().json(Voortgang {
-        self_link: links.href(&format!("/v1/inburgeringscontracten/{id}/voortgang")),
-        contract: contract_href(&links, id),
-        gegevens: voortgang_gegevens(v, peildatum),
+        self_link: ctx.links.href(&format!("/v1/inburgeringscontracten/{id}/voortgang")),
+        contract: contract_href(&ctx.links, id),
+        gegevens: voortgang::bereken(PntTermijn::van(&row.staat()), uren, ctx.today()),
     }))
 }
 
@@ -646,10 +514,7 @@ pub async fn get_voortgang(
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "reassignInburgeringscontract",
-    params(
-        ("id" = i64, Path, description = "Contract id", example = 5),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Contract id", example = 5), IfMatch),
     request_body(
         description = "The new trajectbegeleider. Sent as JSON Merge Patch (`application/merge-patch+json`); plain \
             `application/json` is accepted too. `trajectbegeleider` is required and not nullable; any other field is \
@@ -660,72 +525,27 @@ pub async fn get_voortgang(
         )
     ),
     security(("bearerAuth" = [])),
-    responses(
-        (status = 200, description = "Reassigned", body = Inburgeringscontract, headers(("ETag" = String))),
-        (status = 412, description = "The contract changed since you read it (`preconditionFailed`)",
-            body = Problem, content_type = "application/problem+json"),
-    )
+    responses((status = 200, description = "Reassigned", body = Inburgeringscontract, headers(("ETag" = String))))
 )]
 #[patch("/inburgeringscontracten/{id}")]
 pub async fn patch_contract(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     if_match: IfMatch,
     path: web::Path<i64>,
     body: JsonBody<ContractPatch>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let id = path.into_inner();
     let naar = body.0.trajectbegeleider.trim().to_string();
     if naar.is_empty() {
         return Err(ApiError::invalid(InputLocation::Body, "trajectbegeleider", "trajectbegeleider must not be blank"));
     }
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (row, persoon, uren) = state
-        .db
-        .write(move |c| {
-            let (row, persoon) = laad_zichtbaar(c, &zicht, id)?;
-            if !zicht.mag_toewijzen(&row.trajectbegeleider) {
-                return Err(ApiError::missing_permission(
-                    "Only an admin or the contract's trajectbegeleider reassigns it",
-                ));
-            }
-            if_match.check(row.versie)?;
-            if row.trajectbegeleider != naar {
-                let tijd = nu();
-                if repo::set_trajectbegeleider(c, id, row.versie, &naar, tijd)? == 0 {
-                    return Err(versie_verschoven(&if_match));
-                }
-                if row.status()?.is_lopend() && persoon.trajectbegeleider != naar {
-                    inburgeraars::set_trajectbegeleider(c, persoon.id, &naar, tijd)?;
-                }
-                audit::record(
-                    c,
-                    &actor,
-                    Action::Change(TOEGEWEZEN),
-                    RESOURCE,
-                    &id.to_string(),
-                    Some(json!({ "inburgeraar": persoon.id, "van": row.trajectbegeleider, "naar": naar })),
-                )?;
-            }
-            let row = repo::find(c, id)?.ok_or_else(|| niet_gevonden(id))?;
-            let uren = uren_repo::uren_van(c, id)?;
-            Ok((row, persoon, uren))
-        })
-        .await?;
-    document(HttpResponse::Ok(), &links, &row, &persoon, uren)
-}
-
-text_enum! {
-    /// Orders of the contract list (`-` = descending).
-    ContractSort {
-        TermijnEinde = "termijnEinde",
-        TermijnEindeDesc = "-termijnEinde",
-        Percentage = "percentage",
-        PercentageDesc = "-percentage",
-    }
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let (row, persoon) = load(c, zicht, id)?;
+        zicht.beheren(&row.trajectbegeleider, "contract's trajectbegeleider reassigns it")?;
+        Ok((toewijzing::contract(c, actor, &if_match, row, &naar)?, persoon))
+    })
+    .await
 }
 
 /// Worklist filters of the contract list; repeated parameters are alternatives (OR),
@@ -771,37 +591,6 @@ pub struct ContractenQuery {
     pub sort: Vec<ContractSort>,
 }
 
-/// A contract in the worklist with its computed progress.
-struct Regel {
-    row: ContractRow,
-    persoon: PersoonRef,
-    uren: Uren,
-    voortgang: voortgang::Voortgang,
-}
-
-fn vergelijk(a: &Regel, b: &Regel, sorts: &[ContractSort]) -> Ordering {
-    fn pct(a: Option<u32>, b: Option<u32>, desc: bool) -> Ordering {
-        match (a, b) {
-            (Some(x), Some(y)) if desc => y.cmp(&x),
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
-    let (ta, tb) = (a.row.termijn_einde, b.row.termijn_einde);
-    sorts
-        .iter()
-        .map(|s| match s {
-            ContractSort::TermijnEinde => ta.cmp(&tb),
-            ContractSort::TermijnEindeDesc => tb.cmp(&ta),
-            ContractSort::Percentage => pct(a.voortgang.percentage, b.voortgang.percentage, false),
-            ContractSort::PercentageDesc => pct(a.voortgang.percentage, b.voortgang.percentage, true),
-        })
-        .find(|o| o.is_ne())
-        .unwrap_or_else(|| ta.cmp(&tb).then(a.row.id.cmp(&b.row.id)))
-}
-
 /// List contracts (the worklist)
 ///
 /// The contracts the caller may see (admin: all; trajectbegeleider: the contracts they are the
@@ -817,89 +606,56 @@ fn vergelijk(a: &Regel, b: &Regel, sorts: &[ContractSort]) -> Ordering {
     responses((status = 200, description = "A page of contracts", body = Collection<InburgeringscontractItem>))
 )]
 #[get("/inburgeringscontracten")]
-pub async fn list_contracten(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    query: ListQuery<ContractenQuery>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
+pub async fn list_contracten(req: HttpRequest, ctx: Ctx, query: ListQuery<ContractenQuery>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::lezer(&ctx.caller)?;
     let ListQuery { filter: q, page } = query;
     let f = ContractFilter {
-        trajectbegeleiders: met_me(q.trajectbegeleider, &caller),
-        statussen: q.status.iter().map(|s| s.as_str().to_string()).collect(),
+        trajectbegeleiders: met_me(q.trajectbegeleider, &ctx.caller),
+        statussen: q.status,
         gemeenten: q.gemeente,
-        statuut: q.statuut.map(|s| s.as_str().to_string()),
+        statuut: q.statuut,
         pnt_opgenomen: q.pnt_opgenomen,
         termijn_voor: q.termijn_voor,
         inburgeraars: q.inburgeraar,
     };
-    let sorts = q.sort;
-    let risico = q.risico;
-    let te_beoordelen = q.te_beoordelen;
+    let werklijst = Werklijst { risico: q.risico, te_beoordelen: q.te_beoordelen, sort: q.sort };
     // Risk, review and percentage come from the hours, which SQL does not know about (yet):
     // then every match of the caller's view is loaded, computed, filtered, sorted and paged
     // here. The view is already narrowed in SQL (a caseload is hundreds of contracts, not
     // millions); when the proofs issue brings the hours into SQL, `repo::voortgang::uren`
     // stays the only source, so this stays correct — only an admin's unfiltered worklist
     // would then be worth pushing into SQL. Without those filters, SQL pages directly.
-    let berekend =
-        !risico.is_empty() || te_beoordelen.is_some() || sorts.iter().any(|s| s.as_str().ends_with("percentage"));
-    let sql_sort = match sorts.iter().find(|s| s.as_str().ends_with("termijnEinde")) {
-        Some(ContractSort::TermijnEindeDesc) if !berekend => SqlSort::TermijnEindeDesc,
-        _ => SqlSort::TermijnEinde,
-    };
-    let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (regels, total) = state
+    let op_uren = werklijst.op_uren();
+    let sql_sort = if werklijst.termijn_aflopend() { SqlSort::TermijnEindeDesc } else { SqlSort::TermijnEinde };
+    let (offset, limit, actor, peildatum) = (page.offset(), page.limit(), ctx.actor(), ctx.today());
+    let (regels, total) = ctx
+        .state
         .db
         .write(move |c| {
-            let (rows, total) = repo::list(c, &zicht, &f, sql_sort, (!berekend).then_some((offset, limit)))?;
+            let (rows, total) = repo::list(c, &zicht, &f, sql_sort, (!op_uren).then_some((offset, limit)))?;
             let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
             let uren: HashMap<i64, Uren> = uren_repo::uren(c, &ids)?;
-            let peildatum = vandaag();
-            let mut regels = rows
-                .into_iter()
-                .map(|(row, persoon)| {
-                    let u = uren.get(&row.id).copied().unwrap_or_default();
-                    let v = voortgang_van(&row.staat()?, u, peildatum);
-                    Ok(Regel { row, persoon, uren: u, voortgang: v })
-                })
-                .collect::<ApiResult<Vec<_>>>()?;
-            let total = if berekend {
-                regels.retain(|r| {
-                    (risico.is_empty() || risico.contains(&r.voortgang.risico))
-                        && te_beoordelen.is_none_or(|t| t == (r.uren.ingediend > 0.0))
-                });
-                regels.sort_by(|a, b| vergelijk(a, b, &sorts));
-                let total = regels.len() as i64;
-                regels = regels
-                    .into_iter()
-                    .skip(usize::try_from(offset).unwrap_or(0))
-                    .take(usize::try_from(limit).unwrap_or(0))
-                    .collect();
-                total
-            } else {
-                total
-            };
-            for r in &regels {
-                log_lezen(c, &actor, Action::List, &r.row, None)?;
+            let regels = rows.into_iter().map(|(row, persoon)| {
+                let u = uren.get(&row.id).copied().unwrap_or_default();
+                let v = voortgang::bereken(PntTermijn::van(&row.staat()), u, peildatum);
+                (Werkregel { id: row.id, termijn_einde: row.termijn_einde, uren: u, voortgang: v }, (row, persoon))
+            });
+            let (regels, total) =
+                if op_uren { werklijst.pagina(regels.collect(), offset, limit) } else { (regels.collect(), total) };
+            for (_, (row, _)) in &regels {
+                log_read(c, &actor, Action::List, row, None)?;
             }
             Ok((regels, total))
         })
         .await?;
     let items = regels
         .iter()
-        .map(|r| {
-            Ok(InburgeringscontractItem {
-                href: contract_href(&links, r.row.id),
-                gegevens: contract_gegevens(&links, &r.row, &r.persoon, r.uren)?,
-            })
+        .map(|(r, (row, persoon))| InburgeringscontractItem {
+            href: contract_href(&ctx.links, row.id),
+            gegevens: contract_gegevens(&ctx.links, row, persoon, r.uren, peildatum),
         })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -1,7 +1,8 @@
 //! `/v1/inburgeraars`: newcomers (personal data, R15 and R17), and the municipal list of
 //! decree art. 20 §7 (R16) at `/v1/gemeenten/{nisCode}/inburgeraars`.
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -9,27 +10,26 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::app::document::{self, VersionedWrite, found};
+use crate::app::toewijzing;
+use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::ids::Insz;
-use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Statuut};
+use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut};
 use crate::domain::nis::NisCode;
-use crate::domain::toegang::{InszWeergave, Zicht};
+use crate::domain::toegang::personen::{self as beleid, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::{IfMatch, with_etag};
-use crate::http::conventions::TraceId;
+use crate::http::conditional::IfMatch;
+use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
 use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
+use crate::repo::gemeenten;
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
-use crate::repo::{contracten, gemeenten};
-use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, zicht};
-use crate::state::AppState;
+use crate::routes::toegang::{regelfouten, tekst};
 
-/// The audit log's resource type for newcomers.
-pub const RESOURCE: &str = "inburgeraar";
+pub use crate::repo::inburgeraars::RESOURCE;
 
 /// How to reach a newcomer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
@@ -201,112 +201,82 @@ pub fn inburgeraar_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeraars/{id}"))
 }
 
-fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> ApiResult<InburgeraarGegevens> {
-    let rijksregisternummer = r.rijksregisternummer.as_deref().map(|s| {
-        match zicht.insz_weergave(&r.trajectbegeleider, r.gebruiker_id.as_deref()) {
-            InszWeergave::Volledig => s.to_string(),
-            InszWeergave::Gemaskeerd => Insz::parse(s).map(|i| i.masked()).unwrap_or_else(|_| "***********".into()),
-        }
-    });
+fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegevens {
+    let weergave = zicht.insz_weergave(&r.trajectbegeleider, r.gebruiker_id.as_deref());
     let contact = Contact { email: r.email, telefoon: r.telefoon, adres: r.adres };
-    Ok(InburgeraarGegevens {
+    InburgeraarGegevens {
         contracten: links.href(&format!("/v1/inburgeringscontracten?inburgeraar={}", r.id)),
         id: r.id,
         dossiernummer: r.dossiernummer,
         voornaam: r.voornaam,
         achternaam: r.achternaam,
         geboortedatum: r.geboortedatum,
-        rijksregisternummer,
+        rijksregisternummer: r.rijksregisternummer.map(|s| weergave.toon(&s)),
         contacttaal: r.contacttaal,
         gemeente: r.gemeente,
-        statuut: Statuut::parse(&r.statuut).ok_or_else(|| ApiError::internal(format!("statuut {}", r.statuut)))?,
+        statuut: r.statuut,
         contact: (contact != Contact::default()).then_some(contact),
         gebruiker_id: r.gebruiker_id,
-        kbi_sync_status: KbiSyncStatus::parse(&r.kbi_sync_status)
-            .ok_or_else(|| ApiError::internal(format!("kbi_sync_status {}", r.kbi_sync_status)))?,
+        kbi_sync_status: r.kbi_sync_status,
         trajectbegeleider: r.trajectbegeleider,
         aangemaakt_op: r.aangemaakt_op.and_utc(),
         gewijzigd_op: r.gewijzigd_op.and_utc(),
-    })
+    }
 }
 
-fn document(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> ApiResult<HttpResponse> {
-    let versie = r.versie;
-    let doc = Inburgeraar { self_link: inburgeraar_href(links, r.id), gegevens: gegevens(links, zicht, r)? };
-    Ok(with_etag(&mut HttpResponse::Ok(), versie).json(doc))
+/// The flow of every operation on one newcomer: `f` reads or writes in one transaction, with
+/// the caller's view and the audit log's actor, and gives the newcomer; the answer is their
+/// document with its `ETag` (and `Location` when `status` is `201`).
+async fn respond_with(
+    ctx: Ctx,
+    zicht: Zicht,
+    status: StatusCode,
+    f: impl FnOnce(&mut DbConn, &Zicht, &Actor) -> ApiResult<InburgeraarRow> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let (actor, z) = (ctx.actor(), zicht.clone());
+    let r = ctx.state.db.write(move |c| f(c, &z, &actor)).await?;
+    let (self_link, versie) = (inburgeraar_href(&ctx.links, r.id), r.versie);
+    let doc = Inburgeraar { self_link: self_link.clone(), gegevens: gegevens(&ctx.links, &zicht, r) };
+    Ok(document::respond(status, &self_link, versie, doc))
 }
 
-/// The checked, normalised values of a request, except who the trajectbegeleider is and the
-/// KBI status (those depend on the stored record).
-struct Invoer {
-    waarden: InburgeraarWaarden,
-    kbi_sync_status: Option<KbiSyncStatus>,
-}
-
-/// Checks what the `validator` rules cannot: INSZ, birth date, language, NIS code, blank names.
-fn invoer(body: InburgeraarIn, trajectbegeleider: String) -> ApiResult<Invoer> {
-    let mut issues = Vec::new();
-    let mut fout = |name: &str, detail: String| issues.push(InputIssue::invalid(InputLocation::Body, name, detail));
-    let rrn = match tekst(body.rijksregisternummer) {
-        Some(s) => match Insz::parse(&s) {
-            Ok(insz) => {
-                if let Err(e) = regels::check_insz_geboortedatum(&insz, body.geboortedatum) {
-                    fout("rijksregisternummer", e);
-                }
-                Some(insz.as_str().to_string())
-            }
-            Err(e) => {
-                fout("rijksregisternummer", e);
-                None
-            }
-        },
-        None => None,
-    };
-    if let Err(e) = regels::check_geboortedatum(body.geboortedatum, vandaag()) {
-        fout("geboortedatum", e);
-    }
-    if let Err(e) = regels::check_taalcode(&body.contacttaal) {
-        fout("contacttaal", e);
-    }
-    if let Err(e) = NisCode::parse(&body.gemeente) {
-        fout("gemeente", e);
-    }
-    for (name, value) in
-        [("dossiernummer", &body.dossiernummer), ("voornaam", &body.voornaam), ("achternaam", &body.achternaam)]
-    {
-        if value.trim().is_empty() {
-            fout(name, format!("{name} must not be blank"));
-        }
-    }
+/// The request's values as stored, checked (`regels::check_persoonsgegevens`), except who the
+/// trajectbegeleider is and the KBI status: those depend on the stored record and are filled
+/// in by the caller, who also gets the KBI status the request asks for.
+fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaarden, Option<KbiSyncStatus>)> {
     let contact = body.contact.unwrap_or_default();
-    if let Some(t) = &contact.telefoon
-        && !t.chars().all(|c| c.is_ascii_digit() || " +/.-()".contains(c))
-    {
-        fout("contact.telefoon", "telefoon holds digits, spaces and + / . - ( ) only".into());
-    }
-    if !issues.is_empty() {
-        return Err(ApiError::bad_request(issues));
-    }
-    Ok(Invoer {
-        waarden: InburgeraarWaarden {
-            dossiernummer: body.dossiernummer.trim().to_string(),
-            voornaam: body.voornaam.trim().to_string(),
-            achternaam: body.achternaam.trim().to_string(),
+    let rijksregisternummer = tekst(body.rijksregisternummer);
+    let (insz, gemeente) = regels::check_persoonsgegevens(
+        &Persoonsgegevens {
+            rijksregisternummer: rijksregisternummer.as_deref(),
             geboortedatum: body.geboortedatum,
-            rijksregisternummer: rrn,
-            contacttaal: body.contacttaal,
-            gemeente: body.gemeente.trim().to_string(),
-            statuut: body.statuut.as_str().to_string(),
-            email: tekst(contact.email),
-            telefoon: tekst(contact.telefoon),
-            adres: tekst(contact.adres),
-            gebruiker_id: tekst(body.gebruiker_id),
-            // Filled in by the caller of `invoer`.
-            kbi_sync_status: String::new(),
-            trajectbegeleider,
+            contacttaal: &body.contacttaal,
+            gemeente: &body.gemeente,
+            dossiernummer: &body.dossiernummer,
+            voornaam: &body.voornaam,
+            achternaam: &body.achternaam,
+            telefoon: contact.telefoon.as_deref(),
         },
-        kbi_sync_status: body.kbi_sync_status,
-    })
+        vandaag,
+    )
+    .map_err(regelfouten)?;
+    let waarden = InburgeraarWaarden {
+        dossiernummer: body.dossiernummer.trim().to_string(),
+        voornaam: body.voornaam.trim().to_string(),
+        achternaam: body.achternaam.trim().to_string(),
+        geboortedatum: body.geboortedatum,
+        rijksregisternummer: insz.map(|i| i.as_str().to_string()),
+        contacttaal: body.contacttaal,
+        gemeente: gemeente.as_str().to_string(),
+        statuut: body.statuut,
+        email: tekst(contact.email),
+        telefoon: tekst(contact.telefoon),
+        adres: tekst(contact.adres),
+        gebruiker_id: tekst(body.gebruiker_id),
+        kbi_sync_status: KbiSyncStatus::NietVanToepassing,
+        trajectbegeleider: String::new(),
+    };
+    Ok((waarden, body.kbi_sync_status))
 }
 
 /// The references and unique fields a stored newcomer must respect: a known municipality,
@@ -325,18 +295,23 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
     Ok(())
 }
 
-/// Register a newcomer
-///
-/// For a trajectbegeleider (in their own caseload: naming another one is `403`) and admins (who
-/// must name the trajectbegeleider). The rijksregisternummer is optional, checked (mod 97 and
-/// against the birth date, R17) and unique, like `dossiernummer` and `gebruikerId` (`409`
-/// `duplicate`). Every faulty field is a `badRequest` issue: INSZ, birth date in the future,
-/// unknown language or municipality, blank names, phone number. The creation is logged.
-#[utoipa::path(
-    tag = "Inburgeraars",
-    operation_id = "createInburgeraar",
-    request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
-        or names themself; an admin must name one.", example = json!({
+/// Audit-logs newcomers as read (`Action::Read`) or listed (`Action::List`), with `details`.
+fn log_read<'a>(
+    c: &mut DbConn,
+    actor: &Actor,
+    action: Action,
+    ids: impl IntoIterator<Item = &'a i64>,
+    details: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    for id in ids {
+        audit::record(c, actor, action, RESOURCE, &id.to_string(), details.clone())?;
+    }
+    Ok(())
+}
+
+/// The example of a newcomer's record, as `POST` and `PUT` take it.
+fn voorbeeld() -> serde_json::Value {
+    json!({
         "dossiernummer": "AGII-2026-004512",
         "voornaam": "Amina",
         "achternaam": "Haddad",
@@ -348,7 +323,21 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
         "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
         "gebruikerId": "burger-7f3a9c",
         "trajectbegeleider": "tb-1"
-    })),
+    })
+}
+
+/// Register a newcomer
+///
+/// For a trajectbegeleider (in their own caseload: naming another one is `403`) and admins (who
+/// must name the trajectbegeleider). The rijksregisternummer is optional, checked (mod 97 and
+/// against the birth date, R17) and unique, like `dossiernummer` and `gebruikerId` (`409`
+/// `duplicate`). Every faulty field is a `badRequest` issue: INSZ, birth date in the future,
+/// unknown language or municipality, blank names, phone number. The creation is logged.
+#[utoipa::path(
+    tag = "Inburgeraars",
+    operation_id = "createInburgeraar",
+    request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
+        or names themself; an admin must name one.", example = json!(voorbeeld())),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Registered", body = Inburgeraar,
@@ -358,49 +347,27 @@ fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: 
     )
 )]
 #[post("/inburgeraars")]
-pub async fn create_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    body: JsonBody<InburgeraarIn>,
-) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
-    let tb = match (tekst(body.0.trajectbegeleider.clone()), &zicht.caseload) {
-        (Some(tb), _) if zicht.alles => tb,
-        (Some(tb), Some(eigen)) if &tb == eigen => tb,
-        (None, Some(eigen)) if !zicht.alles => eigen.clone(),
-        (Some(_), _) => {
-            return Err(ApiError::missing_permission("A trajectbegeleider registers newcomers in their own caseload"));
-        }
-        (None, _) => {
-            return Err(ApiError::invalid(
-                InputLocation::Body,
-                "trajectbegeleider",
-                "trajectbegeleider is required when an admin registers a newcomer",
-            ));
-        }
+pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::beheerder(&ctx.caller)?;
+    let Some(tb) = zicht.namens(tekst(body.0.trajectbegeleider.clone()))? else {
+        return Err(ApiError::invalid(
+            InputLocation::Body,
+            "trajectbegeleider",
+            "trajectbegeleider is required when an admin registers a newcomer",
+        ));
     };
-    let Invoer { mut waarden, kbi_sync_status } = invoer(body.0, tb)?;
-    waarden.kbi_sync_status = kbi_sync_status
-        .unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()))
-        .as_str()
-        .to_string();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let l = links.clone();
-    let row = state
-        .db
-        .write(move |c| {
-            check_opslag(c, &l, &waarden, None)?;
-            let id = repo::insert(c, &waarden, nu())?;
-            audit::record(c, &actor, Action::Create, RESOURCE, &id.to_string(), None)?;
-            repo::find(c, id)?.ok_or_else(|| ApiError::internal("inserted newcomer vanished"))
-        })
-        .await?;
-    let location = inburgeraar_href(&links, row.id);
-    let versie = row.versie;
-    let doc = Inburgeraar { self_link: location.clone(), gegevens: gegevens(&links, &zicht, row)? };
-    Ok(with_etag(&mut HttpResponse::Created(), versie).insert_header((header::LOCATION, location)).json(doc))
+    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    waarden.trajectbegeleider = tb;
+    waarden.kbi_sync_status =
+        kbi_sync_status.unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()));
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::CREATED, move |c, _, actor| {
+        check_opslag(c, &links, &waarden, None)?;
+        let row = repo::insert(c, &waarden, actor.at)?;
+        document::created(c, actor, RESOURCE, row.id, None)?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Get a newcomer
@@ -416,30 +383,14 @@ pub async fn create_inburgeraar(
     responses((status = 200, description = "The newcomer", body = Inburgeraar, headers(("ETag" = String))))
 )]
 #[get("/inburgeraars/{id}")]
-pub async fn get_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    path: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let id = path.into_inner();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let z = zicht.clone();
-    let row = state
-        .db
-        .write(move |c| {
-            let row = repo::find_zichtbaar(c, &z, id)?.ok_or_else(|| niet_gevonden(id))?;
-            audit::record(c, &actor, Action::Read, RESOURCE, &id.to_string(), None)?;
-            Ok(row)
-        })
-        .await?;
-    document(&links, &zicht, row)
-}
-
-fn niet_gevonden(id: i64) -> ApiError {
-    ApiError::not_found(format!("No newcomer with id {id}"))
+pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let row = found(id, repo::find_visible(c, zicht, id)?)?;
+        log_read(c, actor, Action::Read, [&row.id], None)?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Update a newcomer
@@ -454,96 +405,54 @@ fn niet_gevonden(id: i64) -> ApiError {
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "updateInburgeraar",
-    params(
-        ("id" = i64, Path, description = "Newcomer id", example = 17),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
     request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
         except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
-        rijksregisternummer changes).", example = json!({
-        "dossiernummer": "AGII-2026-004512",
-        "voornaam": "Amina",
-        "achternaam": "Haddad",
-        "geboortedatum": "1994-03-18",
-        "rijksregisternummer": "94031812371",
-        "contacttaal": "ar",
-        "gemeente": "13008",
-        "statuut": "verplicht",
-        "contact": { "email": "amina.haddad@example.be", "telefoon": "+32 470 12 34 56", "adres": "Stationsstraat 12, 2440 Geel" },
-        "gebruikerId": "burger-7f3a9c",
-        "trajectbegeleider": "tb-1"
-    })),
+        rijksregisternummer changes).", example = json!(voorbeeld())),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),
         (status = 409, description = "Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The newcomer changed since you read it (`preconditionFailed`)",
-            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/inburgeraars/{id}")]
 pub async fn update_inburgeraar(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     if_match: IfMatch,
     path: web::Path<i64>,
     body: JsonBody<InburgeraarIn>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let id = path.into_inner();
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
-    let Invoer { mut waarden, kbi_sync_status } = invoer(body.0, String::new())?;
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (z, l) = (zicht.clone(), links.clone());
-    let row = state
-        .db
-        .write(move |c| {
-            let oud = repo::find_zichtbaar(c, &z, id)?.ok_or_else(|| niet_gevonden(id))?;
-            if !z.mag_toewijzen(&oud.trajectbegeleider) {
-                return Err(ApiError::missing_permission(
-                    "Only an admin or the newcomer's trajectbegeleider updates the record",
-                ));
+    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    let links = ctx.links.clone();
+    respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
+        let oud = found(id, repo::find_visible(c, zicht, id)?)?;
+        zicht.beheren(&oud.trajectbegeleider, "newcomer's trajectbegeleider updates the record")?;
+        waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
+        waarden.kbi_sync_status = match kbi_sync_status {
+            Some(s) => s,
+            None if waarden.rijksregisternummer != oud.rijksregisternummer => {
+                KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
             }
-            if_match.check(oud.versie)?;
-            waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
-            waarden.kbi_sync_status = match kbi_sync_status {
-                Some(s) => s.as_str().to_string(),
-                None if waarden.rijksregisternummer != oud.rijksregisternummer => {
-                    KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()).as_str().to_string()
-                }
-                None => oud.kbi_sync_status.clone(),
-            };
-            check_opslag(c, &l, &waarden, Some(id))?;
-            let tijd = nu();
-            if repo::update(c, id, oud.versie, &waarden, tijd)? == 0 {
-                return Err(versie_verschoven(&if_match));
-            }
-            let velden = gewijzigde_velden(&oud, &waarden);
-            audit::record(c, &actor, Action::Update, RESOURCE, &id.to_string(), Some(json!({ "velden": velden })))?;
-            if waarden.trajectbegeleider != oud.trajectbegeleider
-                && let Some(lopend) = contracten::lopend_van(c, id)?
-            {
-                if contracten::set_trajectbegeleider(c, lopend.id, lopend.versie, &waarden.trajectbegeleider, tijd)?
-                    == 0
-                {
-                    return Err(versie_verschoven(&IfMatch::Absent));
-                }
-                audit::record(
-                    c,
-                    &actor,
-                    Action::Change(crate::routes::contracten::TOEGEWEZEN),
-                    crate::routes::contracten::RESOURCE,
-                    &lopend.id.to_string(),
-                    Some(json!({ "van": oud.trajectbegeleider, "naar": waarden.trajectbegeleider })),
-                )?;
-            }
-            repo::find(c, id)?.ok_or_else(|| niet_gevonden(id))
-        })
-        .await?;
-    document(&links, &zicht, row)
+            None => oud.kbi_sync_status,
+        };
+        let details = json!({ "velden": gewijzigde_velden(&oud, &waarden) });
+        let mut nieuw = None;
+        VersionedWrite { actor, if_match: &if_match }.write(c, &oud, Action::Update, Some(details), |c, versie| {
+            check_opslag(c, &links, &waarden, Some(id))?;
+            nieuw = repo::update(c, id, versie, &waarden, actor.at)?;
+            Ok(nieuw.is_some())
+        })?;
+        let nieuw = nieuw.ok_or_else(document::lost_race)?;
+        if nieuw.trajectbegeleider != oud.trajectbegeleider {
+            toewijzing::inburgeraar_verplaatst(c, actor, &nieuw)?;
+        }
+        Ok(nieuw)
+    })
+    .await
 }
 
 /// Names of the fields an update changed (for the audit log: names, never values).
@@ -614,39 +523,34 @@ pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
 #[get("/inburgeraars")]
 pub async fn list_inburgeraars(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     query: ListQuery<InburgeraarsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let ListQuery { filter, page } = query;
     let f = InburgeraarFilter {
-        trajectbegeleiders: met_me(filter.trajectbegeleider, &caller),
+        trajectbegeleiders: met_me(filter.trajectbegeleider, &ctx.caller),
         gemeenten: filter.gemeente,
-        statuut: filter.statuut.map(|s| s.as_str().to_string()),
-        kbi_sync_statussen: filter.kbi_sync_status.iter().map(|s| s.as_str().to_string()).collect(),
+        statuut: filter.statuut,
+        kbi_sync_statussen: filter.kbi_sync_status,
         dossiernummers: filter.dossiernummer,
     };
-    let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let z = zicht.clone();
-    let (rows, total) = state
+    let (offset, limit, actor, z) = (page.offset(), page.limit(), ctx.actor(), zicht.clone());
+    let (rows, total) = ctx
+        .state
         .db
         .write(move |c| {
             let (rows, total) = repo::list(c, &z, &f, offset, limit)?;
-            for r in &rows {
-                audit::record(c, &actor, Action::List, RESOURCE, &r.id.to_string(), None)?;
-            }
+            log_read(c, &actor, Action::List, rows.iter().map(|r| &r.id), None)?;
             Ok((rows, total))
         })
         .await?;
+    let links = &ctx.links;
     let items = rows
         .into_iter()
-        .map(|r| Ok(InburgeraarItem { href: inburgeraar_href(&links, r.id), gegevens: gegevens(&links, &zicht, r)? }))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .map(|r| InburgeraarItem { href: inburgeraar_href(links, r.id), gegevens: gegevens(links, &zicht, r) })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
 /// One resident on the municipal list (R16): exactly the fields decree art. 20 §7 allows.
@@ -685,43 +589,27 @@ pub struct GemeentelijstItem {
 #[get("/gemeenten/{nisCode}/inburgeraars")]
 pub async fn list_gemeente_inburgeraars(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     path: web::Path<String>,
     query: ListQuery<GemeentelijstQuery>,
 ) -> ApiResult<HttpResponse> {
     let nis = NisCode::parse(&path).map_err(|e| ApiError::invalid(InputLocation::Path, "nisCode", e))?;
-    caller.require_any(&[Role::LokaalBestuur, Role::Admin])?;
-    if !caller.is_admin() && !caller.covers_gemeente(nis.as_str()) {
-        return Err(ApiError::missing_permission(format!("Your token does not cover municipality {nis}")));
-    }
+    beleid::mag_gemeentelijst_lezen(&ctx.caller, &nis)?;
     let page = query.page;
-    let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let code = nis.as_str().to_string();
-    let regels = state
+    let (offset, limit, actor) = (page.offset(), page.limit(), ctx.actor());
+    let (regels, total) = ctx
+        .state
         .db
         .write(move |c| {
-            if gemeenten::find(c, &code)?.is_none() {
-                return Err(ApiError::not_found(format!("No municipality with NIS code {code}")));
+            if gemeenten::find(c, nis.as_str())?.is_none() {
+                return Err(ApiError::not_found(format!("No municipality with NIS code {nis}")));
             }
-            let (regels, total) = repo::gemeentelijst(c, &code, offset, limit)?;
-            for r in &regels {
-                audit::record(
-                    c,
-                    &actor,
-                    Action::List,
-                    RESOURCE,
-                    &r.id.to_string(),
-                    Some(json!({ "gemeentelijst": code })),
-                )?;
-            }
+            let (regels, total) = repo::gemeentelijst(c, &nis, offset, limit)?;
+            let details = json!({ "gemeentelijst": nis.as_str() });
+            log_read(c, &actor, Action::List, regels.iter().map(|r| &r.id), Some(details))?;
             Ok((regels, total))
         })
         .await?;
-    let (regels, total) = regels;
     let items = regels
         .into_iter()
         .map(|r| GemeentelijstItem {
@@ -732,14 +620,13 @@ pub async fn list_gemeente_inburgeraars(
             attest_behaald: r.attest_behaald,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+    Ok(HttpResponse::Ok().json(Collection::new(&req, &ctx.links, &page, items, total)))
 }
 
 /// The municipal list takes paging only.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GemeentelijstQuery {}
-
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_inburgeraars)
         .service(create_inburgeraar)

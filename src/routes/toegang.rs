@@ -1,13 +1,14 @@
-//! Helpers the newcomer, contract, change and audit routes share: who may see or manage
-//! personal records (R15), today's date, and turning rule refusals and lost version races into
-//! problems.
+//! Turning refusals into problems: an access policy's refusal (`403`), broken rules
+//! (`badRequest`), a refused contract change; and optional free text. Who may see or manage
+//! personal records is `domain::toegang::personen`.
 
 use actix_web::http::StatusCode;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::domain::contract::{Refusal, RegelFout};
 use crate::domain::toegang::Zicht;
+use crate::domain::toegang::personen::Geweigerd;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::conditional::IfMatch;
 
@@ -18,23 +19,21 @@ pub mod problem {
     pub const ATTEST_NOT_ALLOWED: &str = "attestNotAllowed";
 }
 
-/// The caller's view on personal records; 403 for roles that see none.
-pub fn zicht(caller: &Caller) -> ApiResult<Zicht> {
-    Zicht::van(&caller.roles, &caller.sub).ok_or_else(|| {
-        ApiError::missing_permission(
-            "Newcomers' records are visible to trajectbegeleiders, admins and the newcomer only",
-        )
-    })
+/// A policy's refusal is `403 missingPermission`, saying why.
+impl From<Geweigerd> for ApiError {
+    fn from(g: Geweigerd) -> ApiError {
+        ApiError::missing_permission(g.0)
+    }
 }
 
-/// For operations that change newcomers or contracts: trajectbegeleider or admin, else 403.
-/// The view it returns leaves out the caller's own record: a trajectbegeleider who is also a
-/// newcomer manages their caseload, not their own contract.
+/// [`Zicht::lezer`], for the routes outside newcomers and contracts that still call it here.
+pub fn zicht(caller: &Caller) -> ApiResult<Zicht> {
+    Ok(Zicht::lezer(caller)?)
+}
+
+/// [`Zicht::beheerder`], for the routes outside newcomers and contracts that still call it here.
 pub fn beheerder(caller: &Caller) -> ApiResult<Zicht> {
-    caller.require_any(&[Role::Trajectbegeleider, Role::Admin])?;
-    let mut zicht = zicht(caller)?;
-    zicht.eigen = None;
-    Ok(zicht)
+    Ok(Zicht::beheerder(caller)?)
 }
 
 /// The date rules are judged on (the server's UTC date).

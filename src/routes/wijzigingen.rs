@@ -12,22 +12,22 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::{Validate, ValidationErrors};
 
-use crate::auth::Caller;
+use crate::app::document::VersionedWrite;
 use crate::domain::contract::{
-    self as regels, ContractStaat, ContractStatus, Pijler, PijlerStatus, Vrijstelling, Wijziging, WijzigingSoort,
+    self as regels, Pijler, PijlerStatus, Vrijstelling, Wijziging, WijzigingEffect, WijzigingSoort,
 };
+use crate::domain::toegang::Zicht;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
-use crate::http::conventions::TraceId;
+use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, parse_json};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action, Actor};
-use crate::repo::contracten::{self as repo, WijzigingRow};
+use crate::repo::audit::Action;
+use crate::repo::contracten::{self as repo, NieuweWijziging, WijzigingRow};
 use crate::repo::voortgang as uren_repo;
-use crate::routes::contracten::{RESOURCE, contract_href, laad_zichtbaar, log_lezen};
-use crate::routes::toegang::{beheerder, nu, tekst, vandaag, versie_verschoven, weigering, zicht};
-use crate::state::AppState;
+use crate::routes::contracten::{contract_href, load, read};
+use crate::routes::toegang::{tekst, weigering};
 
 /// Fields of a `termijnVerlengd` change.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -111,28 +111,10 @@ pub struct SanctieOpgelegdIn {
     pub reden: Option<String>,
 }
 
-/// A contract change, chosen by `soort`. Documentation only: the handler reads the `soort`
-/// and then the kind's own fields (`WijzigingBody`), so errors name the faulty field.
-#[derive(Clone, Debug)]
-pub enum WijzigingIn {
-    /// Extend the term (R5: the cause lies outside the newcomer's will).
-    TermijnVerlengd(TermijnVerlengdIn),
-    /// A `rechthebbend` newcomer takes up the PNT (R3).
-    PntToegevoegd(RedenIn),
-    /// A `rechthebbend` newcomer drops the PNT (R3).
-    PntGeschrapt(RedenIn),
-    /// Exempt a `verplicht` newcomer from the PNT (R2).
-    VrijstellingToegekend(VrijstellingToegekendIn),
-    /// A pillar's status changes.
-    PijlerStatusGewijzigd(PijlerStatusGewijzigdIn),
-    /// Impose a fine (R5).
-    SanctieOpgelegd(SanctieOpgelegdIn),
-    /// Issue the inburgeringsattest (R6: every pillar `behaald` or `vrijgesteld`, the PNT's
-    /// hours approved or not required); the contract becomes `voltooid`.
-    AttestUitgereikt(RedenIn),
-    /// End the contract without attest.
-    Stopgezet(StopgezetIn),
-}
+/// A contract change, chosen by `soort`, in the document: one schema per kind
+/// ([`wijziging_soorten`]). Documentation only: the handler reads the `soort` and then the
+/// kind's own fields (`WijzigingBody`), so errors name the faulty field.
+pub struct WijzigingIn;
 
 /// Each kind of change as a schema of its own: its `soort` (one value), its fields, and no
 /// others (the kind's fields are read with `deny_unknown_fields`).
@@ -288,83 +270,6 @@ fn lees_wijziging(body: WijzigingBody) -> ApiResult<(Wijziging, Option<String>)>
     })
 }
 
-/// What a change did, beyond who, when and why. Stored with the change and shown as is; each
-/// field is present only for the kinds named in its description.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct WijzigingEffect {
-    /// `termijnVerlengd`: the term's end before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub vorige_termijn_einde: Option<NaiveDate>,
-    /// `termijnVerlengd`: the term's new end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub nieuwe_termijn_einde: Option<NaiveDate>,
-    /// `vrijstellingToegekend`: the exemption granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub vrijstelling: Option<Vrijstelling>,
-    /// `pijlerStatusGewijzigd`: which pillar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub pijler: Option<Pijler>,
-    /// `pijlerStatusGewijzigd`: its status before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub vorige_status: Option<PijlerStatus>,
-    /// `pijlerStatusGewijzigd`: its new status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub nieuwe_status: Option<PijlerStatus>,
-    /// `sanctieOpgelegd`: the fine category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub categorie: Option<u8>,
-    /// `sanctieOpgelegd`: the fine in euro cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub bedrag_cent: Option<i64>,
-    /// `pntToegevoegd`, `pntGeschrapt`, `vrijstellingToegekend`: whether the PNT is part of
-    /// the contract afterwards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub pnt_opgenomen: Option<bool>,
-    /// The contract's status afterwards, when the change altered it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
-    pub contract_status: Option<ContractStatus>,
-}
-
-impl WijzigingEffect {
-    fn van(w: &Wijziging, voor: &ContractStaat, na: &ContractStaat) -> Self {
-        let mut e =
-            WijzigingEffect { contract_status: (voor.status != na.status).then_some(na.status), ..Default::default() };
-        match w {
-            Wijziging::TermijnVerlengd { nieuwe_termijn_einde } => {
-                e.vorige_termijn_einde = Some(voor.termijn_einde);
-                e.nieuwe_termijn_einde = Some(*nieuwe_termijn_einde);
-            }
-            Wijziging::PntToegevoegd | Wijziging::PntGeschrapt => e.pnt_opgenomen = Some(na.pnt_opgenomen),
-            Wijziging::VrijstellingToegekend(v) => {
-                e.vrijstelling = Some(v.clone());
-                e.pnt_opgenomen = Some(na.pnt_opgenomen);
-            }
-            Wijziging::PijlerStatusGewijzigd { pijler, status } => {
-                e.pijler = Some(*pijler);
-                e.vorige_status = Some(voor.pijlers.get(*pijler));
-                e.nieuwe_status = Some(*status);
-            }
-            Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
-                e.categorie = Some(*categorie);
-                e.bedrag_cent = Some(*bedrag_cent);
-            }
-            Wijziging::AttestUitgereikt | Wijziging::Stopgezet => {}
-        }
-        e
-    }
-}
-
 /// A change in a contract's history.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -418,17 +323,18 @@ fn wijziging_href(links: &Links, contract_id: i64, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{contract_id}/wijzigingen/{id}"))
 }
 
-fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
-    Ok(WijzigingGegevens {
+fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
+    let w = r.wijziging;
+    WijzigingGegevens {
         id: r.id,
-        contract: contract_href(links, r.contract_id),
-        soort: WijzigingSoort::parse(&r.soort).ok_or_else(|| ApiError::internal(format!("soort {}", r.soort)))?,
-        op: r.op.and_utc(),
-        door: r.door,
-        door_rollen: r.door_rollen.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-        reden: r.reden,
-        effect: serde_json::from_str(&r.gegevens).map_err(ApiError::internal)?,
-    })
+        contract: contract_href(links, w.contract_id),
+        soort: w.soort,
+        op: w.op.and_utc(),
+        door: w.door,
+        door_rollen: w.door_rollen.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        reden: w.reden,
+        effect: w.gegevens.0,
+    }
 }
 
 /// Change a contract
@@ -443,10 +349,7 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "createContractwijziging",
-    params(
-        ("id" = i64, Path, description = "Contract id", example = 5),
-        ("If-Match" = Option<String>, Header, description = "The contract's ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Contract id", example = 5), IfMatch),
     request_body(
         content = WijzigingIn,
         description = "The change: `soort` and that kind's fields",
@@ -489,67 +392,61 @@ fn gegevens(links: &Links, r: WijzigingRow) -> ApiResult<WijzigingGegevens> {
             headers(("Location" = String, description = "The recorded change"))),
         (status = 409, description = "The rules do not allow this change now (`invalidContractChange`, `sanctionNotAllowed`, `attestNotAllowed`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The contract changed since you read it (`preconditionFailed`)",
-            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/inburgeringscontracten/{id}/wijzigingen")]
 pub async fn create_wijziging(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     if_match: IfMatch,
     path: web::Path<i64>,
     body: JsonBody<WijzigingBody>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = beheerder(&caller)?;
+    let zicht = Zicht::beheerder(&ctx.caller)?;
     let id = path.into_inner();
     let (wijziging, reden) = lees_wijziging(body.0)?;
     let reden = tekst(reden);
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let row = state
+    let (actor, vandaag) = (ctx.actor(), ctx.today());
+    let row = ctx
+        .state
         .db
         .write(move |c| {
-            let (row, _) = laad_zichtbaar(c, &zicht, id)?;
+            let (row, _) = load(c, &zicht, id)?;
+            zicht.beheren(&row.trajectbegeleider, "contract's trajectbegeleider changes it")?;
+            // The client's copy first: a stale one is `412` whatever the rules say.
             if_match.check(row.versie)?;
-            let voor = row.staat()?;
+            let voor = row.staat();
             let uren = uren_repo::uren_van(c, id)?;
             let na =
-                regels::pas_toe(&voor, &wijziging, reden.as_deref(), vandaag(), uren.goedgekeurd).map_err(weigering)?;
-            let tijd = nu();
-            if repo::update_staat(c, id, row.versie, &na, tijd)? == 0 {
-                return Err(versie_verschoven(&if_match));
-            }
-            let soort = wijziging.soort();
-            let effect =
-                serde_json::to_string(&WijzigingEffect::van(&wijziging, &voor, &na)).map_err(ApiError::internal)?;
-            let wid = repo::insert_wijziging(
+                regels::pas_toe(&voor, &wijziging, reden.as_deref(), vandaag, uren.goedgekeurd).map_err(weigering)?;
+            // Appended first, so the audit entry can name it; a lost race below rolls it back.
+            let nieuw = repo::insert_wijziging(
                 c,
-                id,
-                soort.as_str(),
-                tijd,
-                &actor.sub,
-                &actor.roles,
-                reden.as_deref(),
-                &effect,
-                row.versie + 1,
+                NieuweWijziging {
+                    contract_id: id,
+                    soort: wijziging.soort(),
+                    op: actor.at,
+                    door: actor.sub.clone(),
+                    door_rollen: actor.roles.clone(),
+                    reden,
+                    gegevens: repo::Json(WijzigingEffect::van(&wijziging, &voor, &na)),
+                    contract_versie: row.versie + 1,
+                },
             )?;
-            audit::record(
+            let details = json!({ "inburgeraar": row.inburgeraar_id, "wijziging": nieuw.id });
+            VersionedWrite { actor: &actor, if_match: &if_match }.write(
                 c,
-                &actor,
-                Action::Change(soort.as_str()),
-                RESOURCE,
-                &id.to_string(),
-                Some(json!({ "inburgeraar": row.inburgeraar_id, "wijziging": wid })),
+                &row,
+                Action::Change(wijziging.soort().as_str()),
+                Some(details),
+                |c, versie| Ok(repo::update_staat(c, id, versie, &na, actor.at)?.is_some()),
             )?;
-            repo::wijziging(c, id, wid)?.ok_or_else(|| ApiError::internal("recorded change vanished"))
+            Ok(nieuw)
         })
         .await?;
-    let location = wijziging_href(&links, row.contract_id, row.id);
+    let location = wijziging_href(&ctx.links, id, row.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location.clone()))
-        .json(Contractwijziging { self_link: location, gegevens: gegevens(&links, row)? }))
+        .json(Contractwijziging { self_link: location, gegevens: gegevens(&ctx.links, row) }))
 }
 
 /// The change history takes paging only.
@@ -572,37 +469,27 @@ pub struct WijzigingenQuery {}
 #[get("/inburgeringscontracten/{id}/wijzigingen")]
 pub async fn list_wijzigingen(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
+    ctx: Ctx,
     path: web::Path<i64>,
     query: ListQuery<WijzigingenQuery>,
 ) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let id = path.into_inner();
-    let page = query.page;
+    let zicht = Zicht::lezer(&ctx.caller)?;
+    let (id, page, actor) = (path.into_inner(), query.page, ctx.actor());
     let (offset, limit) = (page.offset(), page.limit());
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let (rows, total) = state
+    let (rows, total) = ctx
+        .state
         .db
         .write(move |c| {
-            let (row, _) = laad_zichtbaar(c, &zicht, id)?;
-            let result = repo::wijzigingen(c, id, offset, limit)?;
-            log_lezen(c, &actor, Action::Read, &row, Some("wijzigingen"))?;
-            Ok(result)
+            let (contract, _) = read(c, &zicht, &actor, id, Some("wijzigingen"))?;
+            Ok(repo::wijzigingen(c, &contract, offset, limit)?)
         })
         .await?;
+    let links = &ctx.links;
     let items = rows
         .into_iter()
-        .map(|r| {
-            Ok(ContractwijzigingItem {
-                href: wijziging_href(&links, r.contract_id, r.id),
-                gegevens: gegevens(&links, r)?,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .map(|r| ContractwijzigingItem { href: wijziging_href(links, id, r.id), gegevens: gegevens(links, r) })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
 /// Get a contract change
@@ -621,28 +508,20 @@ pub async fn list_wijzigingen(
     responses((status = 200, description = "The change", body = Contractwijziging))
 )]
 #[get("/inburgeringscontracten/{id}/wijzigingen/{wijzigingId}")]
-pub async fn get_wijziging(
-    state: web::Data<AppState>,
-    links: Links,
-    caller: Caller,
-    trace: TraceId,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult<HttpResponse> {
-    let zicht = zicht(&caller)?;
-    let (id, wid) = path.into_inner();
-    let actor = Actor::new(&caller, &trace, state.clock.now());
-    let row = state
+pub async fn get_wijziging(ctx: Ctx, path: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
+    let zicht = Zicht::lezer(&ctx.caller)?;
+    let ((id, wid), actor) = (path.into_inner(), ctx.actor());
+    let row = ctx
+        .state
         .db
         .write(move |c| {
-            let (contract, _) = laad_zichtbaar(c, &zicht, id)?;
-            let row = repo::wijziging(c, id, wid)?
-                .ok_or_else(|| ApiError::not_found(format!("No change {wid} on inburgeringscontract {id}")))?;
-            log_lezen(c, &actor, Action::Read, &contract, Some("wijzigingen"))?;
-            Ok(row)
+            let (contract, _) = read(c, &zicht, &actor, id, Some("wijzigingen"))?;
+            repo::wijziging(c, &contract, wid)?
+                .ok_or_else(|| ApiError::not_found(format!("No change {wid} on inburgeringscontract {id}")))
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .json(Contractwijziging { self_link: wijziging_href(&links, id, wid), gegevens: gegevens(&links, row)? }))
+    let gegevens = gegevens(&ctx.links, row);
+    Ok(HttpResponse::Ok().json(Contractwijziging { self_link: wijziging_href(&ctx.links, id, wid), gegevens }))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -529,3 +529,23 @@ async fn a_trajectbegeleider_who_is_also_a_newcomer_cannot_change_their_own_cont
         .await
         .problem(404, "belgif:resourceNotFound");
 }
+
+#[actix_web::test]
+async fn a_lost_race_on_a_reassignment_is_409_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t1 = tb(&app, "tb-1");
+    let (p, c) = persoon_met_contract(&app, &t1, 1, "verplicht", true, 0, 365).await;
+    let path = path_of(&c["self"]);
+    app.lose_races_on("inburgeringscontracten").await;
+
+    let naar = json!({ "trajectbegeleider": "tb-2" });
+    app.patch(&path).bearer(&t1).json(&naar).send().await.problem(409, "pnt:conflict");
+    app.patch(&path).bearer(&t1).header("If-Match", "\"1\"").json(&naar).send().await.problem(409, "pnt:conflict");
+    let res = app.get(&path).bearer(&t1).send().await;
+    assert_eq!(res.expect(200)["trajectbegeleider"], "tb-1");
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    // The newcomer did not move either, and nothing was logged as reassigned.
+    assert_eq!(app.get(&path_of(&p["self"])).bearer(&t1).send().await.expect(200)["trajectbegeleider"], "tb-1");
+    let log = audit(&app, "resourceType=inburgeringscontract&actie=trajectbegeleiderGewijzigd").await;
+    assert!(log.is_empty(), "{log:?}");
+}

@@ -403,3 +403,40 @@ async fn municipal_list_has_exactly_the_decree_fields() {
         && e["actorRollen"] == json!(["lokaalBestuur"])
         && e["details"]["gemeentelijst"] == GEEL));
 }
+
+#[actix_web::test]
+async fn a_lost_race_on_an_update_is_409_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let p = registreer(&app, &t, 1, json!({})).await;
+    let path = path_of(&p["self"]);
+    app.lose_races_on("inburgeraars").await;
+
+    let mut body = persoon(1);
+    body["voornaam"] = json!("Amira");
+    // Another writer moves the record between the read and the write: with or without If-Match.
+    app.put(&path).bearer(&t).json(&body).send().await.problem(409, "pnt:conflict");
+    app.put(&path).bearer(&t).header("If-Match", "\"1\"").json(&body).send().await.problem(409, "pnt:conflict");
+    let res = app.get(&path).bearer(&t).send().await;
+    assert_eq!(res.expect(200)["voornaam"], "Amina");
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    let log = audit(&app, &format!("resourceType=inburgeraar&resourceId={}&actie=update", p["id"])).await;
+    assert!(log.is_empty(), "a lost race leaves no audit entry: {log:?}");
+}
+
+#[actix_web::test]
+async fn a_hand_over_that_loses_the_race_on_the_running_contract_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let (p, c) = persoon_met_contract(&app, &t, 1, "verplicht", true, -10, 300).await;
+    app.lose_races_on("inburgeringscontracten").await;
+
+    let mut body = persoon(1);
+    body["trajectbegeleider"] = json!("tb-2");
+    app.put(&path_of(&p["self"])).bearer(&t).json(&body).send().await.problem(409, "pnt:conflict");
+    // The newcomer's own update is rolled back with it.
+    let res = app.get(&path_of(&p["self"])).bearer(&t).send().await;
+    assert_eq!(res.expect(200)["trajectbegeleider"], "tb-1");
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    assert_eq!(app.get(&path_of(&c["self"])).bearer(&t).send().await.expect(200)["trajectbegeleider"], "tb-1");
+}

@@ -12,8 +12,9 @@ use crate::helpers::*;
 pub const GEEL: &str = "13008";
 pub const GENT: &str = "44021";
 
+/// Today as the API judges it: the date in Brussels.
 pub fn vandaag() -> NaiveDate {
-    Utc::now().date_naive()
+    pnt_api::clock::date_in_brussels(Utc::now())
 }
 
 /// Today plus `offset` days, as `yyyy-MM-dd`.

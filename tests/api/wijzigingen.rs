@@ -402,3 +402,25 @@ async fn the_history_is_complete_readable_and_append_only() {
     // And the API has no operation that does.
     app.delete(&path_of(&w3["self"])).bearer(&admin_token).send().await.problem(405, "pnt:methodNotAllowed");
 }
+
+#[actix_web::test]
+async fn a_lost_race_on_a_change_is_409_and_records_nothing() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let (_, c) = persoon_met_contract(&app, &t, 1, "verplicht", true, 0, 365).await;
+    let path = format!("{}/wijzigingen", path_of(&c["self"]));
+    app.lose_races_on("inburgeringscontracten").await;
+
+    let body = json!({ "soort": "pijlerStatusGewijzigd", "pijler": "werk", "status": "lopend" });
+    app.post(&path).bearer(&t).json(&body).send().await.problem(409, "pnt:conflict");
+    app.post(&path).bearer(&t).header("If-Match", "\"1\"").json(&body).send().await.problem(409, "pnt:conflict");
+    let res = app.get(&path_of(&c["self"])).bearer(&t).send().await;
+    assert_eq!(res.expect(200)["pijlers"]["werk"], "nietGestart");
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    // Neither the history nor the audit log holds the change.
+    assert_eq!(app.get(&path).bearer(&t).send().await.expect(200)["total"], 0);
+    let log =
+        audit(&app, &format!("resourceType=inburgeringscontract&resourceId={}&actie=pijlerStatusGewijzigd", c["id"]))
+            .await;
+    assert!(log.is_empty(), "{log:?}");
+}
