@@ -818,8 +818,13 @@ pub async fn change_status(
             let row = repo::find(c, id)?.ok_or_else(|| not_found(id))?;
             // Starting opens the proof the hours go on (or finds the open one, R7).
             if naar == DoorverwijzingStatus::Gestart
-                && let Some((bewijs, true)) =
-                    crate::repo::deelnamebewijzen::concept_voor_aanbod(c, row.contract_id, row.aanbod_id, &actor.sub)?
+                && let Some((bewijs, true)) = crate::repo::deelnamebewijzen::concept_voor_aanbod(
+                    c,
+                    row.contract_id,
+                    row.aanbod_id,
+                    &actor.sub,
+                    actor.at,
+                )?
             {
                 let details = json!({"contract": row.contract_id, "doorverwijzing": row.id});
                 audit::record(c, &actor, Action::Create, "deelnamebewijs", &bewijs.to_string(), Some(details))?;
