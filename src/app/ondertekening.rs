@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::app::document::{Document, VersionedWrite};
 use crate::db::DbConn;
+use crate::domain::contract::RegelFout;
 use crate::domain::deelnamebewijs::{
     self as regels, Beoordeling, BewijsStatus, Handeling, LINK_GELDIG_DAGEN, LinkBeslissing, LinkFout, LinkStand,
     Overgangsfout, Wijze,
@@ -108,8 +109,14 @@ impl Stap {
 }
 
 fn motivatie_voor(handeling: Handeling, motivatie: Option<String>) -> ApiResult<Option<String>> {
-    regels::motivatie(handeling, motivatie.as_deref())
-        .map_err(|f| ApiError::bad_request(vec![InputIssue::invalid(InputLocation::Body, f.veld, f.detail)]))
+    regels::motivatie(handeling, motivatie.as_deref()).map_err(|f| regelfouten(vec![f]))
+}
+
+/// Broken rules as a `badRequest` naming each body field.
+pub fn regelfouten(fouten: Vec<RegelFout>) -> ApiError {
+    ApiError::bad_request(
+        fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail)).collect(),
+    )
 }
 
 /// Who takes a step: their relations to the proof and how they act.

@@ -70,11 +70,11 @@ impl Bewijs {
             status: self.row.status,
         }
     }
+}
 
-    /// The days its hours may fall on.
-    pub fn termijn(&self) -> Termijn {
-        Termijn { van: self.contract.ondertekend_op, tot: self.contract.termijn_einde }
-    }
+/// The days a contract's hours may fall on.
+pub fn termijn(contract: &ContractRow) -> Termijn {
+    Termijn { van: contract.ondertekend_op, tot: contract.termijn_einde }
 }
 
 impl Document for Bewijs {

@@ -15,53 +15,33 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::app::document::{self, Document, VersionedWrite};
-use crate::app::ondertekening::{self, Door, Stap, contract_loopt, overgangsfout};
+use crate::app::deelnamebewijzen::{self as app, LijnActie};
+use crate::app::document::{self, VersionedWrite};
+use crate::app::ondertekening::{self, Door, Stap};
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::aanbod::Contactpersoon;
 use crate::domain::aanbod::{self as aanbod_regels, AanbodStatus, Aanbodtype, Eigenaar};
-use crate::domain::contract::RegelFout;
-use crate::domain::deelnamebewijs::{
-    self as regels, Beoordeling, BewijsStatus, Handeling, Invoer, NieuwePrestatie, Overeenkomst, Prestatie, Termijn,
-};
-use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen, Weergave};
+use crate::domain::deelnamebewijs::{self as regels, Beoordeling, BewijsStatus, Invoer, NieuwePrestatie, Prestatie};
+use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Weergave};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action, Actor};
+use crate::repo::audit::Action;
 use crate::repo::contracten as contracten_repo;
-use crate::repo::deelnamebewijzen::{self as repo, Bewijs, BewijsFilter, BewijsRow, BewijsWijziging, NieuwBewijs};
+use crate::repo::deelnamebewijzen::{Bewijs, BewijsFilter, BewijsRow, NieuwBewijs};
 use crate::repo::{aanbod as aanbod_repo, organisaties as organisaties_repo};
 use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
-use crate::routes::toegang::{regelfouten, tekst};
+use crate::routes::toegang::tekst;
 use model::*;
 
 pub fn bewijs_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/deelnamebewijzen/{id}"))
-}
-
-/// The proof if the caller's access policy shows it — `404` otherwise, so other people's proofs
-/// do not leak their existence (R15) — with the caller's relations to it and the view they get.
-fn load(c: &mut DbConn, zicht: &BewijsZicht, id: i64) -> ApiResult<(Bewijs, Rollen, Weergave)> {
-    let b = document::found(id, repo::find(c, zicht, id)?)?;
-    let rollen = zicht.rollen(&b.betrokkenen());
-    let weergave = rollen.weergave().ok_or_else(|| document::not_found(Bewijs::RESOURCE, id))?;
-    Ok((b, rollen, weergave))
-}
-
-/// Logs an access to a proof; the details hold ids, never names.
-fn log(c: &mut DbConn, actor: &Actor, action: Action, row: &BewijsRow, details: serde_json::Value) -> ApiResult<()> {
-    let mut d = json!({ "contract": row.contract_id });
-    if let (Some(o), Some(extra)) = (d.as_object_mut(), details.as_object()) {
-        o.extend(extra.clone());
-    }
-    Ok(audit::record(c, actor, action, Bewijs::RESOURCE, &row.id.to_string(), Some(d))?)
 }
 
 fn prestatie_uit(p: &Prestatie) -> PrestatieUit {
@@ -158,22 +138,11 @@ fn nieuwe_prestatie(p: PrestatieIn) -> NieuwePrestatie {
     NieuwePrestatie { datum: p.datum, uren: p.uren, omschrijving: tekst(p.omschrijving) }
 }
 
-/// R10 on `invoer` for proof `bewijs` (`None`: a new one) of contract `contract_id`: the proof's
-/// new lines, or every broken rule.
-fn controleer(
-    c: &mut DbConn,
-    contract_id: i64,
-    bewijs: Option<i64>,
-    invoer: Invoer<'_>,
-    termijn: Termijn,
-    vandaag: NaiveDate,
-) -> ApiResult<Result<Vec<Prestatie>, Vec<RegelFout>>> {
-    let dagen: Vec<NaiveDate> = invoer.nieuw.iter().map(|(_, p)| p.datum).collect();
-    let elders = repo::elders_per_dag(c, contract_id, bewijs, &dagen)?;
-    Ok(regels::controleer_prestaties(invoer, termijn, vandaag, &elders))
-}
-
 // --- Create --------------------------------------------------------------------------------------
+
+fn ongeldig(veld: &str, detail: impl Into<String>) -> InputIssue {
+    InputIssue::invalid(InputLocation::Body, veld, detail)
+}
 
 /// Resolves the offer, organisation, type, activity and contact person of a new proof against
 /// what the caller may see, collecting every input problem.
@@ -203,8 +172,7 @@ fn kop(
     };
     let aanbodtype = match (body.aanbodtype, aanbod.as_ref().and_then(|a| Aanbodtype::parse(&a.aanbodtype))) {
         (Some(gegeven), Some(van_aanbod)) if gegeven != van_aanbod => {
-            issues.push(InputIssue::invalid(
-                InputLocation::Body,
+            issues.push(ongeldig(
                 "aanbodtype",
                 format!("the offer is of type {van_aanbod}; leave aanbodtype out or give that type"),
             ));
@@ -213,39 +181,26 @@ fn kop(
         (Some(t), _) | (None, Some(t)) => Some(t),
         (None, None) => {
             if body.aanbod.is_none() {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
-                    "aanbodtype",
-                    "aanbodtype is required without aanbod",
-                ));
+                issues.push(ongeldig("aanbodtype", "aanbodtype is required without aanbod"));
             }
             None
         }
     };
     let activiteit = tekst(body.activiteit.clone()).or_else(|| aanbod.as_ref().map(|a| a.titel_nl.clone()));
     if activiteit.is_none() && body.aanbod.is_none() {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "activiteit",
-            "describe the activity (activiteit) or link the offer (aanbod)",
-        ));
+        issues.push(ongeldig("activiteit", "describe the activity (activiteit) or link the offer (aanbod)"));
     }
     let organisatie_id = body.organisatie.or(aanbod.as_ref().and_then(|a| a.organisatie_id));
     if let (Some(gegeven), Some(van_aanbod)) = (body.organisatie, aanbod.as_ref().and_then(|a| a.organisatie_id))
         && gegeven != van_aanbod
     {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "organisatie",
-            format!("the offer belongs to organisation {van_aanbod}"),
-        ));
+        issues.push(ongeldig("organisatie", format!("the offer belongs to organisation {van_aanbod}")));
     }
     let naam_gegeven = tekst(body.organisatie_naam.clone());
     let organisatie_naam = match organisatie_id {
         Some(id) => {
             if naam_gegeven.is_some() {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
+                issues.push(ongeldig(
                     "organisatieNaam",
                     "the organisation is registered (organisatie); leave organisatieNaam out",
                 ));
@@ -258,8 +213,7 @@ fn kop(
         }
         None => {
             if naam_gegeven.is_none() && (body.aanbod.is_none() || aanbod.is_some()) {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
+                issues.push(ongeldig(
                     "organisatieNaam",
                     "name the organisation: organisatie (a registered one) or organisatieNaam",
                 ));
@@ -271,11 +225,7 @@ fn kop(
         aanbod.as_ref().and_then(|a| a.contactpersoon.as_deref()).and_then(|c| serde_json::from_str(c).ok())
     });
     if contactpersoon.is_none() && (body.aanbod.is_none() || aanbod.is_some()) {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "contactpersoon",
-            "contactpersoon is required: the person who confirms the hours (R8)",
-        ));
+        issues.push(ongeldig("contactpersoon", "contactpersoon is required: the person who confirms the hours (R8)"));
     }
     Ok(match (activiteit, organisatie_naam, aanbodtype, contactpersoon) {
         (Some(activiteit), Some(organisatie_naam), Some(aanbodtype), Some(cp)) => Some(NieuwBewijs {
@@ -291,23 +241,6 @@ fn kop(
         }),
         _ => None,
     })
-}
-
-/// R7: `409 duplicate` with the open proof the new one belongs with.
-fn check_groep(c: &mut DbConn, links: &Links, nieuw: &NieuwBewijs) -> ApiResult<()> {
-    let Some((open, overeenkomst)) = repo::open_in_groep(c, nieuw)? else { return Ok(()) };
-    let waarom = match overeenkomst {
-        Overeenkomst::Organisatie => "at the same organisation",
-        Overeenkomst::Contactpersoon => "with the same contact person",
-    };
-    Err(ApiError::duplicate(
-        format!(
-            "This contract already has an open proof for {} {waarom} (R7: one proof per type and organisation or \
-             contact person); add the hours there",
-            nieuw.aanbodtype
-        ),
-        bewijs_href(links, open),
-    ))
 }
 
 /// Start a proof
@@ -366,24 +299,15 @@ pub async fn create_deelnamebewijs(ctx: Ctx, body: JsonBody<DeelnamebewijsIn>) -
                     behouden: &[],
                     lijst: "prestaties",
                 };
-                let termijn = Termijn { van: contract.ondertekend_op, tot: contract.termijn_einde };
-                match controleer(c, contract.id, None, invoer, termijn, vandaag)? {
+                match app::controleer(c, contract, None, invoer, vandaag)? {
                     Ok(l) => lijnen = l,
-                    Err(fouten) => issues
-                        .extend(fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail))),
+                    Err(fouten) => issues.extend(fouten.into_iter().map(|f| ongeldig(&f.veld, f.detail))),
                 }
             }
             let (Some(contract), Some(nieuw), true) = (contract, nieuw, issues.is_empty()) else {
                 return Err(ApiError::bad_request(issues));
             };
-            contract_loopt(&contract)?;
-            repo::vergrendel_contract(c, contract.id)?;
-            check_groep(c, &links, &nieuw)?;
-            let id = repo::insert(c, &nieuw, &actor.sub, actor.at)?;
-            repo::vervang_prestaties(c, id, &lijnen)?;
-            let (b, _, weergave) = load(c, &zicht, id)?;
-            log(c, &actor, Action::Create, &b.row, json!({ "prestaties": lijnen.len() }))?;
-            Ok((b, weergave))
+            app::start(c, &zicht, &actor, &contract, &nieuw, &lijnen, |open| bewijs_href(&links, open))
         })
         .await?;
     Ok(respond(StatusCode::CREATED, &ctx.links, &b, weergave))
@@ -552,12 +476,12 @@ pub async fn get_deelnamebewijs(req: HttpRequest, ctx: Ctx, path: web::Path<i64>
         .state
         .db
         .write(move |c| {
-            let (b, _, weergave) = load(c, &zicht, id)?;
+            let (b, _, weergave) = app::load(c, &zicht, id)?;
             let details = match formaat {
                 Formaat::Pdf => json!({ "formaat": "pdf" }),
                 Formaat::Json => json!({}),
             };
-            log(c, &actor, Action::Read, &b.row, details)?;
+            app::log(c, &actor, Action::Read, &b.row, details)?;
             Ok((b, weergave))
         })
         .await?;
@@ -605,24 +529,7 @@ pub async fn list_deelnamebewijzen(
         aanbodtypes: q.aanbodtype,
     };
     let (offset, limit) = (page.offset(), page.limit());
-    let (gezien, total) = ctx
-        .state
-        .db
-        .write(move |c| {
-            let (rows, total) = repo::list(c, &zicht, &f, offset, limit)?;
-            let mut gezien = Vec::with_capacity(rows.len());
-            for b in rows {
-                let Some(weergave) = zicht.rollen(&b.betrokkenen()).weergave() else {
-                    // SQL and the policy disagree: never show more than the policy allows.
-                    log::error!("deelnamebewijs {} listed but not visible to {}", b.row.id, actor.sub);
-                    continue;
-                };
-                log(c, &actor, Action::List, &b.row, json!({}))?;
-                gezien.push((b, weergave));
-            }
-            Ok((gezien, total))
-        })
-        .await?;
+    let (gezien, total) = ctx.state.db.write(move |c| app::list(c, &actor, &zicht, &f, offset, limit)).await?;
     let links = &ctx.links;
     let items = gezien
         .iter()
@@ -633,16 +540,7 @@ pub async fn list_deelnamebewijzen(
 
 // --- Hours ---------------------------------------------------------------------------------------
 
-/// A change to a proof's lines.
-enum LijnActie {
-    Vervang(Vec<PrestatieIn>),
-    VoegToe(PrestatieIn),
-    Verwijder(NaiveDate),
-}
-
-/// The shared path of the three line operations: the proof must be editable, every new line
-/// passes R10, and the proof's status and version move in the same transaction. A change after
-/// a refusal or a rejection returns the proof to `concept`, and clears an earlier signature.
+/// The shared path of the three line operations (`app::deelnamebewijzen::wijzig_prestaties`).
 async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActie) -> ApiResult<HttpResponse> {
     let zicht = BewijsZicht::van(&ctx.caller)?;
     let (actor, vandaag) = (ctx.actor(), ctx.today());
@@ -650,50 +548,8 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
         .state
         .db
         .write(move |c| {
-            let (b, rollen, _) = load(c, &zicht, id)?;
-            rollen.mag(Handeling::PrestatiesWijzigen)?;
-            if_match.check(b.row.versie)?;
-            let van = b.row.status;
-            // The step first: a signed proof is immutable, whatever the new lines hold.
-            regels::overgang(van, Handeling::PrestatiesWijzigen, 1).map_err(overgangsfout)?;
-            contract_loopt(&b.contract)?;
-            let behouden: Vec<Prestatie> = match &actie {
-                LijnActie::Vervang(_) => Vec::new(),
-                LijnActie::VoegToe(_) => b.prestaties.clone(),
-                LijnActie::Verwijder(datum) => {
-                    if !b.prestaties.iter().any(|p| p.datum == *datum) {
-                        return Err(ApiError::not_found(format!("Proof {id} has no line for {datum}")));
-                    }
-                    b.prestaties.iter().filter(|p| p.datum != *datum).cloned().collect()
-                }
-            };
-            let (naam, lijst, nieuw) = match actie {
-                LijnActie::Vervang(items) => ("vervangen", "items", genummerd("items", items)),
-                LijnActie::VoegToe(p) => ("toegevoegd", "prestaties", vec![(String::new(), nieuwe_prestatie(p))]),
-                LijnActie::Verwijder(_) => ("verwijderd", "prestaties", Vec::new()),
-            };
-            let invoer = Invoer { nieuw, behouden: &behouden, lijst };
-            let lijnen = controleer(c, b.contract.id, Some(id), invoer, b.termijn(), vandaag)?.map_err(regelfouten)?;
-            let naar = regels::overgang(van, Handeling::PrestatiesWijzigen, lijnen.len()).map_err(overgangsfout)?;
-            let w = BewijsWijziging {
-                status: Some(naar),
-                ondertekend_door: Some(None),
-                ondertekend_op: Some(None),
-                ondertekend_via: Some(None),
-                ..Default::default()
-            };
-            let details =
-                json!({ "contract": b.row.contract_id, "prestaties": naam, "aantal": lijnen.len(), "van": van, "naar": naar });
             let write = VersionedWrite { actor: &actor, if_match: &if_match };
-            write.write(c, &b, Action::Update, Some(details), |c, versie| {
-                let gelukt = repo::wijzig(c, id, versie, &w, actor.at)?;
-                if gelukt {
-                    repo::vervang_prestaties(c, id, &lijnen)?;
-                }
-                Ok(gelukt)
-            })?;
-            let (b, _, weergave) = load(c, &zicht, id)?;
-            Ok((b, weergave))
+            app::wijzig_prestaties(c, &zicht, &write, id, actie, vandaag)
         })
         .await?;
     Ok(respond(StatusCode::OK, &ctx.links, &b, weergave))
@@ -733,7 +589,7 @@ pub async fn replace_prestaties(
     if_match: IfMatch,
     body: JsonBody<PrestatiesIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::Vervang(body.0.items)).await
+    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::Vervang(genummerd("items", body.0.items))).await
 }
 
 /// Add a day's hours
@@ -761,7 +617,7 @@ pub async fn add_prestatie(
     if_match: IfMatch,
     body: JsonBody<PrestatieIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::VoegToe(body.0)).await
+    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::VoegToe(nieuwe_prestatie(body.0))).await
 }
 
 /// Remove a day's hours
@@ -802,10 +658,10 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: ApiResult<Stap>) -> Ap
         .state
         .db
         .write(move |c| {
-            let (b, rollen, _) = load(c, &zicht, id)?;
+            let (b, rollen, _) = app::load(c, &zicht, id)?;
             let door = Door { rollen, link: None, write: VersionedWrite { actor: &actor, if_match: &if_match } };
             ondertekening::zet(c, &b, &door, &stap)?;
-            let (b, _, weergave) = load(c, &zicht, id)?;
+            let (b, _, weergave) = app::load(c, &zicht, id)?;
             Ok((b, weergave))
         })
         .await?;
