@@ -10097,25 +10097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
@@ -10194,25 +10176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
@@ -10279,25 +10243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -10368,25 +10314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
@@ -10464,25 +10392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
@@ -10561,25 +10471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
@@ -10658,25 +10550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
@@ -10747,25 +10621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since you read it (`preconditionFailed`) */
-            412: {
-                headers: {
-                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:preconditionFailed",
-                     *       "title": "Precondition Failed",
-                     *       "status": 412,
-                     *       "detail": "If-Match \"3\" does not match the current version \"4\"",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            412: components["responses"]["ProblemPreconditionFailed"];
             422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
@@ -10910,7 +10766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since the link was made (`signingLinkOutdated`) */
+            /** @description The proof changed since the link was made (`signingLinkOutdated`), or while the decision was being recorded (`conflict`: open the link again) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
