@@ -166,7 +166,7 @@ pub fn wijzig_prestaties(
         json!({ "contract": b.row.contract_id, "prestaties": naam, "aantal": lijnen.len(), "van": van, "naar": naar });
     let at = write.actor.at;
     write.write(c, &b, Action::Update, Some(details), |c, versie| {
-        let gelukt = repo::wijzig(c, id, versie, &w, at)?;
+        let gelukt = repo::update(c, id, versie, &w, at)?;
         if gelukt {
             repo::vervang_prestaties(c, id, &lijnen)?;
         }

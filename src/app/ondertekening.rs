@@ -88,23 +88,31 @@ impl Stap {
 
     /// The columns the step writes besides the status.
     fn wijziging(&self, naar: BewijsStatus, actor: &Actor, via: Wijze) -> BewijsWijziging {
-        let mut w = BewijsWijziging { status: Some(naar), ..Default::default() };
+        let w = BewijsWijziging { status: Some(naar), ..Default::default() };
         let nu = Some(Some(actor.at));
         match self.clone() {
-            Stap::Indienen => {}
-            Stap::Ondertekenen { naam } => {
-                (w.ondertekend_door, w.ondertekend_op, w.ondertekend_via) = (Some(Some(naam)), nu, Some(Some(via)));
-            }
-            Stap::Weigeren { naam, motivatie } => {
-                (w.geweigerd_door, w.geweigerd_op, w.geweigerd_via) = (Some(Some(naam)), nu, Some(Some(via)));
-                w.weigering_motivatie = Some(motivatie);
-            }
-            Stap::Beoordelen { beslissing, motivatie } => {
-                (w.beoordeeld_door, w.beoordeeld_op) = (Some(Some(actor.sub.clone())), nu);
-                (w.beoordeling, w.beoordeling_motivatie) = (Some(Some(beslissing)), Some(motivatie));
-            }
+            Stap::Indienen => w,
+            Stap::Ondertekenen { naam } => BewijsWijziging {
+                ondertekend_door: Some(Some(naam)),
+                ondertekend_op: nu,
+                ondertekend_via: Some(Some(via)),
+                ..w
+            },
+            Stap::Weigeren { naam, motivatie } => BewijsWijziging {
+                geweigerd_door: Some(Some(naam)),
+                geweigerd_op: nu,
+                geweigerd_via: Some(Some(via)),
+                weigering_motivatie: Some(motivatie),
+                ..w
+            },
+            Stap::Beoordelen { beslissing, motivatie } => BewijsWijziging {
+                beoordeeld_door: Some(Some(actor.sub.clone())),
+                beoordeeld_op: nu,
+                beoordeling: Some(Some(beslissing)),
+                beoordeling_motivatie: Some(motivatie),
+                ..w
+            },
         }
-        w
     }
 }
 
@@ -147,7 +155,7 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
     let w = stap.wijziging(naar, door.write.actor, via);
     let at = door.write.actor.at;
     door.write.write(c, bewijs, Action::Change(stap.audit_naam()), Some(details), |c, versie| {
-        Ok(repo::wijzig(c, bewijs.row.id, versie, &w, at)?)
+        Ok(repo::update(c, bewijs.row.id, versie, &w, at)?)
     })?;
     Ok(naar)
 }
@@ -209,7 +217,7 @@ pub fn maak_link(
     });
     write.write(c, bewijs, Action::Change("ondertekenverzoekAangemaakt"), Some(details), |c, versie| {
         let w = BewijsWijziging { status: Some(naar), ..Default::default() };
-        Ok(naar == van || repo::wijzig(c, bewijs.row.id, versie, &w, actor.at)?)
+        Ok(naar == van || repo::update(c, bewijs.row.id, versie, &w, actor.at)?)
     })?;
     Ok(NieuweLink { versie, verloopt_op })
 }
@@ -245,7 +253,7 @@ fn link_actor(link: &LinkRow, trace: &TraceId, at: NaiveDateTime) -> Actor {
 
 /// The link of `token` and its proof, if the link may be used at `nu`: `404` for an unknown
 /// token, else the link's own problem. `geclaimd`: this transaction just marked it used.
-fn link_en_bewijs(c: &mut DbConn, token: &str, nu: NaiveDateTime, geclaimd: bool) -> ApiResult<(LinkRow, Bewijs)> {
+fn load_link(c: &mut DbConn, token: &str, nu: NaiveDateTime, geclaimd: bool) -> ApiResult<(LinkRow, Bewijs)> {
     let onbekend = || ApiError::not_found("No signing link with this token; check the link or ask for a new one");
     let link = repo::find_link(c, &token_hash(token))?.ok_or_else(onbekend)?;
     let bewijs = repo::find(c, &BewijsZicht::via_link(link.bewijs_id), link.bewijs_id)?.ok_or_else(onbekend)?;
@@ -261,7 +269,7 @@ fn link_en_bewijs(c: &mut DbConn, token: &str, nu: NaiveDateTime, geclaimd: bool
 /// Opens the link of `token` at `nu` for the contact person: the link and its proof, the read
 /// logged in the proof's audit trail.
 pub fn open_link(c: &mut DbConn, token: &str, nu: NaiveDateTime, trace: &TraceId) -> ApiResult<(LinkRow, Bewijs)> {
-    let (link, bewijs) = link_en_bewijs(c, token, nu, false)?;
+    let (link, bewijs) = load_link(c, token, nu, false)?;
     let details = json!({ "contract": bewijs.row.contract_id, "via": Wijze::Link });
     audit::record(c, &link_actor(&link, trace, nu), Action::Read, Bewijs::RESOURCE, &bewijs.key(), Some(details))?;
     Ok((link, bewijs))
@@ -279,7 +287,7 @@ pub fn beslis(
     stap: &Stap,
 ) -> ApiResult<(BewijsStatus, Bewijs)> {
     let geclaimd = repo::claim_link(c, &token_hash(token), beslissing, nu)?;
-    let (link, bewijs) = link_en_bewijs(c, token, nu, geclaimd)?;
+    let (link, bewijs) = load_link(c, token, nu, geclaimd)?;
     let actor = link_actor(&link, trace, nu);
     let door = Door {
         rollen: BewijsZicht::via_link(link.bewijs_id).rollen(&bewijs.betrokkenen()),

@@ -165,7 +165,7 @@ pub fn insert(conn: &mut DbConn, nieuw: &NieuwBewijs, door: &str, nu: NaiveDateT
 
 /// Writes a change only if the stored version is `versie`, and moves the version on; `false`
 /// means someone else changed the proof first.
-pub fn wijzig(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: NaiveDateTime) -> QueryResult<bool> {
+pub fn update(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
         deelnamebewijzen::table.filter(deelnamebewijzen::id.eq(id)).filter(deelnamebewijzen::versie.eq(versie)),
     )
@@ -192,13 +192,13 @@ pub fn find(conn: &mut DbConn, zicht: &BewijsZicht, id: i64) -> QueryResult<Opti
         .first(conn)
         .optional()?;
     Ok(match zichtbaar {
-        Some(id) => laad(conn, &[id])?.pop(),
+        Some(id) => load_with_context(conn, &[id])?.pop(),
         None => None,
     })
 }
 
 /// The proofs `ids` with their contracts, newcomers and lines, by id.
-fn laad(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>> {
+fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>> {
     let mut rows: Vec<(BewijsRow, ContractRow, PersoonRef)> = deelnamebewijzen::table
         .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
         .filter(deelnamebewijzen::id.eq_any(ids))
@@ -414,7 +414,7 @@ pub fn list(
         .limit(limit)
         .select(deelnamebewijzen::id)
         .load(conn)?;
-    Ok((laad(conn, &ids)?, total))
+    Ok((load_with_context(conn, &ids)?, total))
 }
 
 // --- Signing links -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::{BeslissingIn, BeslissingUit, NieuwOndertekenverzoek, Ondertekenverzoek};
 use super::{bewijs_href, prestatie_uit};
+use crate::app::deelnamebewijzen;
 use crate::app::document::VersionedWrite;
 use crate::app::ondertekening::{self, Stap};
 use crate::domain::deelnamebewijs as regels;
@@ -73,7 +74,7 @@ pub async fn create_ondertekenverzoek(
         .state
         .db
         .write(move |c| {
-            let (b, rollen, _) = crate::app::deelnamebewijzen::load(c, &zicht, id)?;
+            let (b, rollen, _) = deelnamebewijzen::load(c, &zicht, id)?;
             ondertekening::maak_link(c, &b, &rollen, &VersionedWrite { actor: &actor, if_match: &if_match }, &hash)
         })
         .await?;
