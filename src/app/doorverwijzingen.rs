@@ -159,7 +159,7 @@ pub fn wijzig_status(
     }
     if naar == DoorverwijzingStatus::Gestart
         && let Some((bewijs, true)) =
-            crate::repo::deelnamebewijzen::concept_voor_aanbod(c, row.contract_id, row.aanbod_id, &actor.sub)?
+            crate::repo::deelnamebewijzen::concept_voor_aanbod(c, row.contract_id, row.aanbod_id, &actor.sub, actor.at)?
     {
         let details = json!({"contract": row.contract_id, "doorverwijzing": row.id});
         document::created(c, actor, "deelnamebewijs", bewijs, Some(details))?;

@@ -2,6 +2,7 @@
 //! workflows that change more than one resource in one transaction. Handlers parse and
 //! respond; rules live in `domain`, SQL in `repo`; what ties several of them together lives here.
 
+pub mod deelnamebewijzen;
 pub mod document;
 pub mod doorverwijzingen;
 pub mod ondertekening;

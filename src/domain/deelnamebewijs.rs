@@ -1,6 +1,7 @@
 //! Deelnamebewijzen, proofs of participation (R7–R10): which proofs are one (R7), what a line of
-//! hours may hold (R10), the status machine from draft to review (R8, R9), signing links, and who
-//! may see or do what. No HTTP, no SQL.
+//! hours may hold (R10), the status machine from draft to review (R8, R9), signing links, and
+//! which proofs' hours count (R9). No HTTP, no SQL; who may see or do what is
+//! `domain::toegang::deelnamebewijzen`.
 //!
 //! ```text
 //!             indienen / link          ondertekenen               goedgekeurd
@@ -21,8 +22,7 @@ use super::aanbod::Aanbodtype;
 use super::contract::RegelFout;
 use super::inburgeraar::text_enum;
 use super::text::fold;
-use super::toegang::Zicht;
-use crate::auth::Role;
+use super::voortgang::Uren;
 
 text_enum! {
     /// Where a proof stands.
@@ -49,6 +49,39 @@ impl BewijsStatus {
 
     pub fn is_open(self) -> bool {
         BewijsStatus::OPEN.contains(&self)
+    }
+
+    /// How the hours of a proof in this status count toward the contract's 40 (R9): an approved
+    /// proof's hours count, a signed one's wait for review; the others' hours do not count.
+    pub fn telling(self) -> Option<Telling> {
+        match self {
+            BewijsStatus::Goedgekeurd => Some(Telling::Goedgekeurd),
+            BewijsStatus::Ondertekend => Some(Telling::Ingediend),
+            _ => None,
+        }
+    }
+
+    /// The statuses whose hours progress shows ([`BewijsStatus::telling`]): what the sums select.
+    pub fn tellend() -> Vec<BewijsStatus> {
+        BewijsStatus::ALL.iter().copied().filter(|s| s.telling().is_some()).collect()
+    }
+}
+
+/// How a proof's hours count (R9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Telling {
+    /// Approved by the trajectbegeleider: they count toward the 40.
+    Goedgekeurd,
+    /// Signed, not yet reviewed: shown as submitted, not counted.
+    Ingediend,
+}
+
+/// Adds `kwartieren` on proofs in `status` to a contract's hours (R9).
+pub fn tel(uren: &mut Uren, status: BewijsStatus, kwartieren: i64) {
+    match status.telling() {
+        Some(Telling::Goedgekeurd) => uren.goedgekeurd += self::uren(kwartieren),
+        Some(Telling::Ingediend) => uren.ingediend += self::uren(kwartieren),
+        None => {}
     }
 }
 
@@ -427,101 +460,6 @@ pub fn korte_naam(voornaam: &str, achternaam: &str) -> String {
     }
 }
 
-// --- Who sees and does what (R15, DESIGN §3) -----------------------------------------------------
-
-/// The part of the proofs a caller may see: the personal records they see (an admin all, a
-/// trajectbegeleider the contracts of their caseload, a newcomer their own), plus for an
-/// aanbieder the proofs addressed to their organisation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BewijsZicht {
-    pub personen: Option<Zicht>,
-    /// The `organisatie` claim of an aanbieder.
-    pub organisatie: Option<i64>,
-}
-
-impl BewijsZicht {
-    /// `None` for callers who see no proof at all.
-    pub fn van(roles: &[Role], sub: &str, organisatie_claim: Option<i64>) -> Option<BewijsZicht> {
-        let organisatie = if roles.contains(&Role::Aanbieder) { organisatie_claim } else { None };
-        let zicht = BewijsZicht { personen: Zicht::van(roles, sub), organisatie };
-        (zicht.personen.is_some() || zicht.organisatie.is_some()).then_some(zicht)
-    }
-
-    /// The caller's relation to one proof.
-    pub fn rollen(&self, b: &Betrokkenen<'_>) -> Rollen {
-        let p = self.personen.as_ref();
-        Rollen {
-            admin: p.is_some_and(|z| z.alles),
-            begeleider: p.is_some_and(|z| z.is_begeleider(b.trajectbegeleider)),
-            inburgeraar: p.is_some_and(|z| z.eigen.is_some() && z.eigen.as_deref() == b.gebruiker_id),
-            aanbieder: self.organisatie.is_some()
-                && self.organisatie == b.organisatie_id
-                && b.status != BewijsStatus::Concept,
-        }
-    }
-}
-
-/// Who is involved in a proof.
-#[derive(Clone, Copy, Debug)]
-pub struct Betrokkenen<'a> {
-    /// The contract's trajectbegeleider.
-    pub trajectbegeleider: &'a str,
-    /// The newcomer's `gebruikerId`.
-    pub gebruiker_id: Option<&'a str>,
-    pub organisatie_id: Option<i64>,
-    pub status: BewijsStatus,
-}
-
-/// How a caller is involved in one proof.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rollen {
-    pub admin: bool,
-    /// The contract's trajectbegeleider.
-    pub begeleider: bool,
-    /// The newcomer themself.
-    pub inburgeraar: bool,
-    /// An aanbieder of the proof's organisation (once it was submitted: drafts are the
-    /// newcomer's own business).
-    pub aanbieder: bool,
-}
-
-/// What of a proof a caller sees.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Weergave {
-    /// Everything: the newcomer, their contract, the review.
-    Volledig,
-    /// The aanbieder's view: the newcomer's name only, no contract and no review.
-    Beperkt,
-}
-
-impl Rollen {
-    /// `None`: the caller may not know the proof exists.
-    pub fn weergave(&self) -> Option<Weergave> {
-        if self.admin || self.begeleider || self.inburgeraar {
-            Some(Weergave::Volledig)
-        } else if self.aanbieder {
-            Some(Weergave::Beperkt)
-        } else {
-            None
-        }
-    }
-
-    /// Change the hours, submit, make signing links: the newcomer, the trajectbegeleider, admins.
-    pub fn mag_bewerken(&self) -> bool {
-        self.admin || self.begeleider || self.inburgeraar
-    }
-
-    /// Sign or refuse by account: an aanbieder of the proof's organisation, never the newcomer.
-    pub fn mag_ondertekenen(&self) -> bool {
-        self.aanbieder && !self.inburgeraar
-    }
-
-    /// Review a signed proof: the contract's trajectbegeleider or an admin (R9).
-    pub fn mag_beoordelen(&self) -> bool {
-        (self.admin || self.begeleider) && !self.inburgeraar
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,6 +631,16 @@ mod tests {
     }
 
     #[test]
+    fn only_approved_hours_count_and_signed_ones_wait_for_review() {
+        let mut u = Uren::default();
+        for status in BewijsStatus::ALL {
+            tel(&mut u, *status, 6);
+        }
+        assert_eq!(u, Uren { goedgekeurd: 1.5, ingediend: 1.5 });
+        assert_eq!(BewijsStatus::tellend(), [BewijsStatus::Ondertekend, BewijsStatus::Goedgekeurd]);
+    }
+
+    #[test]
     fn refusals_and_rejections_need_a_motivation() {
         assert!(motivatie(Handeling::Weigeren, None).is_err());
         assert!(motivatie(Handeling::Weigeren, Some("  ")).is_err());
@@ -716,44 +664,5 @@ mod tests {
         assert_eq!(korte_naam("Amina", "haddad"), "Amina H.");
         assert_eq!(korte_naam(" Amina ", "'t Hooft"), "Amina T.");
         assert_eq!(korte_naam("Amina", ""), "Amina");
-    }
-
-    #[test]
-    fn who_sees_and_does_what() {
-        let b = |status| Betrokkenen {
-            trajectbegeleider: "tb-1",
-            gebruiker_id: Some("burger-1"),
-            organisatie_id: Some(7),
-            status,
-        };
-        let ingediend = b(BewijsStatus::TeOndertekenen);
-        let zicht = |roles: &[Role], sub: &str, org: Option<i64>| BewijsZicht::van(roles, sub, org);
-        assert_eq!(zicht(&[Role::LokaalBestuur], "lb", None), None);
-        assert_eq!(zicht(&[Role::Aanbieder], "o", None), None, "an aanbieder without organisation sees nothing");
-
-        let admin = zicht(&[Role::Admin], "a", None).unwrap().rollen(&ingediend);
-        assert_eq!(admin.weergave(), Some(Weergave::Volledig));
-        assert!(admin.mag_bewerken() && admin.mag_beoordelen() && !admin.mag_ondertekenen());
-
-        let tb = zicht(&[Role::Trajectbegeleider], "tb-1", None).unwrap();
-        let r = tb.rollen(&ingediend);
-        assert!(r.begeleider && r.mag_beoordelen() && r.mag_bewerken() && !r.mag_ondertekenen());
-        assert_eq!(zicht(&[Role::Trajectbegeleider], "tb-2", None).unwrap().rollen(&ingediend).weergave(), None);
-
-        let burger = zicht(&[Role::Inburgeraar], "burger-1", None).unwrap().rollen(&ingediend);
-        assert!(burger.mag_bewerken() && !burger.mag_beoordelen() && !burger.mag_ondertekenen());
-        assert_eq!(zicht(&[Role::Inburgeraar], "burger-2", None).unwrap().rollen(&ingediend).weergave(), None);
-
-        let org = zicht(&[Role::Aanbieder], "o7", Some(7)).unwrap();
-        let r = org.rollen(&ingediend);
-        assert_eq!(r.weergave(), Some(Weergave::Beperkt));
-        assert!(r.mag_ondertekenen() && !r.mag_bewerken() && !r.mag_beoordelen());
-        assert_eq!(org.rollen(&b(BewijsStatus::Concept)).weergave(), None, "drafts are not addressed yet");
-        assert_eq!(zicht(&[Role::Aanbieder], "o8", Some(8)).unwrap().rollen(&ingediend).weergave(), None);
-
-        // The newcomer who is also the organisation's aanbieder does not sign their own proof.
-        let beide = zicht(&[Role::Aanbieder, Role::Inburgeraar], "burger-1", Some(7)).unwrap().rollen(&ingediend);
-        assert_eq!(beide.weergave(), Some(Weergave::Volledig));
-        assert!(!beide.mag_ondertekenen());
     }
 }

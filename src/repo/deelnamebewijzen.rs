@@ -1,5 +1,5 @@
-//! Deelnamebewijzen, their lines and their signing links: storage, the visibility filter in SQL,
-//! versioned status changes, and the sums progress is computed from.
+//! Deelnamebewijzen, their lines and their signing links: storage, the access policy's
+//! visibility filter in SQL, versioned status changes, and the sums progress is computed from.
 
 use std::collections::HashMap;
 
@@ -7,9 +7,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{not, sum};
 use diesel::prelude::*;
 
+use crate::app::document::Document;
 use crate::db::schema::{deelnamebewijzen, inburgeraars, inburgeringscontracten, ondertekenverzoeken, prestaties};
 use crate::db::{DbConn, MultiBackend};
-use crate::domain::deelnamebewijs::{BewijsStatus, BewijsZicht, Kwartieren, Prestatie};
+use crate::domain::aanbod::Aanbodtype;
+use crate::domain::deelnamebewijs::{
+    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Overeenkomst, Prestatie, Termijn, Wijze, zelfde_groep,
+};
+use crate::domain::ids::OrganisatieId;
+use crate::domain::toegang::deelnamebewijzen::{Betrokkenen, BewijsZicht, voor_aanbieder};
 use crate::repo::contracten::{ContractRow, PersoonRef};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -21,21 +27,22 @@ pub struct BewijsRow {
     pub activiteit: String,
     pub organisatie_id: Option<i64>,
     pub organisatie_naam: String,
-    pub aanbodtype: String,
+    #[diesel(deserialize_as = String)]
+    pub aanbodtype: Aanbodtype,
     pub contact_naam: String,
     pub contact_email: Option<String>,
     pub contact_telefoon: Option<String>,
-    pub status: String,
+    pub status: BewijsStatus,
     pub ondertekend_door: Option<String>,
     pub ondertekend_op: Option<NaiveDateTime>,
-    pub ondertekend_via: Option<String>,
+    pub ondertekend_via: Option<Wijze>,
     pub geweigerd_door: Option<String>,
     pub geweigerd_op: Option<NaiveDateTime>,
-    pub geweigerd_via: Option<String>,
+    pub geweigerd_via: Option<Wijze>,
     pub weigering_motivatie: Option<String>,
     pub beoordeeld_door: Option<String>,
     pub beoordeeld_op: Option<NaiveDateTime>,
-    pub beoordeling: Option<String>,
+    pub beoordeling: Option<Beoordeling>,
     pub beoordeling_motivatie: Option<String>,
     pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
@@ -43,16 +50,42 @@ pub struct BewijsRow {
     pub gewijzigd_op: NaiveDateTime,
 }
 
-impl BewijsRow {
-    pub fn status(&self) -> QueryResult<BewijsStatus> {
-        BewijsStatus::parse(&self.status).ok_or_else(|| {
-            diesel::result::Error::DeserializationError(format!("unknown status value '{}'", self.status).into())
-        })
+/// A proof with its contract, its newcomer and its lines (by date).
+#[derive(Debug, Clone)]
+pub struct Bewijs {
+    pub row: BewijsRow,
+    pub contract: ContractRow,
+    pub persoon: PersoonRef,
+    pub prestaties: Vec<Prestatie>,
+}
+
+impl Bewijs {
+    /// Who is involved in the proof, for its access policy.
+    pub fn betrokkenen(&self) -> Betrokkenen<'_> {
+        Betrokkenen {
+            id: self.row.id,
+            trajectbegeleider: &self.contract.trajectbegeleider,
+            gebruiker_id: self.persoon.gebruiker_id.as_deref(),
+            organisatie: self.row.organisatie_id.map(OrganisatieId),
+            status: self.row.status,
+        }
     }
 }
 
-/// A proof with its contract and newcomer, as one query loads it.
-pub type BewijsMetContract = (BewijsRow, ContractRow, PersoonRef);
+/// The days a contract's hours may fall on.
+pub fn termijn(contract: &ContractRow) -> Termijn {
+    Termijn { van: contract.ondertekend_op, tot: contract.termijn_einde }
+}
+
+impl Document for Bewijs {
+    const RESOURCE: &'static str = "deelnamebewijs";
+    fn key(&self) -> String {
+        self.row.id.to_string()
+    }
+    fn version(&self) -> i64 {
+        self.row.versie
+    }
+}
 
 /// The header of a new proof.
 #[derive(Insertable, Debug, Clone)]
@@ -63,36 +96,65 @@ pub struct NieuwBewijs {
     pub activiteit: String,
     pub organisatie_id: Option<i64>,
     pub organisatie_naam: String,
-    pub aanbodtype: String,
+    #[diesel(serialize_as = String)]
+    pub aanbodtype: Aanbodtype,
     pub contact_naam: String,
     pub contact_email: Option<String>,
     pub contact_telefoon: Option<String>,
+}
+
+// `Aanbodtype` does not map to and from TEXT itself yet (it is no `text_enum!` on this branch):
+// the rows above convert it on the way in and out, and the filters below compare its text.
+impl TryFrom<String> for Aanbodtype {
+    type Error = String;
+    fn try_from(text: String) -> Result<Aanbodtype, String> {
+        Aanbodtype::parse(&text).ok_or_else(|| format!("'{text}' is not a stored Aanbodtype"))
+    }
+}
+
+impl From<Aanbodtype> for String {
+    fn from(t: Aanbodtype) -> String {
+        t.as_str().to_string()
+    }
+}
+
+/// What groups hours on one proof (R7), of a stored and of a new proof.
+macro_rules! groep {
+    ($b:expr) => {
+        Groep {
+            aanbodtype: $b.aanbodtype,
+            organisatie_id: $b.organisatie_id,
+            organisatie_naam: &$b.organisatie_naam,
+            contact_naam: &$b.contact_naam,
+            contact_email: $b.contact_email.as_deref(),
+        }
+    };
 }
 
 /// The columns a change writes: `None` leaves a column as it is, `Some(None)` clears it.
 #[derive(AsChangeset, Debug, Clone, Default)]
 #[diesel(table_name = deelnamebewijzen)]
 pub struct BewijsWijziging {
-    pub status: Option<String>,
+    pub status: Option<BewijsStatus>,
     pub ondertekend_door: Option<Option<String>>,
     pub ondertekend_op: Option<Option<NaiveDateTime>>,
-    pub ondertekend_via: Option<Option<String>>,
+    pub ondertekend_via: Option<Option<Wijze>>,
     pub geweigerd_door: Option<Option<String>>,
     pub geweigerd_op: Option<Option<NaiveDateTime>>,
-    pub geweigerd_via: Option<Option<String>>,
+    pub geweigerd_via: Option<Option<Wijze>>,
     pub weigering_motivatie: Option<Option<String>>,
     pub beoordeeld_door: Option<Option<String>>,
     pub beoordeeld_op: Option<Option<NaiveDateTime>>,
-    pub beoordeling: Option<Option<String>>,
+    pub beoordeling: Option<Option<Beoordeling>>,
     pub beoordeling_motivatie: Option<Option<String>>,
 }
 
 pub fn insert(conn: &mut DbConn, nieuw: &NieuwBewijs, door: &str, nu: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(deelnamebewijzen::table)
         .values((
-            nieuw,
-            deelnamebewijzen::status.eq(BewijsStatus::Concept.as_str()),
-            deelnamebewijzen::versie.eq(1),
+            nieuw.clone(),
+            deelnamebewijzen::status.eq(BewijsStatus::Concept),
+            deelnamebewijzen::versie.eq(1i64),
             deelnamebewijzen::aangemaakt_op.eq(nu),
             deelnamebewijzen::aangemaakt_door.eq(door),
             deelnamebewijzen::gewijzigd_op.eq(nu),
@@ -101,14 +163,15 @@ pub fn insert(conn: &mut DbConn, nieuw: &NieuwBewijs, door: &str, nu: NaiveDateT
         .get_result(conn)
 }
 
-/// Writes a change only if the stored version is `versie`, and moves the version on. Returns the
-/// rows changed: 0 means someone else changed the proof first.
-pub fn wijzig(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: NaiveDateTime) -> QueryResult<usize> {
+/// Writes a change only if the stored version is `versie`, and moves the version on; `false`
+/// means someone else changed the proof first.
+pub fn update(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
         deelnamebewijzen::table.filter(deelnamebewijzen::id.eq(id)).filter(deelnamebewijzen::versie.eq(versie)),
     )
     .set((w, deelnamebewijzen::versie.eq(deelnamebewijzen::versie + 1), deelnamebewijzen::gewijzigd_op.eq(nu)))
     .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Serialises the creation of proofs per contract: a no-op update takes the contract's row lock
@@ -121,25 +184,48 @@ pub fn vergrendel_contract(conn: &mut DbConn, contract_id: i64) -> QueryResult<(
         .map(|_| ())
 }
 
-/// A proof with its contract and newcomer.
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<BewijsMetContract>> {
-    deelnamebewijzen::table
-        .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
+/// The proof `id` if `zicht` shows it, with its contract, newcomer and lines.
+pub fn find(conn: &mut DbConn, zicht: &BewijsZicht, id: i64) -> QueryResult<Option<Bewijs>> {
+    let zichtbaar: Option<i64> = zichtbaar(deelnamebewijzen::table.into_boxed(), zicht)
         .filter(deelnamebewijzen::id.eq(id))
-        .select((BewijsRow::as_select(), ContractRow::as_select(), PersoonRef::as_select()))
+        .select(deelnamebewijzen::id)
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(match zichtbaar {
+        Some(id) => load_with_context(conn, &[id])?.pop(),
+        None => None,
+    })
 }
 
-/// The open proofs (R7) of a contract for one aanbodtype.
-pub fn open_van(conn: &mut DbConn, contract_id: i64, aanbodtype: &str) -> QueryResult<Vec<BewijsRow>> {
-    deelnamebewijzen::table
-        .filter(deelnamebewijzen::contract_id.eq(contract_id))
-        .filter(deelnamebewijzen::aanbodtype.eq(aanbodtype))
-        .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN.map(|s| s.as_str())))
+/// The proofs `ids` with their contracts, newcomers and lines, by id.
+fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>> {
+    let mut rows: Vec<(BewijsRow, ContractRow, PersoonRef)> = deelnamebewijzen::table
+        .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
+        .filter(deelnamebewijzen::id.eq_any(ids))
+        .select((BewijsRow::as_select(), ContractRow::as_select(), PersoonRef::as_select()))
+        .load(conn)?;
+    rows.sort_by_key(|(b, _, _)| b.id);
+    let mut lijnen = prestaties(conn, ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, contract, persoon)| {
+            let prestaties = lijnen.remove(&row.id).unwrap_or_default();
+            Bewijs { row, contract, persoon, prestaties }
+        })
+        .collect())
+}
+
+/// R7: the open proof (`BewijsStatus::OPEN`) of the contract that the hours of `nieuw` belong
+/// on, and why: same aanbodtype at the same organisation or with the same contact person.
+pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Option<(i64, Overeenkomst)>> {
+    let open: Vec<BewijsRow> = deelnamebewijzen::table
+        .filter(deelnamebewijzen::contract_id.eq(nieuw.contract_id))
+        .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype.as_str()))
+        .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN))
         .order(deelnamebewijzen::id.asc())
         .select(BewijsRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    Ok(open.iter().find_map(|b| zelfde_groep(&groep!(nieuw), &groep!(b)).map(|o| (b.id, o))))
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -170,10 +256,6 @@ pub fn prestaties(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Ve
         });
     }
     Ok(uit)
-}
-
-pub fn prestaties_van(conn: &mut DbConn, id: i64) -> QueryResult<Vec<Prestatie>> {
-    Ok(prestaties(conn, &[id])?.remove(&id).unwrap_or_default())
 }
 
 /// Replaces every line of a proof (the lines are at most a hundred rows, and one code path
@@ -218,16 +300,16 @@ pub fn elders_per_dag(
 /// both backends cap the number of bound parameters.
 const IDS_PER_QUERY: usize = 1000;
 
-/// Approved and signed quarter hours per contract, counting only lines dated inside the
-/// contract's term (from signing through the possibly extended end).
-pub fn kwartieren_per_contract(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<Vec<(i64, String, i64)>> {
-    let statussen = [BewijsStatus::Goedgekeurd.as_str(), BewijsStatus::Ondertekend.as_str()];
+/// Quarter hours per contract and status on the proofs whose hours progress shows
+/// (`BewijsStatus::tellend`, R9), counting only lines dated inside the contract's term (from
+/// signing through the possibly extended end).
+pub fn kwartieren_per_contract(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<Vec<(i64, BewijsStatus, i64)>> {
     let mut uit = Vec::new();
     for ids in contract_ids.chunks(IDS_PER_QUERY) {
-        let rows: Vec<(i64, String, Option<i64>)> = prestaties::table
+        let rows: Vec<(i64, BewijsStatus, Option<i64>)> = prestaties::table
             .inner_join(deelnamebewijzen::table.inner_join(inburgeringscontracten::table))
             .filter(deelnamebewijzen::contract_id.eq_any(ids))
-            .filter(deelnamebewijzen::status.eq_any(statussen))
+            .filter(deelnamebewijzen::status.eq_any(BewijsStatus::tellend()))
             .filter(prestaties::datum.ge(inburgeringscontracten::ondertekend_op))
             .filter(prestaties::datum.le(inburgeringscontracten::termijn_einde))
             .group_by((deelnamebewijzen::contract_id, deelnamebewijzen::status))
@@ -244,43 +326,48 @@ pub fn kwartieren_per_contract(conn: &mut DbConn, contract_ids: &[i64]) -> Query
 #[derive(Default, Debug, Clone)]
 pub struct BewijsFilter {
     pub contracten: Vec<i64>,
-    pub statussen: Vec<String>,
+    pub statussen: Vec<BewijsStatus>,
     pub organisaties: Vec<i64>,
     /// `sub`s of the contracts' trajectbegeleiders.
     pub trajectbegeleiders: Vec<String>,
-    pub aanbodtypes: Vec<String>,
+    pub aanbodtypes: Vec<Aanbodtype>,
 }
 
 type Boxed<'a> = deelnamebewijzen::BoxedQuery<'a, MultiBackend>;
 type Predicate = Box<dyn BoxableExpression<deelnamebewijzen::table, MultiBackend, SqlType = diesel::sql_types::Bool>>;
 
-/// R15 in SQL, the same rule as `BewijsZicht::rollen`: the proofs of the contracts the caller
-/// sees (their caseload, their own), and an aanbieder's organisation's proofs once submitted.
+/// The access policy's filter (`domain::toegang::deelnamebewijzen`) in SQL: one part per
+/// relation of `BewijsZicht`, the same relations `BewijsZicht::rollen` evaluates on a row.
 fn zichtbaar<'a>(query: Boxed<'a>, zicht: &BewijsZicht) -> Boxed<'a> {
-    if zicht.personen.as_ref().is_some_and(|z| z.alles) {
+    let BewijsZicht { alles, begeleider, eigen, organisatie, link } = zicht;
+    if *alles {
         return query;
     }
     let mut predicates: Vec<Predicate> = Vec::new();
-    if let Some(tb) = zicht.personen.as_ref().and_then(|z| z.caseload.clone()) {
+    if let Some(tb) = begeleider.clone() {
         let caseload = inburgeringscontracten::table
             .filter(inburgeringscontracten::trajectbegeleider.eq(tb))
             .select(inburgeringscontracten::id);
         predicates.push(Box::new(deelnamebewijzen::contract_id.eq_any(caseload)));
     }
-    if let Some(sub) = zicht.personen.as_ref().and_then(|z| z.eigen.clone()) {
+    if let Some(sub) = eigen.clone() {
         let eigen = inburgeringscontracten::table
             .inner_join(inburgeraars::table)
             .filter(inburgeraars::gebruiker_id.eq(sub))
             .select(inburgeringscontracten::id);
         predicates.push(Box::new(deelnamebewijzen::contract_id.eq_any(eigen)));
     }
-    if let Some(org) = zicht.organisatie {
+    if let Some(org) = organisatie {
+        let statussen: Vec<BewijsStatus> = BewijsStatus::ALL.iter().copied().filter(|s| voor_aanbieder(*s)).collect();
         predicates.push(Box::new(
             deelnamebewijzen::organisatie_id
                 .assume_not_null()
-                .eq(org)
-                .and(deelnamebewijzen::status.ne(BewijsStatus::Concept.as_str())),
+                .eq(org.0)
+                .and(deelnamebewijzen::status.eq_any(statussen)),
         ));
+    }
+    if let Some(id) = link {
+        predicates.push(Box::new(deelnamebewijzen::id.eq(*id)));
     }
     match predicates.into_iter().reduce(|a, b| Box::new(a.or(b))) {
         Some(p) => query.filter(p),
@@ -300,7 +387,7 @@ fn gefilterd(zicht: &BewijsZicht, f: &BewijsFilter) -> Boxed<'static> {
         q = q.filter(deelnamebewijzen::organisatie_id.assume_not_null().eq_any(f.organisaties.clone()));
     }
     if !f.aanbodtypes.is_empty() {
-        q = q.filter(deelnamebewijzen::aanbodtype.eq_any(f.aanbodtypes.clone()));
+        q = q.filter(deelnamebewijzen::aanbodtype.eq_any(f.aanbodtypes.iter().map(|t| t.as_str()).collect::<Vec<_>>()));
     }
     if !f.trajectbegeleiders.is_empty() {
         let van = inburgeringscontracten::table
@@ -311,15 +398,15 @@ fn gefilterd(zicht: &BewijsZicht, f: &BewijsFilter) -> Boxed<'static> {
     q
 }
 
-/// A page of the proofs `zicht` may see that match `f`, oldest first, with their contracts and
-/// newcomers, and the total.
+/// A page of the proofs `zicht` shows that match `f`, oldest first, with their contracts,
+/// newcomers and lines, and the total.
 pub fn list(
     conn: &mut DbConn,
     zicht: &BewijsZicht,
     f: &BewijsFilter,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<BewijsMetContract>, i64)> {
+) -> QueryResult<(Vec<Bewijs>, i64)> {
     let total = gefilterd(zicht, f).count().get_result(conn)?;
     let ids: Vec<i64> = gefilterd(zicht, f)
         .order(deelnamebewijzen::id.asc())
@@ -327,13 +414,7 @@ pub fn list(
         .limit(limit)
         .select(deelnamebewijzen::id)
         .load(conn)?;
-    let mut rows: Vec<BewijsMetContract> = deelnamebewijzen::table
-        .inner_join(inburgeringscontracten::table.inner_join(inburgeraars::table))
-        .filter(deelnamebewijzen::id.eq_any(&ids))
-        .select((BewijsRow::as_select(), ContractRow::as_select(), PersoonRef::as_select()))
-        .load(conn)?;
-    rows.sort_by_key(|(b, _, _)| b.id);
-    Ok((rows, total))
+    Ok((load_with_context(conn, &ids)?, total))
 }
 
 // --- Signing links -------------------------------------------------------------------------------
@@ -347,7 +428,7 @@ pub struct LinkRow {
     pub aangemaakt_op: NaiveDateTime,
     pub verloopt_op: NaiveDateTime,
     pub gebruikt_op: Option<NaiveDateTime>,
-    pub beslissing: Option<String>,
+    pub beslissing: Option<LinkBeslissing>,
 }
 
 /// Stores a link by the hash of its token; returns its id.
@@ -381,10 +462,15 @@ pub fn find_link(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Link
         .optional()
 }
 
-/// Claims a link for one decision: marks it used, only if it was not yet. 0 rows means the token
+/// Claims a link for one decision: marks it used, only if it was not yet. `false` means the token
 /// is unknown or another request used it first; the row stays locked until the transaction ends,
 /// so a concurrent request waits and then finds it used.
-pub fn claim_link(conn: &mut DbConn, token_hash: &str, beslissing: &str, nu: NaiveDateTime) -> QueryResult<usize> {
+pub fn claim_link(
+    conn: &mut DbConn,
+    token_hash: &str,
+    beslissing: LinkBeslissing,
+    nu: NaiveDateTime,
+) -> QueryResult<bool> {
     diesel::update(
         ondertekenverzoeken::table
             .filter(ondertekenverzoeken::token_hash.eq(token_hash))
@@ -392,6 +478,7 @@ pub fn claim_link(conn: &mut DbConn, token_hash: &str, beslissing: &str, nu: Nai
     )
     .set((ondertekenverzoeken::gebruikt_op.eq(nu), ondertekenverzoeken::beslissing.eq(beslissing)))
     .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Types of activity (`aanbodtype`) a newcomer's proofs show hours for, over all their contracts:
@@ -425,16 +512,16 @@ pub fn actief_in_periode(
 
 /// The draft proof for hours at an offer (a started referral): the open proof of the contract
 /// that R7 puts these hours on, or a new `concept` with the offer's title, type, organisation and
-/// contact person. `None` when the offer names no contact person (R8: someone must confirm the
-/// hours; the newcomer starts the proof by hand then). Returns (proof id, newly created).
+/// contact person, created by `door` at `nu`. `None` when the offer names no contact person (R8:
+/// someone must confirm the hours; the newcomer starts the proof by hand then). Returns (proof
+/// id, newly created).
 pub fn concept_voor_aanbod(
     conn: &mut DbConn,
     contract_id: i64,
     aanbod_id: i64,
     door: &str,
+    nu: NaiveDateTime,
 ) -> QueryResult<Option<(i64, bool)>> {
-    use crate::domain::aanbod::Aanbodtype;
-    use crate::domain::deelnamebewijs::{Groep, zelfde_groep};
     use crate::domain::toegang::aanbod::Zichtbaarheid;
     let Some(a) = crate::repo::aanbod::find(conn, aanbod_id, &Zichtbaarheid::Alles)? else { return Ok(None) };
     let Some(contact) =
@@ -454,32 +541,13 @@ pub fn concept_voor_aanbod(
         activiteit: a.titel_nl.clone(),
         organisatie_id: a.organisatie_id,
         organisatie_naam,
-        aanbodtype: a.aanbodtype.as_str().to_string(),
+        aanbodtype,
         contact_naam: contact.naam.trim().to_string(),
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,
     };
-    fn groep(aanbodtype: Aanbodtype, b: &BewijsRow) -> Groep<'_> {
-        Groep {
-            aanbodtype,
-            organisatie_id: b.organisatie_id,
-            organisatie_naam: &b.organisatie_naam,
-            contact_naam: &b.contact_naam,
-            contact_email: b.contact_email.as_deref(),
-        }
+    if let Some((open, _)) = open_in_groep(conn, &nieuw)? {
+        return Ok(Some((open, false)));
     }
-    let eigen = Groep {
-        aanbodtype,
-        organisatie_id: nieuw.organisatie_id,
-        organisatie_naam: &nieuw.organisatie_naam,
-        contact_naam: &nieuw.contact_naam,
-        contact_email: nieuw.contact_email.as_deref(),
-    };
-    if let Some(open) = open_van(conn, contract_id, &nieuw.aanbodtype)?
-        .iter()
-        .find(|b| zelfde_groep(&eigen, &groep(aanbodtype, b)).is_some())
-    {
-        return Ok(Some((open.id, false)));
-    }
-    Ok(Some((insert(conn, &nieuw, door, crate::db::now())?, true)))
+    Ok(Some((insert(conn, &nieuw, door, nu)?, true)))
 }

@@ -1,7 +1,7 @@
 //! PNT hours per contract: the one place progress gets its hours from.
 //!
 //! The hours come from the proofs (deelnamebewijzen): approved proofs give the hours that count
-//! (R9), signed proofs waiting for review the submitted ones. Only lines dated inside the
+//! (R9), signed proofs waiting for review the submitted ones (`domain::deelnamebewijs::tel`). Only lines dated inside the
 //! contract's term count — from signing through the end of the term, the extended end once the
 //! term was extended (R4, R10). Every caller — the contract document, its `voortgang`, the
 //! worklist's risk and review filters and percentage sort, the sanction and attest rules — goes
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use diesel::QueryResult;
 
 use crate::db::DbConn;
-use crate::domain::deelnamebewijs::{self, BewijsStatus};
+use crate::domain::deelnamebewijs;
 use crate::domain::voortgang::Uren;
 use crate::repo::deelnamebewijzen;
 
@@ -20,12 +20,7 @@ use crate::repo::deelnamebewijzen;
 pub fn uren(conn: &mut DbConn, contract_ids: &[i64]) -> QueryResult<HashMap<i64, Uren>> {
     let mut uit: HashMap<i64, Uren> = contract_ids.iter().map(|id| (*id, Uren::default())).collect();
     for (contract, status, kwartieren) in deelnamebewijzen::kwartieren_per_contract(conn, contract_ids)? {
-        let u = uit.entry(contract).or_default();
-        match BewijsStatus::parse(&status) {
-            Some(BewijsStatus::Goedgekeurd) => u.goedgekeurd += deelnamebewijs::uren(kwartieren),
-            Some(BewijsStatus::Ondertekend) => u.ingediend += deelnamebewijs::uren(kwartieren),
-            _ => {}
-        }
+        deelnamebewijs::tel(uit.entry(contract).or_default(), status, kwartieren);
     }
     Ok(uit)
 }

@@ -977,3 +977,70 @@ async fn concurrent_requests_cannot_break_single_use_or_r7() {
     statussen.sort();
     assert_eq!(statussen, [201, 409], "R7 holds under concurrent creation");
 }
+
+/// A change that loses the version race (another writer changed the proof between the change's
+/// read and its versioned UPDATE) is `409 conflict`, with or without `If-Match`, and changes
+/// nothing: the hours (replace, add, remove a line), every status step by account, making a link
+/// that submits a draft, and a decision through a link (which stays usable).
+#[actix_web::test]
+async fn a_lost_race_is_a_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let c = &o.contract;
+    let concept =
+        maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-3, 2.0)]))).await;
+    let ingediend = maak(&app, &o.burger, &bewijs(c, o.org, "praattafel", "Jan Janssens", lijnen(&[(-4, 1.0)]))).await;
+    let ingediend = post(&app, &o.burger, &ingediend, "indienen", json!(null)).await.expect(200);
+    let l = link(&app, &o.burger, &ingediend).await;
+    let getekend = maak(&app, &o.burger, &bewijs(c, o.org, "buddyproject", "Piet Peters", lijnen(&[(-5, 1.0)]))).await;
+    let getekend = post(&app, &o.burger, &getekend, "indienen", json!(null)).await.expect(200);
+    let getekend = post(&app, &o.aanbieder, &getekend, "ondertekening", json!({})).await.expect(200);
+    let voor = [lees(&app, &o.burger, &concept).await, ingediend.clone(), getekend.clone()];
+
+    app.lose_races_on("deelnamebewijzen").await;
+    for met_if_match in [false, true] {
+        let zend = |req, doc| met_etag(req, doc, met_if_match);
+        let stappen = [
+            (
+                app.put(&format!("{}/prestaties", pad(&concept))).json(&json!({ "items": lijnen(&[(-6, 1.0)]) })),
+                &concept,
+            ),
+            (
+                app.post(&format!("{}/prestaties", pad(&concept))).json(&json!({ "datum": dag(-6), "uren": 1 })),
+                &concept,
+            ),
+            (app.delete(&format!("{}/prestaties/{}", pad(&concept), dag(-3))), &concept),
+            (app.post(&format!("{}/indienen", pad(&concept))), &concept),
+            (app.post(&format!("{}/ondertekenverzoeken", pad(&concept))), &concept),
+        ];
+        for (req, doc) in stappen {
+            zend(req.bearer(&o.burger), doc).send().await.problem(409, "pnt:conflict");
+        }
+        let ondertekening = app.post(&format!("{}/ondertekening", pad(&ingediend))).json(&json!({}));
+        zend(ondertekening.bearer(&o.aanbieder), &ingediend).send().await.problem(409, "pnt:conflict");
+        let weigering =
+            app.post(&format!("{}/weigering", pad(&ingediend))).json(&json!({ "motivatie": "Niet gezien" }));
+        zend(weigering.bearer(&o.aanbieder), &ingediend).send().await.problem(409, "pnt:conflict");
+        let beoordeling =
+            app.post(&format!("{}/beoordeling", pad(&getekend))).json(&json!({ "beslissing": "goedgekeurd" }));
+        zend(beoordeling.bearer(&o.tb), &getekend).send().await.problem(409, "pnt:conflict");
+    }
+    app.post(&path_of(&l["self"]))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": "Jan Janssens" }))
+        .send()
+        .await
+        .problem(409, "pnt:conflict");
+
+    app.get(&path_of(&l["self"])).send().await.expect(200);
+    for doc in &voor {
+        let nu = lees(&app, &o.tb, doc).await;
+        for veld in ["versie", "status", "prestaties", "gewijzigdOp"] {
+            assert_eq!(nu[veld], doc[veld], "{veld} of proof {}", doc["id"]);
+        }
+    }
+}
+
+/// `req` with the `If-Match` of `doc`'s version, if `met`.
+fn met_etag<'a>(req: Req<'a>, doc: &Value, met: bool) -> Req<'a> {
+    if met { req.header("If-Match", &etag(doc)) } else { req }
+}

@@ -1,1 +1,261 @@
-//! Who may see, edit, sign, refuse and review proofs of participation (deelnamebewijzen).
+//! Who may see, start, change, sign, refuse and review proofs of participation (deelnamebewijzen):
+//! R8, R9, R15 and R20 of `RULES.md`.
+//!
+//! | relation to the proof                        | sees          | starts, changes hours, submits, makes links | signs, refuses | reviews |
+//! |----------------------------------------------|---------------|---------------------------------------------|----------------|---------|
+//! | `admin`                                      | in full       | yes                                         | no             | yes     |
+//! | the contract's `trajectbegeleider`           | in full       | yes                                         | no             | yes     |
+//! | the newcomer (`inburgeraar`, `gebruikerId`)  | in full       | yes                                         | no             | no      |
+//! | an `aanbieder` of its organisation, once submitted | reduced (newcomer's name only) | no                  | by account     | no      |
+//! | the holder of a signing link to it           | the link page | no                                          | by link        | no      |
+//!
+//! A proof outside every relation is `404` (its existence does not leak); one the caller sees but
+//! may not act on is `403`. A newcomer who is also an aanbieder of the organisation does not sign
+//! their own proof, and nobody reviews a proof as its newcomer (R20). Whether a link may still be
+//! used (once, 14 days, while the proof is unchanged) is `domain::deelnamebewijs::link_bruikbaar`.
+//!
+//! One decision in two forms that cannot disagree: [`BewijsZicht`] is the visibility filter
+//! (plain data; `repo::deelnamebewijzen` turns each relation into one part of its `WHERE`, and
+//! its read functions take it, so no proof is loaded without it), and [`BewijsZicht::rollen`]
+//! evaluates the same relations on one proof's [`Betrokkenen`], which are read from the columns
+//! the filter tests.
+
+use super::Zicht;
+use crate::auth::{Caller, Role};
+use crate::domain::deelnamebewijs::{BewijsStatus, Handeling};
+use crate::domain::ids::OrganisatieId;
+use crate::error::{ApiError, ApiResult};
+
+/// The proofs a caller may see: those related to them in one of these ways (or all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BewijsZicht {
+    /// An admin: every proof.
+    pub alles: bool,
+    /// A trajectbegeleider (`sub`): the proofs of the contracts they follow.
+    pub begeleider: Option<String>,
+    /// A newcomer (`sub`): the proofs of their own contracts (the newcomer's `gebruikerId`).
+    pub eigen: Option<String>,
+    /// An aanbieder: the proofs addressed to this organisation, once submitted
+    /// ([`voor_aanbieder`]).
+    pub organisatie: Option<OrganisatieId>,
+    /// The holder of a signing link: the link's proof (id).
+    pub link: Option<i64>,
+}
+
+/// Whether an aanbieder of the proof's organisation sees a proof in `status`: not while it is a
+/// draft (the newcomer's own business until submitted).
+pub fn voor_aanbieder(status: BewijsStatus) -> bool {
+    status != BewijsStatus::Concept
+}
+
+/// Who is involved in one proof, as far as access goes.
+#[derive(Clone, Copy, Debug)]
+pub struct Betrokkenen<'a> {
+    pub id: i64,
+    /// The contract's trajectbegeleider.
+    pub trajectbegeleider: &'a str,
+    /// The newcomer's `gebruikerId`.
+    pub gebruiker_id: Option<&'a str>,
+    pub organisatie: Option<OrganisatieId>,
+    pub status: BewijsStatus,
+}
+
+/// How a caller is involved in one proof.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rollen {
+    pub admin: bool,
+    /// The contract's trajectbegeleider.
+    pub begeleider: bool,
+    /// The newcomer themself.
+    pub inburgeraar: bool,
+    /// An aanbieder of the proof's organisation (once it was submitted).
+    pub aanbieder: bool,
+    /// The holder of a signing link to this proof.
+    pub link: bool,
+}
+
+/// What of a proof a caller sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weergave {
+    /// Everything: the newcomer, their contract, the review.
+    Volledig,
+    /// The aanbieder's view: the newcomer's name only, no contract and no review.
+    Beperkt,
+}
+
+const BEWERKEN_VERBODEN: &str =
+    "Only the newcomer, their trajectbegeleider or an admin changes a proof; the contact person signs or refuses it";
+const ONDERTEKENEN_VERBODEN: &str =
+    "Only an aanbieder of the proof's organisation signs or refuses it with an account; others use a signing link";
+const BEOORDELEN_VERBODEN: &str = "Only the contract's trajectbegeleider or an admin reviews a proof (R9)";
+
+impl BewijsZicht {
+    /// The proofs `caller` sees; `403` for roles that see none.
+    pub fn van(caller: &Caller) -> ApiResult<BewijsZicht> {
+        let zicht = BewijsZicht {
+            alles: caller.is_admin(),
+            begeleider: caller.has(Role::Trajectbegeleider).then(|| caller.sub.clone()),
+            eigen: caller.has(Role::Inburgeraar).then(|| caller.sub.clone()),
+            organisatie: caller.aanbieder_van(),
+            link: None,
+        };
+        if zicht.alles || zicht.begeleider.is_some() || zicht.eigen.is_some() || zicht.organisatie.is_some() {
+            Ok(zicht)
+        } else {
+            Err(ApiError::missing_permission(
+                "Proofs are visible to the newcomer, their trajectbegeleider, admins and the aanbieder they are \
+                 addressed to",
+            ))
+        }
+    }
+
+    /// What the holder of a signing link to proof `bewijs` sees: that proof.
+    pub fn via_link(bewijs: i64) -> BewijsZicht {
+        BewijsZicht { link: Some(bewijs), ..BewijsZicht::default() }
+    }
+
+    /// Starting a proof: the newcomer, their trajectbegeleider or an admin (`403` otherwise), for a
+    /// contract in the returned view of personal records.
+    pub fn mag_starten(&self) -> ApiResult<Zicht> {
+        let zicht = Zicht { alles: self.alles, caseload: self.begeleider.clone(), eigen: self.eigen.clone() };
+        if zicht.alles || zicht.caseload.is_some() || zicht.eigen.is_some() {
+            Ok(zicht)
+        } else {
+            Err(ApiError::missing_permission("A proof is started by the newcomer, their trajectbegeleider or an admin"))
+        }
+    }
+
+    /// The caller's relations to one proof: the filter's relations, evaluated on its row.
+    pub fn rollen(&self, b: &Betrokkenen<'_>) -> Rollen {
+        Rollen {
+            admin: self.alles,
+            begeleider: self.begeleider.as_deref() == Some(b.trajectbegeleider),
+            inburgeraar: self.eigen.is_some() && self.eigen.as_deref() == b.gebruiker_id,
+            aanbieder: self.organisatie.is_some() && self.organisatie == b.organisatie && voor_aanbieder(b.status),
+            link: self.link == Some(b.id),
+        }
+    }
+}
+
+impl Rollen {
+    /// What of the proof the caller sees; `None`: they may not know it exists (a link holder sees
+    /// only the link page).
+    pub fn weergave(&self) -> Option<Weergave> {
+        if self.admin || self.begeleider || self.inburgeraar {
+            Some(Weergave::Volledig)
+        } else if self.aanbieder {
+            Some(Weergave::Beperkt)
+        } else {
+            None
+        }
+    }
+
+    /// Change the hours, submit, make signing links: the newcomer, the trajectbegeleider, admins.
+    pub fn mag_bewerken(&self) -> bool {
+        self.admin || self.begeleider || self.inburgeraar
+    }
+
+    /// Sign or refuse: an aanbieder of the proof's organisation by account, never the newcomer
+    /// (R20); the holder of a signing link.
+    pub fn mag_ondertekenen(&self) -> bool {
+        (self.aanbieder && !self.inburgeraar) || self.link
+    }
+
+    /// Review a signed proof: the contract's trajectbegeleider or an admin, never the newcomer
+    /// (R9, R20).
+    pub fn mag_beoordelen(&self) -> bool {
+        (self.admin || self.begeleider) && !self.inburgeraar
+    }
+
+    /// `handeling` on this proof, or `403` saying who may.
+    pub fn mag(&self, handeling: Handeling) -> ApiResult<()> {
+        let (mag, verboden) = match handeling {
+            Handeling::PrestatiesWijzigen | Handeling::Indienen | Handeling::LinkMaken => {
+                (self.mag_bewerken(), BEWERKEN_VERBODEN)
+            }
+            Handeling::Ondertekenen | Handeling::Weigeren => (self.mag_ondertekenen(), ONDERTEKENEN_VERBODEN),
+            Handeling::Beoordelen(_) => (self.mag_beoordelen(), BEOORDELEN_VERBODEN),
+        };
+        if mag { Ok(()) } else { Err(ApiError::missing_permission(verboden)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::deelnamebewijs::Beoordeling;
+
+    fn caller(roles: &[Role], sub: &str, organisatie: Option<i64>) -> Caller {
+        Caller {
+            sub: sub.into(),
+            roles: roles.to_vec(),
+            gemeenten: vec![],
+            organisatie: organisatie.map(OrganisatieId),
+            regio: None,
+            name: None,
+            expires_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn zicht(roles: &[Role], sub: &str, org: Option<i64>) -> Option<BewijsZicht> {
+        BewijsZicht::van(&caller(roles, sub, org)).ok()
+    }
+
+    fn b(status: BewijsStatus) -> Betrokkenen<'static> {
+        Betrokkenen {
+            id: 3,
+            trajectbegeleider: "tb-1",
+            gebruiker_id: Some("burger-1"),
+            organisatie: Some(OrganisatieId(7)),
+            status,
+        }
+    }
+
+    #[test]
+    fn who_sees_and_does_what() {
+        let ingediend = b(BewijsStatus::TeOndertekenen);
+        assert_eq!(zicht(&[Role::LokaalBestuur], "lb", None), None);
+        assert_eq!(zicht(&[Role::Aanbieder], "o", None), None, "an aanbieder without organisation sees nothing");
+        assert_eq!(zicht(&[Role::Trajectbegeleider], "tb", Some(7)).unwrap().organisatie, None, "only as aanbieder");
+
+        let admin = zicht(&[Role::Admin], "a", None).unwrap().rollen(&ingediend);
+        assert_eq!(admin.weergave(), Some(Weergave::Volledig));
+        assert!(admin.mag_bewerken() && admin.mag_beoordelen() && !admin.mag_ondertekenen());
+
+        let tb = zicht(&[Role::Trajectbegeleider], "tb-1", None).unwrap();
+        let r = tb.rollen(&ingediend);
+        assert!(r.begeleider && r.mag_beoordelen() && r.mag_bewerken() && !r.mag_ondertekenen());
+        assert_eq!(zicht(&[Role::Trajectbegeleider], "tb-2", None).unwrap().rollen(&ingediend).weergave(), None);
+
+        let burger = zicht(&[Role::Inburgeraar], "burger-1", None).unwrap().rollen(&ingediend);
+        assert!(burger.mag_bewerken() && !burger.mag_beoordelen() && !burger.mag_ondertekenen());
+        assert_eq!(zicht(&[Role::Inburgeraar], "burger-2", None).unwrap().rollen(&ingediend).weergave(), None);
+
+        let org = zicht(&[Role::Aanbieder], "o7", Some(7)).unwrap();
+        let r = org.rollen(&ingediend);
+        assert_eq!(r.weergave(), Some(Weergave::Beperkt));
+        assert!(r.mag_ondertekenen() && !r.mag_bewerken() && !r.mag_beoordelen());
+        assert_eq!(org.rollen(&b(BewijsStatus::Concept)).weergave(), None, "drafts are not addressed yet");
+        assert_eq!(zicht(&[Role::Aanbieder], "o8", Some(8)).unwrap().rollen(&ingediend).weergave(), None);
+
+        // The newcomer who is also the organisation's aanbieder does not sign their own proof.
+        let beide = zicht(&[Role::Aanbieder, Role::Inburgeraar], "burger-1", Some(7)).unwrap().rollen(&ingediend);
+        assert_eq!(beide.weergave(), Some(Weergave::Volledig));
+        assert!(!beide.mag_ondertekenen());
+        assert!(beide.mag(Handeling::Ondertekenen).is_err() && beide.mag(Handeling::Indienen).is_ok());
+
+        // A signing link signs and refuses its own proof, and nothing else.
+        let link = BewijsZicht::via_link(3).rollen(&ingediend);
+        assert_eq!(link.weergave(), None);
+        assert!(link.mag(Handeling::Weigeren).is_ok() && link.mag(Handeling::Indienen).is_err());
+        assert!(link.mag(Handeling::Beoordelen(Beoordeling::Goedgekeurd)).is_err());
+        assert!(!BewijsZicht::via_link(4).rollen(&ingediend).mag_ondertekenen());
+    }
+
+    #[test]
+    fn starting_a_proof_needs_a_personal_view() {
+        assert!(zicht(&[Role::Aanbieder], "o7", Some(7)).unwrap().mag_starten().is_err());
+        let z = zicht(&[Role::Inburgeraar, Role::Trajectbegeleider], "x", None).unwrap().mag_starten().unwrap();
+        assert_eq!(z, Zicht { alles: false, caseload: Some("x".into()), eigen: Some("x".into()) });
+    }
+}

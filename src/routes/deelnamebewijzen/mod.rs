@@ -2,7 +2,8 @@
 //! trajectbegeleider starts a proof for an activity and logs the hours per day; the contact person
 //! signs or refuses it (with the organisation's account, or with a one-time link, see
 //! [`ondertekenverzoeken`]); the trajectbegeleider approves or rejects it, and approved hours count
-//! toward the contract's 40 (`repo::voortgang`). The rules live in `domain::deelnamebewijs`.
+//! toward the contract's 40 (`repo::voortgang`). The rules live in `domain::deelnamebewijs`, who
+//! may do what in `domain::toegang::deelnamebewijzen`, the status steps in `app::ondertekening`.
 
 pub mod model;
 pub mod ondertekenverzoeken;
@@ -10,184 +11,57 @@ pub mod pdf;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::deelnamebewijzen::{self as app, LijnActie};
+use crate::app::document::{self, VersionedWrite};
+use crate::app::ondertekening::{self, Door, Stap};
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::aanbod::Contactpersoon;
-use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
-use crate::domain::deelnamebewijs::{
-    self as regels, Beoordeling, Betrokkenen, BewijsStatus, BewijsZicht, Groep, Handeling, Invoer, NieuwePrestatie,
-    Overeenkomst, Overgangsfout, Prestatie, Rollen, Termijn, Weergave, Wijze,
-};
+use crate::domain::aanbod::AanbodStatus;
+use crate::domain::deelnamebewijs::{self as regels, Beoordeling, BewijsStatus, Invoer, NieuwePrestatie, Prestatie};
 use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
+use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Weergave};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
-use crate::repo::audit::{self, Action, Actor};
-use crate::repo::contracten::{self as contracten_repo, ContractRow, PersoonRef};
-use crate::repo::deelnamebewijzen::{self as repo, BewijsFilter, BewijsRow, BewijsWijziging, NieuwBewijs};
+use crate::repo::audit::Action;
+use crate::repo::contracten as contracten_repo;
+use crate::repo::deelnamebewijzen::{Bewijs, BewijsFilter, BewijsRow, NieuwBewijs};
 use crate::repo::{aanbod as aanbod_repo, organisaties as organisaties_repo};
 use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
-use crate::routes::toegang::{regelfouten, tekst, vandaag, versie_verschoven};
+use crate::routes::toegang::tekst;
 use model::*;
-
-/// The audit log's resource type for proofs.
-pub const RESOURCE: &str = "deelnamebewijs";
-
-/// Problem type names (`urn:problem-type:pnt:<name>`) of this resource.
-pub mod problem {
-    pub const CONTRACT_NOT_RUNNING: &str = "contractNotRunning";
-    pub const EMPTY: &str = "emptyDeelnamebewijs";
-    pub const SIGNING_LINK_USED: &str = "signingLinkUsed";
-    pub const SIGNING_LINK_EXPIRED: &str = "signingLinkExpired";
-    pub const SIGNING_LINK_OUTDATED: &str = "signingLinkOutdated";
-}
 
 pub fn bewijs_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/deelnamebewijzen/{id}"))
-}
-
-fn niet_gevonden(id: i64) -> ApiError {
-    ApiError::not_found(format!("No deelnamebewijs with id {id}"))
-}
-
-/// The caller's view on proofs; 403 for roles that see none.
-fn bewijs_zicht(caller: &Caller) -> ApiResult<BewijsZicht> {
-    BewijsZicht::van(&caller.roles, &caller.sub, caller.organisatie.map(|o| o.0)).ok_or_else(|| {
-        ApiError::missing_permission(
-            "Proofs are visible to the newcomer, their trajectbegeleider, admins and the aanbieder they are addressed to",
-        )
-    })
-}
-
-/// A proof with its contract, newcomer and lines.
-pub(crate) struct Geladen {
-    pub row: BewijsRow,
-    pub contract: ContractRow,
-    pub persoon: PersoonRef,
-    pub prestaties: Vec<Prestatie>,
-}
-
-impl Geladen {
-    fn status(&self) -> ApiResult<BewijsStatus> {
-        Ok(self.row.status()?)
-    }
-
-    fn betrokkenen(&self) -> ApiResult<Betrokkenen<'_>> {
-        Ok(Betrokkenen {
-            trajectbegeleider: &self.contract.trajectbegeleider,
-            gebruiker_id: self.persoon.gebruiker_id.as_deref(),
-            organisatie_id: self.row.organisatie_id,
-            status: self.status()?,
-        })
-    }
-
-    fn aanbodtype(&self) -> ApiResult<Aanbodtype> {
-        Aanbodtype::parse(&self.row.aanbodtype)
-            .ok_or_else(|| ApiError::internal(format!("aanbodtype {}", self.row.aanbodtype)))
-    }
-
-    fn termijn(&self) -> Termijn {
-        Termijn { van: self.contract.ondertekend_op, tot: self.contract.termijn_einde }
-    }
-}
-
-/// A proof whoever asks (the caller's rights are checked by the callers of this).
-pub(crate) fn laad(c: &mut DbConn, id: i64) -> ApiResult<Option<Geladen>> {
-    let Some((row, contract, persoon)) = repo::find(c, id)? else {
-        return Ok(None);
-    };
-    let prestaties = repo::prestaties_van(c, id)?;
-    Ok(Some(Geladen { row, contract, persoon, prestaties }))
-}
-
-/// The proof if the caller may see it — 404 otherwise, so other people's proofs do not leak
-/// their existence (R15) — with the caller's relation to it.
-fn laad_zichtbaar(c: &mut DbConn, zicht: &BewijsZicht, id: i64) -> ApiResult<(Geladen, Rollen, Weergave)> {
-    let g = laad(c, id)?.ok_or_else(|| niet_gevonden(id))?;
-    let rollen = zicht.rollen(&g.betrokkenen()?);
-    let weergave = rollen.weergave().ok_or_else(|| niet_gevonden(id))?;
-    Ok((g, rollen, weergave))
-}
-
-/// The proof if the caller may do something to it: 404 if they may not see it, 403 if they see
-/// it but `mag` says no.
-fn laad_voor(
-    c: &mut DbConn,
-    zicht: &BewijsZicht,
-    id: i64,
-    mag: fn(&Rollen) -> bool,
-    verboden: &str,
-) -> ApiResult<(Geladen, Weergave)> {
-    let (g, rollen, weergave) = laad_zichtbaar(c, zicht, id)?;
-    if !mag(&rollen) {
-        return Err(ApiError::missing_permission(verboden));
-    }
-    Ok((g, weergave))
-}
-
-/// 409 unless the proof's contract runs: hours are logged and submitted only then.
-fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
-    let status = contract.status()?;
-    if status.is_lopend() {
-        return Ok(());
-    }
-    Err(ApiError::pnt(
-        StatusCode::CONFLICT,
-        problem::CONTRACT_NOT_RUNNING,
-        "Contract Not Running",
-        format!("Contract {} is {status}; hours are logged and submitted only while it runs", contract.id),
-    ))
-}
-
-fn overgangsfout(f: Overgangsfout) -> ApiError {
-    match f {
-        Overgangsfout::ZonderPrestaties => {
-            ApiError::pnt(StatusCode::CONFLICT, problem::EMPTY, "Empty Deelnamebewijs", f.to_string())
-        }
-        Overgangsfout::Ongeldig { .. } => ApiError::invalid_transition(f.to_string()),
-    }
-}
-
-/// Logs an access to or a change of a proof; the details hold ids, never names.
-fn log(c: &mut DbConn, actor: &Actor, action: Action, row: &BewijsRow, details: serde_json::Value) -> ApiResult<()> {
-    let mut d = json!({ "contract": row.contract_id });
-    if let (Some(o), Some(extra)) = (d.as_object_mut(), details.as_object()) {
-        o.extend(extra.clone());
-    }
-    audit::record(c, actor, action, RESOURCE, &row.id.to_string(), Some(d))?;
-    Ok(())
 }
 
 fn prestatie_uit(p: &Prestatie) -> PrestatieUit {
     PrestatieUit { datum: p.datum, uren: p.kwartieren.uren(), omschrijving: p.omschrijving.clone() }
 }
 
-fn inhoud(links: &Links, g: &Geladen) -> ApiResult<BewijsInhoud> {
-    let r = &g.row;
-    let ondertekening =
-        match (&r.ondertekend_door, r.ondertekend_op, r.ondertekend_via.as_deref().and_then(Wijze::parse)) {
-            (Some(door), Some(op), Some(via)) => Some(Ondertekening { door: door.clone(), op: utc(op), via }),
-            _ => None,
-        };
-    let weigering = match (&r.weigering_motivatie, r.geweigerd_op, &r.geweigerd_door, r.geweigerd_via.as_deref()) {
-        (Some(m), Some(op), Some(door), Some(via)) => Some(Weigering {
-            motivatie: m.clone(),
-            op: utc(op),
-            door: door.clone(),
-            via: Wijze::parse(via).unwrap_or(Wijze::Account),
-        }),
+fn inhoud(links: &Links, b: &Bewijs) -> BewijsInhoud {
+    let r = &b.row;
+    let ondertekening = match (&r.ondertekend_door, r.ondertekend_op, r.ondertekend_via) {
+        (Some(door), Some(op), Some(via)) => Some(Ondertekening { door: door.clone(), op: utc(op), via }),
         _ => None,
     };
-    Ok(BewijsInhoud {
+    let weigering = match (&r.weigering_motivatie, r.geweigerd_op, &r.geweigerd_door, r.geweigerd_via) {
+        (Some(m), Some(op), Some(door), Some(via)) => {
+            Some(Weigering { motivatie: m.clone(), op: utc(op), door: door.clone(), via })
+        }
+        _ => None,
+    };
+    BewijsInhoud {
         id: r.id,
         activiteit: r.activiteit.clone(),
         aanbod: r.aanbod_id.map(|id| Verwijzing { href: links.href(&format!("/v1/aanbod/{id}")), id }),
@@ -196,25 +70,25 @@ fn inhoud(links: &Links, g: &Geladen) -> ApiResult<BewijsInhoud> {
             id: r.organisatie_id,
             naam: r.organisatie_naam.clone(),
         },
-        aanbodtype: g.aanbodtype()?,
+        aanbodtype: r.aanbodtype,
         contactpersoon: Contactpersoon {
             naam: r.contact_naam.clone(),
             email: r.contact_email.clone(),
             telefoon: r.contact_telefoon.clone(),
         },
-        prestaties: g.prestaties.iter().map(prestatie_uit).collect(),
-        totaal_uren: regels::totaal(&g.prestaties).uren(),
-        status: g.status()?,
+        prestaties: b.prestaties.iter().map(prestatie_uit).collect(),
+        totaal_uren: regels::totaal(&b.prestaties).uren(),
+        status: r.status,
         ondertekening,
         weigering,
         versie: r.versie,
         aangemaakt_op: utc(r.aangemaakt_op),
         gewijzigd_op: utc(r.gewijzigd_op),
-    })
+    }
 }
 
 fn beoordeling(r: &BewijsRow) -> Option<BeoordelingUit> {
-    match (&r.beoordeeld_door, r.beoordeeld_op, r.beoordeling.as_deref().and_then(Beoordeling::parse)) {
+    match (&r.beoordeeld_door, r.beoordeeld_op, r.beoordeling) {
         (Some(door), Some(op), Some(beslissing)) => Some(BeoordelingUit {
             door: door.clone(),
             op: utc(op),
@@ -226,38 +100,39 @@ fn beoordeling(r: &BewijsRow) -> Option<BeoordelingUit> {
 }
 
 /// The proof as `weergave` shows it: everything, or the aanbieder's reduced view.
-fn weergave_van(links: &Links, g: &Geladen, weergave: Weergave) -> ApiResult<DeelnamebewijsWeergave> {
-    let inhoud = inhoud(links, g)?;
-    let p = &g.persoon;
-    Ok(match weergave {
+fn weergave_van(links: &Links, b: &Bewijs, weergave: Weergave) -> DeelnamebewijsWeergave {
+    let inhoud = inhoud(links, b);
+    let p = &b.persoon;
+    match weergave {
         Weergave::Volledig => DeelnamebewijsWeergave::Volledig(DeelnamebewijsVolledig {
-            contract: Verwijzing { href: contract_href(links, g.contract.id), id: g.contract.id },
+            contract: Verwijzing { href: contract_href(links, b.contract.id), id: b.contract.id },
             inburgeraar: BewijsInburgeraar {
                 href: inburgeraar_href(links, p.id),
                 id: p.id,
                 voornaam: p.voornaam.clone(),
                 achternaam: p.achternaam.clone(),
             },
-            trajectbegeleider: g.contract.trajectbegeleider.clone(),
+            trajectbegeleider: b.contract.trajectbegeleider.clone(),
             inhoud,
-            beoordeling: beoordeling(&g.row),
+            beoordeling: beoordeling(&b.row),
         }),
         Weergave::Beperkt => DeelnamebewijsWeergave::Beperkt(DeelnamebewijsBeperkt {
             inburgeraar: InburgeraarNaam { naam: format!("{} {}", p.voornaam, p.achternaam) },
             inhoud,
         }),
-    })
+    }
 }
 
 /// The proof document with its `ETag` (and `Location` when created).
-fn antwoord(status: StatusCode, links: &Links, g: &Geladen, weergave: Weergave) -> ApiResult<HttpResponse> {
-    let href = bewijs_href(links, g.row.id);
-    let mut res = HttpResponse::build(status);
-    with_etag(&mut res, g.row.versie);
-    if status == StatusCode::CREATED {
-        res.insert_header((header::LOCATION, href.clone()));
-    }
-    Ok(res.json(Deelnamebewijs { self_link: href, weergave: weergave_van(links, g, weergave)? }))
+fn respond(status: StatusCode, links: &Links, b: &Bewijs, weergave: Weergave) -> HttpResponse {
+    let self_link = bewijs_href(links, b.row.id);
+    let doc = Deelnamebewijs { self_link: self_link.clone(), weergave: weergave_van(links, b, weergave) };
+    document::respond(status, &self_link, b.row.versie, doc)
+}
+
+/// New lines as the rules take them, each named by its place in the body list `lijst`.
+fn genummerd(lijst: &str, items: Vec<PrestatieIn>) -> Vec<(String, NieuwePrestatie)> {
+    items.into_iter().enumerate().map(|(i, p)| (format!("{lijst}[{i}]"), nieuwe_prestatie(p))).collect()
 }
 
 fn nieuwe_prestatie(p: PrestatieIn) -> NieuwePrestatie {
@@ -265,6 +140,10 @@ fn nieuwe_prestatie(p: PrestatieIn) -> NieuwePrestatie {
 }
 
 // --- Create --------------------------------------------------------------------------------------
+
+fn ongeldig(veld: &str, detail: impl Into<String>) -> InputIssue {
+    InputIssue::invalid(InputLocation::Body, veld, detail)
+}
 
 /// Resolves the offer, organisation, type, activity and contact person of a new proof against
 /// what the caller may see, collecting every input problem.
@@ -292,8 +171,7 @@ fn kop(
     };
     let aanbodtype = match (body.aanbodtype, aanbod.as_ref().map(|a| a.aanbodtype)) {
         (Some(gegeven), Some(van_aanbod)) if gegeven != van_aanbod => {
-            issues.push(InputIssue::invalid(
-                InputLocation::Body,
+            issues.push(ongeldig(
                 "aanbodtype",
                 format!("the offer is of type {van_aanbod}; leave aanbodtype out or give that type"),
             ));
@@ -302,39 +180,26 @@ fn kop(
         (Some(t), _) | (None, Some(t)) => Some(t),
         (None, None) => {
             if body.aanbod.is_none() {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
-                    "aanbodtype",
-                    "aanbodtype is required without aanbod",
-                ));
+                issues.push(ongeldig("aanbodtype", "aanbodtype is required without aanbod"));
             }
             None
         }
     };
     let activiteit = tekst(body.activiteit.clone()).or_else(|| aanbod.as_ref().map(|a| a.titel_nl.clone()));
     if activiteit.is_none() && body.aanbod.is_none() {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "activiteit",
-            "describe the activity (activiteit) or link the offer (aanbod)",
-        ));
+        issues.push(ongeldig("activiteit", "describe the activity (activiteit) or link the offer (aanbod)"));
     }
     let organisatie_id = body.organisatie.or(aanbod.as_ref().and_then(|a| a.organisatie_id));
     if let (Some(gegeven), Some(van_aanbod)) = (body.organisatie, aanbod.as_ref().and_then(|a| a.organisatie_id))
         && gegeven != van_aanbod
     {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "organisatie",
-            format!("the offer belongs to organisation {van_aanbod}"),
-        ));
+        issues.push(ongeldig("organisatie", format!("the offer belongs to organisation {van_aanbod}")));
     }
     let naam_gegeven = tekst(body.organisatie_naam.clone());
     let organisatie_naam = match organisatie_id {
         Some(id) => {
             if naam_gegeven.is_some() {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
+                issues.push(ongeldig(
                     "organisatieNaam",
                     "the organisation is registered (organisatie); leave organisatieNaam out",
                 ));
@@ -347,8 +212,7 @@ fn kop(
         }
         None => {
             if naam_gegeven.is_none() && (body.aanbod.is_none() || aanbod.is_some()) {
-                issues.push(InputIssue::invalid(
-                    InputLocation::Body,
+                issues.push(ongeldig(
                     "organisatieNaam",
                     "name the organisation: organisatie (a registered one) or organisatieNaam",
                 ));
@@ -360,11 +224,7 @@ fn kop(
         aanbod.as_ref().and_then(|a| a.contactpersoon.as_deref()).and_then(|c| serde_json::from_str(c).ok())
     });
     if contactpersoon.is_none() && (body.aanbod.is_none() || aanbod.is_some()) {
-        issues.push(InputIssue::invalid(
-            InputLocation::Body,
-            "contactpersoon",
-            "contactpersoon is required: the person who confirms the hours (R8)",
-        ));
+        issues.push(ongeldig("contactpersoon", "contactpersoon is required: the person who confirms the hours (R8)"));
     }
     Ok(match (activiteit, organisatie_naam, aanbodtype, contactpersoon) {
         (Some(activiteit), Some(organisatie_naam), Some(aanbodtype), Some(cp)) => Some(NieuwBewijs {
@@ -373,47 +233,13 @@ fn kop(
             activiteit,
             organisatie_id,
             organisatie_naam,
-            aanbodtype: aanbodtype.as_str().to_string(),
+            aanbodtype,
             contact_naam: cp.naam.trim().to_string(),
             contact_email: cp.email,
             contact_telefoon: cp.telefoon,
         }),
         _ => None,
     })
-}
-
-/// R7: 409 with the open proof the new one belongs with.
-fn check_groep(c: &mut DbConn, links: &Links, nieuw: &NieuwBewijs, aanbodtype: Aanbodtype) -> ApiResult<()> {
-    let groep = Groep {
-        aanbodtype,
-        organisatie_id: nieuw.organisatie_id,
-        organisatie_naam: &nieuw.organisatie_naam,
-        contact_naam: &nieuw.contact_naam,
-        contact_email: nieuw.contact_email.as_deref(),
-    };
-    for open in repo::open_van(c, nieuw.contract_id, &nieuw.aanbodtype)? {
-        let bestaand = Groep {
-            aanbodtype,
-            organisatie_id: open.organisatie_id,
-            organisatie_naam: &open.organisatie_naam,
-            contact_naam: &open.contact_naam,
-            contact_email: open.contact_email.as_deref(),
-        };
-        if let Some(o) = regels::zelfde_groep(&groep, &bestaand) {
-            let waarom = match o {
-                Overeenkomst::Organisatie => "at the same organisation",
-                Overeenkomst::Contactpersoon => "with the same contact person",
-            };
-            return Err(ApiError::duplicate(
-                format!(
-                    "This contract already has an open proof for {aanbodtype} {waarom} (R7: one proof per type and \
-                     organisation or contact person); add the hours there"
-                ),
-                bewijs_href(links, open.id),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Start a proof
@@ -447,19 +273,16 @@ fn check_groep(c: &mut DbConn, links: &Links, nieuw: &NieuwBewijs, aanbodtype: A
 )]
 #[post("/deelnamebewijzen")]
 pub async fn create_deelnamebewijs(ctx: Ctx, body: JsonBody<DeelnamebewijsIn>) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let zicht = bewijs_zicht(&caller)?;
-    let personen = zicht.personen.clone().ok_or_else(|| {
-        ApiError::missing_permission("A proof is started by the newcomer, their trajectbegeleider or an admin")
-    })?;
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let personen = zicht.mag_starten()?;
+    let (actor, vandaag, caller, links) = (ctx.actor(), ctx.today(), ctx.caller.clone(), ctx.links.clone());
     let body = body.0;
-    let l = links.clone();
-    let (g, weergave) = state
+    let (b, weergave) = ctx
+        .state
         .db
         .write(move |c| {
             let mut issues = Vec::new();
-            let contract = contracten_repo::find_zichtbaar(c, &personen, body.contract)?;
+            let contract = contracten_repo::find_zichtbaar(c, &personen, body.contract)?.map(|(contract, _)| contract);
             if contract.is_none() {
                 issues.push(InputIssue::referenced_not_found(
                     InputLocation::Body,
@@ -468,46 +291,25 @@ pub async fn create_deelnamebewijs(ctx: Ctx, body: JsonBody<DeelnamebewijsIn>) -
                 ));
             }
             let nieuw = kop(c, &caller, body.contract, &body, &mut issues)?;
-            let lijnen = match &contract {
-                Some((contract, _)) => {
-                    let nieuwe: Vec<_> = body
-                        .prestaties
-                        .iter()
-                        .cloned()
-                        .enumerate()
-                        .map(|(i, p)| (format!("prestaties[{i}]"), nieuwe_prestatie(p)))
-                        .collect();
-                    let dagen: Vec<NaiveDate> = nieuwe.iter().map(|(_, p)| p.datum).collect();
-                    let elders = repo::elders_per_dag(c, contract.id, None, &dagen)?;
-                    let termijn = Termijn { van: contract.ondertekend_op, tot: contract.termijn_einde };
-                    let invoer = Invoer { nieuw: nieuwe, behouden: &[], lijst: "prestaties" };
-                    match regels::controleer_prestaties(invoer, termijn, vandaag(), &elders) {
-                        Ok(l) => l,
-                        Err(fouten) => {
-                            issues.extend(
-                                fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail)),
-                            );
-                            Vec::new()
-                        }
-                    }
+            let mut lijnen = Vec::new();
+            if let Some(contract) = &contract {
+                let invoer = Invoer {
+                    nieuw: genummerd("prestaties", body.prestaties.clone()),
+                    behouden: &[],
+                    lijst: "prestaties",
+                };
+                match app::controleer(c, contract, None, invoer, vandaag)? {
+                    Ok(l) => lijnen = l,
+                    Err(fouten) => issues.extend(fouten.into_iter().map(|f| ongeldig(&f.veld, f.detail))),
                 }
-                None => Vec::new(),
-            };
-            let (Some((contract, _)), Some(nieuw), true) = (contract, nieuw, issues.is_empty()) else {
+            }
+            let (Some(contract), Some(nieuw), true) = (contract, nieuw, issues.is_empty()) else {
                 return Err(ApiError::bad_request(issues));
             };
-            contract_loopt(&contract)?;
-            repo::vergrendel_contract(c, contract.id)?;
-            let aanbodtype = Aanbodtype::parse(&nieuw.aanbodtype).unwrap_or(Aanbodtype::Andere);
-            check_groep(c, &l, &nieuw, aanbodtype)?;
-            let id = repo::insert(c, &nieuw, &actor.sub, crate::db::now())?;
-            repo::vervang_prestaties(c, id, &lijnen)?;
-            let (g, _, weergave) = laad_zichtbaar(c, &zicht, id)?;
-            log(c, &actor, Action::Create, &g.row, json!({ "prestaties": lijnen.len() }))?;
-            Ok((g, weergave))
+            app::start(c, &zicht, &actor, &contract, &nieuw, &lijnen, |open| bewijs_href(&links, open))
         })
         .await?;
-    antwoord(StatusCode::CREATED, &links, &g, weergave)
+    Ok(respond(StatusCode::CREATED, &ctx.links, &b, weergave))
 }
 
 // --- Read ----------------------------------------------------------------------------------------
@@ -576,13 +378,13 @@ fn uren_tekst(uren: f64) -> String {
     s.replace('.', ",")
 }
 
-fn tijd_tekst(t: chrono::NaiveDateTime) -> String {
+fn tijd_tekst(t: NaiveDateTime) -> String {
     t.format("%d-%m-%Y %H:%M UTC").to_string()
 }
 
 /// The printed proof: the same facts as the JSON view the caller has.
-fn afdruk(links: &Links, g: &Geladen, weergave: Weergave, trace_id: &str) -> ApiResult<pdf::Afdruk> {
-    let i = inhoud(links, g)?;
+fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: NaiveDateTime) -> pdf::Afdruk {
+    let i = inhoud(links, g);
     let mut verloop = Vec::new();
     if let Some(o) = &i.ondertekening {
         verloop.push(format!("Ondertekend door {} op {} (via {}).", o.door, tijd_tekst(o.op.naive_utc()), o.via));
@@ -612,7 +414,7 @@ fn afdruk(links: &Links, g: &Geladen, weergave: Weergave, trace_id: &str) -> Api
     }
     let cp = &i.contactpersoon;
     let contact = [Some(cp.naam.clone()), cp.email.clone(), cp.telefoon.clone()].into_iter().flatten();
-    Ok(pdf::Afdruk {
+    pdf::Afdruk {
         id: i.id,
         inburgeraar: format!("{} {}", g.persoon.voornaam, g.persoon.achternaam),
         activiteit: i.activiteit.clone(),
@@ -635,9 +437,9 @@ fn afdruk(links: &Links, g: &Geladen, weergave: Weergave, trace_id: &str) -> Api
         verloop,
         handtekeningvak: matches!(i.status, BewijsStatus::Concept | BewijsStatus::TeOndertekenen),
         trace_id: trace_id.to_string(),
-        gemaakt_op: tijd_tekst(crate::db::now()),
+        gemaakt_op: tijd_tekst(nu),
         adres: bewijs_href(links, i.id),
-    })
+    }
 }
 
 /// Get a proof (JSON or PDF)
@@ -667,30 +469,29 @@ fn afdruk(links: &Links, g: &Geladen, weergave: Weergave, trace_id: &str) -> Api
 #[get("/deelnamebewijzen/{id}")]
 pub async fn get_deelnamebewijs(req: HttpRequest, ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
     let formaat = formaat(&req)?;
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, trace } = ctx;
-    let zicht = bewijs_zicht(&caller)?;
-    let id = path.into_inner();
-    let (g, weergave) = state
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let (actor, id) = (ctx.actor(), path.into_inner());
+    let (b, weergave) = ctx
+        .state
         .db
         .write(move |c| {
-            let (g, _, weergave) = laad_zichtbaar(c, &zicht, id)?;
+            let (b, _, weergave) = app::load(c, &zicht, id)?;
             let details = match formaat {
                 Formaat::Pdf => json!({ "formaat": "pdf" }),
                 Formaat::Json => json!({}),
             };
-            log(c, &actor, Action::Read, &g.row, details)?;
-            Ok((g, weergave))
+            app::log(c, &actor, Action::Read, &b.row, details)?;
+            Ok((b, weergave))
         })
         .await?;
     if formaat == Formaat::Json {
-        let mut res = antwoord(StatusCode::OK, &links, &g, weergave)?;
+        let mut res = respond(StatusCode::OK, &ctx.links, &b, weergave);
         res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
         return Ok(res);
     }
-    let bytes = pdf::render(&afdruk(&links, &g, weergave, &trace.0)?);
+    let bytes = pdf::render(&afdruk(&ctx.links, &b, weergave, &ctx.trace.0, ctx.now()));
     let mut res = HttpResponse::Ok();
-    with_etag(&mut res, g.row.versie)
+    with_etag(&mut res, b.row.versie)
         .content_type("application/pdf")
         .insert_header((header::VARY, "Accept"))
         .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"deelnamebewijs-{id}.pdf\"")));
@@ -716,129 +517,41 @@ pub async fn list_deelnamebewijzen(
     ctx: Ctx,
     query: ListQuery<DeelnamebewijzenQuery>,
 ) -> ApiResult<HttpResponse> {
+    let zicht = BewijsZicht::van(&ctx.caller)?;
     let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let zicht = bewijs_zicht(&caller)?;
     let ListQuery { filter: q, page } = query;
     let f = BewijsFilter {
         contracten: q.contract,
-        statussen: q.status.iter().map(|s| s.as_str().to_string()).collect(),
+        statussen: q.status,
         organisaties: q.organisatie,
-        trajectbegeleiders: met_me(q.trajectbegeleider, &caller),
-        aanbodtypes: q.aanbodtype.iter().map(|t| t.as_str().to_string()).collect(),
+        trajectbegeleiders: met_me(q.trajectbegeleider, &ctx.caller),
+        aanbodtypes: q.aanbodtype,
     };
     let (offset, limit) = (page.offset(), page.limit());
-    let (regels, total) = state
-        .db
-        .write(move |c| {
-            let (rows, total) = repo::list(c, &zicht, &f, offset, limit)?;
-            let ids: Vec<i64> = rows.iter().map(|(b, _, _)| b.id).collect();
-            let mut lijnen = repo::prestaties(c, &ids)?;
-            let mut regels = Vec::with_capacity(rows.len());
-            for (row, contract, persoon) in rows {
-                let prestaties = lijnen.remove(&row.id).unwrap_or_default();
-                let g = Geladen { row, contract, persoon, prestaties };
-                let Some(weergave) = zicht.rollen(&g.betrokkenen()?).weergave() else {
-                    // SQL and the rules disagree: never show more than the rules allow.
-                    log::error!("deelnamebewijs {} listed but not visible to {}", g.row.id, actor.sub);
-                    continue;
-                };
-                log(c, &actor, Action::List, &g.row, json!({}))?;
-                regels.push((g, weergave));
-            }
-            Ok((regels, total))
-        })
-        .await?;
-    let items = regels
+    let (gezien, total) = ctx.state.db.write(move |c| app::list(c, &actor, &zicht, &f, offset, limit)).await?;
+    let links = &ctx.links;
+    let items = gezien
         .iter()
-        .map(|(g, w)| {
-            Ok(DeelnamebewijsItem { href: bewijs_href(&links, g.row.id), weergave: weergave_van(&links, g, *w)? })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+        .map(|(b, w)| DeelnamebewijsItem { href: bewijs_href(links, b.row.id), weergave: weergave_van(links, b, *w) })
+        .collect();
+    Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
 // --- Hours ---------------------------------------------------------------------------------------
 
-/// A change to a proof's lines.
-enum LijnActie {
-    Vervang(Vec<PrestatieIn>),
-    VoegToe(PrestatieIn),
-    Verwijder(NaiveDate),
-}
-
-impl LijnActie {
-    fn naam(&self) -> &'static str {
-        match self {
-            LijnActie::Vervang(_) => "vervangen",
-            LijnActie::VoegToe(_) => "toegevoegd",
-            LijnActie::Verwijder(_) => "verwijderd",
-        }
-    }
-}
-
-const BEWERKEN_VERBODEN: &str =
-    "Only the newcomer, their trajectbegeleider or an admin changes a proof; the contact person signs or refuses it";
-
-/// The shared path of the three line operations: the proof must be editable, every new line
-/// passes R10, and the proof's status and version move in the same transaction. A change after
-/// a refusal or a rejection returns the proof to `concept`, and clears an earlier signature.
+/// The shared path of the three line operations (`app::deelnamebewijzen::wijzig_prestaties`).
 async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActie) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let zicht = bewijs_zicht(&caller)?;
-    let (g, weergave) = state
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let (actor, vandaag) = (ctx.actor(), ctx.today());
+    let (b, weergave) = ctx
+        .state
         .db
         .write(move |c| {
-            let (g, weergave) = laad_voor(c, &zicht, id, Rollen::mag_bewerken, BEWERKEN_VERBODEN)?;
-            if_match.check(g.row.versie)?;
-            let van = g.status()?;
-            // The step first: a signed proof is immutable, whatever the new lines hold.
-            regels::overgang(van, Handeling::PrestatiesWijzigen, 1).map_err(overgangsfout)?;
-            contract_loopt(&g.contract)?;
-            let naam = actie.naam();
-            let lijst = if matches!(actie, LijnActie::Vervang(_)) { "items" } else { "prestaties" };
-            let (nieuw, behouden): (Vec<(String, NieuwePrestatie)>, Vec<Prestatie>) = match actie {
-                LijnActie::Vervang(items) => (
-                    items.into_iter().enumerate().map(|(i, p)| (format!("items[{i}]"), nieuwe_prestatie(p))).collect(),
-                    Vec::new(),
-                ),
-                LijnActie::VoegToe(p) => (vec![(String::new(), nieuwe_prestatie(p))], g.prestaties.clone()),
-                LijnActie::Verwijder(datum) => {
-                    if !g.prestaties.iter().any(|p| p.datum == datum) {
-                        return Err(ApiError::not_found(format!("Proof {id} has no line for {datum}")));
-                    }
-                    (Vec::new(), g.prestaties.iter().filter(|p| p.datum != datum).cloned().collect())
-                }
-            };
-            let dagen: Vec<NaiveDate> = nieuw.iter().map(|(_, p)| p.datum).collect();
-            let elders = repo::elders_per_dag(c, g.contract.id, Some(id), &dagen)?;
-            let invoer = Invoer { nieuw, behouden: &behouden, lijst };
-            let lijnen = regels::controleer_prestaties(invoer, g.termijn(), vandaag(), &elders).map_err(regelfouten)?;
-            let naar = regels::overgang(van, Handeling::PrestatiesWijzigen, lijnen.len()).map_err(overgangsfout)?;
-            let wijziging = BewijsWijziging {
-                status: Some(naar.as_str().to_string()),
-                ondertekend_door: Some(None),
-                ondertekend_op: Some(None),
-                ondertekend_via: Some(None),
-                ..Default::default()
-            };
-            if repo::wijzig(c, id, g.row.versie, &wijziging, crate::db::now())? == 0 {
-                return Err(versie_verschoven(&if_match));
-            }
-            repo::vervang_prestaties(c, id, &lijnen)?;
-            log(
-                c,
-                &actor,
-                Action::Update,
-                &g.row,
-                json!({ "prestaties": naam, "aantal": lijnen.len(), "van": van.as_str(), "naar": naar.as_str() }),
-            )?;
-            let g = laad(c, id)?.ok_or_else(|| niet_gevonden(id))?;
-            Ok((g, weergave))
+            let write = VersionedWrite { actor: &actor, if_match: &if_match };
+            app::wijzig_prestaties(c, &zicht, &write, id, actie, vandaag)
         })
         .await?;
-    antwoord(StatusCode::OK, &links, &g, weergave)
+    Ok(respond(StatusCode::OK, &ctx.links, &b, weergave))
 }
 
 /// Replace a proof's hours
@@ -854,10 +567,7 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "replacePrestaties",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = PrestatiesIn, description = "Every line of the proof; an empty list removes them all", example = json!({
         "items": [
             { "datum": "2026-10-07", "uren": 2.5, "omschrijving": "Soep gekookt en afgewassen" },
@@ -869,8 +579,6 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
         (status = 200, description = "The proof with its new lines", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
             is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
-            content_type = "application/problem+json"),
     )
 )]
 #[put("/deelnamebewijzen/{id}/prestaties")]
@@ -880,7 +588,7 @@ pub async fn replace_prestaties(
     if_match: IfMatch,
     body: JsonBody<PrestatiesIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::Vervang(body.0.items)).await
+    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::Vervang(genummerd("items", body.0.items))).await
 }
 
 /// Add a day's hours
@@ -890,10 +598,7 @@ pub async fn replace_prestaties(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "addPrestatie",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = PrestatieIn, description = "The new line", example = json!({
         "datum": "2026-10-21", "uren": 2.75, "omschrijving": "Tafels gedekt en gasten ontvangen"
     })),
@@ -902,8 +607,6 @@ pub async fn replace_prestaties(
         (status = 200, description = "The proof with the new line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
             is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
-            content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/prestaties")]
@@ -913,7 +616,7 @@ pub async fn add_prestatie(
     if_match: IfMatch,
     body: JsonBody<PrestatieIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::VoegToe(body.0)).await
+    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::VoegToe(nieuwe_prestatie(body.0))).await
 }
 
 /// Remove a day's hours
@@ -925,15 +628,13 @@ pub async fn add_prestatie(
     params(
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("datum" = NaiveDate, Path, description = "The day of the line", example = "2026-10-07"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        IfMatch,
     ),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof without the line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
             is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
-            content_type = "application/problem+json"),
     )
 )]
 #[delete("/deelnamebewijzen/{id}/prestaties/{datum}")]
@@ -948,112 +649,27 @@ pub async fn delete_prestatie(
 
 // --- Status steps --------------------------------------------------------------------------------
 
-/// A status step on a proof with its input.
-enum Stap {
-    Indienen,
-    Ondertekenen { naam: Option<String> },
-    Weigeren { naam: Option<String>, motivatie: Option<String> },
-    Beoordelen { beslissing: Beoordeling, motivatie: Option<String> },
-}
-
-impl Stap {
-    fn handeling(&self) -> Handeling {
-        match self {
-            Stap::Indienen => Handeling::Indienen,
-            Stap::Ondertekenen { .. } => Handeling::Ondertekenen,
-            Stap::Weigeren { .. } => Handeling::Weigeren,
-            Stap::Beoordelen { beslissing, .. } => Handeling::Beoordelen(*beslissing),
-        }
-    }
-
-    /// Who may take the step, and what a caller who sees the proof but may not is told.
-    fn recht(&self) -> (fn(&Rollen) -> bool, &'static str) {
-        match self {
-            Stap::Indienen => (Rollen::mag_bewerken, BEWERKEN_VERBODEN),
-            Stap::Ondertekenen { .. } | Stap::Weigeren { .. } => (
-                Rollen::mag_ondertekenen,
-                "Only an aanbieder of the proof's organisation signs or refuses it with an account; \
-                 others use a signing link",
-            ),
-            Stap::Beoordelen { .. } => {
-                (Rollen::mag_beoordelen, "Only the contract's trajectbegeleider or an admin reviews a proof (R9)")
-            }
-        }
-    }
-
-    fn audit_naam(&self) -> &'static str {
-        match self {
-            Stap::Indienen => "ingediend",
-            Stap::Ondertekenen { .. } => "ondertekend",
-            Stap::Weigeren { .. } => "geweigerd",
-            Stap::Beoordelen { .. } => "beoordeeld",
-        }
-    }
-}
-
-/// The shared path of the status steps: load what the caller may act on, check `If-Match`, let
-/// the status machine decide, and write the step with a version check and an audit entry.
-async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<HttpResponse> {
-    let actor = ctx.actor();
-    let Ctx { state, links, caller, .. } = ctx;
-    let zicht = bewijs_zicht(&caller)?;
-    let handeling = stap.handeling();
-    let motivatie = match &stap {
-        Stap::Weigeren { motivatie, .. } | Stap::Beoordelen { motivatie, .. } => motivatie.as_deref(),
-        _ => None,
-    };
-    let motivatie = regels::motivatie(handeling, motivatie).map_err(|f| regelfouten(vec![f]))?;
-    // The signer's name: as given, else the token's name, else its subject.
-    let ondertekenaar = caller.name.clone().unwrap_or_else(|| caller.sub.clone());
-    let (g, weergave) = state
+/// A status step by account (`app::ondertekening`), answered with the proof.
+async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: ApiResult<Stap>) -> ApiResult<HttpResponse> {
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let (stap, actor) = (stap?, ctx.actor());
+    let (b, weergave) = ctx
+        .state
         .db
         .write(move |c| {
-            let (mag, verboden) = stap.recht();
-            let (g, weergave) = laad_voor(c, &zicht, id, mag, verboden)?;
-            if_match.check(g.row.versie)?;
-            let van = g.status()?;
-            let naar = regels::overgang(van, handeling, g.prestaties.len()).map_err(overgangsfout)?;
-            if handeling == Handeling::Indienen {
-                contract_loopt(&g.contract)?;
-            }
-            let nu = crate::db::now();
-            let mut w = BewijsWijziging { status: Some(naar.as_str().to_string()), ..Default::default() };
-            let account = Some(Some(Wijze::Account.as_str().to_string()));
-            match &stap {
-                Stap::Indienen => {}
-                Stap::Ondertekenen { naam } => {
-                    w.ondertekend_door = Some(Some(tekst(naam.clone()).unwrap_or_else(|| ondertekenaar.clone())));
-                    w.ondertekend_op = Some(Some(nu));
-                    w.ondertekend_via = account;
-                }
-                Stap::Weigeren { naam, .. } => {
-                    w.geweigerd_door = Some(Some(tekst(naam.clone()).unwrap_or_else(|| ondertekenaar.clone())));
-                    w.geweigerd_op = Some(Some(nu));
-                    w.geweigerd_via = account;
-                    w.weigering_motivatie = Some(motivatie.clone());
-                }
-                Stap::Beoordelen { beslissing, .. } => {
-                    w.beoordeeld_door = Some(Some(actor.sub.clone()));
-                    w.beoordeeld_op = Some(Some(nu));
-                    w.beoordeling = Some(Some(beslissing.as_str().to_string()));
-                    w.beoordeling_motivatie = Some(motivatie.clone());
-                }
-            }
-            if repo::wijzig(c, id, g.row.versie, &w, nu)? == 0 {
-                return Err(versie_verschoven(&if_match));
-            }
-            log(
-                c,
-                &actor,
-                Action::Change(stap.audit_naam()),
-                &g.row,
-                json!({ "van": van.as_str(), "naar": naar.as_str(), "via": "account" }),
-            )?;
-            let g = laad(c, id)?.ok_or_else(|| niet_gevonden(id))?;
-            Ok((g, weergave))
+            let (b, rollen, _) = app::load(c, &zicht, id)?;
+            let door = Door { rollen, link: None, write: VersionedWrite { actor: &actor, if_match: &if_match } };
+            ondertekening::zet(c, &b, &door, &stap)?;
+            let (b, _, weergave) = app::load(c, &zicht, id)?;
+            Ok((b, weergave))
         })
         .await?;
-    antwoord(StatusCode::OK, &links, &g, weergave)
+    Ok(respond(StatusCode::OK, &ctx.links, &b, weergave))
+}
+
+/// Who signs or refuses by account: the name given, else the token's name, else its subject.
+fn ondertekenaar(caller: &Caller, naam: Option<String>) -> String {
+    tekst(naam).unwrap_or_else(|| caller.name.clone().unwrap_or_else(|| caller.sub.clone()))
 }
 
 /// Submit a proof for signing
@@ -1066,10 +682,7 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<Htt
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "submitDeelnamebewijs",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(
         content = Option<serde_json::Value>,
         content_type = "application/json",
@@ -1081,13 +694,11 @@ async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: Stap) -> ApiResult<Htt
         (status = 200, description = "Submitted", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `concept` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the \
             contract is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
-            content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/indienen")]
 pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    stap(ctx, path.into_inner(), if_match, Stap::Indienen).await
+    stap(ctx, path.into_inner(), if_match, Ok(Stap::Indienen)).await
 }
 
 /// Sign a proof (aanbieder account)
@@ -1098,18 +709,13 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "signDeelnamebewijs",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag of the version you sign; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = OndertekeningIn, description = "Who signs; `{}` signs under the token's name",
         example = json!({ "naam": "An Peeters" })),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -1120,7 +726,8 @@ pub async fn sign_deelnamebewijs(
     if_match: IfMatch,
     body: JsonBody<OndertekeningIn>,
 ) -> ApiResult<HttpResponse> {
-    stap(ctx, path.into_inner(), if_match, Stap::Ondertekenen { naam: body.0.naam }).await
+    let naam = ondertekenaar(&ctx.caller, body.0.naam);
+    stap(ctx, path.into_inner(), if_match, Ok(Stap::Ondertekenen { naam })).await
 }
 
 /// Refuse to sign a proof (aanbieder account)
@@ -1131,10 +738,7 @@ pub async fn sign_deelnamebewijs(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "refuseDeelnamebewijs",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = WeigeringIn, description = "Why the hours are not confirmed", example = json!({
         "motivatie": "Was op 7 oktober niet aanwezig", "naam": "An Peeters"
     })),
@@ -1142,8 +746,6 @@ pub async fn sign_deelnamebewijs(
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -1155,7 +757,8 @@ pub async fn refuse_deelnamebewijs(
     body: JsonBody<WeigeringIn>,
 ) -> ApiResult<HttpResponse> {
     let WeigeringIn { motivatie, naam } = body.0;
-    stap(ctx, path.into_inner(), if_match, Stap::Weigeren { naam, motivatie }).await
+    let naam = ondertekenaar(&ctx.caller, naam);
+    stap(ctx, path.into_inner(), if_match, Stap::weigeren(naam, motivatie)).await
 }
 
 /// Review a signed proof
@@ -1166,10 +769,7 @@ pub async fn refuse_deelnamebewijs(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "reviewDeelnamebewijs",
-    params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
-    ),
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = BeoordelingIn, description = "The decision", example = json!({
         "beslissing": "goedgekeurd", "motivatie": "Uren op 7 en 8 oktober telefonisch bevestigd"
     })),
@@ -1177,8 +777,6 @@ pub async fn refuse_deelnamebewijs(
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "The proof changed since you read it (`preconditionFailed`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -1190,7 +788,7 @@ pub async fn review_deelnamebewijs(
     body: JsonBody<BeoordelingIn>,
 ) -> ApiResult<HttpResponse> {
     let BeoordelingIn { beslissing, motivatie } = body.0;
-    stap(ctx, path.into_inner(), if_match, Stap::Beoordelen { beslissing, motivatie }).await
+    stap(ctx, path.into_inner(), if_match, Stap::beoordelen(beslissing, motivatie)).await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {
