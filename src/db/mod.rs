@@ -202,10 +202,3 @@ impl From<DbSetupError> for ApiError {
         ApiError::service_unavailable(e)
     }
 }
-
-/// The current time as stored: UTC, to the millisecond, so both backends hold the same value.
-pub fn now() -> chrono::NaiveDateTime {
-    use chrono::{Timelike, Utc};
-    let t = Utc::now().naive_utc();
-    t.with_nanosecond(t.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(t)
-}

@@ -3,14 +3,12 @@
 //! personal records is `domain::toegang::personen`.
 
 use actix_web::http::StatusCode;
-use chrono::{NaiveDate, NaiveDateTime, Utc};
 
 use crate::auth::Caller;
 use crate::domain::contract::{Refusal, RegelFout};
 use crate::domain::toegang::Zicht;
 use crate::domain::toegang::personen::Geweigerd;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
-use crate::http::conditional::IfMatch;
 
 /// Problem type names (`urn:problem-type:pnt:<name>`) of refused contract changes.
 pub mod problem {
@@ -36,16 +34,6 @@ pub fn beheerder(caller: &Caller) -> ApiResult<Zicht> {
     Ok(Zicht::beheerder(caller)?)
 }
 
-/// The date rules are judged on (the server's UTC date).
-pub fn vandaag() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-/// The moment stored in `TIMESTAMP` columns (UTC).
-pub fn nu() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
 /// Broken rules as a `badRequest` naming each body field.
 pub fn regelfouten(fouten: Vec<RegelFout>) -> ApiError {
     ApiError::bad_request(
@@ -61,17 +49,6 @@ pub fn weigering(r: Refusal) -> ApiError {
         Refusal::InvalidChange(d) => conflict(problem::INVALID_CONTRACT_CHANGE, "Invalid Contract Change", d),
         Refusal::SanctionNotAllowed(d) => conflict(problem::SANCTION_NOT_ALLOWED, "Sanction Not Allowed", d),
         Refusal::AttestNotAllowed(d) => conflict(problem::ATTEST_NOT_ALLOWED, "Attest Not Allowed", d),
-    }
-}
-
-/// An `UPDATE … WHERE versie = ?` changed nothing although the row was just read: the client's
-/// `If-Match` is stale (412) or, without one, a concurrent request got in first (409).
-pub fn versie_verschoven(if_match: &IfMatch) -> ApiError {
-    match if_match {
-        IfMatch::Versions(_) => {
-            ApiError::precondition_failed("The resource changed since you read it; fetch it again and retry")
-        }
-        _ => ApiError::conflict("A concurrent change got in the way; retry the request"),
     }
 }
 
