@@ -20,3 +20,4 @@ pub mod repo;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod wire;

@@ -21,10 +21,10 @@ use crate::http::conditional::IfMatch;
 use crate::http::links::Links;
 use crate::repo::acties::{self as repo, ActieFilter, ActieRow, ActieVelden};
 use crate::repo::audit::Actor;
-use crate::routes::common::utc;
 use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
 use crate::routes::regionale_netwerken::netwerk_href;
 use crate::routes::toegang::tekst;
+use crate::wire::common::utc;
 
 fn gepland() -> ActieStatus {
     ActieStatus::Gepland

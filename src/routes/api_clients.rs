@@ -18,7 +18,7 @@ use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
 use crate::repo::api_clients::{self as repo, ApiClientRow, NewApiClient};
 use crate::repo::audit::{self, Action};
-use crate::routes::common::{GemeenteRef, utc};
+use crate::wire::common::{GemeenteRef, utc};
 
 const RESOURCE: &str = "apiClient";
 

@@ -35,9 +35,9 @@ use crate::http::links::Links;
 use crate::repo::audit::{Action, Actor};
 use crate::repo::contracten;
 use crate::repo::doorverwijzingen::{self as repo, DetailVelden};
-use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::inburgeraar_href;
+use crate::wire::common::utc;
 
 /// A new referral. Unknown fields are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]

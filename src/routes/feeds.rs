@@ -24,7 +24,7 @@ use crate::repo::aanbod::{self as repo, AanbodInhoud};
 use crate::repo::api_clients;
 use crate::repo::audit::{self, Action};
 use crate::repo::organisaties;
-use crate::routes::aanbod::model::AanbodInput;
+use crate::wire::aanbod::AanbodInput;
 
 /// Items per push.
 pub const MAX_ITEMS: usize = 5000;

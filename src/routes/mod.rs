@@ -1,11 +1,11 @@
-//! One module per resource: its DTOs, handlers and `configure`. Paths and the OpenAPI document
-//! come from the same `service(...)` calls, so they cannot drift apart.
+//! One module per resource: its handlers and `configure`; the bodies they speak live in `wire`.
+//! Paths and the OpenAPI document come from the same `service(...)` calls, so they cannot drift
+//! apart.
 
 pub mod aanbod;
 pub mod acties;
 pub mod api_clients;
 pub mod auditlog;
-pub mod common;
 pub mod contracten;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;

@@ -27,10 +27,10 @@ use crate::http::context::Ctx;
 use crate::http::extract::Query;
 use crate::http::links::Links;
 use crate::repo::{monitoring as repo, voortgang as uren_repo};
-use crate::routes::common::GemeenteRef;
 use crate::routes::gemeenten::netwerk_ref;
 use crate::routes::regionale_netwerken::{jaar, jaargrenzen};
 use crate::state::AppState;
+use crate::wire::common::GemeenteRef;
 
 /// Scope and year of the monitoring.
 #[derive(Debug, Deserialize, IntoParams)]

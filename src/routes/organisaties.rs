@@ -23,10 +23,10 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
 use crate::repo::audit::Action;
 use crate::repo::organisaties::{self as repo, OrganisatieFilter, OrganisatieRow, OrganisatieWrite};
-use crate::routes::common::{Adres, GemeenteRef, utc};
 use crate::state::AppState;
+use crate::wire::common::{Adres, GemeenteRef, utc};
 
-crate::routes::aanbod::model::of_null!(AdresOfNull, Adres);
+crate::wire::aanbod::of_null!(AdresOfNull, Adres);
 
 /// An organisation as clients write it (`POST`, `PUT`). Unknown fields are refused; every
 /// problem is reported at once in the `issues` of a `badRequest`.

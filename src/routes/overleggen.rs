@@ -20,10 +20,10 @@ use crate::http::conditional::IfMatch;
 use crate::http::links::Links;
 use crate::repo::audit::Actor;
 use crate::repo::overleggen::{self as repo, OverlegFilter, OverlegMetDeelnemers, OverlegVelden};
-use crate::routes::common::{OrganisatieRef, utc};
 use crate::routes::netwerk_onderdelen::{NetwerkDocument, Onderdeel, found, onderdeel_handlers};
 use crate::routes::regionale_netwerken::{jaar, jaargrenzen, netwerk_href, onbekende_organisaties};
 use crate::routes::toegang::tekst;
+use crate::wire::common::{OrganisatieRef, utc};
 
 /// A meeting as clients write it (the body of POST and PUT). Unknown fields are refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate, ToSchema)]

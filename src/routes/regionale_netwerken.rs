@@ -31,11 +31,11 @@ use crate::repo::audit::Actor;
 use crate::repo::gemeenten as repo;
 use crate::repo::netwerkbeheer::{self as beheer_repo, Beheer, BeheerWaarden};
 use crate::repo::{acties as acties_repo, organisaties, overleggen as overleggen_repo};
-use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
 use crate::routes::netwerk_onderdelen::{
     self as documenten, NetwerkDocument, known_network, leesrecht, network_not_found,
 };
 use crate::routes::toegang::tekst;
+use crate::wire::common::{GemeenteRef, OrganisatieRef, utc};
 
 /// Kind of network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

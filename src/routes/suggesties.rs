@@ -21,9 +21,9 @@ use crate::http::extract::ListQuery;
 use crate::repo::aanbod::{self as aanbod_repo, AanbodRow, Zoekopdracht};
 use crate::repo::audit::Action;
 use crate::repo::{doorverwijzingen as dv_repo, inburgeraars};
-use crate::routes::common::GemeenteRef;
 use crate::routes::contracten::{laad_zichtbaar, log_lezen};
 use crate::routes::toegang::zicht;
+use crate::wire::common::GemeenteRef;
 
 /// At most this many offers within the radius are scored (nearest first would need the
 /// score; a radius of 250 km around any Flemish town holds far fewer qualifying offers).

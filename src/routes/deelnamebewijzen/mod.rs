@@ -5,9 +5,7 @@
 //! toward the contract's 40 (`repo::voortgang`). The rules live in `domain::deelnamebewijs`, who
 //! may do what in `domain::toegang::deelnamebewijzen`, the status steps in `app::ondertekening`.
 
-pub mod model;
 pub mod ondertekenverzoeken;
-pub mod pdf;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
@@ -35,11 +33,12 @@ use crate::repo::audit::Action;
 use crate::repo::contracten as contracten_repo;
 use crate::repo::deelnamebewijzen::{Bewijs, BewijsFilter, BewijsRow, NieuwBewijs};
 use crate::repo::{aanbod as aanbod_repo, organisaties as organisaties_repo};
-use crate::routes::common::utc;
 use crate::routes::contracten::contract_href;
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
 use crate::routes::toegang::tekst;
-use model::*;
+use crate::wire::common::utc;
+use crate::wire::deelnamebewijzen::*;
+use crate::wire::pdf;
 
 pub fn bewijs_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/deelnamebewijzen/{id}"))

@@ -11,7 +11,6 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{BeslissingIn, BeslissingUit, NieuwOndertekenverzoek, Ondertekenverzoek};
 use super::{bewijs_href, prestatie_uit};
 use crate::app::deelnamebewijzen;
 use crate::app::document::VersionedWrite;
@@ -25,7 +24,8 @@ use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::JsonBody;
 use crate::http::idempotency;
 use crate::http::links::Links;
-use crate::routes::common::utc;
+use crate::wire::common::utc;
+use crate::wire::deelnamebewijzen::{BeslissingIn, BeslissingUit, NieuwOndertekenverzoek, Ondertekenverzoek};
 
 fn link_href(links: &Links, token: &str) -> String {
     links.href(&format!("/v1/ondertekenverzoeken/{token}"))

@@ -2,8 +2,6 @@
 //! submit, municipalities moderate (R11–R14, R21). Who may see and do what:
 //! `domain::toegang::aanbod`; every change follows `app::document`.
 
-pub mod model;
-
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
@@ -29,7 +27,7 @@ use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoeko
 use crate::repo::audit::{Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
-use model::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
+use crate::wire::aanbod::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
 
 /// An offer with the name of its organisation: what its document is made of.
 type Geladen = (AanbodRow, Option<String>);

@@ -12,7 +12,7 @@ use crate::error::{InputIssue, InputLocation};
 use crate::http::links::Links;
 use crate::refdata::RefCache;
 use crate::repo::aanbod::{AanbodInhoud, AanbodRow};
-use crate::routes::common::{GemeenteRef, OrganisatieRef, utc};
+use crate::wire::common::{GemeenteRef, OrganisatieRef, utc};
 
 /// A document-only schema `oneOf: [$ref <T>, null]` for an optional field the API also accepts as
 /// `null` (merge patches: `null` removes it). A named wrapper, so the field that uses it can
