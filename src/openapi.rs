@@ -3,7 +3,7 @@
 
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use crate::error::{InputIssue, InputLocation, PROBLEM_JSON, Problem};
@@ -220,7 +220,8 @@ const SHARED: &[(&str, u16, &str)] = &[
     ),
 ];
 
-/// Adds the bearer scheme, `security: []` on public operations, the shared problem responses
+/// Adds the bearer scheme, `security: []` on public operations and the bearer requirement on the
+/// others that declare none, the shared problem responses
 /// (`400` where there is input, `401`/`403` where a token is involved, `404` where the path
 /// names a resource, `413`/`415` where there is a body, `default` everywhere), an example per
 /// problem status, and the `BelGov-Trace-Id` header on every response. Operation-specific
@@ -268,7 +269,9 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             let public = PUBLIC_OPERATIONS.contains(&id.as_str());
             match (&op.security, public) {
                 (None, true) => op.security = Some(Vec::new()),
-                (None, false) => panic!("operation {id} declares no security; add it or list it as public"),
+                // Every other operation needs the bearer token unless it declares otherwise
+                // (the catalogue's optional `security((), ("bearerAuth" = []))`).
+                (None, false) => op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]),
                 (Some(_), true) => panic!("public operation {id} must not declare security"),
                 (Some(_), false) => {}
             }

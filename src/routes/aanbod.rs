@@ -307,7 +307,6 @@ pub async fn get_aanbod(
             "kosteloos": true,
             "themas": ["taal", "ontmoeting"]
         })),
-    security(("bearerAuth" = [])),
     responses((status = 201, description = "Created, as `concept`", body = Aanbod,
         headers(("Location" = String, description = "URI of the new offer"), ("ETag" = String, description = "Version, for If-Match"))))
 )]
@@ -403,7 +402,6 @@ async fn replace(
             "kosteloos": true,
             "themas": ["taal"]
         })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
@@ -436,7 +434,6 @@ pub async fn replace_aanbod(
     request_body(content = AanbodPatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
@@ -463,7 +460,6 @@ pub async fn patch_aanbod(
     tag = "Aanbod",
     operation_id = "deleteAanbod",
     params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
-    security(("bearerAuth" = [])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
@@ -524,7 +520,6 @@ pub struct StatusWijziging {
     params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     request_body(content = StatusWijziging, description = "The step",
         example = json!({"status": "afgekeurd", "motivatie": "Er is geen Nederlandstalige context: de activiteit verloopt in het Engels."})),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The offer in its new state", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`)", body = Problem,

@@ -117,7 +117,6 @@ async fn hash(secret: String) -> ApiResult<String> {
     operation_id = "createApiClient",
     request_body(content = ApiClientInput, description = "The new client",
         example = json!({"naam": "Stad Gent – UiTdatabank-koppeling", "rol": "feedClient", "gemeenten": ["44021"]})),
-    security(("bearerAuth" = [])),
     responses((status = 201, description = "Created; `clientSecret` is shown only now", body = ApiClient,
         headers(("Location" = String, description = "URI of the new client"))))
 )]
@@ -193,7 +192,6 @@ pub struct ApiClientsQuery {}
     tag = "Machineclients",
     operation_id = "listApiClients",
     params(PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of clients (never their secrets)", body = Collection<ApiClient>))
 )]
 #[get("/apiClients")]
@@ -218,7 +216,6 @@ pub async fn list_api_clients(
     tag = "Machineclients",
     operation_id = "getApiClient",
     params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The client (without its secret)", body = ApiClient))
 )]
 #[get("/apiClients/{clientId}")]
@@ -239,7 +236,6 @@ pub async fn get_api_client(ctx: Ctx, path: web::Path<String>) -> ApiResult<Http
     tag = "Machineclients",
     operation_id = "rotateApiClientSecret",
     params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The client with its new `clientSecret`, shown only now", body = ApiClient))
 )]
 #[post("/apiClients/{clientId}/secret")]
@@ -271,7 +267,6 @@ pub async fn rotate_secret(ctx: Ctx, path: web::Path<String>) -> ApiResult<HttpR
     tag = "Machineclients",
     operation_id = "revokeApiClient",
     params(("clientId" = String, Path, description = "Client id", example = "pnt-9f3a6c1e2b7d4a50")),
-    security(("bearerAuth" = [])),
     responses((status = 204, description = "Revoked"))
 )]
 #[delete("/apiClients/{clientId}")]

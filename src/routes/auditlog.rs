@@ -125,7 +125,6 @@ fn entry(links: &Links, r: AuditRow) -> AuditEntry {
     tag = "Audit",
     operation_id = "listAuditLog",
     params(AuditLogQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of entries", body = Collection<AuditEntry>))
 )]
 #[get("/auditLog")]

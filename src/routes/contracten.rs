@@ -396,7 +396,6 @@ pub use self::{load as laad_zichtbaar, log_read as log_lezen};
         },
         "pijlers": { "maatschappelijkeOrientatie": "behaald", "nederlands": "lopend", "werk": "nietGestart" }
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Signed", body = Inburgeringscontract,
             headers(("Location" = String, description = "The new contract"), ("ETag" = String))),
@@ -464,7 +463,6 @@ pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<
     tag = "Inburgeringscontracten",
     operation_id = "getInburgeringscontract",
     params(("id" = i64, Path, description = "Contract id", example = 5)),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The contract", body = Inburgeringscontract, headers(("ETag" = String))))
 )]
 #[get("/inburgeringscontracten/{id}")]
@@ -482,7 +480,6 @@ pub async fn get_contract(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRespo
     tag = "Inburgeringscontracten",
     operation_id = "getVoortgang",
     params(("id" = i64, Path, description = "Contract id", example = 5)),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The progress", body = Voortgang))
 )]
 #[get("/inburgeringscontracten/{id}/voortgang")]
@@ -524,7 +521,6 @@ pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResp
             (ContractPatch = "application/json", example = json!({"trajectbegeleider": "tb-2"})),
         )
     ),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "Reassigned", body = Inburgeringscontract, headers(("ETag" = String))))
 )]
 #[patch("/inburgeringscontracten/{id}")]
@@ -602,7 +598,6 @@ pub struct ContractenQuery {
     tag = "Inburgeringscontracten",
     operation_id = "listInburgeringscontracten",
     params(ContractenQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of contracts", body = Collection<InburgeringscontractItem>))
 )]
 #[get("/inburgeringscontracten")]

@@ -345,7 +345,6 @@ fn detail_velden(b: Begeleiding) -> ApiResult<DetailVelden> {
     tag = "Doorverwijzingen",
     operation_id = "listDoorverwijzingen",
     params(DoorverwijzingenQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of referrals", body = Collection<DoorverwijzingItem>))
 )]
 #[get("/doorverwijzingen")]
@@ -386,7 +385,6 @@ pub async fn list_doorverwijzingen(
         "warmeOverdrachtNotitie": "Amina komt graag samen met haar buurvrouw.",
         "toeleider": {"naam": "Youssef (brugfiguur)", "contact": "+32 470 98 76 54"}
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Referred (`voorgesteld` or `wachtlijst`)", body = Doorverwijzing,
             headers(("Location" = String), ("ETag" = String))),
@@ -440,7 +438,6 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
     tag = "Doorverwijzingen",
     operation_id = "getDoorverwijzing",
     params(("id" = i64, Path, description = "Referral id", example = 9)),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The referral", body = Doorverwijzing, headers(("ETag" = String))))
 )]
 #[get("/doorverwijzingen/{id}")]
@@ -464,7 +461,6 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
     params(("id" = i64, Path, description = "Referral id", example = 9), IfMatch),
     request_body(content = DoorverwijzingPatch, content_type = "application/merge-patch+json",
         description = "The fields to change", example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Doorverwijzing, headers(("ETag" = String))),
         (status = 409, description = "The referral is closed (`invalidTransition`)", body = Problem, content_type = "application/problem+json"),
@@ -508,7 +504,6 @@ pub async fn patch_doorverwijzing(
     request_body(content = StatusWijziging, description = "The new status", example = json!({
         "status": "afgebroken", "reden": "Verhuisd naar een andere regio", "datum": "2026-03-02"
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The referral in its new state", body = Doorverwijzing, headers(("ETag" = String))),
         (status = 409, description = "Not a transition of the state machine, or one only the API makes (`invalidTransition`)",

@@ -279,7 +279,6 @@ fn check_item(
                 "themas": ["koken"]
             }]
         })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "What happened to each item", body = FeedRapport),
         (status = 409, description = "One of the source's offers changed during the push (`conflict`); nothing was applied: push again", body = Problem,

@@ -338,7 +338,6 @@ fn voorbeeld() -> serde_json::Value {
     operation_id = "createInburgeraar",
     request_body(content = InburgeraarIn, description = "The newcomer. A trajectbegeleider leaves out `trajectbegeleider` \
         or names themself; an admin must name one.", example = json!(voorbeeld())),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Registered", body = Inburgeraar,
             headers(("Location" = String, description = "The new newcomer"), ("ETag" = String))),
@@ -379,7 +378,6 @@ pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiR
     tag = "Inburgeraars",
     operation_id = "getInburgeraar",
     params(("id" = i64, Path, description = "Newcomer id", example = 17)),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The newcomer", body = Inburgeraar, headers(("ETag" = String))))
 )]
 #[get("/inburgeraars/{id}")]
@@ -409,7 +407,6 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
     request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
         except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
         rijksregisternummer changes).", example = json!(voorbeeld())),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),
         (status = 409, description = "Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`)",
@@ -517,7 +514,6 @@ pub fn met_me(waarden: Vec<String>, caller: &Caller) -> Vec<String> {
     tag = "Inburgeraars",
     operation_id = "listInburgeraars",
     params(InburgeraarsQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of newcomers", body = Collection<InburgeraarItem>))
 )]
 #[get("/inburgeraars")]
@@ -583,7 +579,6 @@ pub struct GemeentelijstItem {
     tag = "Inburgeraars",
     operation_id = "listGemeenteInburgeraars",
     params(("nisCode" = String, Path, description = "NIS code of the municipality", example = "13008"), PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of residents", body = Collection<GemeentelijstItem>))
 )]
 #[get("/gemeenten/{nisCode}/inburgeraars")]

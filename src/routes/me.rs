@@ -45,7 +45,6 @@ pub struct Me {
 #[utoipa::path(
     tag = "Systeem",
     operation_id = "getMe",
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The caller", body = Me))
 )]
 #[get("/me")]

@@ -454,7 +454,6 @@ fn self_link(links: &Links, q: &MonitoringQuery, jaar: i32) -> String {
     tag = "Monitoring",
     operation_id = "getMonitoring",
     params(MonitoringQuery),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The protected table", content(
         (Monitoring = "application/json"),
         (String = "text/csv", example = "nisCode,gemeente,aanbodGepubliceerd,…\n13008,Geel,12,…\n,Totaal Kempen,57,…\n")

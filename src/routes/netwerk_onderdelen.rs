@@ -235,7 +235,6 @@ macro_rules! onderdeel_handlers {
             tag = "Regionale netwerken",
             operation_id = $list_id,
             params(("code" = String, Path, description = "Network code", example = "REFREG03"), $Filter, PageParams),
-            security(("bearerAuth" = [])),
             responses((status = 200, description = $listed, body = Collection<$Summary>))
         )]
         #[get($collection)]
@@ -254,7 +253,6 @@ macro_rules! onderdeel_handlers {
             operation_id = $create_id,
             params(("code" = String, Path, description = "Network code", example = "REFREG03")),
             request_body(content = $Input, description = $create_body, example = json!($create_ex)),
-            security(("bearerAuth" = [])),
             responses((status = 201, description = $created, body = $Doc, headers(("Location" = String), ("ETag" = String))))
         )]
         #[post($collection)]
@@ -272,7 +270,6 @@ macro_rules! onderdeel_handlers {
             operation_id = $get_id,
             params(("code" = String, Path, description = "Network code", example = "REFREG03"),
                 ("id" = i64, Path, description = $id_doc, example = $id_ex)),
-            security(("bearerAuth" = [])),
             responses((status = 200, description = $got, body = $Doc, headers(("ETag" = String))))
         )]
         #[get($item)]
@@ -290,7 +287,6 @@ macro_rules! onderdeel_handlers {
             params(("code" = String, Path, description = "Network code", example = "REFREG03"),
                 ("id" = i64, Path, description = $id_doc, example = $id_ex), IfMatch),
             request_body(content = $Input, description = $replace_body, example = json!($replace_ex)),
-            security(("bearerAuth" = [])),
             responses((status = 200, description = "Updated", body = $Doc, headers(("ETag" = String))))
         )]
         #[put($item)]
@@ -312,7 +308,6 @@ macro_rules! onderdeel_handlers {
                 ("id" = i64, Path, description = $id_doc, example = $id_ex), IfMatch),
             request_body(content = $Patch, content_type = "application/merge-patch+json",
                 description = "The fields to change", example = json!($patch_ex)),
-            security(("bearerAuth" = [])),
             responses((status = 200, description = "Updated", body = $Doc, headers(("ETag" = String))))
         )]
         #[patch($item)]
@@ -332,7 +327,6 @@ macro_rules! onderdeel_handlers {
             operation_id = $delete_id,
             params(("code" = String, Path, description = "Network code", example = "REFREG03"),
                 ("id" = i64, Path, description = $id_doc, example = $id_ex), IfMatch),
-            security(("bearerAuth" = [])),
             responses((status = 204, description = "Deleted"))
         )]
         #[delete($item)]

@@ -395,7 +395,6 @@ pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<
             "telefoon": "+32 9 123 45 67",
             "website": "https://www.debrug.be"
         })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Created", body = Organisatie,
             headers(("Location" = String, description = "URI of the new organisation"), ("ETag" = String, description = "Version, for If-Match"))),
@@ -483,7 +482,6 @@ async fn replace(
             "email": "contact@debrug.be",
             "telefoon": "+32 9 765 43 21"
         })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
@@ -513,7 +511,6 @@ pub async fn replace_organisatie(
     request_body(content = OrganisatiePatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"telefoon": "+32 9 765 43 21", "website": null})),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),

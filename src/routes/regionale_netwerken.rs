@@ -601,7 +601,6 @@ fn waarden(c: &mut DbConn, input: NetwerkBeheerInput) -> ApiResult<BeheerWaarden
         "subsidie": {"bedragCent": 32085000, "van": "2023-01-01", "tot": "2024-12-31", "financier": "Europa WSE"},
         "partners": [{"organisatie": 12, "rol": "stuurgroep"}]
     })),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "Updated", body = RegionaalNetwerk, headers(("ETag" = String))))
 )]
 #[put("/regionaleNetwerken/{code}")]
@@ -626,7 +625,6 @@ pub async fn replace_netwerk(
     params(("code" = String, Path, description = "Network code", example = "REFREG03"), IfMatch),
     request_body(content = NetwerkBeheerPatch, content_type = "application/merge-patch+json",
         description = "The fields to change", example = json!({"subsidie": {"bedragCent": 32085000, "van": "2023-01-01", "tot": "2024-12-31", "financier": "Europa WSE"}})),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "Updated", body = RegionaalNetwerk, headers(("ETag" = String))))
 )]
 #[patch("/regionaleNetwerken/{code}")]
@@ -818,7 +816,6 @@ pub struct Opvolging {
     tag = "Regionale netwerken",
     operation_id = "getNetwerkOpvolging",
     params(("code" = String, Path, description = "Network code", example = "REFREG03"), JaarQuery),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The compliance view", body = Opvolging))
 )]
 #[get("/regionaleNetwerken/{code}/opvolging")]

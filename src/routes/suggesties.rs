@@ -113,7 +113,6 @@ fn kandidaat(r: &AanbodRow, vrij: Option<i32>) -> Kandidaat {
     tag = "Doorverwijzingen",
     operation_id = "suggestAanbod",
     params(("id" = i64, Path, description = "Contract id", example = 5), SuggestiesQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of suggestions, best first", body = Collection<Suggestie>))
 )]
 #[get("/inburgeringscontracten/{id}/suggesties")]

@@ -386,7 +386,6 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
             }))),
         )
     ),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Applied and recorded", body = Contractwijziging,
             headers(("Location" = String, description = "The recorded change"))),
@@ -463,7 +462,6 @@ pub struct WijzigingenQuery {}
     tag = "Inburgeringscontracten",
     operation_id = "listContractwijzigingen",
     params(("id" = i64, Path, description = "Contract id", example = 5), PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of changes", body = Collection<ContractwijzigingItem>))
 )]
 #[get("/inburgeringscontracten/{id}/wijzigingen")]
@@ -504,7 +502,6 @@ pub async fn list_wijzigingen(
         ("id" = i64, Path, description = "Contract id", example = 5),
         ("wijzigingId" = i64, Path, description = "Change id", example = 12),
     ),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "The change", body = Contractwijziging))
 )]
 #[get("/inburgeringscontracten/{id}/wijzigingen/{wijzigingId}")]

@@ -261,7 +261,6 @@ fn kop(
             { "datum": "2026-10-14", "uren": 3 }
         ]
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Started (status `concept`)", body = Deelnamebewijs,
             headers(("Location" = String, description = "The new proof"), ("ETag" = String))),
@@ -455,7 +454,6 @@ fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: Nai
         ("id" = i64, Path, description = "Proof id", example = 3),
         ("Accept" = Option<String>, Header, description = "`application/json` (default) or `application/pdf`"),
     ),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof", headers(("ETag" = String)), content(
             (Deelnamebewijs = "application/json"),
@@ -507,7 +505,6 @@ pub async fn get_deelnamebewijs(req: HttpRequest, ctx: Ctx, path: web::Path<i64>
     tag = "Deelnamebewijzen",
     operation_id = "listDeelnamebewijzen",
     params(DeelnamebewijzenQuery, PageParams),
-    security(("bearerAuth" = [])),
     responses((status = 200, description = "A page of proofs", body = Collection<DeelnamebewijsItem>))
 )]
 #[get("/deelnamebewijzen")]
@@ -573,7 +570,6 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
             { "datum": "2026-10-14", "uren": 3.25 }
         ]
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof with its new lines", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
@@ -601,7 +597,6 @@ pub async fn replace_prestaties(
     request_body(content = PrestatieIn, description = "The new line", example = json!({
         "datum": "2026-10-21", "uren": 2.75, "omschrijving": "Tafels gedekt en gasten ontvangen"
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof with the new line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
@@ -629,7 +624,6 @@ pub async fn add_prestatie(
         ("datum" = NaiveDate, Path, description = "The day of the line", example = "2026-10-07"),
         IfMatch,
     ),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The proof without the line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
@@ -688,7 +682,6 @@ fn ondertekenaar(caller: &Caller, naam: Option<String>) -> String {
         description = "None needed: the step takes no input. A body, if sent, is not read (whatever its content).",
         example = json!({})
     ),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Submitted", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `concept` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the \
@@ -711,7 +704,6 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
     params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
     request_body(content = OndertekeningIn, description = "Who signs; `{}` signs under the token's name",
         example = json!({ "naam": "An Peeters" })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
@@ -741,7 +733,6 @@ pub async fn sign_deelnamebewijs(
     request_body(content = WeigeringIn, description = "Why the hours are not confirmed", example = json!({
         "motivatie": "Was op 7 oktober niet aanwezig", "naam": "An Peeters"
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
@@ -772,7 +763,6 @@ pub async fn refuse_deelnamebewijs(
     request_body(content = BeoordelingIn, description = "The decision", example = json!({
         "beslissing": "goedgekeurd", "motivatie": "Uren op 7 en 8 oktober telefonisch bevestigd"
     })),
-    security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem,

@@ -43,7 +43,6 @@ fn link_href(links: &Links, token: &str) -> String {
     tag = "Deelnamebewijzen",
     operation_id = "createOndertekenverzoek",
     params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
-    security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The link (shown once)", body = NieuwOndertekenverzoek,
             headers(("Location" = String, description = "The link"), ("ETag" = String, description = "The proof's new ETag"))),
