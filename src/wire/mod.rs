@@ -3,6 +3,15 @@
 //! flows in `app`; keeping them apart keeps the routes about HTTP and the document about data.
 
 pub mod aanbod;
+pub mod acties;
 pub mod common;
+pub mod contracten;
 pub mod deelnamebewijzen;
+pub mod doorverwijzingen;
+pub mod gemeenten;
+pub mod monitoring;
+pub mod netwerken;
+pub mod organisaties;
+pub mod overleggen;
 pub mod pdf;
+pub mod wijzigingen;
