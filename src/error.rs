@@ -266,6 +266,13 @@ impl ApiError {
 
     // --- 400 ---------------------------------------------------------------------------------
 
+    /// Broken domain rules, each an issue naming its body field.
+    pub fn regelfouten(fouten: Vec<crate::domain::contract::RegelFout>) -> Self {
+        Self::bad_request(
+            fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail)).collect(),
+        )
+    }
+
     pub fn bad_request(issues: Vec<InputIssue>) -> Self {
         let detail = match issues.as_slice() {
             [one] => one.detail.clone(),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::app::document::{self, Document, VersionedWrite};
-use crate::app::ondertekening::{contract_loopt, overgangsfout, regelfouten};
+use crate::app::ondertekening::{contract_loopt, overgangsfout};
 use crate::db::DbConn;
 use crate::domain::contract::RegelFout;
 use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Overeenkomst, Prestatie};
@@ -153,7 +153,7 @@ pub fn wijzig_prestaties(
         }
     };
     let invoer = Invoer { nieuw, behouden: &behouden, lijst };
-    let lijnen = controleer(c, &b.contract, Some(id), invoer, vandaag)?.map_err(regelfouten)?;
+    let lijnen = controleer(c, &b.contract, Some(id), invoer, vandaag)?.map_err(ApiError::regelfouten)?;
     let naar = regels::overgang(van, Handeling::PrestatiesWijzigen, lijnen.len()).map_err(overgangsfout)?;
     let w = BewijsWijziging {
         status: Some(naar),

@@ -15,14 +15,13 @@ use serde_json::json;
 
 use crate::app::document::{Document, VersionedWrite};
 use crate::db::DbConn;
-use crate::domain::contract::RegelFout;
 use crate::domain::deelnamebewijs::{
     self as regels, Beoordeling, BewijsStatus, Handeling, LINK_GELDIG_DAGEN, LinkBeslissing, LinkFout, LinkStand,
     Overgangsfout, Wijze,
 };
 use crate::domain::secrets::token_hash;
 use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen};
-use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
+use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::conventions::TraceId;
 use crate::repo::audit::{self, Action, Actor};
@@ -117,14 +116,7 @@ impl Stap {
 }
 
 fn motivatie_voor(handeling: Handeling, motivatie: Option<String>) -> ApiResult<Option<String>> {
-    regels::motivatie(handeling, motivatie.as_deref()).map_err(|f| regelfouten(vec![f]))
-}
-
-/// Broken rules as a `badRequest` naming each body field.
-pub fn regelfouten(fouten: Vec<RegelFout>) -> ApiError {
-    ApiError::bad_request(
-        fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail)).collect(),
-    )
+    regels::motivatie(handeling, motivatie.as_deref()).map_err(|f| ApiError::regelfouten(vec![f]))
 }
 
 /// Who takes a step: their relations to the proof and how they act.
@@ -162,7 +154,7 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
 
 /// `409` unless the proof's contract runs: hours are logged and submitted only then.
 pub fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
-    let status = contract.status()?;
+    let status = contract.status;
     if status.is_lopend() {
         return Ok(());
     }

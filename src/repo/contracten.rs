@@ -110,11 +110,6 @@ impl From<&InburgeraarRow> for PersoonRef {
 }
 
 impl ContractRow {
-    /// The status, as the field holds it (for callers written when it was stored as text).
-    pub fn status(&self) -> QueryResult<ContractStatus> {
-        Ok(self.status)
-    }
-
     /// The contract as the rules see it.
     pub fn staat(&self) -> ContractStaat {
         let vrijstelling = match (self.vrijstelling_reden, &self.vrijstelling_bewijs) {
@@ -322,9 +317,6 @@ fn zichtbaar<'a>(query: Boxed<'a>, zicht: &Zicht) -> Boxed<'a> {
         None => query.filter(not(inburgeringscontracten::id.eq(inburgeringscontracten::id))),
     }
 }
-
-/// [`find_visible`], under the name the other areas' routes still call.
-pub use self::find_visible as find_zichtbaar;
 
 fn joined() -> Boxed<'static> {
     inburgeringscontracten::table.inner_join(inburgeraars::table).into_boxed()

@@ -151,12 +151,6 @@ pub fn find_visible(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Op
         .optional()
 }
 
-/// The newcomer, unchecked: only for the newcomer of a contract the caller was just allowed
-/// to read (`routes::suggesties`). Everything else reads through [`find_visible`].
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InburgeraarRow>> {
-    inburgeraars::table.find(id).select(InburgeraarRow::as_select()).first(conn).optional()
-}
-
 /// Which unique field of another newcomer `w` would duplicate, and that newcomer's id.
 pub fn duplicaat(
     conn: &mut DbConn,

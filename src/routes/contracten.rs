@@ -26,7 +26,7 @@ use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as repo, ContractFilter, ContractRow, PersoonRef, SqlSort};
 use crate::repo::{inburgeraars, voortgang as uren_repo};
 use crate::routes::inburgeraars::{inburgeraar_href, met_me};
-use crate::routes::toegang::{regelfouten, tekst};
+use crate::routes::toegang::tekst;
 
 pub use crate::repo::contracten::RESOURCE;
 
@@ -141,8 +141,6 @@ pub fn read(
     Ok((row, persoon))
 }
 
-// The names the other areas' routes still import; the integrator removes them after the merge.
-pub use self::{load as laad_zichtbaar, log_read as log_lezen};
 use crate::wire::contracten::{
     ContractGegevens, ContractIn, ContractPatch, ContractenQuery, InburgeraarRef, Inburgeringscontract,
     InburgeringscontractItem, Pnt, Voortgang, VrijstellingUit,
@@ -210,7 +208,7 @@ pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<
             body.ondertekend_op,
         ));
         if !fouten.is_empty() {
-            return Err(regelfouten(fouten));
+            return Err(ApiError::regelfouten(fouten));
         }
         if let Some(lopend) = repo::lopend_van(c, persoon.id)? {
             return Err(ApiError::duplicate(

@@ -184,10 +184,10 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
         .state
         .db
         .write(move |c| {
-            let Some((contract_row, _)) = contracten::find_zichtbaar(c, &contracten_zicht, contract)? else {
+            let Some((contract_row, _)) = contracten::find_visible(c, &contracten_zicht, contract)? else {
                 return Err(onbekend("contract", format!("No contract with id {contract} that you follow"), contract));
             };
-            if !contract_row.status()?.is_lopend() {
+            if !contract_row.status.is_lopend() {
                 return Err(ApiError::conflict(format!(
                     "Contract {contract} is {}; only a running contract gets referrals",
                     contract_row.status

@@ -27,7 +27,7 @@ use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::gemeenten;
 use crate::repo::inburgeraars::{self as repo, InburgeraarFilter, InburgeraarRow, InburgeraarWaarden};
-use crate::routes::toegang::{regelfouten, tekst};
+use crate::routes::toegang::tekst;
 
 pub use crate::repo::inburgeraars::RESOURCE;
 
@@ -259,7 +259,7 @@ fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaar
         },
         vandaag,
     )
-    .map_err(regelfouten)?;
+    .map_err(ApiError::regelfouten)?;
     let waarden = InburgeraarWaarden {
         dossiernummer: body.dossiernummer.trim().to_string(),
         voornaam: body.voornaam.trim().to_string(),

@@ -154,7 +154,7 @@ fn tel(
     let uren = uren_repo::uren(c, &ids)?;
     let mut uren_per: HashMap<String, (f64, i64)> = HashMap::new();
     for (g, r) in &contracten {
-        let status = r.status()?;
+        let status = r.status;
         let looptijd = Looptijd {
             ondertekend_op: r.ondertekend_op,
             lopend: status.is_lopend(),

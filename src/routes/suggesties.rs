@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::document::found;
 use crate::app::doorverwijzingen::vrije_plaatsen;
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::geo::{Omtrek, Punt};
 use crate::domain::matching::{self, Kandidaat, Profiel, Reden};
+use crate::domain::toegang::Zicht;
 use crate::domain::toegang::aanbod::Zichtbaarheid;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
@@ -21,8 +23,7 @@ use crate::http::extract::ListQuery;
 use crate::repo::aanbod::{self as aanbod_repo, AanbodRow, Zoekopdracht};
 use crate::repo::audit::Action;
 use crate::repo::{doorverwijzingen as dv_repo, inburgeraars};
-use crate::routes::contracten::{laad_zichtbaar, log_lezen};
-use crate::routes::toegang::zicht;
+use crate::routes::contracten::{load, log_read};
 use crate::wire::common::GemeenteRef;
 
 /// At most this many offers within the radius are scored (nearest first would need the
@@ -124,7 +125,7 @@ pub async fn suggesties(
 ) -> ApiResult<HttpResponse> {
     let (actor, vandaag) = (ctx.actor(), ctx.today());
     let Ctx { state, links, caller, .. } = ctx;
-    let zicht = zicht(&caller)?;
+    let zicht = Zicht::lezer(&caller)?;
     let id = path.into_inner();
     let ListQuery { filter, page } = query;
     let straal = filter.max_afstand_km.unwrap_or(matching::STANDAARD_STRAAL_KM);
@@ -138,9 +139,9 @@ pub async fn suggesties(
     let (profiel, rows, vrij) = state
         .db
         .write(move |c| {
-            let (contract, persoon) = laad_zichtbaar(c, &zicht, id)?;
-            let inburgeraar = inburgeraars::find(c, persoon.id)?
-                .ok_or_else(|| ApiError::internal("newcomer of a contract vanished"))?;
+            let (contract, persoon) = load(c, &zicht, id)?;
+            // Whoever sees a contract sees its newcomer (`domain::toegang::personen`).
+            let inburgeraar = found(persoon.id, inburgeraars::find_visible(c, &zicht, persoon.id)?)?;
             let woonplaats = refdata
                 .gemeente(&inburgeraar.gemeente)
                 .map(|g| Punt { lat: g.lat, lon: g.lon })
@@ -160,7 +161,7 @@ pub async fn suggesties(
                 .collect();
             let vrij = vrije_plaatsen(c, &rows.iter().map(|r| (r.id, r.capaciteit)).collect::<Vec<_>>())?;
             let gedaan = dv_repo::gedane_types(c, persoon.id)?;
-            log_lezen(c, &actor, Action::Read, &contract, Some("suggesties"))?;
+            log_read(c, &actor, Action::Read, &contract, Some("suggesties"))?;
             let profiel =
                 Profiel { woonplaats, contacttaal: inburgeraar.contacttaal, gedane_types: gedaan, straal_km: straal };
             Ok((profiel, rows, vrij))

@@ -4,11 +4,9 @@
 
 use actix_web::http::StatusCode;
 
-use crate::auth::Caller;
-use crate::domain::contract::{Refusal, RegelFout};
-use crate::domain::toegang::Zicht;
+use crate::domain::contract::Refusal;
 use crate::domain::toegang::personen::Geweigerd;
-use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
+use crate::error::ApiError;
 
 /// Problem type names (`urn:problem-type:pnt:<name>`) of refused contract changes.
 pub mod problem {
@@ -24,28 +22,11 @@ impl From<Geweigerd> for ApiError {
     }
 }
 
-/// [`Zicht::lezer`], for the routes outside newcomers and contracts that still call it here.
-pub fn zicht(caller: &Caller) -> ApiResult<Zicht> {
-    Ok(Zicht::lezer(caller)?)
-}
-
-/// [`Zicht::beheerder`], for the routes outside newcomers and contracts that still call it here.
-pub fn beheerder(caller: &Caller) -> ApiResult<Zicht> {
-    Ok(Zicht::beheerder(caller)?)
-}
-
-/// Broken rules as a `badRequest` naming each body field.
-pub fn regelfouten(fouten: Vec<RegelFout>) -> ApiError {
-    ApiError::bad_request(
-        fouten.into_iter().map(|f| InputIssue::invalid(InputLocation::Body, f.veld, f.detail)).collect(),
-    )
-}
-
 /// A refused contract change as its problem.
 pub fn weigering(r: Refusal) -> ApiError {
     let conflict = |name: &str, title: &str, detail: String| ApiError::pnt(StatusCode::CONFLICT, name, title, detail);
     match r {
-        Refusal::Invalid(fouten) => regelfouten(fouten),
+        Refusal::Invalid(fouten) => ApiError::regelfouten(fouten),
         Refusal::InvalidChange(d) => conflict(problem::INVALID_CONTRACT_CHANGE, "Invalid Contract Change", d),
         Refusal::SanctionNotAllowed(d) => conflict(problem::SANCTION_NOT_ALLOWED, "Sanction Not Allowed", d),
         Refusal::AttestNotAllowed(d) => conflict(problem::ATTEST_NOT_ALLOWED, "Attest Not Allowed", d),

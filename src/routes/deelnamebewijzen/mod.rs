@@ -280,7 +280,7 @@ pub async fn create_deelnamebewijs(ctx: Ctx, body: JsonBody<DeelnamebewijsIn>) -
         .db
         .write(move |c| {
             let mut issues = Vec::new();
-            let contract = contracten_repo::find_zichtbaar(c, &personen, body.contract)?.map(|(contract, _)| contract);
+            let contract = contracten_repo::find_visible(c, &personen, body.contract)?.map(|(contract, _)| contract);
             if contract.is_none() {
                 issues.push(InputIssue::referenced_not_found(
                     InputLocation::Body,
