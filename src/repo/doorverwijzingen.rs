@@ -128,11 +128,11 @@ type Boxed = doorverwijzingen::BoxedQuery<'static, MultiBackend>;
 
 /// The policy's filter as SQL: the referrals related to the caller in one of its ways.
 fn zichtbaar(q: Boxed, z: &Zicht) -> Boxed {
-    if z.alles {
+    if z.contracten.alles {
         return q;
     }
     let mut predicates: Vec<Predicate> = Vec::new();
-    if let Some(tb) = &z.begeleider {
+    if let Some(tb) = &z.contracten.caseload {
         predicates.push(Box::new(
             doorverwijzingen::contract_id.eq_any(
                 inburgeringscontracten::table
@@ -141,7 +141,7 @@ fn zichtbaar(q: Boxed, z: &Zicht) -> Boxed {
             ),
         ));
     }
-    if let Some(sub) = &z.eigen {
+    if let Some(sub) = &z.contracten.eigen {
         predicates.push(Box::new(
             doorverwijzingen::contract_id.eq_any(
                 inburgeringscontracten::table

@@ -20,19 +20,18 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::domain::doorverwijzing::Wie;
 use crate::domain::ids::OrganisatieId;
 use crate::error::{ApiError, ApiResult};
 
-/// Which referrals a caller sees: those related to them in one of these ways (or all).
+/// Which referrals a caller sees: those of the contracts the caller sees (the personal records'
+/// policy, `personen::Zicht`: all, the caseload, one's own) and those to the offers of the
+/// caller's organisation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Zicht {
-    pub alles: bool,
-    /// Trajectbegeleider: the referrals of the contracts whose `trajectbegeleider` this is.
-    pub begeleider: Option<String>,
-    /// Inburgeraar: the referrals of their own contracts (the newcomer's `gebruikerId`).
-    pub eigen: Option<String>,
+    /// The contracts whose referrals the caller sees; empty for an aanbieder alone.
+    pub contracten: super::Zicht,
     /// Aanbieder: the referrals to this organisation's offers.
     pub organisatie: Option<OrganisatieId>,
 }
@@ -68,14 +67,10 @@ pub struct Rol {
 impl Zicht {
     /// The referrals `caller` sees; `403` for roles that see none.
     pub fn van(caller: &Caller) -> ApiResult<Zicht> {
-        let z = Zicht {
-            alles: caller.is_admin(),
-            begeleider: caller.has(Role::Trajectbegeleider).then(|| caller.sub.clone()),
-            eigen: caller.has(Role::Inburgeraar).then(|| caller.sub.clone()),
-            organisatie: caller.aanbieder_van(),
-        };
-        if z.alles || z.begeleider.is_some() || z.eigen.is_some() || z.organisatie.is_some() {
-            Ok(z)
+        let contracten = super::Zicht::van(&caller.roles, &caller.sub);
+        let organisatie = caller.aanbieder_van();
+        if contracten.is_some() || organisatie.is_some() {
+            Ok(Zicht { contracten: contracten.unwrap_or_default(), organisatie })
         } else {
             Err(ApiError::missing_permission(
                 "Referrals are for admins, trajectbegeleiders, the newcomer and the offer's aanbieder",
@@ -87,8 +82,8 @@ impl Zicht {
     /// (or an admin) gets it in full and manages it; the newcomer reads it in full; otherwise
     /// the caller sees it as the offer's aanbieder.
     pub fn rol(&self, b: Betrokkenen<'_>) -> Rol {
-        let begeleidt = self.alles || self.begeleider.as_deref() == Some(b.trajectbegeleider);
-        let zelf = self.eigen.is_some() && self.eigen.as_deref() == b.gebruiker_id;
+        let begeleidt = self.contracten.mag_beheren(b.trajectbegeleider);
+        let zelf = self.contracten.is_zelf(b.gebruiker_id);
         let aanbieder = self.organisatie.is_some() && self.organisatie == b.aanbod_organisatie;
         Rol {
             weergave: if begeleidt || zelf { Weergave::Volledig } else { Weergave::Aanbieder },
@@ -125,16 +120,13 @@ impl Rol {
 /// Referring a newcomer: a trajectbegeleider or admin (`403` otherwise), for a contract in this
 /// view of personal records (the caller's caseload, without their own contract as newcomer).
 pub fn mag_doorverwijzen(caller: &Caller) -> ApiResult<super::Zicht> {
-    caller.require_any(&[Role::Trajectbegeleider, Role::Admin])?;
-    let mut zicht = super::Zicht::van(&caller.roles, &caller.sub)
-        .ok_or_else(|| ApiError::missing_permission("Referring is for trajectbegeleiders and admins"))?;
-    zicht.eigen = None;
-    Ok(zicht)
+    Ok(super::Zicht::beheerder(caller)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Role;
 
     fn caller(roles: &[Role], organisatie: Option<i64>) -> Caller {
         Caller {
@@ -157,7 +149,7 @@ mod tests {
         assert!(Zicht::van(&caller(&[Role::Aanbieder], None)).is_err(), "an aanbieder without organisation");
         let z = Zicht::van(&caller(&[Role::Aanbieder], Some(12))).unwrap();
         assert_eq!(z.organisatie, Some(OrganisatieId(12)));
-        assert!(!z.alles && z.begeleider.is_none() && z.eigen.is_none());
+        assert_eq!(z.contracten, super::super::Zicht::default(), "no contracts through the organisation");
         // The organisation claim counts only with the aanbieder role.
         let z = Zicht::van(&caller(&[Role::Trajectbegeleider], Some(12))).unwrap();
         assert_eq!(z.organisatie, None);

@@ -31,8 +31,8 @@ fn geweigerd(reden: impl Into<String>) -> Geweigerd {
     Geweigerd(reden.into())
 }
 
-/// The part of the newcomers and contracts a caller may see.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The part of the newcomers and contracts a caller may see (`Default`: none).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Zicht {
     pub alles: bool,
     /// The caller's `sub` as trajectbegeleider.
@@ -76,6 +76,11 @@ impl Zicht {
         self.caseload.as_deref() == Some(trajectbegeleider)
     }
 
+    /// Whether the caller is the newcomer whose `gebruikerId` this is.
+    pub fn is_zelf(&self, gebruiker_id: Option<&str>) -> bool {
+        self.eigen.is_some() && self.eigen.as_deref() == gebruiker_id
+    }
+
     /// Whether the caller manages the newcomer or contract whose trajectbegeleider this is:
     /// updates it, changes it, hands it to another trajectbegeleider. An admin, or the current
     /// trajectbegeleider (not one who sees a newcomer only through an earlier contract).
@@ -109,8 +114,11 @@ impl Zicht {
     /// newcomer's current trajectbegeleider and the person; masked to a trajectbegeleider who
     /// sees the record only through an earlier contract of theirs.
     pub fn insz_weergave(&self, trajectbegeleider: &str, gebruiker_id: Option<&str>) -> InszWeergave {
-        let zelf = self.eigen.is_some() && self.eigen.as_deref() == gebruiker_id;
-        if self.mag_beheren(trajectbegeleider) || zelf { InszWeergave::Volledig } else { InszWeergave::Gemaskeerd }
+        if self.mag_beheren(trajectbegeleider) || self.is_zelf(gebruiker_id) {
+            InszWeergave::Volledig
+        } else {
+            InszWeergave::Gemaskeerd
+        }
     }
 }
 
