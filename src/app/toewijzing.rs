@@ -2,7 +2,7 @@
 //! in one caseload: whichever of the two a request moves — a contract reassigned (`PATCH`), a
 //! newcomer's record given another trajectbegeleider (`PUT`), a contract signed in another
 //! trajectbegeleider's name — the other follows, in the same transaction. A closed contract
-//! stays with whoever had it.
+//! stays with whoever had it (`RULES.md` R26).
 
 use serde_json::json;
 
