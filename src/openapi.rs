@@ -347,6 +347,14 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                             RefOr::Ref(Ref::new(format!("#/components/headers/{REPLAYED}"))),
                         );
                     }
+                    // A handler's `body = Problem` is sent as problem+json: declared here once.
+                    let problem = Some(RefOr::Ref(Ref::from_schema_name("Problem")));
+                    if let Some(RefOr::T(json)) = response.content.get("application/json")
+                        && json.schema == problem
+                        && let Some(content) = response.content.shift_remove("application/json")
+                    {
+                        response.content.insert(PROBLEM_JSON.to_string(), content);
+                    }
                     if let (Some(RefOr::T(content)), Ok(code)) =
                         (response.content.get_mut(PROBLEM_JSON), status.parse::<u16>())
                         && content.example.is_none()

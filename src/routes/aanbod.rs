@@ -404,8 +404,7 @@ async fn replace(
         })),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json", example = gearchiveerd),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, example = gearchiveerd),
     )
 )]
 #[put("/aanbod/{id}")]
@@ -436,8 +435,7 @@ pub async fn replace_aanbod(
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json", example = gearchiveerd),
+        (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, example = gearchiveerd),
     )
 )]
 #[patch("/aanbod/{id}")]
@@ -462,7 +460,7 @@ pub async fn patch_aanbod(
     params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem, content_type = "application/problem+json",
+        (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem,
             example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
                 "detail": "Only a concept can be deleted; this offer is gepubliceerd; archive it instead",
                 "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
@@ -523,7 +521,6 @@ pub struct StatusWijziging {
     responses(
         (status = 200, description = "The offer in its new state", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "Not a transition of the workflow, or a rejected offer resubmitted unchanged (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json",
             example = json!({"type": "urn:problem-type:pnt:invalidTransition", "title": "Invalid Status Transition", "status": 409,
                 "detail": "an offer cannot go from concept to gepubliceerd (from concept: ingediend)",
                 "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),

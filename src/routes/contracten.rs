@@ -179,7 +179,7 @@ use crate::wire::contracten::{
         (status = 201, description = "Signed", body = Inburgeringscontract,
             headers(("Location" = String, description = "The new contract"), ("ETag" = String))),
         (status = 409, description = "The newcomer already has a running contract (`duplicate`, with its `href`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/inburgeringscontracten")]

@@ -166,7 +166,7 @@ pub async fn list_doorverwijzingen(
         (status = 201, description = "Referred (`voorgesteld` or `wachtlijst`)", body = Doorverwijzing,
             headers(("Location" = String), ("ETag" = String))),
         (status = 409, description = "The contract no longer runs (`conflict`), or a referral to this offer is already in progress (`duplicate`, with its `href`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/doorverwijzingen")]
@@ -240,7 +240,7 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
         description = "The fields to change", example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
     responses(
         (status = 200, description = "Updated", body = Doorverwijzing, headers(("ETag" = String))),
-        (status = 409, description = "The referral is closed (`invalidTransition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The referral is closed (`invalidTransition`)", body = Problem),
     )
 )]
 #[patch("/doorverwijzingen/{id}")]
@@ -284,7 +284,7 @@ pub async fn patch_doorverwijzing(
     responses(
         (status = 200, description = "The referral in its new state", body = Doorverwijzing, headers(("ETag" = String))),
         (status = 409, description = "Not a transition of the state machine, or one only the API makes (`invalidTransition`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/doorverwijzingen/{id}/status")]

@@ -282,10 +282,9 @@ fn check_item(
     responses(
         (status = 200, description = "What happened to each item", body = FeedRapport),
         (status = 409, description = "One of the source's offers changed during the push (`conflict`); nothing was applied: push again", body = Problem,
-            content_type = "application/problem+json",
             example = json!({"type": "urn:problem-type:pnt:conflict", "title": "Conflict", "status": 409,
                 "detail": "An item changed during the push; push again", "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"})),
-        (status = 413, description = "Over the body limit of 32 MiB (`payloadTooLarge`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over the body limit of 32 MiB (`payloadTooLarge`)", body = Problem),
     )
 )]
 #[put("/aanbodFeeds/{bron}")]

@@ -342,7 +342,7 @@ fn voorbeeld() -> serde_json::Value {
         (status = 201, description = "Registered", body = Inburgeraar,
             headers(("Location" = String, description = "The new newcomer"), ("ETag" = String))),
         (status = 409, description = "A newcomer with this dossiernummer, rijksregisternummer or gebruikerId exists (`duplicate`, with its `href`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/inburgeraars")]
@@ -410,7 +410,7 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
     responses(
         (status = 200, description = "Updated", body = Inburgeraar, headers(("ETag" = String))),
         (status = 409, description = "Another newcomer has this dossiernummer, rijksregisternummer or gebruikerId (`duplicate`, with its `href`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[put("/inburgeraars/{id}")]

@@ -214,8 +214,7 @@ pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<
     responses(
         (status = 201, description = "Created", body = Organisatie,
             headers(("Location" = String, description = "URI of the new organisation"), ("ETag" = String, description = "Version, for If-Match"))),
-        (status = 409, description = "KBO number already registered (`duplicate`, with `href`)", body = Problem,
-            content_type = "application/problem+json", example = kbo_bestaat),
+        (status = 409, description = "KBO number already registered (`duplicate`, with `href`)", body = Problem, example = kbo_bestaat),
     )
 )]
 #[post("/organisaties")]
@@ -300,7 +299,7 @@ async fn replace(
         })),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, example = kbo_bestaat),
     )
 )]
 #[put("/organisaties/{id}")]
@@ -329,7 +328,7 @@ pub async fn replace_organisatie(
         example = json!({"telefoon": "+32 9 765 43 21", "website": null})),
     responses(
         (status = 200, description = "Updated", body = Organisatie, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, content_type = "application/problem+json", example = kbo_bestaat),
+        (status = 409, description = "KBO number of another organisation (`duplicate`, with `href`)", body = Problem, example = kbo_bestaat),
     )
 )]
 #[patch("/organisaties/{id}")]

@@ -250,7 +250,7 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
         (status = 201, description = "Applied and recorded", body = Contractwijziging,
             headers(("Location" = String, description = "The recorded change"))),
         (status = 409, description = "The rules do not allow this change now (`invalidContractChange`, `sanctionNotAllowed`, `attestNotAllowed`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/inburgeringscontracten/{id}/wijzigingen")]

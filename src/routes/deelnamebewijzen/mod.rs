@@ -266,7 +266,7 @@ fn kop(
             headers(("Location" = String, description = "The new proof"), ("ETag" = String))),
         (status = 409, description = "R7: an open proof of this type for the same organisation or contact person exists \
             (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem),
     )
 )]
 #[post("/deelnamebewijzen")]
@@ -459,8 +459,7 @@ fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: Nai
             (Deelnamebewijs = "application/json"),
             (PdfDocument = "application/pdf"),
         )),
-        (status = 406, description = "Neither JSON nor PDF is acceptable (`notAcceptable`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 406, description = "Neither JSON nor PDF is acceptable (`notAcceptable`)", body = Problem),
     )
 )]
 #[get("/deelnamebewijzen/{id}")]
@@ -573,7 +572,7 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
     responses(
         (status = 200, description = "The proof with its new lines", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
-            is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+            is not running (`contractNotRunning`)", body = Problem),
     )
 )]
 #[put("/deelnamebewijzen/{id}/prestaties")]
@@ -600,7 +599,7 @@ pub async fn replace_prestaties(
     responses(
         (status = 200, description = "The proof with the new line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
-            is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+            is not running (`contractNotRunning`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/prestaties")]
@@ -627,7 +626,7 @@ pub async fn add_prestatie(
     responses(
         (status = 200, description = "The proof without the line", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), or the contract \
-            is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+            is not running (`contractNotRunning`)", body = Problem),
     )
 )]
 #[delete("/deelnamebewijzen/{id}/prestaties/{datum}")]
@@ -685,7 +684,7 @@ fn ondertekenaar(caller: &Caller, naam: Option<String>) -> String {
     responses(
         (status = 200, description = "Submitted", body = Deelnamebewijs, headers(("ETag" = String))),
         (status = 409, description = "Not in `concept` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the \
-            contract is not running (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+            contract is not running (`contractNotRunning`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/indienen")]
@@ -706,8 +705,7 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
         example = json!({ "naam": "An Peeters" })),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekening")]
@@ -735,8 +733,7 @@ pub async fn sign_deelnamebewijs(
     })),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/weigering")]
@@ -765,8 +762,7 @@ pub async fn refuse_deelnamebewijs(
     })),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/beoordeling")]

@@ -47,8 +47,7 @@ fn link_href(links: &Links, token: &str) -> String {
         (status = 201, description = "The link (shown once)", body = NieuwOndertekenverzoek,
             headers(("Location" = String, description = "The link"), ("ETag" = String, description = "The proof's new ETag"))),
         (status = 409, description = "Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines \
-            (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`)", body = Problem,
-            content_type = "application/problem+json"),
+            (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekenverzoeken")]
@@ -102,13 +101,10 @@ const TOKEN_PARAM: &str = "The token of the link";
     params(("token" = String, Path, description = TOKEN_PARAM)),
     responses(
         (status = 200, description = "What to sign", body = Ondertekenverzoek),
-        (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The proof changed since the link was made (`signingLinkOutdated`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 410, description = "The link was used (`signingLinkUsed`) or expired (`signingLinkExpired`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address (`tooManyRequests`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem),
+        (status = 409, description = "The proof changed since the link was made (`signingLinkOutdated`)", body = Problem),
+        (status = 410, description = "The link was used (`signingLinkUsed`) or expired (`signingLinkExpired`)", body = Problem),
+        (status = 429, description = "Too many requests from this address (`tooManyRequests`)", body = Problem),
     )
 )]
 #[get("/ondertekenverzoeken/{token}")]
@@ -151,14 +147,11 @@ pub async fn get_ondertekenverzoek(
     )),
     responses(
         (status = 200, description = "The decision is recorded", body = BeslissingUit),
-        (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem),
         (status = 409, description = "The proof changed since the link was made (`signingLinkOutdated`), or while the \
-            decision was being recorded (`conflict`: open the link again)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 410, description = "The link was used (`signingLinkUsed`) or expired (`signingLinkExpired`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address (`tooManyRequests`)", body = Problem,
-            content_type = "application/problem+json"),
+            decision was being recorded (`conflict`: open the link again)", body = Problem),
+        (status = 410, description = "The link was used (`signingLinkUsed`) or expired (`signingLinkExpired`)", body = Problem),
+        (status = 429, description = "Too many requests from this address (`tooManyRequests`)", body = Problem),
     )
 )]
 #[post("/ondertekenverzoeken/{token}")]
