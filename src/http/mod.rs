@@ -8,4 +8,5 @@ pub mod conventions;
 pub mod extract;
 pub mod idempotency;
 pub mod links;
+pub mod path;
 pub mod ratelimit;

@@ -23,6 +23,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
+use crate::http::path::AanbodId;
 use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoekopdracht};
 use crate::repo::audit::{Action, Actor};
 use crate::repo::organisaties;
@@ -248,7 +249,7 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "getAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42), LangQuery,
+    params(AanbodId, LangQuery,
         ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `weergave` (`lang` overrides it)", example = "en, nl;q=0.8")),
     security((), ("bearerAuth" = [])),
     responses((status = 200, description = "The offer", body = Aanbod,
@@ -259,11 +260,11 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
 pub async fn get_aanbod(
     req: HttpRequest,
     ctx: PublicCtx,
-    path: web::Path<i64>,
+    id: AanbodId,
     query: Query<LangQuery>,
 ) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, caller, .. } = ctx;
-    let id = path.into_inner();
+    let id = id.0;
     let taal = Taal::of(&req, query.0.lang);
     let toegang = AanbodToegang::van(caller.as_ref());
     let geladen = state
@@ -386,7 +387,7 @@ async fn replace(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "replaceAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
+    params(AanbodId, IfMatch),
     request_body(content = AanbodInput, description = "The whole offer, as for creation",
         example = json!({
             "titel": {"nl": "Taalcafé De Brug", "en": "Language café De Brug"},
@@ -411,12 +412,12 @@ async fn replace(
 pub async fn replace_aanbod(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: AanbodId,
     if_match: IfMatch,
     body: JsonBody<AanbodInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    replace(&req, ctx, path.into_inner(), if_match, move |_| Ok(input)).await
+    replace(&req, ctx, id.0, if_match, move |_| Ok(input)).await
 }
 
 /// Update an offer partially
@@ -429,7 +430,7 @@ pub async fn replace_aanbod(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "patchAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
+    params(AanbodId, IfMatch),
     request_body(content = AanbodPatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
@@ -442,11 +443,11 @@ pub async fn replace_aanbod(
 pub async fn patch_aanbod(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: AanbodId,
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    replace(&req, ctx, path.into_inner(), if_match, move |row| patch.apply(&row.input())).await
+    replace(&req, ctx, id.0, if_match, move |row| patch.apply(&row.input())).await
 }
 
 /// Delete an offer
@@ -457,7 +458,7 @@ pub async fn patch_aanbod(
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "deleteAanbod",
-    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
+    params(AanbodId, IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "Not a concept (`invalidTransition`)", body = Problem,
@@ -467,8 +468,8 @@ pub async fn patch_aanbod(
     )
 )]
 #[delete("/aanbod/{id}")]
-pub async fn delete_aanbod(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+pub async fn delete_aanbod(ctx: Ctx, id: AanbodId, if_match: IfMatch) -> ApiResult<HttpResponse> {
+    let id = id.0;
     let (toegang, actor) = (AanbodToegang::van(Some(&ctx.caller)), ctx.actor());
     ctx.state
         .db
@@ -515,7 +516,7 @@ pub struct StatusWijziging {
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "changeAanbodStatus",
-    params(("id" = i64, Path, description = "Offer id", example = 42), IfMatch),
+    params(AanbodId, IfMatch),
     request_body(content = StatusWijziging, description = "The step",
         example = json!({"status": "afgekeurd", "motivatie": "Er is geen Nederlandstalige context: de activiteit verloopt in het Engels."})),
     responses(
@@ -530,11 +531,11 @@ pub struct StatusWijziging {
 pub async fn change_status(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: AanbodId,
     if_match: IfMatch,
     body: JsonBody<StatusWijziging>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = id.0;
     let StatusWijziging { status: naar, motivatie } = body.0;
     schrijf(&req, ctx, StatusCode::OK, move |c, w| {
         let row = zichtbaar(c, &w.toegang, id)?;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use chrono::NaiveDate;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,6 +22,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
+use crate::http::path::ContractId;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::{self as repo, ContractFilter, ContractRow, PersoonRef, SqlSort};
 use crate::repo::{inburgeraars, voortgang as uren_repo};
@@ -241,12 +242,12 @@ pub async fn create_contract(ctx: Ctx, body: JsonBody<ContractIn>) -> ApiResult<
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getInburgeringscontract",
-    params(("id" = i64, Path, description = "Contract id", example = 5)),
+    params(ContractId),
     responses((status = 200, description = "The contract", body = Inburgeringscontract, headers(("ETag" = String))))
 )]
 #[get("/inburgeringscontracten/{id}")]
-pub async fn get_contract(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+pub async fn get_contract(ctx: Ctx, id: ContractId) -> ApiResult<HttpResponse> {
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, id.0);
     respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| read(c, zicht, actor, id, None)).await
 }
 
@@ -258,13 +259,13 @@ pub async fn get_contract(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRespo
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "getVoortgang",
-    params(("id" = i64, Path, description = "Contract id", example = 5)),
+    params(ContractId),
     responses((status = 200, description = "The progress", body = Voortgang))
 )]
 #[get("/inburgeringscontracten/{id}/voortgang")]
-pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_voortgang(ctx: Ctx, id: ContractId) -> ApiResult<HttpResponse> {
     let zicht = Zicht::lezer(&ctx.caller)?;
-    let (id, actor) = (path.into_inner(), ctx.actor());
+    let (id, actor) = (id.0, ctx.actor());
     let (row, uren) = ctx
         .state
         .db
@@ -290,7 +291,7 @@ pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResp
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "reassignInburgeringscontract",
-    params(("id" = i64, Path, description = "Contract id", example = 5), IfMatch),
+    params(ContractId, IfMatch),
     request_body(
         description = "The new trajectbegeleider. Sent as JSON Merge Patch (`application/merge-patch+json`); plain \
             `application/json` is accepted too. `trajectbegeleider` is required and not nullable; any other field is \
@@ -306,11 +307,11 @@ pub async fn get_voortgang(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResp
 pub async fn patch_contract(
     ctx: Ctx,
     if_match: IfMatch,
-    path: web::Path<i64>,
+    id: ContractId,
     body: JsonBody<ContractPatch>,
 ) -> ApiResult<HttpResponse> {
     let zicht = Zicht::beheerder(&ctx.caller)?;
-    let id = path.into_inner();
+    let id = id.0;
     let naar = body.0.trajectbegeleider.trim().to_string();
     if naar.is_empty() {
         return Err(ApiError::invalid(InputLocation::Body, "trajectbegeleider", "trajectbegeleider must not be blank"));

@@ -11,7 +11,7 @@
 //! (R15): a referral names a newcomer.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -28,6 +28,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
+use crate::http::path::DoorverwijzingId;
 use crate::repo::audit::{Action, Actor};
 use crate::repo::contracten;
 use crate::repo::doorverwijzingen::{self as repo, DetailVelden};
@@ -214,12 +215,12 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "getDoorverwijzing",
-    params(("id" = i64, Path, description = "Referral id", example = 9)),
+    params(DoorverwijzingId),
     responses((status = 200, description = "The referral", body = Doorverwijzing, headers(("ETag" = String))))
 )]
 #[get("/doorverwijzingen/{id}")]
-pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    met_doorverwijzing(ctx, path.into_inner(), |c, actor, g| {
+pub async fn get_doorverwijzing(ctx: Ctx, id: DoorverwijzingId) -> ApiResult<HttpResponse> {
+    met_doorverwijzing(ctx, id.0, |c, actor, g| {
         app::log(c, actor, Action::Read, &g.row, json!({"contract": g.row.contract_id}))?;
         Ok(false)
     })
@@ -235,7 +236,7 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "patchDoorverwijzing",
-    params(("id" = i64, Path, description = "Referral id", example = 9), IfMatch),
+    params(DoorverwijzingId, IfMatch),
     request_body(content = DoorverwijzingPatch, content_type = "application/merge-patch+json",
         description = "The fields to change", example = json!({"toeleider": {"naam": "Youssef (brugfiguur)"}})),
     responses(
@@ -246,11 +247,11 @@ pub async fn get_doorverwijzing(ctx: Ctx, path: web::Path<i64>) -> ApiResult<Htt
 #[patch("/doorverwijzingen/{id}")]
 pub async fn patch_doorverwijzing(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: DoorverwijzingId,
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    met_doorverwijzing(ctx, path.into_inner(), move |c, actor, g| {
+    met_doorverwijzing(ctx, id.0, move |c, actor, g| {
         g.rol.mag_wijzigen()?;
         let (row, details) = (&g.row, json!({"contract": g.row.contract_id}));
         VersionedWrite { actor, if_match: &if_match }.write(c, row, Action::Update, Some(details), |c, versie| {
@@ -277,7 +278,7 @@ pub async fn patch_doorverwijzing(
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "changeDoorverwijzingStatus",
-    params(("id" = i64, Path, description = "Referral id", example = 9), IfMatch),
+    params(DoorverwijzingId, IfMatch),
     request_body(content = StatusWijziging, description = "The new status", example = json!({
         "status": "afgebroken", "reden": "Verhuisd naar een andere regio", "datum": "2026-03-02"
     })),
@@ -290,13 +291,13 @@ pub async fn patch_doorverwijzing(
 #[post("/doorverwijzingen/{id}/status")]
 pub async fn change_status(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: DoorverwijzingId,
     if_match: IfMatch,
     body: JsonBody<StatusWijziging>,
 ) -> ApiResult<HttpResponse> {
     let vandaag = ctx.today();
     let StatusWijziging { status: naar, reden, datum } = body.0;
-    met_doorverwijzing(ctx, path.into_inner(), move |c, actor, g| {
+    met_doorverwijzing(ctx, id.0, move |c, actor, g| {
         let write = VersionedWrite { actor, if_match: &if_match };
         app::wijzig_status(c, &write, g, Statuswijziging { naar, reden, datum }, vandaag)?;
         Ok(true)

@@ -23,6 +23,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
+use crate::http::path::InburgeraarId;
 use crate::openapi::nullable_ref;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::gemeenten;
@@ -377,12 +378,12 @@ pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiR
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "getInburgeraar",
-    params(("id" = i64, Path, description = "Newcomer id", example = 17)),
+    params(InburgeraarId),
     responses((status = 200, description = "The newcomer", body = Inburgeraar, headers(("ETag" = String))))
 )]
 #[get("/inburgeraars/{id}")]
-pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, path.into_inner());
+pub async fn get_inburgeraar(ctx: Ctx, id: InburgeraarId) -> ApiResult<HttpResponse> {
+    let (zicht, id) = (Zicht::lezer(&ctx.caller)?, id.0);
     respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
         let row = found(id, repo::find_visible(c, zicht, id)?)?;
         log_read(c, actor, Action::Read, [&row.id], None)?;
@@ -403,7 +404,7 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "updateInburgeraar",
-    params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
+    params(InburgeraarId, IfMatch),
     request_body(content = InburgeraarIn, description = "The whole record: absent optional fields are cleared, \
         except `trajectbegeleider` (then unchanged) and `kbiSyncStatus` (then unchanged unless the \
         rijksregisternummer changes).", example = json!(voorbeeld())),
@@ -417,11 +418,11 @@ pub async fn get_inburgeraar(ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpRe
 pub async fn update_inburgeraar(
     ctx: Ctx,
     if_match: IfMatch,
-    path: web::Path<i64>,
+    id: InburgeraarId,
     body: JsonBody<InburgeraarIn>,
 ) -> ApiResult<HttpResponse> {
     let zicht = Zicht::beheerder(&ctx.caller)?;
-    let id = path.into_inner();
+    let id = id.0;
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
     let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
     let links = ctx.links.clone();

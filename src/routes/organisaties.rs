@@ -3,7 +3,7 @@
 //! do what: `domain::toegang::organisaties`; every change follows `app::document`).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::document::{self, Document, VersionedWrite, created, found};
@@ -16,6 +16,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch};
 use crate::http::links::Links;
+use crate::http::path::OrganisatieIdPath;
 use crate::repo::audit::Action;
 use crate::repo::organisaties::{self as repo, OrganisatieFilter, OrganisatieRow, OrganisatieWrite};
 use crate::state::AppState;
@@ -179,15 +180,15 @@ pub async fn list_organisaties(
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "getOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id", example = 12)),
+    params(OrganisatieIdPath),
     security((), ("bearerAuth" = [])),
     responses((status = 200, description = "The organisation", body = Organisatie,
         headers(("ETag" = String, description = "Version, for If-Match"))))
 )]
 #[get("/organisaties/{id}")]
-pub async fn get_organisatie(ctx: PublicCtx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_organisatie(ctx: PublicCtx, id: OrganisatieIdPath) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, .. } = ctx;
-    let id = path.into_inner();
+    let id = id.0;
     let row = state.db.run(move |c| found(id, repo::find(c, id)?)).await?;
     Ok(respond(StatusCode::OK, row, &links, &state))
 }
@@ -287,7 +288,7 @@ async fn replace(
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "replaceOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id", example = 12), IfMatch),
+    params(OrganisatieIdPath, IfMatch),
     request_body(content = OrganisatieInput, description = "The whole organisation, as for registration",
         example = json!({
             "naam": "Buurtwerk De Brug vzw",
@@ -305,12 +306,12 @@ async fn replace(
 #[put("/organisaties/{id}")]
 pub async fn replace_organisatie(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: OrganisatieIdPath,
     if_match: IfMatch,
     body: JsonBody<OrganisatieInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    replace(ctx, path.into_inner(), if_match, move |_| Ok(input)).await
+    replace(ctx, id.0, if_match, move |_| Ok(input)).await
 }
 
 /// Update an organisation partially
@@ -322,7 +323,7 @@ pub async fn replace_organisatie(
 #[utoipa::path(
     tag = "Organisaties",
     operation_id = "patchOrganisatie",
-    params(("id" = i64, Path, description = "Organisation id", example = 12), IfMatch),
+    params(OrganisatieIdPath, IfMatch),
     request_body(content = OrganisatiePatch, content_type = "application/merge-patch+json",
         description = "The fields to change",
         example = json!({"telefoon": "+32 9 765 43 21", "website": null})),
@@ -334,11 +335,11 @@ pub async fn replace_organisatie(
 #[patch("/organisaties/{id}")]
 pub async fn patch_organisatie(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: OrganisatieIdPath,
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    replace(ctx, path.into_inner(), if_match, move |row| patch.apply(&row.input())).await
+    replace(ctx, id.0, if_match, move |row| patch.apply(&row.input())).await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

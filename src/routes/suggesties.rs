@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::context::Ctx;
 use crate::http::extract::ListQuery;
+use crate::http::path::ContractId;
 use crate::repo::aanbod::{self as aanbod_repo, AanbodRow, Zoekopdracht};
 use crate::repo::audit::Action;
 use crate::repo::{doorverwijzingen as dv_repo, inburgeraars};
@@ -113,20 +114,20 @@ fn kandidaat(r: &AanbodRow, vrij: Option<i32>) -> Kandidaat {
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "suggestAanbod",
-    params(("id" = i64, Path, description = "Contract id", example = 5), SuggestiesQuery, PageParams),
+    params(ContractId, SuggestiesQuery, PageParams),
     responses((status = 200, description = "A page of suggestions, best first", body = Collection<Suggestie>))
 )]
 #[get("/inburgeringscontracten/{id}/suggesties")]
 pub async fn suggesties(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: ContractId,
     query: ListQuery<SuggestiesQuery>,
 ) -> ApiResult<HttpResponse> {
     let (actor, vandaag) = (ctx.actor(), ctx.today());
     let Ctx { state, links, caller, .. } = ctx;
     let zicht = Zicht::lezer(&caller)?;
-    let id = path.into_inner();
+    let id = id.0;
     let ListQuery { filter, page } = query;
     let straal = filter.max_afstand_km.unwrap_or(matching::STANDAARD_STRAAL_KM);
     if !(straal > 0.0 && straal <= 250.0) {

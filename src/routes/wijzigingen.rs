@@ -19,6 +19,7 @@ use crate::http::conditional::IfMatch;
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery, parse_json};
 use crate::http::links::Links;
+use crate::http::path::ContractId;
 use crate::repo::audit::Action;
 use crate::repo::contracten::{self as repo, NieuweWijziging, WijzigingRow};
 use crate::repo::voortgang as uren_repo;
@@ -209,7 +210,7 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "createContractwijziging",
-    params(("id" = i64, Path, description = "Contract id", example = 5), IfMatch),
+    params(ContractId, IfMatch),
     request_body(
         content = WijzigingIn,
         description = "The change: `soort` and that kind's fields",
@@ -257,11 +258,11 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
 pub async fn create_wijziging(
     ctx: Ctx,
     if_match: IfMatch,
-    path: web::Path<i64>,
+    id: ContractId,
     body: JsonBody<WijzigingBody>,
 ) -> ApiResult<HttpResponse> {
     let zicht = Zicht::beheerder(&ctx.caller)?;
-    let id = path.into_inner();
+    let id = id.0;
     let (wijziging, reden) = lees_wijziging(body.0)?;
     let reden = tekst(reden);
     let (actor, vandaag) = (ctx.actor(), ctx.today());
@@ -316,18 +317,18 @@ pub async fn create_wijziging(
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "listContractwijzigingen",
-    params(("id" = i64, Path, description = "Contract id", example = 5), PageParams),
+    params(ContractId, PageParams),
     responses((status = 200, description = "A page of changes", body = Collection<ContractwijzigingItem>))
 )]
 #[get("/inburgeringscontracten/{id}/wijzigingen")]
 pub async fn list_wijzigingen(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: ContractId,
     query: ListQuery<WijzigingenQuery>,
 ) -> ApiResult<HttpResponse> {
     let zicht = Zicht::lezer(&ctx.caller)?;
-    let (id, page, actor) = (path.into_inner(), query.page, ctx.actor());
+    let (id, page, actor) = (id.0, query.page, ctx.actor());
     let (offset, limit) = (page.offset(), page.limit());
     let (rows, total) = ctx
         .state
