@@ -8303,13 +8303,7 @@ export interface operations {
     createApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
-                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -8333,7 +8327,6 @@ export interface operations {
             201: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description URI of the new client */
                     Location?: string;
                     [name: string]: unknown;
@@ -8345,29 +8338,8 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
-            409: {
-                headers: {
-                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
-                    "BelGov-Trace-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
-                     *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
-            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -8436,13 +8408,7 @@ export interface operations {
     rotateApiClientSecret: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
-                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description Client id
@@ -8458,7 +8424,6 @@ export interface operations {
             200: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8469,27 +8434,6 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
-            409: {
-                headers: {
-                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
-                    "BelGov-Trace-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
-                     *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };

@@ -13,6 +13,7 @@ mod conventions;
 mod deelnamebewijzen;
 mod doorverwijzingen;
 mod feeds;
+mod idempotency;
 mod inburgeraars;
 mod inburgering;
 mod monitoring;
