@@ -16,6 +16,7 @@ mod feeds;
 mod idempotency;
 mod inburgeraars;
 mod inburgering;
+mod input;
 mod monitoring;
 mod netwerken;
 mod organisaties;
