@@ -243,7 +243,9 @@ async fn configured_issuer_and_audience_are_required() {
     c.iss = Some("idp".into());
     c.aud = Some(json!("pnt"));
     app.get("/v1/auditLog").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
-    for (iss, aud, lacking) in [(None, None, "iss"), (Some("idp"), None, "aud"), (None, Some("pnt"), "iss")] {
+    // (With both missing, either may be named first.)
+    for (iss, aud, lacking) in [(None, None, "lacks the claim"), (Some("idp"), None, "aud"), (None, Some("pnt"), "iss")]
+    {
         let mut c = claims("admin-x", 600);
         c.iss = iss.map(Into::into);
         c.aud = aud.map(|a| json!(a));
