@@ -18,7 +18,8 @@ use crate::state::AppState;
 
 /// Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
 /// agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
-/// (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
+/// (municipality), `netwerkcoordinator` (regional network), `feedClient` (machine client) and
+/// `kbiSync` (the KBI synchronisation job: sets a newcomer's `kbiSyncStatus`, nothing else).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
@@ -29,10 +30,11 @@ pub enum Role {
     LokaalBestuur,
     Netwerkcoordinator,
     FeedClient,
+    KbiSync,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::Trajectbegeleider,
         Role::Inburgeraar,
@@ -40,6 +42,7 @@ impl Role {
         Role::LokaalBestuur,
         Role::Netwerkcoordinator,
         Role::FeedClient,
+        Role::KbiSync,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Role {
             Role::LokaalBestuur => "lokaalBestuur",
             Role::Netwerkcoordinator => "netwerkcoordinator",
             Role::FeedClient => "feedClient",
+            Role::KbiSync => "kbiSync",
         }
     }
 
