@@ -18,7 +18,8 @@ use crate::state::AppState;
 
 /// Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
 /// agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
-/// (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
+/// (municipality), `netwerkcoordinator` (regional network), `feedClient` (machine client) and
+/// `kbiSync` (the KBI synchronisation job: sets a newcomer's `kbiSyncStatus`, nothing else).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
@@ -29,10 +30,11 @@ pub enum Role {
     LokaalBestuur,
     Netwerkcoordinator,
     FeedClient,
+    KbiSync,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::Trajectbegeleider,
         Role::Inburgeraar,
@@ -40,6 +42,7 @@ impl Role {
         Role::LokaalBestuur,
         Role::Netwerkcoordinator,
         Role::FeedClient,
+        Role::KbiSync,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Role {
             Role::LokaalBestuur => "lokaalBestuur",
             Role::Netwerkcoordinator => "netwerkcoordinator",
             Role::FeedClient => "feedClient",
+            Role::KbiSync => "kbiSync",
         }
     }
 
@@ -83,7 +87,16 @@ pub struct Claims {
     /// A string or an array of strings, per RFC 7519.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+    /// The API client a client-credentials token was issued to (RFC 9068 `client_id`): such
+    /// tokens stop working as soon as the client is revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
+
+/// Set in the request extensions when the caller's token is one of the API's own
+/// client-credentials tokens: the client's revocation is checked on every request.
+#[derive(Clone, Debug)]
+pub struct ApiClientToken(pub String);
 
 /// The authenticated caller, as the API understood the token: its claims parsed once, so every
 /// access decision compares typed values (a malformed claim is a 401 naming the claim).
@@ -147,6 +160,7 @@ pub struct TokenService {
     rs: Option<DecodingKey>,
     issuer: Option<String>,
     audience: Option<String>,
+    max_lifetime_secs: i64,
 }
 
 impl TokenService {
@@ -156,7 +170,13 @@ impl TokenService {
             Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
             None => None,
         };
-        Ok(TokenService { hs, rs, issuer: settings.issuer.clone(), audience: settings.audience.clone() })
+        Ok(TokenService {
+            hs,
+            rs,
+            issuer: settings.issuer.clone(),
+            audience: settings.audience.clone(),
+            max_lifetime_secs: i64::try_from(settings.max_lifetime.as_secs()).unwrap_or(i64::MAX),
+        })
     }
 
     /// Whether this instance holds a secret to sign its own tokens with.
@@ -165,6 +185,12 @@ impl TokenService {
     }
 
     pub fn verify(&self, token: &str) -> ApiResult<Caller> {
+        self.verify_token(token).map(|(caller, _)| caller)
+    }
+
+    /// Verifies a token; also returns the API client of one of the API's own
+    /// client-credentials tokens (HS256 with a `client_id` claim).
+    pub fn verify_token(&self, token: &str) -> ApiResult<(Caller, Option<String>)> {
         let header = jsonwebtoken::decode_header(token)
             .map_err(|_| ApiError::invalid_access_token("The access token is not a well-formed JWT"))?;
         // The algorithm picks the key, and each key serves one algorithm only: an HS256 token
@@ -178,10 +204,27 @@ impl TokenService {
         .ok_or_else(|| {
             ApiError::invalid_access_token(format!("Tokens signed with {:?} are not accepted", header.alg))
         })?;
+        // RFC 7515 §4.1.11: a recipient must refuse a token naming critical extensions it does
+        // not understand; this API understands none.
+        if let Some(crit) = &header.crit {
+            return Err(ApiError::invalid_access_token(format!(
+                "The access token names critical header extensions this API does not support: {}",
+                crit.join(", ")
+            )));
+        }
         let mut validation = Validation::new(header.alg);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        // A configured issuer or audience is required, not only compared when present
+        // (RFC 8725 §3.8–3.9).
+        let mut required = vec!["exp", "sub"];
+        if self.issuer.is_some() {
+            required.push("iss");
+        }
+        if self.audience.is_some() {
+            required.push("aud");
+        }
+        validation.set_required_spec_claims(&required);
         match &self.issuer {
             Some(iss) => validation.set_issuer(&[iss]),
             None => validation.iss = None,
@@ -204,6 +247,20 @@ impl TokenService {
             _ => ApiError::invalid_access_token("The access token is invalid"),
         })?;
         let c = data.claims;
+        // Token validity is judged by the system clock, as jsonwebtoken judges `exp` and `nbf`
+        // (the process clock of src/clock.rs may be pinned by tests; tokens are real).
+        let now = i64::try_from(jsonwebtoken::get_current_timestamp()).unwrap_or(i64::MAX);
+        let latest = now.saturating_add(self.max_lifetime_secs).saturating_add(LEEWAY_SECS as i64);
+        if c.exp > latest {
+            return Err(ApiError::invalid_access_token(format!(
+                "The access token lives too long: its exp lies more than {} seconds ahead",
+                self.max_lifetime_secs
+            )));
+        }
+        let expires_at = Utc
+            .timestamp_opt(c.exp, 0)
+            .single()
+            .ok_or_else(|| ApiError::invalid_access_token("The access token's exp is out of range"))?;
         if c.sub.trim().is_empty() {
             return Err(ApiError::invalid_access_token("The access token has an empty sub"));
         }
@@ -221,15 +278,9 @@ impl TokenService {
         let organisatie =
             c.organisatie.as_deref().map(OrganisatieId::parse).transpose().map_err(|e| claim("organisatie", e))?;
         let regio = c.regio.as_deref().map(NetwerkCode::parse).transpose().map_err(|e| claim("regio", e))?;
-        Ok(Caller {
-            sub: c.sub,
-            roles,
-            gemeenten,
-            organisatie,
-            regio,
-            name: c.name,
-            expires_at: Utc.timestamp_opt(c.exp, 0).single().unwrap_or_else(Utc::now),
-        })
+        let client = c.client_id.filter(|_| header.alg == Algorithm::HS256);
+        let caller = Caller { sub: c.sub, roles, gemeenten, organisatie, regio, name: c.name, expires_at };
+        Ok((caller, client))
     }
 
     /// Signs an HS256 token with the API's secret, filling in `iat`, `nbf`, `exp`, `iss`, `aud`.
@@ -274,9 +325,39 @@ pub fn caller_of(req: &HttpRequest) -> ApiResult<Option<Caller>> {
     };
     let state =
         req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("AppState missing from app data"))?;
-    let caller = state.tokens.verify(token)?;
+    let (caller, client) = state.tokens.verify_token(token)?;
+    if let Some(client) = client {
+        req.extensions_mut().insert(ApiClientToken(client));
+    }
     req.extensions_mut().insert(caller.clone());
     Ok(Some(caller))
+}
+
+/// Middleware: a client-credentials token of a revoked (or deleted) API client is refused on
+/// every request, everywhere at once, without waiting for it to expire: the client's state is
+/// read from the database on each request such a token makes.
+pub async fn client_revocation(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    // An invalid token is answered by the extractors as usual.
+    let client = match caller_of(req.request()) {
+        Ok(Some(_)) => req.extensions().get::<ApiClientToken>().map(|c| c.0.clone()),
+        _ => None,
+    };
+    if let (Some(client), Some(state)) = (client, req.app_data::<web::Data<AppState>>().cloned()) {
+        let found = state.db.run(move |c| Ok(crate::repo::api_clients::find(c, &client)?)).await;
+        let refusal = match found {
+            Ok(Some(row)) if row.actief => None,
+            Ok(_) => Some(ApiError::invalid_access_token("The API client this token was issued to is revoked")),
+            Err(e) => Some(e),
+        };
+        if let Some(e) = refusal {
+            return Ok(req.into_response(e.error_response()).map_into_boxed_body());
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 impl FromRequest for Caller {
@@ -327,6 +408,7 @@ impl TokenRequest {
             nbf: None,
             iss: None,
             aud: None,
+            client_id: None,
         }
     }
 }
@@ -344,6 +426,7 @@ mod tests {
             issuer: None,
             audience: None,
             access_token_ttl: Duration::from_secs(60),
+            max_lifetime: Duration::from_secs(24 * 3600),
         }
     }
 

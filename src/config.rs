@@ -84,6 +84,9 @@ pub struct JwtSettings {
     pub audience: Option<String>,
     /// Lifetime of tokens the API issues itself (client-credentials grant).
     pub access_token_ttl: Duration,
+    /// Longest lifetime a token may claim: one whose `exp` lies further ahead is refused
+    /// (`PNT_JWT_MAX_LIFETIME`, seconds, default 24 hours).
+    pub max_lifetime: Duration,
 }
 
 impl std::fmt::Debug for JwtSettings {
@@ -132,6 +135,8 @@ fn parse_num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, 
     }
 }
 
+/// Default of `PNT_JWT_MAX_LIFETIME`: 24 hours.
+pub const DEFAULT_MAX_LIFETIME_SECS: u64 = 24 * 3600;
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const SECRET_FILE: &str = "jwt-secret";
 
@@ -200,13 +205,20 @@ impl JwtSettings {
                 (Some(load_or_create_secret(&path)?), path.display().to_string())
             }
         };
+        let access_token_ttl = Duration::from_secs(parse_num("PNT_ACCESS_TOKEN_TTL", 3600u64)?);
+        let max_lifetime = Duration::from_secs(parse_num("PNT_JWT_MAX_LIFETIME", DEFAULT_MAX_LIFETIME_SECS)?);
+        if access_token_ttl > max_lifetime {
+            // The API would issue tokens it refuses itself.
+            return Err(ConfigError::new("PNT_ACCESS_TOKEN_TTL", "must not exceed PNT_JWT_MAX_LIFETIME"));
+        }
         Ok(JwtSettings {
             secret,
             secret_source,
             public_key_pem,
             issuer: var("PNT_JWT_ISSUER"),
             audience: var("PNT_JWT_AUDIENCE"),
-            access_token_ttl: Duration::from_secs(parse_num("PNT_ACCESS_TOKEN_TTL", 3600u64)?),
+            access_token_ttl,
+            max_lifetime,
         })
     }
 }

@@ -283,7 +283,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             });
             // The middleware honours Idempotency-Key on every authenticated POST: one shared
             // definition, replacing whatever a handler declared inline.
-            let idempotent = method == "post" && secured;
+            let idempotent = method == "post" && secured && !crate::http::idempotency::holds_secret(path);
             if idempotent {
                 let params = op.parameters.get_or_insert_with(Vec::new);
                 params.retain(|p| !matches!(p, RefOr::T(p) if p.name == IDEMPOTENCY_KEY));

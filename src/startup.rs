@@ -130,10 +130,7 @@ pub fn app(
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
         .app_data(web::PayloadConfig::new(body_limit))
-        .app_data(
-            web::PathConfig::default()
-                .error_handler(|err, _| ApiError::invalid(InputLocation::Path, "path", err.to_string()).into()),
-        )
+        .app_data(web::PathConfig::default().error_handler(|err, req| path_error(&err.to_string(), req.path()).into()))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|err, _| ApiError::invalid(InputLocation::Query, "query", err.to_string()).into()),
@@ -143,6 +140,8 @@ pub fn app(
         // Innermost first: idempotent replays, CORS pre-flights, then the conventions add the
         // trace id, security headers and problem bodies; the logger sees the final response.
         .wrap(from_fn(idempotency::idempotency))
+        // Before a replay or a handler: a revoked API client's tokens are refused at once.
+        .wrap(from_fn(crate::auth::client_revocation))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(conventions::conventions))
         .wrap(
@@ -151,6 +150,22 @@ pub fn app(
                     logged_request_line(req.method().as_str(), &req.uri().to_string())
                 }),
         )
+}
+
+/// A path segment that does not parse: the detail names the expected kind of value, never
+/// the Rust type the extractor wanted (`can not parse "1e3" to a i64`).
+fn path_error(message: &str, path: &str) -> ApiError {
+    let numeric =
+        ["i64", "i32", "u64", "u32", "i16", "u16", "usize"].iter().any(|t| message.ends_with(&format!(" {t}")));
+    let expected = if numeric { "a whole number" } else { "a valid identifier" };
+    let segment = message.split('"').nth(1).unwrap_or_default();
+    let shown: String = segment.chars().filter(|c| !c.is_control()).take(64).collect();
+    let detail = if shown.is_empty() {
+        format!("The path {path} does not name a resource: a segment must be {expected}")
+    } else {
+        format!("The path segment \"{shown}\" must be {expected}")
+    };
+    ApiError::invalid(InputLocation::Path, "path", detail)
 }
 
 /// The request line as the access log shows it: one-time signing tokens are secrets (they

@@ -669,6 +669,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inburgeraars/{id}/kbiSyncStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a newcomer's KBI sync status
+         * @description Only for the KBI synchronisation (role `kbiSync`, R17), which may set this one field and
+         *     nothing else; it reads no personal data here. Honours `If-Match`. The change is logged.
+         *     Everyone else sees the field as read-only: `POST` and `PUT` of the newcomer ignore it, and a
+         *     changed rijksregisternummer resets it to `teSynchroniseren`.
+         */
+        put: operations["setKbiSyncStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gemeenten/{nisCode}/inburgeraars": {
         parameters: {
             query?: never;
@@ -3997,7 +4020,7 @@ export interface components {
              * @example tb-1
              */
             trajectbegeleider?: string | null;
-            /** @description Set by the KBI sync job. Absent or `null`: it becomes `teSynchroniseren` whenever the rijksregisternummer is set or changed (`nietVanToepassing` without one), else stays. */
+            /** @description Read-only here: ignored (R17). It becomes `teSynchroniseren` whenever the rijksregisternummer is set or changed (`nietVanToepassing` without one), else stays; only the KBI synchronisation (role `kbiSync`) sets it, with `PUT /v1/inburgeraars/{id}/kbiSyncStatus`. */
             kbiSyncStatus?: components["schemas"]["KbiSyncStatus"] | null;
         };
         /** @description A newcomer in a list. */
@@ -4105,6 +4128,11 @@ export interface components {
          * @enum {string}
          */
         KbiSyncStatus: "teSynchroniseren" | "gesynchroniseerd" | "mislukt" | "nietVanToepassing";
+        /** @description The KBI synchronisation's write: only the sync status. */
+        KbiSyncStatusIn: {
+            /** @description The outcome of the synchronisation with the KBI. */
+            kbiSyncStatus: components["schemas"]["KbiSyncStatus"];
+        };
         /**
          * @description The contact person's decision through a signing link (R8).
          * @enum {string}
@@ -5207,10 +5235,11 @@ export interface components {
         /**
          * @description Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
          *     agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
-         *     (municipality), `netwerkcoordinator` (regional network) and `feedClient` (machine client).
+         *     (municipality), `netwerkcoordinator` (regional network), `feedClient` (machine client) and
+         *     `kbiSync` (the KBI synchronisation job: sets a newcomer's `kbiSyncStatus`, nothing else).
          * @enum {string}
          */
-        Role: "admin" | "trajectbegeleider" | "inburgeraar" | "aanbieder" | "lokaalBestuur" | "netwerkcoordinator" | "feedClient";
+        Role: "admin" | "trajectbegeleider" | "inburgeraar" | "aanbieder" | "lokaalBestuur" | "netwerkcoordinator" | "feedClient" | "kbiSync";
         /** @description A fine imposed under R5: a contract shows the most recent, the change history every one. */
         Sanctie: {
             /**
@@ -8303,13 +8332,7 @@ export interface operations {
     createApiClient: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
-                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -8333,7 +8356,6 @@ export interface operations {
             201: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description URI of the new client */
                     Location?: string;
                     [name: string]: unknown;
@@ -8345,29 +8367,8 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
-            409: {
-                headers: {
-                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
-                    "BelGov-Trace-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
-                     *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["ProblemPayloadTooLarge"];
             415: components["responses"]["ProblemUnsupportedMediaType"];
-            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -8436,13 +8437,7 @@ export interface operations {
     rotateApiClientSecret: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
-                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description Client id
@@ -8458,7 +8453,6 @@ export interface operations {
             200: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8469,27 +8463,6 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
-            409: {
-                headers: {
-                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
-                    "BelGov-Trace-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "urn:problem-type:pnt:invalidTransition",
-                     *       "title": "Invalid Status Transition",
-                     *       "status": 409,
-                     *       "detail": "An offer in status concept cannot be gepubliceerd",
-                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -8964,6 +8937,75 @@ export interface operations {
                      *       "title": "Invalid Status Transition",
                      *       "status": 409,
                      *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["ProblemPreconditionFailed"];
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    setKbiSyncStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
+            };
+            path: {
+                /**
+                 * @description Newcomer id
+                 * @example 17
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kbiSyncStatus": "gesynchroniseerd"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KbiSyncStatusIn"];
+            };
+        };
+        responses: {
+            /** @description Set; the `ETag` is the newcomer's new version */
+            204: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            409: {
+                headers: {
+                    /** @description Identifies this exchange in the logs: the client's own `BelGov-Trace-Id` when it sent a sane one (visible ASCII, at most 128 characters), else a new UUID. */
+                    "BelGov-Trace-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Another change to this resource got in first; fetch it again and retry",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */

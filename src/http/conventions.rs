@@ -55,7 +55,14 @@ pub async fn conventions(
     // Handlers and extractors turn their errors into responses, so an `Err` here can only come
     // from a middleware; it is passed on for actix to render. (The request cannot be cloned
     // before routing to build a response ourselves: routing needs it unshared.)
-    let mut res = next.call(req).await?.map_into_boxed_body();
+    // Control characters and out-of-range dates in any query parameter are refused here, once
+    // for every operation (README, "Input rules").
+    let query_issues = super::extract::query_text_issues(req.query_string());
+    let mut res = if query_issues.is_empty() || docs {
+        next.call(req).await?.map_into_boxed_body()
+    } else {
+        req.into_response(ApiError::bad_request(query_issues).error_response()).map_into_boxed_body()
+    };
 
     let status = res.status();
     if status.is_client_error() || status.is_server_error() {

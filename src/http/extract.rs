@@ -112,8 +112,90 @@ fn path_name(path: &serde_path_to_error::Path) -> Option<String> {
     (s != ".").then(|| s.split('.').map(camel).collect::<Vec<_>>().join("."))
 }
 
+/// Earliest and latest calendar date the API accepts (README, "Input rules").
+pub const EERSTE_DATUM: &str = "1900-01-01";
+pub const LAATSTE_DATUM: &str = "2999-12-31";
+
+/// What is wrong with one text input, if anything: a control character other than tab, line
+/// feed and carriage return (PostgreSQL cannot store NUL, and none of them belongs in a name or
+/// a title), or a calendar date (`YYYY-MM-DD`, also with a sign or a longer year) outside
+/// 1900-01-01..2999-12-31 (both backends store dates as they can compare them only in that
+/// range of four-digit years). One check for every query parameter and every JSON string, so
+/// both backends answer the same 400.
+pub fn text_issue(name: &str, value: &str) -> Option<String> {
+    if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Some(format!("{name}: control characters (here U+{:04X}) are not allowed in text", c as u32));
+    }
+    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let mut parts = unsigned.splitn(3, '-');
+    if let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next())
+        && y.len() >= 4
+        && m.len() == 2
+        && d.len() == 2
+        && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let in_range = value.len() == 10 && (EERSTE_DATUM..=LAATSTE_DATUM).contains(&value);
+        if !in_range {
+            return Some(format!("{name}: dates must lie between {EERSTE_DATUM} and {LAATSTE_DATUM}"));
+        }
+    }
+    None
+}
+
+/// [`text_issue`] for every string (and object key) in a JSON document, named by its path.
+pub fn json_text_issues(value: &serde_json::Value) -> Vec<InputIssue> {
+    fn walk(path: &str, value: &serde_json::Value, out: &mut Vec<InputIssue>) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Some(detail) = text_issue(if path.is_empty() { "body" } else { path }, s) {
+                    out.push(InputIssue::invalid(InputLocation::Body, path.to_string(), detail));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{path}[{i}]"), item, out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let name = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    if k.chars().any(char::is_control) {
+                        let shown: String = k.chars().filter(|c| !c.is_control()).collect();
+                        out.push(InputIssue::unknown(InputLocation::Body, shown));
+                        continue;
+                    }
+                    walk(&name, v, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", value, &mut out);
+    out
+}
+
+/// [`text_issue`] for every query parameter (name and value).
+pub fn query_text_issues(qs: &str) -> Vec<InputIssue> {
+    form_pairs(qs)
+        .filter_map(|(k, v)| {
+            let name: String = k.chars().filter(|c| !c.is_control()).collect();
+            text_issue(&name, &k)
+                .or_else(|| text_issue(&name, &v))
+                .map(|detail| InputIssue::invalid(InputLocation::Query, name, detail))
+        })
+        .collect()
+}
+
 /// Deserializes a JSON document, naming the failing path in the issue.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Text rules first, on the document as sent (a syntax error is reported below).
+    if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        let issues = json_text_issues(&doc);
+        if !issues.is_empty() {
+            return Err(ApiError::bad_request(issues));
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = path_name(e.path());
@@ -360,6 +442,24 @@ impl MergePatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_and_far_dates_are_named() {
+        assert!(text_issue("q", "a\u{0}b").unwrap().contains("U+0000"));
+        assert!(text_issue("q", "regel 1\nregel 2\tmet tab\r").is_none());
+        assert!(text_issue("d", "+10000-01-01").is_some());
+        assert!(text_issue("d", "10000-01-01").is_some());
+        assert!(text_issue("d", "3000-01-01").is_some());
+        assert!(text_issue("d", "1899-12-31").is_some());
+        assert!(text_issue("d", "2999-12-31").is_none());
+        assert!(text_issue("d", "1900-01-01").is_none());
+        assert!(text_issue("t", "Taal 2026-2027").is_none());
+        let doc = serde_json::json!({"titel": {"nl": "a\u{1}"}, "items": [{"d": "+10000-01-01"}]});
+        let mut names: Vec<_> = json_text_issues(&doc).into_iter().filter_map(|i| i.name).collect();
+        names.sort();
+        assert_eq!(names, vec!["items[0].d".to_string(), "titel.nl".to_string()]);
+        assert_eq!(query_text_issues("q=a%00b&x=1")[0].name.as_deref(), Some("q"));
+    }
 
     #[test]
     fn camel_cases_field_names() {

@@ -14,10 +14,13 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError, web};
 use sha2::{Digest, Sha256};
 
-use crate::auth::caller_of;
+use crate::auth::{Caller, caller_of};
 use crate::error::{ApiError, InputLocation};
+use crate::http::conventions::TraceId;
+use crate::repo::audit::{self, Action, Actor};
 use crate::repo::idempotency::{self as repo, Begin, Stored};
 use crate::state::AppState;
+use actix_web::HttpMessage;
 
 pub const HEADER: &str = "idempotency-key";
 /// Set on a replayed response.
@@ -39,6 +42,31 @@ fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
     Ok(key.to_string())
 }
 
+/// Operations whose response holds a secret (an API client's plaintext `clientSecret`): their
+/// responses are never stored, so they take no `Idempotency-Key` (README, "Idempotency").
+pub fn holds_secret(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/v1/apiClients") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches('/');
+    rest.is_empty() || (rest.ends_with("/secret") && rest.matches('/').count() == 2)
+}
+
+/// The scope of a key: the caller's whole identity as far as access decisions go (subject,
+/// roles and scoping claims), so a token with the same `sub` but other roles or claims never
+/// replays a response it could not have obtained itself.
+fn scope(c: &Caller) -> String {
+    let gemeenten: Vec<_> = c.gemeenten.iter().map(ToString::to_string).collect();
+    serde_json::json!({
+        "sub": c.sub,
+        "roles": c.role_names(),
+        "gemeenten": gemeenten,
+        "organisatie": c.organisatie.map(|o| o.to_string()),
+        "regio": c.regio.as_ref().map(ToString::to_string),
+    })
+    .to_string()
+}
+
 fn respond(req: ServiceRequest, res: HttpResponse) -> ServiceResponse<BoxBody> {
     req.into_response(res).map_into_boxed_body()
 }
@@ -56,10 +84,22 @@ pub async fn idempotency(
     };
     // Keys are per caller; without a valid token there is nobody to scope them to, and the
     // handler answers 401 (or serves an anonymous operation) as usual.
-    let caller = match caller_of(req.request()) {
-        Ok(Some(c)) => c.sub,
+    let who = match caller_of(req.request()) {
+        Ok(Some(c)) => c,
         _ => return Ok(next.call(req).await?.map_into_boxed_body()),
     };
+    if holds_secret(req.path()) {
+        return Ok(respond(
+            req,
+            ApiError::invalid(
+                InputLocation::Header,
+                "Idempotency-Key",
+                "This operation takes no Idempotency-Key: its response holds a client secret, which is never stored",
+            )
+            .error_response(),
+        ));
+    }
+    let caller = scope(&who);
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
@@ -90,6 +130,27 @@ pub async fn idempotency(
     };
     match begin {
         Begin::Replay(stored) => {
+            // A replay hands out the stored response again (for a newcomer: personal data), so
+            // it is audited like a read of the resource it created.
+            let trace = req.extensions().get::<TraceId>().map(|t| t.0.clone()).unwrap_or_default();
+            let actor = Actor { sub: who.sub.clone(), roles: who.role_names().join(","), trace_id: trace, at: now };
+            let path = req.path().to_string();
+            let resource = path.trim_start_matches("/v1/").split('/').next().unwrap_or("").to_string();
+            let id = stored
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("location"))
+                .and_then(|(_, v)| v.rsplit('/').next())
+                .unwrap_or("")
+                .to_string();
+            let details = serde_json::json!({ "idempotentReplay": true, "path": path });
+            let audited = state
+                .db
+                .write(move |conn| Ok(audit::record(conn, &actor, Action::Read, &resource, &id, Some(details))?))
+                .await;
+            if let Err(e) = audited {
+                return Ok(respond(req, e.error_response()));
+            }
             let mut res = HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
             for (name, value) in &stored.headers {
                 res.insert_header((name.as_str(), value.as_str()));

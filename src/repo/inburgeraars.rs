@@ -130,6 +130,25 @@ pub fn update(
     if n == 0 { Ok(None) } else { written(conn, id).map(Some) }
 }
 
+/// Sets the KBI sync status (the KBI synchronisation's only write), bumping the version;
+/// `false` when the row is no longer at `versie` (a lost race).
+pub fn set_kbi_sync_status(
+    conn: &mut DbConn,
+    id: i64,
+    versie: i64,
+    status: KbiSyncStatus,
+    nu: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(inburgeraars::table.filter(inburgeraars::id.eq(id)).filter(inburgeraars::versie.eq(versie)))
+        .set((
+            inburgeraars::kbi_sync_status.eq(status),
+            inburgeraars::versie.eq(inburgeraars::versie + 1),
+            inburgeraars::gewijzigd_op.eq(nu),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 /// Moves a newcomer into `tb`'s caseload (when their running contract moves there), bumping the
 /// version; a newcomer already there stays as is.
 pub fn set_trajectbegeleider(conn: &mut DbConn, id: i64, tb: &str, nu: NaiveDateTime) -> QueryResult<usize> {

@@ -12,14 +12,14 @@ use validator::Validate;
 
 use crate::app::document::{self, VersionedWrite, found};
 use crate::app::toewijzing;
-use crate::auth::Caller;
+use crate::auth::{Caller, Role};
 use crate::db::DbConn;
 use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::personen::{self as beleid, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
-use crate::http::conditional::IfMatch;
+use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
@@ -104,8 +104,10 @@ pub struct InburgeraarIn {
     #[validate(length(min = 1, max = 255))]
     #[schema(example = "tb-1")]
     pub trajectbegeleider: Option<String>,
-    /// Set by the KBI sync job. Left out, it becomes `teSynchroniseren` whenever the
-    /// rijksregisternummer is set or changed (`nietVanToepassing` without one), else stays.
+    /// Read-only here (R17): ignored, so a document read and sent back is accepted. It becomes
+    /// `teSynchroniseren` whenever the rijksregisternummer is set or changed (`nietVanToepassing`
+    /// without one), else stays; only the KBI synchronisation (role `kbiSync`) sets it, with
+    /// `PUT /v1/inburgeraars/{id}/kbiSyncStatus`.
     #[serde(default)]
     #[schema(schema_with = kbi_sync_status_in)]
     pub kbi_sync_status: Option<KbiSyncStatus>,
@@ -117,8 +119,9 @@ fn contact_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
 
 fn kbi_sync_status_in() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     nullable_ref::<KbiSyncStatus>(
-        "Set by the KBI sync job. Absent or `null`: it becomes `teSynchroniseren` whenever the rijksregisternummer \
-         is set or changed (`nietVanToepassing` without one), else stays.",
+        "Read-only here: ignored (R17). It becomes `teSynchroniseren` whenever the rijksregisternummer is set or \
+         changed (`nietVanToepassing` without one), else stays; only the KBI synchronisation (role `kbiSync`) sets \
+         it, with `PUT /v1/inburgeraars/{id}/kbiSyncStatus`.",
     )
 }
 
@@ -356,10 +359,10 @@ pub async fn create_inburgeraar(ctx: Ctx, body: JsonBody<InburgeraarIn>) -> ApiR
             "trajectbegeleider is required when an admin registers a newcomer",
         ));
     };
-    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    // kbiSyncStatus in the body is read-only (R17): only the KBI synchronisation sets it.
+    let (mut waarden, _) = invoer(body.0, ctx.today())?;
     waarden.trajectbegeleider = tb;
-    waarden.kbi_sync_status =
-        kbi_sync_status.unwrap_or_else(|| KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some()));
+    waarden.kbi_sync_status = KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some());
     let links = ctx.links.clone();
     respond_with(ctx, zicht, StatusCode::CREATED, move |c, _, actor| {
         check_opslag(c, &links, &waarden, None)?;
@@ -424,18 +427,17 @@ pub async fn update_inburgeraar(
     let zicht = Zicht::beheerder(&ctx.caller)?;
     let id = id.0;
     let gevraagde_tb = tekst(body.0.trajectbegeleider.clone());
-    let (mut waarden, kbi_sync_status) = invoer(body.0, ctx.today())?;
+    // kbiSyncStatus in the body is read-only (R17): only the KBI synchronisation sets it.
+    let (mut waarden, _) = invoer(body.0, ctx.today())?;
     let links = ctx.links.clone();
     respond_with(ctx, zicht, StatusCode::OK, move |c, zicht, actor| {
         let oud = found(id, repo::find_visible(c, zicht, id)?)?;
         zicht.beheren(&oud.trajectbegeleider, "newcomer's trajectbegeleider updates the record")?;
         waarden.trajectbegeleider = gevraagde_tb.unwrap_or_else(|| oud.trajectbegeleider.clone());
-        waarden.kbi_sync_status = match kbi_sync_status {
-            Some(s) => s,
-            None if waarden.rijksregisternummer != oud.rijksregisternummer => {
-                KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
-            }
-            None => oud.kbi_sync_status,
+        waarden.kbi_sync_status = if waarden.rijksregisternummer != oud.rijksregisternummer {
+            KbiSyncStatus::na_insz_wijziging(waarden.rijksregisternummer.is_some())
+        } else {
+            oud.kbi_sync_status
         };
         let details = json!({ "velden": gewijzigde_velden(&oud, &waarden) });
         let mut nieuw = None;
@@ -451,6 +453,59 @@ pub async fn update_inburgeraar(
         Ok(nieuw)
     })
     .await
+}
+
+/// The KBI synchronisation's write: only the sync status.
+#[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KbiSyncStatusIn {
+    /// The outcome of the synchronisation with the KBI.
+    pub kbi_sync_status: KbiSyncStatus,
+}
+
+/// Set a newcomer's KBI sync status
+///
+/// Only for the KBI synchronisation (role `kbiSync`, R17), which may set this one field and
+/// nothing else; it reads no personal data here. Honours `If-Match`. The change is logged.
+/// Everyone else sees the field as read-only: `POST` and `PUT` of the newcomer ignore it, and a
+/// changed rijksregisternummer resets it to `teSynchroniseren`.
+#[utoipa::path(
+    tag = "Inburgeraars",
+    operation_id = "setKbiSyncStatus",
+    params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
+    request_body(content = KbiSyncStatusIn, example = json!({"kbiSyncStatus": "gesynchroniseerd"})),
+    security(("bearerAuth" = [])),
+    responses((status = 204, description = "Set; the `ETag` is the newcomer's new version", headers(("ETag" = String))))
+)]
+#[put("/inburgeraars/{id}/kbiSyncStatus")]
+pub async fn set_kbi_sync_status(
+    ctx: Ctx,
+    if_match: IfMatch,
+    path: web::Path<i64>,
+    body: JsonBody<KbiSyncStatusIn>,
+) -> ApiResult<HttpResponse> {
+    ctx.caller.require_any(&[Role::KbiSync])?;
+    let (id, status) = (path.into_inner(), body.0.kbi_sync_status);
+    let actor = ctx.actor();
+    let versie = ctx
+        .state
+        .db
+        .write(move |c| {
+            let oud = found(id, repo::find(c, id)?)?;
+            let details = json!({ "kbiSyncStatus": status });
+            VersionedWrite { actor: &actor, if_match: &if_match }.write(
+                c,
+                &oud,
+                Action::Change("kbiSyncStatus"),
+                Some(details),
+                |c, versie| Ok(repo::set_kbi_sync_status(c, id, versie, status, actor.at)?),
+            )?;
+            Ok(oud.versie + 1)
+        })
+        .await?;
+    let mut res = HttpResponse::NoContent();
+    with_etag(&mut res, versie);
+    Ok(res.finish())
 }
 
 /// Names of the fields an update changed (for the audit log: names, never values).
@@ -628,5 +683,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_inburgeraar)
         .service(get_inburgeraar)
         .service(update_inburgeraar)
+        .service(set_kbi_sync_status)
         .service(list_gemeente_inburgeraars);
 }

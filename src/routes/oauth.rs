@@ -184,6 +184,7 @@ pub async fn token(
         nbf: None,
         iss: None,
         aud: None,
+        client_id: Some(client.client_id.clone()),
     };
     let access_token = state.tokens.mint(claims, ttl)?;
     let actor =

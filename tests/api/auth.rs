@@ -19,6 +19,7 @@ fn claims(sub: &str, exp_offset_secs: i64) -> Claims {
         nbf: None,
         iss: None,
         aud: None,
+        client_id: None,
     }
 }
 
@@ -223,4 +224,103 @@ async fn a_malformed_scope_claim_is_401_naming_the_claim() {
     let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, &secret)).send().await.expect(200);
     assert_eq!((me["organisatie"].as_str(), me["regio"].as_str()), (Some("12"), Some("REFREG03")));
     assert_eq!(me["gemeenten"], json!(["11002"]));
+}
+
+fn hs256(header: jsonwebtoken::Header, claims: &Claims) -> String {
+    jsonwebtoken::encode(&header, claims, &jsonwebtoken::EncodingKey::from_secret(TEST_SECRET.as_bytes())).unwrap()
+}
+
+// Issue 12, findings 1 and 2.
+
+#[actix_web::test]
+async fn configured_issuer_and_audience_are_required() {
+    let app = TestApp::spawn_with(|s| {
+        s.jwt.issuer = Some("idp".into());
+        s.jwt.audience = Some("pnt".into());
+    })
+    .await;
+    let mut c = claims("admin-x", 600);
+    c.iss = Some("idp".into());
+    c.aud = Some(json!("pnt"));
+    app.get("/v1/auditLog").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
+    // (With both missing, either may be named first.)
+    for (iss, aud, lacking) in [(None, None, "lacks the claim"), (Some("idp"), None, "aud"), (None, Some("pnt"), "iss")]
+    {
+        let mut c = claims("admin-x", 600);
+        c.iss = iss.map(Into::into);
+        c.aud = aud.map(|a| json!(a));
+        let p = app
+            .get("/v1/auditLog")
+            .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
+            .send()
+            .await
+            .problem(401, "belgif:invalidAccessToken");
+        assert!(p["detail"].as_str().unwrap().contains(lacking), "{p}");
+    }
+    // Without a configured issuer and audience, neither claim is needed.
+    let open = TestApp::spawn().await;
+    open.get("/v1/auditLog")
+        .bearer(&TestApp::sign_claims(&claims("admin-x", 600), TEST_SECRET.as_bytes()))
+        .send()
+        .await
+        .expect(200);
+}
+
+#[actix_web::test]
+async fn unknown_critical_headers_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.crit = Some(vec!["x-unknown".into()]);
+    let p = app
+        .get("/v1/me")
+        .bearer(&hs256(header, &claims("admin-x", 600)))
+        .send()
+        .await
+        .problem(401, "belgif:invalidAccessToken");
+    assert!(p["detail"].as_str().unwrap().contains("x-unknown"));
+    let plain = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    app.get("/v1/me").bearer(&hs256(plain, &claims("admin-x", 600))).send().await.expect(200);
+}
+
+#[actix_web::test]
+async fn tokens_living_longer_than_the_maximum_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut c = claims("admin-x", 0);
+    c.exp = i64::MAX;
+    app.get("/v1/me")
+        .bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes()))
+        .send()
+        .await
+        .problem(401, "belgif:invalidAccessToken");
+    let too_long = TestApp::sign_claims(&claims("admin-x", 25 * 3600), TEST_SECRET.as_bytes());
+    app.get("/v1/me").bearer(&too_long).send().await.problem(401, "belgif:invalidAccessToken");
+
+    // Within the default 24 hours: accepted, and /v1/me tells when it expires.
+    let c = claims("admin-x", 23 * 3600);
+    let me = app.get("/v1/me").bearer(&TestApp::sign_claims(&c, TEST_SECRET.as_bytes())).send().await.expect(200);
+    let expires: chrono::DateTime<chrono::Utc> = me["expiresAt"].as_str().unwrap().parse().unwrap();
+    assert_eq!(expires.timestamp(), c.exp);
+
+    // PNT_JWT_MAX_LIFETIME lowers the bound.
+    let strict = TestApp::spawn_with(|s| s.jwt.max_lifetime = std::time::Duration::from_secs(3600)).await;
+    let two_hours = TestApp::sign_claims(&claims("admin-x", 2 * 3600), TEST_SECRET.as_bytes());
+    strict.get("/v1/me").bearer(&two_hours).send().await.problem(401, "belgif:invalidAccessToken");
+    let half_hour = TestApp::sign_claims(&claims("admin-x", 1800), TEST_SECRET.as_bytes());
+    strict.get("/v1/me").bearer(&half_hour).send().await.expect(200);
+}
+
+#[actix_web::test]
+async fn a_revoked_clients_tokens_stop_working_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, "admin-1");
+    let client = crate::feeds::register(&app, &["44021"]).await;
+    let token = crate::feeds::access_token(&app, &client).await;
+    app.get("/v1/me").bearer(&token).send().await.expect(200);
+    app.get("/v1/aanbod").bearer(&token).send().await.expect(200);
+    let res = app.delete(&format!("/v1/apiClients/{}", client.id)).bearer(&admin).send().await;
+    assert_eq!(res.status.as_u16(), 204);
+    for path in ["/v1/me", "/v1/aanbod"] {
+        let p = app.get(path).bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+        assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
+    }
 }

@@ -37,6 +37,7 @@ fn token_uses_the_generated_secret_of_the_data_folder() {
         issuer: None,
         audience: None,
         access_token_ttl: std::time::Duration::from_secs(60),
+        max_lifetime: std::time::Duration::from_secs(24 * 3600),
     };
     let caller = pnt_api::auth::TokenService::new(&jwt).unwrap().verify(&token).unwrap();
     assert_eq!(caller.sub, "tb-1");

@@ -176,8 +176,10 @@ async fn rotating_and_revoking_secrets() {
         .send()
         .await
         .problem(401, "oauthError");
-    // A token issued before the revocation can no longer push.
-    push(&app, &token, &client.id, "delta", vec![item("a", "A", "44021")]).await.problem(403, "missingPermission");
+    // A token issued before the revocation no longer works at all (issue 12, finding 2).
+    push(&app, &token, &client.id, "delta", vec![item("a", "A", "44021")])
+        .await
+        .problem(401, "belgif:invalidAccessToken");
     app.delete("/v1/apiClients/pnt-nope").bearer(&admin).send().await.problem(404, "resourceNotFound");
 }
 

@@ -89,6 +89,7 @@ pub fn jwt_settings() -> JwtSettings {
         issuer: None,
         audience: None,
         access_token_ttl: Duration::from_secs(3600),
+        max_lifetime: Duration::from_secs(24 * 3600),
     }
 }
 

@@ -250,15 +250,24 @@ async fn list_filters_and_paging() {
 async fn updates_honour_if_match_and_reset_the_kbi_status() {
     let app = TestApp::spawn().await;
     let t = tb(&app, "tb-1");
+    // kbiSyncStatus is read-only for a trajectbegeleider: the request's value is ignored.
     let p = registreer(&app, &t, 1, json!({ "kbiSyncStatus": "gesynchroniseerd" })).await;
-    assert_eq!(p["kbiSyncStatus"], "gesynchroniseerd");
+    assert_eq!(p["kbiSyncStatus"], "teSynchroniseren");
     let path = path_of(&p["self"]);
+    // The KBI synchronisation sets it (version 2).
+    let kbi = app.token(Role::KbiSync, "kbi-sync");
+    app.put(&format!("{path}/kbiSyncStatus"))
+        .bearer(&kbi)
+        .json(&json!({"kbiSyncStatus": "gesynchroniseerd"}))
+        .send()
+        .await
+        .expect(204);
 
     let mut body = persoon(1);
     body["voornaam"] = json!("Amira");
-    let res = app.put(&path).bearer(&t).header("If-Match", "\"1\"").json(&body).send().await;
+    let res = app.put(&path).bearer(&t).header("If-Match", "\"2\"").json(&body).send().await;
     let doc = res.expect(200);
-    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+    assert_eq!(res.header("etag").as_deref(), Some("\"3\""));
     assert_eq!(doc["voornaam"], "Amira");
     assert_eq!(doc["kbiSyncStatus"], "gesynchroniseerd", "unchanged INSZ keeps the status");
     assert_eq!(doc["trajectbegeleider"], "tb-1", "kept when left out");
@@ -267,16 +276,17 @@ async fn updates_honour_if_match_and_reset_the_kbi_status() {
     body["voornaam"] = json!("Anders");
     app.put(&path)
         .bearer(&t)
-        .header("If-Match", "\"1\"")
+        .header("If-Match", "\"2\"")
         .json(&body)
         .send()
         .await
         .problem(412, "pnt:preconditionFailed");
     assert_eq!(app.get(&path).bearer(&t).send().await.expect(200)["voornaam"], "Amira");
 
-    // A new INSZ must be synced again; PUT clears what it leaves out.
+    // A new INSZ must be synced again, whatever the request says; PUT clears what it leaves out.
     let mut body = persoon(1);
     body["rijksregisternummer"] = json!(insz(geboren(), 7));
+    body["kbiSyncStatus"] = json!("gesynchroniseerd");
     body.as_object_mut().unwrap().remove("contact");
     let doc = app.put(&path).bearer(&t).json(&body).send().await.expect(200);
     assert_eq!(doc["kbiSyncStatus"], "teSynchroniseren");
@@ -439,4 +449,53 @@ async fn a_hand_over_that_loses_the_race_on_the_running_contract_changes_nothing
     assert_eq!(res.expect(200)["trajectbegeleider"], "tb-1");
     assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
     assert_eq!(app.get(&path_of(&c["self"])).bearer(&t).send().await.expect(200)["trajectbegeleider"], "tb-1");
+}
+
+#[actix_web::test]
+async fn only_the_kbi_synchronisation_sets_the_kbi_status_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let p = registreer(&app, &t, 1, json!({})).await;
+    let path = path_of(&p["self"]);
+    let status_path = format!("{path}/kbiSyncStatus");
+    let body = json!({"kbiSyncStatus": "gesynchroniseerd"});
+
+    // Nobody but kbiSync, not even an admin or the newcomer's trajectbegeleider.
+    for token in [admin(&app), t.clone(), burger(&app, 1), app.token(Role::FeedClient, "fc")] {
+        app.put(&status_path).bearer(&token).json(&body).send().await.problem(403, "missingPermission");
+    }
+    // kbiSync may set only that field: no other field in the body, no other operation.
+    let kbi = app.token(Role::KbiSync, "kbi-sync");
+    let p = app
+        .put(&status_path)
+        .bearer(&kbi)
+        .json(&json!({"kbiSyncStatus": "gesynchroniseerd", "voornaam": "X"}))
+        .send()
+        .await
+        .problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["voornaam"]);
+    app.get(&path).bearer(&kbi).send().await.problem(403, "missingPermission");
+    app.put(&path).bearer(&kbi).json(&persoon(1)).send().await.problem(403, "missingPermission");
+    app.get("/v1/inburgeraars").bearer(&kbi).send().await.problem(403, "missingPermission");
+
+    // Honours If-Match; the answer carries the new version.
+    app.put(&status_path)
+        .bearer(&kbi)
+        .header("If-Match", "\"7\"")
+        .json(&body)
+        .send()
+        .await
+        .problem(412, "pnt:preconditionFailed");
+    let res = app.put(&status_path).bearer(&kbi).header("If-Match", "\"1\"").json(&body).send().await;
+    res.expect(204);
+    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+    let doc = app.get(&path).bearer(&t).send().await.expect(200);
+    assert_eq!(doc["kbiSyncStatus"], "gesynchroniseerd");
+    assert_eq!(doc["voornaam"], "Amina");
+    app.put("/v1/inburgeraars/999999/kbiSyncStatus")
+        .bearer(&kbi)
+        .json(&body)
+        .send()
+        .await
+        .problem(404, "belgif:resourceNotFound");
 }
