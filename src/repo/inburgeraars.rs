@@ -14,6 +14,7 @@ use crate::db::{DbConn, MultiBackend};
 use crate::domain::inburgeraar::{KbiSyncStatus, Statuut};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
+use crate::domain::toegang::personen::KbiSync;
 
 /// The audit log's resource type for newcomers.
 pub const RESOURCE: &str = "inburgeraar";
@@ -168,6 +169,12 @@ pub fn find_visible(conn: &mut DbConn, zicht: &Zicht, id: i64) -> QueryResult<Op
         .select(InburgeraarRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The newcomer whose KBI status the synchronisation sets (it reads nothing from the row but
+/// its version).
+pub fn find_voor_kbi_sync(conn: &mut DbConn, _: &KbiSync, id: i64) -> QueryResult<Option<InburgeraarRow>> {
+    inburgeraars::table.find(id).select(InburgeraarRow::as_select()).first(conn).optional()
 }
 
 /// Which unique field of another newcomer `w` would duplicate, and that newcomer's id.

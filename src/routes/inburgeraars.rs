@@ -12,7 +12,7 @@ use validator::Validate;
 
 use crate::app::document::{self, VersionedWrite, found};
 use crate::app::toewijzing;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut};
 use crate::domain::nis::NisCode;
@@ -472,26 +472,25 @@ pub struct KbiSyncStatusIn {
 #[utoipa::path(
     tag = "Inburgeraars",
     operation_id = "setKbiSyncStatus",
-    params(("id" = i64, Path, description = "Newcomer id", example = 17), IfMatch),
+    params(InburgeraarId, IfMatch),
     request_body(content = KbiSyncStatusIn, example = json!({"kbiSyncStatus": "gesynchroniseerd"})),
-    security(("bearerAuth" = [])),
     responses((status = 204, description = "Set; the `ETag` is the newcomer's new version", headers(("ETag" = String))))
 )]
 #[put("/inburgeraars/{id}/kbiSyncStatus")]
 pub async fn set_kbi_sync_status(
     ctx: Ctx,
     if_match: IfMatch,
-    path: web::Path<i64>,
+    id: InburgeraarId,
     body: JsonBody<KbiSyncStatusIn>,
 ) -> ApiResult<HttpResponse> {
-    ctx.caller.require_any(&[Role::KbiSync])?;
-    let (id, status) = (path.into_inner(), body.0.kbi_sync_status);
+    let recht = beleid::kbi_sync(&ctx.caller)?;
+    let (id, status) = (id.0, body.0.kbi_sync_status);
     let actor = ctx.actor();
     let versie = ctx
         .state
         .db
         .write(move |c| {
-            let oud = found(id, repo::find(c, id)?)?;
+            let oud = found(id, repo::find_voor_kbi_sync(c, &recht, id)?)?;
             let details = json!({ "kbiSyncStatus": status });
             VersionedWrite { actor: &actor, if_match: &if_match }.write(
                 c,

@@ -139,6 +139,20 @@ impl InszWeergave {
     }
 }
 
+/// The right of the KBI synchronisation (role `kbiSync`, R17) to set a newcomer's sync status,
+/// and nothing else: the only way to load a newcomer outside [`Zicht`]
+/// (`repo::inburgeraars::find_voor_kbi_sync`), so no other handler can.
+pub struct KbiSync(());
+
+/// [`KbiSync`] for a caller with the role `kbiSync`.
+pub fn kbi_sync(caller: &Caller) -> Result<KbiSync, Geweigerd> {
+    if caller.has(Role::KbiSync) {
+        Ok(KbiSync(()))
+    } else {
+        Err(geweigerd("This operation needs one of the roles: kbiSync"))
+    }
+}
+
 /// R16: the municipal list of `nis` is for a lokaal bestuur whose `gemeenten` claim covers it,
 /// and for admins.
 pub fn mag_gemeentelijst_lezen(caller: &Caller, nis: &NisCode) -> Result<(), Geweigerd> {
