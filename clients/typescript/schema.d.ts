@@ -1023,7 +1023,7 @@ export interface paths {
          * Review a signed proof
          * @description By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
          *     hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-         *     returns the proof to `concept` for a new signature.
+         *     returns the proof to `concept` for a new signature. Only while the contract runs.
          */
         post: operations["reviewDeelnamebewijs"];
         delete?: never;
@@ -10040,7 +10040,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10119,7 +10119,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10198,7 +10198,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not `ondertekend` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not `ondertekend` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10433,7 +10433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since the link was made (`signingLinkOutdated`), or while the decision was being recorded (`conflict`: open the link again) */
+            /** @description The proof changed since the link was made (`signingLinkOutdated`), or while the decision was being recorded (`conflict`: open the link again), or the contract no longer runs (`contractNotRunning`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

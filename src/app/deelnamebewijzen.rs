@@ -66,7 +66,9 @@ pub fn list(
 }
 
 /// R10 on `invoer` for proof `bewijs` (`None`: a new one) of `contract`: the proof's new lines,
-/// or every broken rule.
+/// or every broken rule. Takes the contract's lock first (`repo::vergrendel_contract`): the
+/// other proofs' hours it counts cannot change until this transaction ends, so concurrent lines
+/// for one day never add up past 12 hours (R10, `RULES.md`).
 pub fn controleer(
     c: &mut DbConn,
     contract: &ContractRow,
@@ -74,6 +76,7 @@ pub fn controleer(
     invoer: Invoer<'_>,
     vandaag: NaiveDate,
 ) -> ApiResult<Result<Vec<Prestatie>, Vec<RegelFout>>> {
+    repo::vergrendel_contract(c, contract.id)?;
     let dagen: Vec<NaiveDate> = invoer.nieuw.iter().map(|(_, p)| p.datum).collect();
     let elders = repo::elders_per_dag(c, contract.id, bewijs, &dagen)?;
     Ok(regels::controleer_prestaties(invoer, repo::termijn(contract), vandaag, &elders))

@@ -136,17 +136,16 @@ pub struct Door<'a> {
 }
 
 /// Takes `stap` on `bewijs` as `door` and returns the new status: the policy's decision (`403`),
-/// `If-Match` (`412`), the status machine (`409`), a running contract to submit (`409`), the
-/// versioned write (`409 conflict` on a lost race) and its audit entry.
+/// `If-Match` (`412`), the status machine (`409`), a running contract for every step —
+/// submitting, signing, refusing, reviewing (`409 contractNotRunning`) — the versioned write
+/// (`409 conflict` on a lost race) and its audit entry.
 pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> ApiResult<BewijsStatus> {
     let handeling = stap.handeling();
     door.rollen.mag(handeling)?;
     door.write.if_match.check(bewijs.version())?;
     let van = bewijs.row.status;
     let naar = regels::overgang(van, handeling, bewijs.prestaties.len()).map_err(overgangsfout)?;
-    if handeling == Handeling::Indienen {
-        contract_loopt(&bewijs.contract)?;
-    }
+    contract_loopt(&bewijs.contract)?;
     let via = if door.link.is_some() { Wijze::Link } else { Wijze::Account };
     let mut details = json!({ "contract": bewijs.row.contract_id, "van": van, "naar": naar, "via": via });
     if let Some(link) = door.link {
@@ -160,7 +159,8 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
     Ok(naar)
 }
 
-/// `409` unless the proof's contract runs: hours are logged and submitted only then.
+/// `409` unless the proof's contract runs: a proof is started, changed, submitted, signed,
+/// refused and reviewed only then (a stopped or closed contract's proofs are frozen).
 pub fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
     let status = contract.status()?;
     if status.is_lopend() {
@@ -170,7 +170,10 @@ pub fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
         StatusCode::CONFLICT,
         problem::CONTRACT_NOT_RUNNING,
         "Contract Not Running",
-        format!("Contract {} is {status}; hours are logged and submitted only while it runs", contract.id),
+        format!(
+            "Contract {} is {status}; its proofs are changed, submitted, signed and reviewed only while it runs",
+            contract.id
+        ),
     ))
 }
 

@@ -174,9 +174,12 @@ pub fn update(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: 
     .map(|n| n == 1)
 }
 
-/// Serialises the creation of proofs per contract: a no-op update takes the contract's row lock
-/// on PostgreSQL until the transaction ends, so two concurrent creations cannot both pass the
-/// R7 check (SQLite's `BEGIN IMMEDIATE` already serialises every write).
+/// Serialises the writes that check rules over all of a contract's proofs — creating a proof
+/// (R7) and changing lines (R10, at most 12 hours a day over all proofs): a no-op update takes
+/// the contract's row lock on PostgreSQL until the transaction ends (like `SELECT … FOR UPDATE`,
+/// which the MultiConnection cannot express for SQLite), so a concurrent writer waits, and its
+/// next statement (READ COMMITTED) sees what this one wrote. SQLite's `BEGIN IMMEDIATE`
+/// (`db::write_tx`) already serialises every write.
 pub fn vergrendel_contract(conn: &mut DbConn, contract_id: i64) -> QueryResult<()> {
     diesel::update(inburgeringscontracten::table.find(contract_id))
         .set(inburgeringscontracten::versie.eq(inburgeringscontracten::versie))

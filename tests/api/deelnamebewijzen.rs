@@ -1044,3 +1044,75 @@ async fn a_lost_race_is_a_conflict_and_changes_nothing() {
 fn met_etag<'a>(req: Req<'a>, doc: &Value, met: bool) -> Req<'a> {
     if met { req.header("If-Match", &etag(doc)) } else { req }
 }
+
+/// R10 under concurrency: twenty parallel 1-hour lines for one day on twenty proofs of one
+/// contract end at exactly 12 hours; the other eight are refused with the R10 issue on `uren`.
+/// The contract's row lock serialises the check and the write on PostgreSQL (SQLite's writers
+/// are serialised already).
+#[actix_web::test]
+async fn r10_holds_under_concurrent_lines_for_one_day() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let mut bewijzen = Vec::new();
+    for i in 0..20 {
+        let mut body = bewijs(&o.contract, o.org, "vrijwilligerswerk", &format!("Persoon {i}"), json!([]));
+        body.as_object_mut().unwrap().remove("organisatie");
+        body["organisatieNaam"] = json!(format!("Vereniging {i}"));
+        body["contactpersoon"]["email"] = json!(format!("persoon{i}@vereniging{i}.be"));
+        bewijzen.push(maak(&app, &o.burger, &body).await);
+    }
+    let antwoorden = futures_util::future::join_all(
+        bewijzen.iter().map(|b| post(&app, &o.burger, b, "prestaties", json!({ "datum": dag(-2), "uren": 1 }))),
+    )
+    .await;
+    let mut gelukt = 0;
+    for res in antwoorden {
+        if res.status.as_u16() == 200 {
+            gelukt += 1;
+        } else {
+            let p = res.problem(400, "badRequest");
+            assert_eq!(issue_names(&p), ["uren"], "{p}");
+        }
+    }
+    assert_eq!(gelukt, 12, "one day holds 12 hours over all the contract's proofs");
+    let mut totaal = 0.0;
+    for b in &bewijzen {
+        let doc = lees(&app, &o.tb, b).await;
+        totaal += doc["prestaties"].as_array().unwrap().iter().map(|p| p["uren"].as_f64().unwrap()).sum::<f64>();
+    }
+    assert_eq!(totaal, 12.0);
+}
+
+/// A proof of a contract that no longer runs is frozen: it is not signed (by account or by link),
+/// refused or reviewed (`409 contractNotRunning`).
+#[actix_web::test]
+async fn proofs_of_a_stopped_contract_are_not_signed_or_reviewed() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let c = &o.contract;
+    let te_tekenen = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An", lijnen(&[(-2, 2.0)]))).await;
+    let te_tekenen = post(&app, &o.burger, &te_tekenen, "indienen", json!(null)).await.expect(200);
+    let met_link = maak(&app, &o.burger, &bewijs(c, o.org, "praattafel", "Jan", lijnen(&[(-3, 1.0)]))).await;
+    let l = link(&app, &o.burger, &met_link).await;
+    let getekend = maak(&app, &o.burger, &bewijs(c, o.org, "buddyproject", "Piet", lijnen(&[(-4, 1.0)]))).await;
+    let getekend = post(&app, &o.burger, &getekend, "indienen", json!(null)).await.expect(200);
+    let getekend = post(&app, &o.aanbieder, &getekend, "ondertekening", json!({})).await.expect(200);
+
+    wijzig(&app, &o.tb, c, json!({ "soort": "stopgezet", "reden": "Verhuisd naar Wallonië" })).await.expect(201);
+    post(&app, &o.aanbieder, &te_tekenen, "ondertekening", json!({})).await.problem(409, "pnt:contractNotRunning");
+    post(&app, &o.aanbieder, &te_tekenen, "weigering", json!({ "motivatie": "Niet gezien" }))
+        .await
+        .problem(409, "pnt:contractNotRunning");
+    app.post(&path_of(&l["self"]))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": "Jan" }))
+        .send()
+        .await
+        .problem(409, "pnt:contractNotRunning");
+    for beslissing in [json!({ "beslissing": "goedgekeurd" }), json!({ "beslissing": "afgekeurd", "motivatie": "x" })] {
+        post(&app, &o.tb, &getekend, "beoordeling", beslissing).await.problem(409, "pnt:contractNotRunning");
+    }
+    assert_eq!(lees(&app, &o.tb, &te_tekenen).await["status"], "teOndertekenen");
+    assert_eq!(lees(&app, &o.tb, &met_link).await["status"], "teOndertekenen");
+    assert_eq!(lees(&app, &o.tb, &getekend).await["status"], "ondertekend");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 0.0);
+}

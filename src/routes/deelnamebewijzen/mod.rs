@@ -714,8 +714,8 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs \
+            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekening")]
@@ -744,8 +744,8 @@ pub async fn sign_deelnamebewijs(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs \
+            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/weigering")]
@@ -764,7 +764,7 @@ pub async fn refuse_deelnamebewijs(
 ///
 /// By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
 /// hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-/// returns the proof to `concept` for a new signature.
+/// returns the proof to `concept` for a new signature. Only while the contract runs.
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "reviewDeelnamebewijs",
@@ -775,8 +775,8 @@ pub async fn refuse_deelnamebewijs(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem,
-            content_type = "application/problem+json"),
+        (status = 409, description = "Not `ondertekend` (`invalidTransition`), or the contract no longer runs \
+            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/beoordeling")]
