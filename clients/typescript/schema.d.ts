@@ -856,8 +856,10 @@ export interface paths {
          *     contract. Link the offer (`aanbod`) or describe the activity; name the organisation (a
          *     registered one, or by name) and the contact person who confirms the hours. Lines may come
          *     along (`prestaties`, R10). A second open proof for the same contract and aanbodtype at the same
-         *     organisation or with the same contact person is `409 duplicate` with the `href` of the open one
-         *     (R7): add the hours there. A signed or approved proof is closed; later hours start a new one.
+         *     organisation with the same contact person is `409 duplicate` with the `href` of the open one
+         *     (R7): add the hours there; another contact person, organisation or type gets a proof of its
+         *     own. Names compare after Unicode NFKC, case folding and accent removal. A signed or approved
+         *     proof is closed; later hours start a new one.
          */
         post: operations["createDeelnamebewijs"];
         delete?: never;
@@ -9608,7 +9610,7 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description R7: an open proof of this type for the same organisation or contact person exists (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description R7: an open proof of this type at the same organisation with the same contact person exists (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

@@ -10,7 +10,7 @@ use crate::app::document::{self, Document, VersionedWrite};
 use crate::app::ondertekening::{contract_loopt, overgangsfout, regelfouten};
 use crate::db::DbConn;
 use crate::domain::contract::RegelFout;
-use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Overeenkomst, Prestatie};
+use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Prestatie};
 use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen, Weergave};
 use crate::error::{ApiError, ApiResult};
 use crate::repo::audit::{self, Action, Actor};
@@ -83,8 +83,8 @@ pub fn controleer(
 }
 
 /// Starts proof `nieuw` with `lijnen` (R10 checked) on `contract`, as `actor`: only while the
-/// contract runs (`409`), and not beside an open proof its hours belong on (R7: `409 duplicate`
-/// with that proof's address, `href(id)`). Returns the new proof as the caller sees it.
+/// contract runs (`409`), and not beside an open proof its hours belong on (R7: the same type,
+/// organisation and contact person; `409 duplicate` with that proof's address, `href(id)`). Returns the new proof as the caller sees it.
 pub fn start(
     c: &mut DbConn,
     zicht: &BewijsZicht,
@@ -96,15 +96,11 @@ pub fn start(
 ) -> ApiResult<(Bewijs, Weergave)> {
     contract_loopt(contract)?;
     repo::vergrendel_contract(c, contract.id)?;
-    if let Some((open, overeenkomst)) = repo::open_in_groep(c, nieuw)? {
-        let waarom = match overeenkomst {
-            Overeenkomst::Organisatie => "at the same organisation",
-            Overeenkomst::Contactpersoon => "with the same contact person",
-        };
+    if let Some(open) = repo::open_in_groep(c, nieuw)? {
         return Err(ApiError::duplicate(
             format!(
-                "This contract already has an open proof for {} {waarom} (R7: one proof per type and organisation \
-                 or contact person); add the hours there",
+                "This contract already has an open proof for {} at the same organisation with the same contact \
+                 person (R7: one proof per type, organisation and contact person); add the hours there",
                 nieuw.aanbodtype
             ),
             href(open),

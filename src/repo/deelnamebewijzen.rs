@@ -12,7 +12,7 @@ use crate::db::schema::{deelnamebewijzen, inburgeraars, inburgeringscontracten, 
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::deelnamebewijs::{
-    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Overeenkomst, Prestatie, Termijn, Wijze, zelfde_groep,
+    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Prestatie, Termijn, Wijze, zelfde_groep,
 };
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::deelnamebewijzen::{Betrokkenen, BewijsZicht, voor_aanbieder};
@@ -219,8 +219,8 @@ fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>>
 }
 
 /// R7: the open proof (`BewijsStatus::OPEN`) of the contract that the hours of `nieuw` belong
-/// on, and why: same aanbodtype at the same organisation or with the same contact person.
-pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Option<(i64, Overeenkomst)>> {
+/// on: the same aanbodtype, organisation and contact person (`zelfde_groep`).
+pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Option<i64>> {
     let open: Vec<BewijsRow> = deelnamebewijzen::table
         .filter(deelnamebewijzen::contract_id.eq(nieuw.contract_id))
         .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype.as_str()))
@@ -228,7 +228,7 @@ pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Opti
         .order(deelnamebewijzen::id.asc())
         .select(BewijsRow::as_select())
         .load(conn)?;
-    Ok(open.iter().find_map(|b| zelfde_groep(&groep!(nieuw), &groep!(b)).map(|o| (b.id, o))))
+    Ok(open.iter().find(|b| zelfde_groep(&groep!(nieuw), &groep!(b))).map(|b| b.id))
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -549,7 +549,7 @@ pub fn concept_voor_aanbod(
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,
     };
-    if let Some((open, _)) = open_in_groep(conn, &nieuw)? {
+    if let Some(open) = open_in_groep(conn, &nieuw)? {
         return Ok(Some((open, false)));
     }
     Ok(Some((insert(conn, &nieuw, door, nu)?, true)))

@@ -210,39 +210,69 @@ async fn the_way_to_40_approved_hours() {
     assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 20.25);
 }
 
+/// R7 as seed 003 has it: "Per aanbodtype bij dezelfde organisatie of bij dezelfde
+/// contactpersoon kunnen de uren … samengeteld worden. Wanneer de inburgeraar activiteiten
+/// presteert bij een ander aanbodtype/andere contactpersoon wordt een nieuw bewijs van deelname
+/// opgemaakt." Hours of one type with one contact person at one organisation share a proof;
+/// another contact person gets a new proof, so nobody signs hours another person supervised.
 #[actix_web::test]
-async fn r7_one_open_proof_per_type_and_organisation_or_contact_person() {
+async fn r7_one_open_proof_per_type_organisation_and_contact_person() {
     let app = TestApp::spawn().await;
     let o = opzet(&app, 1, -100, 200).await;
     let c = &o.contract;
     let eerste = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", json!([]))).await;
 
-    // Same type at the same organisation, another contact person: 409 with the open proof.
-    let body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    // Same type, organisation and contact person (by name, ignoring case and spaces): 409 with
+    // the open proof, whose hours these are.
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "an  PEETERS", json!([]));
+    body["contactpersoon"]["email"] = json!("an.peeters@example.org");
     let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await.problem(409, "pnt:duplicate");
     assert_eq!(p["href"], eerste["self"]);
-    assert!(p["detail"].as_str().unwrap().contains("same organisation"), "{p}");
-    // The same organisation by name only.
-    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    assert!(p["detail"].as_str().unwrap().contains("same contact person"), "{p}");
+    // The same organisation by name only, the same contact person by e-mail.
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "A. Peeters", json!([]));
     body.as_object_mut().unwrap().remove("organisatie");
     body["organisatieNaam"] = json!("buurtwerk de  BRUG 1 vzw");
+    body["contactpersoon"]["email"] = json!("AN@DeBrug.be");
     let p = app.post("/v1/deelnamebewijzen").bearer(&o.tb).json(&body).send().await.problem(409, "pnt:duplicate");
     assert_eq!(p["href"], eerste["self"]);
-    // Another organisation, the same contact person.
-    let andere = create_organisatie(&app, "Sportclub Geel", GEEL).await;
-    let mut body = bewijs(c, andere, "vrijwilligerswerk", "an  peeters", json!([]));
-    body["contactpersoon"]["email"] = json!("an@sportclub.be");
-    let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await.problem(409, "pnt:duplicate");
-    assert!(p["detail"].as_str().unwrap().contains("same contact person"), "{p}");
 
-    // Another type, or another organisation and contact person: a new proof.
+    // Same type at the same organisation with another contact person: a new proof (this was a
+    // 409 before, so one contact person would have signed hours another supervised).
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    body["contactpersoon"]["email"] = json!("piet@debrug.be");
+    let piet = maak(&app, &o.burger, &body).await;
+    assert_ne!(piet["id"], eerste["id"]);
+    // The same contact person at another organisation: a new proof too.
+    let andere = create_organisatie(&app, "Sportclub Geel", GEEL).await;
+    maak(&app, &o.burger, &bewijs(c, andere, "vrijwilligerswerk", "An Peeters", json!([]))).await;
+    // Another type: a new proof.
     maak(&app, &o.burger, &bewijs(c, o.org, "praattafel", "An Peeters", json!([]))).await;
-    let mut body = bewijs(c, andere, "vrijwilligerswerk", "Jan Janssens", json!([]));
-    body["contactpersoon"]["email"] = json!("jan@sportclub.be");
-    maak(&app, &o.burger, &body).await;
     // Another newcomer's contract is another group.
     let o2 = opzet(&app, 2, -100, 200).await;
     maak(&app, &o2.burger, &bewijs(&o2.contract, o.org, "vrijwilligerswerk", "An Peeters", json!([]))).await;
+
+    // Names compare after Unicode NFKC, case folding and accent removal: "Café" with a combining
+    // accent, or in full-width letters, is the same organisation (and "ＭＡＲＩＥ" the same person).
+    let vrij = |organisatie: &str, contact: &str| {
+        let mut body = bewijs(c, o.org, "buddyproject", contact, json!([]));
+        body.as_object_mut().unwrap().remove("organisatie");
+        body["organisatieNaam"] = json!(organisatie);
+        body["contactpersoon"]["email"] = Value::Null;
+        body
+    };
+    let cafe = maak(&app, &o.burger, &vrij("Café De Kring", "Marie Dubois")).await;
+    for (organisatie, contact) in [
+        ("Cafe\u{301} De Kring", "Marie Dubois"),
+        ("Ｃａｆé de kring", "ＭＡＲＩＥ  dubois"),
+        ("CAFÉ DE KRING", "Marie Dubóis"),
+    ] {
+        let body = vrij(organisatie, contact);
+        let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await;
+        let p = p.problem(409, "pnt:duplicate");
+        assert_eq!(p["href"], cafe["self"], "{organisatie} / {contact}");
+    }
+    maak(&app, &o.burger, &vrij("Café De Kringloop", "Marie Dubois")).await;
 
     // Once signed, the proof is closed: later hours of the same kind start a new proof.
     let mut b = post(&app, &o.burger, &eerste, "prestaties", json!({ "datum": dag(-3), "uren": 2 })).await.expect(200);
@@ -829,15 +859,23 @@ async fn proofs_from_the_catalogue_take_the_offers_details() {
         .await
         .problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["aanbod"]);
-    // R7 holds for proofs from the catalogue too.
+    // R7 holds for proofs from the catalogue too: the offer's contact person again is the open
+    // proof's group; another contact person at the same offer gets a proof of their own.
     let p = app
         .post("/v1/deelnamebewijzen")
         .bearer(&o.tb)
-        .json(&json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }))
+        .json(&json!({ "contract": id(&o.contract), "aanbod": aanbod }))
         .send()
         .await
         .problem(409, "pnt:duplicate");
     assert_eq!(p["href"], b["self"]);
+    let ander = maak(
+        &app,
+        &o.tb,
+        &json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }),
+    )
+    .await;
+    assert_ne!(ander["id"], b["id"]);
 }
 
 /// The number of pages in a PDF (page objects, not the page tree).

@@ -247,8 +247,10 @@ fn kop(
 /// contract. Link the offer (`aanbod`) or describe the activity; name the organisation (a
 /// registered one, or by name) and the contact person who confirms the hours. Lines may come
 /// along (`prestaties`, R10). A second open proof for the same contract and aanbodtype at the same
-/// organisation or with the same contact person is `409 duplicate` with the `href` of the open one
-/// (R7): add the hours there. A signed or approved proof is closed; later hours start a new one.
+/// organisation with the same contact person is `409 duplicate` with the `href` of the open one
+/// (R7): add the hours there; another contact person, organisation or type gets a proof of its
+/// own. Names compare after Unicode NFKC, case folding and accent removal. A signed or approved
+/// proof is closed; later hours start a new one.
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "createDeelnamebewijs",
@@ -265,7 +267,7 @@ fn kop(
     responses(
         (status = 201, description = "Started (status `concept`)", body = Deelnamebewijs,
             headers(("Location" = String, description = "The new proof"), ("ETag" = String))),
-        (status = 409, description = "R7: an open proof of this type for the same organisation or contact person exists \
+        (status = 409, description = "R7: an open proof of this type at the same organisation with the same contact person exists \
             (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`)",
             body = Problem, content_type = "application/problem+json"),
     )
