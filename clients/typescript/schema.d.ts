@@ -979,7 +979,9 @@ export interface paths {
         put?: never;
         /**
          * Sign a proof (aanbieder account)
-         * @description By an aanbieder of the proof's organisation (claim `organisatie`), only in `teOndertekenen`:
+         * @description By an aanbieder of the proof's organisation (claim `organisatie`; anyone else who sees the
+         *     proof gets `409 signerNotOfOrganisation`, and a proof at an unregistered organisation is
+         *     signed only through a link), only in `teOndertekenen`:
          *     the proof becomes `ondertekend` and immutable, waiting for the trajectbegeleider's review.
          *     Send the `If-Match` of the version you read, so you sign exactly what you saw.
          */
@@ -1025,7 +1027,8 @@ export interface paths {
          * Review a signed proof
          * @description By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
          *     hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-         *     returns the proof to `concept` for a new signature. Only while the contract runs.
+         *     returns the proof to `concept` for a new signature. Only while the contract runs. Nobody
+         *     approves a proof they signed with their own account (`409 ownSignature`).
          */
         post: operations["reviewDeelnamebewijs"];
         delete?: never;
@@ -10042,7 +10045,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation (`signerNotOfOrganisation`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10121,7 +10124,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation (`signerNotOfOrganisation`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10200,7 +10203,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not `ondertekend` (`invalidTransition`), or the contract no longer runs (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not `ondertekend` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or approving a proof the caller signed with their own account (`ownSignature`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

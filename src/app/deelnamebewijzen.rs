@@ -159,6 +159,7 @@ pub fn wijzig_prestaties(
         ondertekend_door: Some(None),
         ondertekend_op: Some(None),
         ondertekend_via: Some(None),
+        ondertekend_sub: Some(None),
         ..Default::default()
     };
     let details =

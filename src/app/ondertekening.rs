@@ -21,7 +21,7 @@ use crate::domain::deelnamebewijs::{
     Overgangsfout, Wijze,
 };
 use crate::domain::secrets::token_hash;
-use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen};
+use crate::domain::toegang::deelnamebewijzen::{self as toegang, BewijsZicht, Rollen};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::conditional::IfMatch;
 use crate::http::conventions::TraceId;
@@ -96,6 +96,7 @@ impl Stap {
                 ondertekend_door: Some(Some(naam)),
                 ondertekend_op: nu,
                 ondertekend_via: Some(Some(via)),
+                ondertekend_sub: Some((via == Wijze::Account).then(|| actor.sub.clone())),
                 ..w
             },
             Stap::Weigeren { naam, motivatie } => BewijsWijziging {
@@ -137,7 +138,8 @@ pub struct Door<'a> {
 
 /// Takes `stap` on `bewijs` as `door` and returns the new status: the policy's decision (`403`),
 /// `If-Match` (`412`), the status machine (`409`), a running contract for every step —
-/// submitting, signing, refusing, reviewing (`409 contractNotRunning`) — the versioned write
+/// submitting, signing, refusing, reviewing (`409 contractNotRunning`) — nobody approving their
+/// own account signature (`409 ownSignature`), the versioned write
 /// (`409 conflict` on a lost race) and its audit entry.
 pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> ApiResult<BewijsStatus> {
     let handeling = stap.handeling();
@@ -146,6 +148,10 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
     let van = bewijs.row.status;
     let naar = regels::overgang(van, handeling, bewijs.prestaties.len()).map_err(overgangsfout)?;
     contract_loopt(&bewijs.contract)?;
+    if let Handeling::Beoordelen(beslissing) = handeling {
+        let r = &bewijs.row;
+        toegang::mag_goedkeuren(beslissing, r.ondertekend_via, r.ondertekend_sub.as_deref(), &door.write.actor.sub)?;
+    }
     let via = if door.link.is_some() { Wijze::Link } else { Wijze::Account };
     let mut details = json!({ "contract": bewijs.row.contract_id, "van": van, "naar": naar, "via": via });
     if let Some(link) = door.link {

@@ -48,6 +48,8 @@ pub struct BewijsRow {
     pub aangemaakt_op: NaiveDateTime,
     pub aangemaakt_door: String,
     pub gewijzigd_op: NaiveDateTime,
+    /// Who signed by account (`sub`); `None` for a link signature or none.
+    pub ondertekend_sub: Option<String>,
 }
 
 /// A proof with its contract, its newcomer and its lines (by date).
@@ -139,6 +141,7 @@ pub struct BewijsWijziging {
     pub ondertekend_door: Option<Option<String>>,
     pub ondertekend_op: Option<Option<NaiveDateTime>>,
     pub ondertekend_via: Option<Option<Wijze>>,
+    pub ondertekend_sub: Option<Option<String>>,
     pub geweigerd_door: Option<Option<String>>,
     pub geweigerd_op: Option<Option<NaiveDateTime>>,
     pub geweigerd_via: Option<Option<Wijze>>,

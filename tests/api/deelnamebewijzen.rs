@@ -790,9 +790,13 @@ async fn who_sees_and_does_what() {
     // Who may do what on a proof they see: 403.
     let p = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-1), "uren": 1 })).await;
     p.problem(403, "missingPermission");
-    post(&app, &o.burger, &b, "ondertekening", json!({})).await.problem(403, "missingPermission");
-    post(&app, &o.tb, &b, "ondertekening", json!({})).await.problem(403, "missingPermission");
-    post(&app, &o.burger, &b, "weigering", json!({ "motivatie": "x" })).await.problem(403, "missingPermission");
+    // Signing by account is the organisation's (409, see
+    // `an_account_signature_needs_the_organisation_and_is_not_approved_by_its_signer`).
+    post(&app, &o.burger, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    post(&app, &o.tb, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    post(&app, &o.burger, &b, "weigering", json!({ "motivatie": "x" }))
+        .await
+        .problem(409, "pnt:signerNotOfOrganisation");
     let aanbieder_burger = app.token_for(TokenRequest {
         sub: "burger-1".into(),
         roles: vec![Role::Aanbieder, Role::Inburgeraar],
@@ -1153,4 +1157,63 @@ async fn proofs_of_a_stopped_contract_are_not_signed_or_reviewed() {
     assert_eq!(lees(&app, &o.tb, &met_link).await["status"], "teOndertekenen");
     assert_eq!(lees(&app, &o.tb, &getekend).await["status"], "ondertekend");
     assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 0.0);
+}
+
+/// Separation of duties on the account path (issue 11): an account signature needs an aanbieder
+/// of the proof's own organisation (`409 signerNotOfOrganisation` for anyone else who sees the
+/// proof, also for a proof at an unregistered organisation), and nobody approves a proof whose
+/// account signature is their own (`409 ownSignature`).
+#[actix_web::test]
+async fn an_account_signature_needs_the_organisation_and_is_not_approved_by_its_signer() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let o2 = opzet(&app, 2, -100, 200).await;
+    let c = &o.contract;
+    let b = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-2, 2.0)]))).await;
+    let b = post(&app, &o.burger, &b, "indienen", json!(null)).await.expect(200);
+    // The trajectbegeleider, an admin, the newcomer: they see the proof, but are not its organisation.
+    let admin = admin(&app);
+    for token in [&o.tb, &admin, &o.burger] {
+        let p = post(&app, token, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+        assert!(p["detail"].as_str().unwrap().contains("aanbieder of the proof's organisation"), "{p}");
+        post(&app, token, &b, "weigering", json!({ "motivatie": "x" }))
+            .await
+            .problem(409, "pnt:signerNotOfOrganisation");
+    }
+    // The contract's trajectbegeleider who is also an aanbieder of another organisation.
+    let tb_elders = app.token_for(TokenRequest {
+        sub: "tb-1".into(),
+        roles: vec![Role::Trajectbegeleider, Role::Aanbieder],
+        organisatie: Some(o2.org.to_string()),
+        ..Default::default()
+    });
+    post(&app, &tb_elders, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    // A proof at an unregistered organisation has no account to sign it.
+    let mut body = bewijs(c, o.org, "praattafel", "Ghost", lijnen(&[(-3, 8.0)]));
+    body.as_object_mut().unwrap().remove("organisatie");
+    body["organisatieNaam"] = json!("Ghost bvba");
+    let ghost = maak(&app, &o.tb, &body).await;
+    let ghost = post(&app, &o.tb, &ghost, "indienen", json!(null)).await.expect(200);
+    post(&app, &tb_elders, &ghost, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    assert_eq!(lees(&app, &o.tb, &b).await["status"], "teOndertekenen");
+
+    // The contract's trajectbegeleider who is also an aanbieder of the proof's organisation signs
+    // it by account, but does not approve their own signature; another reviewer does.
+    let tb_hier = app.token_for(TokenRequest {
+        sub: "tb-1".into(),
+        roles: vec![Role::Trajectbegeleider, Role::Aanbieder],
+        organisatie: Some(o.org.to_string()),
+        ..Default::default()
+    });
+    let b = post(&app, &tb_hier, &b, "ondertekening", json!({ "naam": "An Peeters" })).await.expect(200);
+    assert_eq!(b["ondertekening"]["via"], "account");
+    let p = post(&app, &tb_hier, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" }))
+        .await
+        .problem(409, "pnt:ownSignature");
+    assert!(p["detail"].as_str().unwrap().contains("signed"), "{p}");
+    post(&app, &o.tb, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.problem(409, "pnt:ownSignature");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 0.0);
+    let b = post(&app, &admin, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
+    assert_eq!(b["status"], "goedgekeurd");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 2.0);
 }

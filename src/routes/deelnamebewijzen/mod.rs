@@ -704,7 +704,9 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
 
 /// Sign a proof (aanbieder account)
 ///
-/// By an aanbieder of the proof's organisation (claim `organisatie`), only in `teOndertekenen`:
+/// By an aanbieder of the proof's organisation (claim `organisatie`; anyone else who sees the
+/// proof gets `409 signerNotOfOrganisation`, and a proof at an unregistered organisation is
+/// signed only through a link), only in `teOndertekenen`:
 /// the proof becomes `ondertekend` and immutable, waiting for the trajectbegeleider's review.
 /// Send the `If-Match` of the version you read, so you sign exactly what you saw.
 #[utoipa::path(
@@ -716,8 +718,9 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs \
-            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation \
+            (`signerNotOfOrganisation`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekening")]
@@ -746,8 +749,9 @@ pub async fn sign_deelnamebewijs(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), or the contract no longer runs \
-            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation \
+            (`signerNotOfOrganisation`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/weigering")]
@@ -766,7 +770,8 @@ pub async fn refuse_deelnamebewijs(
 ///
 /// By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
 /// hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-/// returns the proof to `concept` for a new signature. Only while the contract runs.
+/// returns the proof to `concept` for a new signature. Only while the contract runs. Nobody
+/// approves a proof they signed with their own account (`409 ownSignature`).
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "reviewDeelnamebewijs",
@@ -777,8 +782,9 @@ pub async fn refuse_deelnamebewijs(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not `ondertekend` (`invalidTransition`), or the contract no longer runs \
-            (`contractNotRunning`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not `ondertekend` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or approving a proof the caller signed with their own account \
+            (`ownSignature`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/deelnamebewijzen/{id}/beoordeling")]
