@@ -902,8 +902,10 @@ export interface paths {
         get?: never;
         /**
          * Replace a proof's hours
-         * @description For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`, anyone else
-         *     `404`), while the contract runs (`409 contractNotRunning`). Honours `If-Match`.
+         * @description For the newcomer, their trajectbegeleider, admins, and an aanbieder of the proof's
+         *     organisation on a proof addressed to it until it is signed (not after a refusal or rejection:
+         *     `403`; anyone else `404`), while the contract runs (`409 contractNotRunning`). Honours
+         *     `If-Match`. Every change is audited and outdates open signing links.
          *     All lines at once (`{ "items": [ … ] }`). Allowed in `concept`, in `teOndertekenen` before
          *     the signature (earlier signing links become outdated), and after `geweigerd` or `afgekeurd`
          *     (the proof returns to `concept`). R10: a date outside the contract's (possibly extended) term
@@ -939,6 +941,31 @@ export interface paths {
          * @description Under the rules of replacing the lines; `404` when the proof has no line for that day.
          */
         delete: operations["deletePrestatie"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deelnamebewijzen/{id}/contactpersoon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Name the contact person (aanbieder account)
+         * @description By an aanbieder of the proof's organisation (claim `organisatie`) on a proof addressed to it
+         *     (submitted, not sent back after a refusal or rejection), until it is signed: the organisation
+         *     decides who confirms the hours (seed 003). Anyone else who sees the proof gets `403`. Honours
+         *     `If-Match`. The proof's version moves on, so open signing links become outdated; the change
+         *     is audited (without the names). R7: when another open proof of the contract already has this
+         *     type, organisation and contact person, `409 duplicate` with its `href`.
+         */
+        put: operations["replaceContactpersoon"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -9916,6 +9943,79 @@ export interface operations {
                 };
             };
             412: components["responses"]["ProblemPreconditionFailed"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    replaceContactpersoon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
+            };
+            path: {
+                /**
+                 * @description Proof id
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The contact person who confirms the hours */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "naam": "Piet Pieters",
+                 *       "email": "piet.pieters@debrug.be",
+                 *       "telefoon": "+32 14 12 34 57"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Contactpersoon"];
+            };
+        };
+        responses: {
+            /** @description The proof with its new contact person */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deelnamebewijs"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description A signed or approved proof is immutable (`invalidTransition`), the contract is not running (`contractNotRunning`), or another open proof has this type, organisation and contact person (`duplicate`, with its `href`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            409: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
+                     *       "status": 409,
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["ProblemPreconditionFailed"];
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
             default: components["responses"]["ProblemDefault"];
         };
     };

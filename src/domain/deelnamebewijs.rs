@@ -310,6 +310,8 @@ pub fn zelfde_groep(a: &Groep<'_>, b: &Groep<'_>) -> bool {
 pub enum Handeling {
     /// Replace, add or remove lines.
     PrestatiesWijzigen,
+    /// Name another contact person (the organisation's choice).
+    ContactpersoonWijzigen,
     /// Ask the contact person to sign.
     Indienen,
     /// Make a one-time signing link (submits a draft too).
@@ -323,6 +325,7 @@ impl fmt::Display for Handeling {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Handeling::PrestatiesWijzigen => "change its hours",
+            Handeling::ContactpersoonWijzigen => "change its contact person",
             Handeling::Indienen => "be submitted for signing",
             Handeling::LinkMaken => "get a signing link",
             Handeling::Ondertekenen => "be signed",
@@ -351,6 +354,9 @@ impl fmt::Display for Overgangsfout {
                     (BewijsStatus::Ondertekend | BewijsStatus::Goedgekeurd, Handeling::PrestatiesWijzigen) => {
                         "; a signed proof is immutable — log further hours on a new proof"
                     }
+                    (BewijsStatus::Ondertekend | BewijsStatus::Goedgekeurd, Handeling::ContactpersoonWijzigen) => {
+                        "; a signed proof is immutable"
+                    }
                     (BewijsStatus::Geweigerd | BewijsStatus::Afgekeurd, _) => {
                         "; change its hours first, which returns it to concept"
                     }
@@ -377,6 +383,7 @@ pub fn overgang(
     let naar = match (van, handeling) {
         (Concept | Geweigerd | Afgekeurd, Handeling::PrestatiesWijzigen) => Concept,
         (TeOndertekenen, Handeling::PrestatiesWijzigen) => TeOndertekenen,
+        (Concept | TeOndertekenen | Geweigerd | Afgekeurd, Handeling::ContactpersoonWijzigen) => van,
         (Concept, Handeling::Indienen) | (Concept | TeOndertekenen, Handeling::LinkMaken) => TeOndertekenen,
         (TeOndertekenen, Handeling::Ondertekenen) => Ondertekend,
         (TeOndertekenen, Handeling::Weigeren) => Geweigerd,
@@ -599,6 +606,8 @@ mod tests {
         assert_eq!(overgang(Concept, LinkMaken, 2), Ok(TeOndertekenen));
         assert_eq!(overgang(TeOndertekenen, LinkMaken, 2), Ok(TeOndertekenen));
         assert_eq!(overgang(TeOndertekenen, PrestatiesWijzigen, 2), Ok(TeOndertekenen));
+        assert_eq!(overgang(TeOndertekenen, ContactpersoonWijzigen, 2), Ok(TeOndertekenen));
+        assert_eq!(overgang(Geweigerd, ContactpersoonWijzigen, 2), Ok(Geweigerd));
         assert_eq!(overgang(TeOndertekenen, Ondertekenen, 2), Ok(Ondertekend));
         assert_eq!(overgang(TeOndertekenen, Ondertekenen, 0), Err(Overgangsfout::ZonderPrestaties));
         assert_eq!(overgang(TeOndertekenen, Weigeren, 2), Ok(Geweigerd));
@@ -609,6 +618,8 @@ mod tests {
         for (van, h) in [
             (Ondertekend, PrestatiesWijzigen),
             (Goedgekeurd, PrestatiesWijzigen),
+            (Ondertekend, ContactpersoonWijzigen),
+            (Goedgekeurd, ContactpersoonWijzigen),
             (TeOndertekenen, Indienen),
             (Geweigerd, Indienen),
             (Concept, Ondertekenen),

@@ -138,6 +138,9 @@ macro_rules! groep {
 #[diesel(table_name = deelnamebewijzen)]
 pub struct BewijsWijziging {
     pub status: Option<BewijsStatus>,
+    pub contact_naam: Option<String>,
+    pub contact_email: Option<Option<String>>,
+    pub contact_telefoon: Option<Option<String>>,
     pub ondertekend_door: Option<Option<String>>,
     pub ondertekend_op: Option<Option<NaiveDateTime>>,
     pub ondertekend_via: Option<Option<Wijze>>,
@@ -222,10 +225,12 @@ fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>>
 }
 
 /// R7: the open proof (`BewijsStatus::OPEN`) of the contract that the hours of `nieuw` belong
-/// on: the same aanbodtype, organisation and contact person (`zelfde_groep`).
-pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Option<i64>> {
+/// on: the same aanbodtype, organisation and contact person (`zelfde_groep`); other than proof
+/// `behalve` (a proof whose contact person changes).
+pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs, behalve: Option<i64>) -> QueryResult<Option<i64>> {
     let open: Vec<BewijsRow> = deelnamebewijzen::table
         .filter(deelnamebewijzen::contract_id.eq(nieuw.contract_id))
+        .filter(deelnamebewijzen::id.ne(behalve.unwrap_or(-1)))
         .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype.as_str()))
         .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN))
         .order(deelnamebewijzen::id.asc())
@@ -552,7 +557,7 @@ pub fn concept_voor_aanbod(
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,
     };
-    if let Some(open) = open_in_groep(conn, &nieuw)? {
+    if let Some(open) = open_in_groep(conn, &nieuw, None)? {
         return Ok(Some((open, false)));
     }
     Ok(Some((insert(conn, &nieuw, door, nu)?, true)))

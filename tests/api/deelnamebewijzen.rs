@@ -788,8 +788,10 @@ async fn who_sees_and_does_what() {
     assert_eq!(issue_names(&p), ["status"]);
 
     // Who may do what on a proof they see: 403.
-    let p = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-1), "uren": 1 })).await;
-    p.problem(403, "missingPermission");
+    // The aanbieder fills in the hours (see `the_organisation_fills_in_the_proof`) but does not
+    // submit it or make links.
+    post(&app, &o.aanbieder, &b, "indienen", json!(null)).await.problem(403, "missingPermission");
+    post(&app, &o.aanbieder, &b, "ondertekenverzoeken", json!(null)).await.problem(403, "missingPermission");
     // Signing by account is the organisation's (409, see
     // `an_account_signature_needs_the_organisation_and_is_not_approved_by_its_signer`).
     post(&app, &o.burger, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
@@ -1216,4 +1218,84 @@ async fn an_account_signature_needs_the_organisation_and_is_not_approved_by_its_
     let b = post(&app, &admin, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
     assert_eq!(b["status"], "goedgekeurd");
     assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 2.0);
+}
+
+/// Seed 003: the contact person "die het dichtst bij de inburgeraar staat" fills in the proof,
+/// and "een organisatie kan zelf bepalen wie de contactpersoon is". An aanbieder of the proof's
+/// organisation adds, changes and removes lines and names the contact person on a proof
+/// addressed to it until it is signed; every change is audited under their `sub` and outdates
+/// open signing links.
+#[actix_web::test]
+async fn the_organisation_fills_in_the_proof() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let o2 = opzet(&app, 2, -100, 200).await;
+    let c = &o.contract;
+    let b = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-2, 2.0)]))).await;
+    // A draft is not addressed to the organisation yet.
+    post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-3), "uren": 1 }))
+        .await
+        .problem(404, "resourceNotFound");
+    let l = link(&app, &o.burger, &b).await;
+
+    // Lines: add, replace, remove.
+    let b = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-3), "uren": 1.5 })).await.expect(200);
+    assert_eq!(b["totaalUren"], 3.5);
+    assert_eq!(b["status"], "teOndertekenen");
+    let b = app
+        .put(&format!("{}/prestaties", pad(&b)))
+        .bearer(&o.aanbieder)
+        .header("If-Match", &etag(&b))
+        .json(&json!({ "items": lijnen(&[(-2, 2.0), (-3, 1.5), (-4, 3.0)]) }))
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(b["totaalUren"], 6.5);
+    let b = app.delete(&format!("{}/prestaties/{}", pad(&b), dag(-2))).bearer(&o.aanbieder).send().await.expect(200);
+    assert_eq!(b["totaalUren"], 4.5);
+    // R10 holds for the organisation too.
+    let p = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(1), "uren": 1 })).await;
+    assert_eq!(issue_names(&p.problem(400, "badRequest")), ["datum"]);
+    // The link made before the changes is outdated.
+    app.post(&path_of(&l["self"]))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": "An Peeters" }))
+        .send()
+        .await
+        .problem(409, "pnt:signingLinkOutdated");
+
+    // The contact person: the organisation names them; nobody else.
+    let nieuw = json!({ "naam": "Piet Pieters", "email": "piet@debrug.be" });
+    let zet_contact = |token: &str, doc: &Value, body: &Value| {
+        app.put(&format!("{}/contactpersoon", pad(doc))).bearer(token).json(body).send()
+    };
+    for token in [&o.tb, &o.burger] {
+        zet_contact(token, &b, &nieuw).await.problem(403, "missingPermission");
+    }
+    zet_contact(&o2.aanbieder, &b, &nieuw).await.problem(404, "resourceNotFound");
+    zet_contact(&o.aanbieder, &b, &json!({ "naam": "  " })).await.problem(400, "badRequest");
+    let voor = b["versie"].as_i64().unwrap();
+    let b = zet_contact(&o.aanbieder, &b, &nieuw).await.expect(200);
+    assert_eq!(b["contactpersoon"], nieuw);
+    assert_eq!(b["versie"].as_i64().unwrap(), voor + 1);
+    // R7: another open proof already has this type, organisation and contact person.
+    let jan = bewijs(c, o.org, "vrijwilligerswerk", "Jan Janssens", lijnen(&[(-5, 1.0)]));
+    let mut jan = jan;
+    jan["contactpersoon"]["email"] = json!("jan@debrug.be");
+    let ander = maak(&app, &o.burger, &jan).await;
+    let ander = post(&app, &o.burger, &ander, "indienen", json!(null)).await.expect(200);
+    let p = zet_contact(&o.aanbieder, &ander, &nieuw).await.problem(409, "pnt:duplicate");
+    assert_eq!(p["href"], b["self"]);
+
+    // Signed: immutable for the organisation as for everyone.
+    let b = post(&app, &o.aanbieder, &b, "ondertekening", json!({})).await.expect(200);
+    post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-6), "uren": 1 }))
+        .await
+        .problem(409, "pnt:invalidTransition");
+    zet_contact(&o.aanbieder, &b, &nieuw).await.problem(409, "pnt:invalidTransition");
+
+    // Every change is audited under the aanbieder's sub.
+    let entries = audit(&app, &format!("resourceType=deelnamebewijs&resourceId={}", id(&b))).await;
+    let van_org: Vec<&str> =
+        entries.iter().filter(|e| e["actor"] == "brug-1").map(|e| e["actie"].as_str().unwrap()).rev().collect();
+    assert_eq!(van_org, ["update", "update", "update", "update", "ondertekend"], "{entries:?}");
 }

@@ -6,7 +6,7 @@
 //! | `admin`                                      | in full       | yes                                         | no             | yes     |
 //! | the contract's `trajectbegeleider`           | in full       | yes                                         | no             | yes     |
 //! | the newcomer (`inburgeraar`, `gebruikerId`)  | in full       | yes                                         | no             | no      |
-//! | an `aanbieder` of its organisation, once submitted | reduced (newcomer's name only) | no                  | by account     | no      |
+//! | an `aanbieder` of its organisation, once submitted | reduced (newcomer's name only) | changes hours and names the contact person until signed (not after a refusal) | by account | no |
 //! | the holder of a signing link to it           | the link page | no                                          | by link        | no      |
 //!
 //! A proof outside every relation is `404` (its existence does not leak); one the caller sees but
@@ -83,6 +83,9 @@ pub struct Rollen {
     pub inburgeraar: bool,
     /// An aanbieder of the proof's organisation (once it was submitted).
     pub aanbieder: bool,
+    /// That aanbieder, on a proof it may fill in: not sent back after a refusal or rejection
+    /// (the newcomer's side changes and resubmits it then).
+    pub aanbieder_vult_in: bool,
     /// The holder of a signing link to this proof.
     pub link: bool,
 }
@@ -96,8 +99,12 @@ pub enum Weergave {
     Beperkt,
 }
 
-const BEWERKEN_VERBODEN: &str =
-    "Only the newcomer, their trajectbegeleider or an admin changes a proof; the contact person signs or refuses it";
+const BEWERKEN_VERBODEN: &str = "The hours are changed by the newcomer, their trajectbegeleider, an admin, or an \
+     aanbieder of the proof's organisation while it waits for a signature";
+const INDIENEN_VERBODEN: &str =
+    "Only the newcomer, their trajectbegeleider or an admin submits a proof or asks for a signing link";
+const CONTACT_VERBODEN: &str =
+    "The organisation names its contact person: an aanbieder of the proof's organisation, once it was submitted";
 const ONDERTEKENEN_VERBODEN: &str = "A newcomer does not sign or refuse their own proof (R20)";
 const BEOORDELEN_VERBODEN: &str = "Only the contract's trajectbegeleider or an admin reviews a proof (R9)";
 
@@ -144,6 +151,10 @@ impl BewijsZicht {
             begeleider: self.begeleider.as_deref() == Some(b.trajectbegeleider),
             inburgeraar: self.eigen.is_some() && self.eigen.as_deref() == b.gebruiker_id,
             aanbieder: self.organisatie.is_some() && self.organisatie == b.organisatie && voor_aanbieder(b.status),
+            aanbieder_vult_in: self.organisatie.is_some()
+                && self.organisatie == b.organisatie
+                && voor_aanbieder(b.status)
+                && !matches!(b.status, BewijsStatus::Geweigerd | BewijsStatus::Afgekeurd),
             link: self.link == Some(b.id),
         }
     }
@@ -165,6 +176,19 @@ impl Rollen {
     /// Change the hours, submit, make signing links: the newcomer, the trajectbegeleider, admins.
     pub fn mag_bewerken(&self) -> bool {
         self.admin || self.begeleider || self.inburgeraar
+    }
+
+    /// Change the lines: besides [`Rollen::mag_bewerken`], an aanbieder of the proof's
+    /// organisation on a proof addressed to it (seed 003: the contact person fills it in); the
+    /// status machine keeps a signed proof immutable. Never the newcomer's own proof as aanbieder.
+    pub fn mag_prestaties_wijzigen(&self) -> bool {
+        self.mag_bewerken() || (self.aanbieder_vult_in && !self.inburgeraar)
+    }
+
+    /// Name or change the contact person: an aanbieder of the proof's organisation (seed 003:
+    /// "een organisatie kan zelf bepalen wie de contactpersoon is"), not as the newcomer.
+    pub fn mag_contactpersoon_wijzigen(&self) -> bool {
+        self.aanbieder_vult_in && !self.inburgeraar
     }
 
     /// Sign or refuse: an aanbieder of the proof's organisation by account, never the newcomer
@@ -196,9 +220,9 @@ impl Rollen {
             ));
         }
         let (mag, verboden) = match handeling {
-            Handeling::PrestatiesWijzigen | Handeling::Indienen | Handeling::LinkMaken => {
-                (self.mag_bewerken(), BEWERKEN_VERBODEN)
-            }
+            Handeling::PrestatiesWijzigen => (self.mag_prestaties_wijzigen(), BEWERKEN_VERBODEN),
+            Handeling::Indienen | Handeling::LinkMaken => (self.mag_bewerken(), INDIENEN_VERBODEN),
+            Handeling::ContactpersoonWijzigen => (self.mag_contactpersoon_wijzigen(), CONTACT_VERBODEN),
             Handeling::Ondertekenen | Handeling::Weigeren => (self.mag_ondertekenen(), ONDERTEKENEN_VERBODEN),
             Handeling::Beoordelen(_) => (self.mag_beoordelen(), BEOORDELEN_VERBODEN),
         };
@@ -281,6 +305,11 @@ mod tests {
         let r = org.rollen(&ingediend);
         assert_eq!(r.weergave(), Some(Weergave::Beperkt));
         assert!(r.mag_ondertekenen() && !r.mag_bewerken() && !r.mag_beoordelen());
+        assert!(r.mag(Handeling::PrestatiesWijzigen).is_ok() && r.mag(Handeling::ContactpersoonWijzigen).is_ok());
+        assert!(r.mag(Handeling::Indienen).is_err() && r.mag(Handeling::LinkMaken).is_err());
+        let teruggestuurd = org.rollen(&b(BewijsStatus::Geweigerd));
+        assert!(teruggestuurd.mag(Handeling::PrestatiesWijzigen).is_err(), "the newcomer's side resubmits");
+        assert!(tb.rollen(&ingediend).mag(Handeling::ContactpersoonWijzigen).is_err());
         assert_eq!(org.rollen(&b(BewijsStatus::Concept)).weergave(), None, "drafts are not addressed yet");
         assert_eq!(zicht(&[Role::Aanbieder], "o8", Some(8)).unwrap().rollen(&ingediend).weergave(), None);
 

@@ -557,8 +557,10 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 
 /// Replace a proof's hours
 ///
-/// For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`, anyone else
-/// `404`), while the contract runs (`409 contractNotRunning`). Honours `If-Match`.
+/// For the newcomer, their trajectbegeleider, admins, and an aanbieder of the proof's
+/// organisation on a proof addressed to it until it is signed (not after a refusal or rejection:
+/// `403`; anyone else `404`), while the contract runs (`409 contractNotRunning`). Honours
+/// `If-Match`. Every change is audited and outdates open signing links.
 /// All lines at once (`{ "items": [ … ] }`). Allowed in `concept`, in `teOndertekenen` before
 /// the signature (earlier signing links become outdated), and after `geweigerd` or `afgekeurd`
 /// (the proof returns to `concept`). R10: a date outside the contract's (possibly extended) term
@@ -646,6 +648,54 @@ pub async fn delete_prestatie(
 ) -> ApiResult<HttpResponse> {
     let (id, datum) = path.into_inner();
     wijzig_prestaties(ctx, id, if_match, LijnActie::Verwijder(datum)).await
+}
+
+/// Name the contact person (aanbieder account)
+///
+/// By an aanbieder of the proof's organisation (claim `organisatie`) on a proof addressed to it
+/// (submitted, not sent back after a refusal or rejection), until it is signed: the organisation
+/// decides who confirms the hours (seed 003). Anyone else who sees the proof gets `403`. Honours
+/// `If-Match`. The proof's version moves on, so open signing links become outdated; the change
+/// is audited (without the names). R7: when another open proof of the contract already has this
+/// type, organisation and contact person, `409 duplicate` with its `href`.
+#[utoipa::path(
+    tag = "Deelnamebewijzen",
+    operation_id = "replaceContactpersoon",
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    request_body(content = Contactpersoon, description = "The contact person who confirms the hours", example = json!({
+        "naam": "Piet Pieters", "email": "piet.pieters@debrug.be", "telefoon": "+32 14 12 34 57"
+    })),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The proof with its new contact person", body = Deelnamebewijs,
+            headers(("ETag" = String))),
+        (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), the contract is \
+            not running (`contractNotRunning`), or another open proof has this type, organisation and contact person \
+            (`duplicate`, with its `href`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/deelnamebewijzen/{id}/contactpersoon")]
+pub async fn replace_contactpersoon(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<Contactpersoon>,
+) -> ApiResult<HttpResponse> {
+    let contact = body.0;
+    if tekst(Some(contact.naam.clone())).is_none() {
+        return Err(ApiError::bad_request(vec![ongeldig("naam", "name the contact person")]));
+    }
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let (actor, id, links) = (ctx.actor(), path.into_inner(), ctx.links.clone());
+    let (b, weergave) = ctx
+        .state
+        .db
+        .write(move |c| {
+            let write = VersionedWrite { actor: &actor, if_match: &if_match };
+            app::wijzig_contactpersoon(c, &zicht, &write, id, contact, |open| bewijs_href(&links, open))
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, &ctx.links, &b, weergave))
 }
 
 // --- Status steps --------------------------------------------------------------------------------
@@ -805,6 +855,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(replace_prestaties)
         .service(add_prestatie)
         .service(delete_prestatie)
+        .service(replace_contactpersoon)
         .service(submit_deelnamebewijs)
         .service(sign_deelnamebewijs)
         .service(refuse_deelnamebewijs)
