@@ -1,7 +1,8 @@
-//! Deelnamebewijzen: the way to 40 approved hours, R7 (one proof per type and organisation or
-//! contact person), R10 (line checks), the status machine, signing by account and by one-time
-//! link (single use, expiry, tampering, rate limit), review, progress, visibility per role, the
-//! printable PDF and the audit log.
+//! Deelnamebewijzen: the way to 40 approved hours, R7 (one proof per type, organisation and
+//! contact person), R10 (line checks, also under concurrency), the status machine, signing by
+//! account and by one-time link (single use, expiry, tampering, rate limit), separation of duties,
+//! the organisation filling in, a stopped contract's frozen proofs, review, progress, visibility
+//! per role, the printable PDF and the audit log.
 
 use diesel::RunQueryDsl;
 use pnt_api::auth::{Role, TokenRequest};
