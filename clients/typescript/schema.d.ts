@@ -879,8 +879,10 @@ export interface paths {
          *     contract. Link the offer (`aanbod`) or describe the activity; name the organisation (a
          *     registered one, or by name) and the contact person who confirms the hours. Lines may come
          *     along (`prestaties`, R10). A second open proof for the same contract and aanbodtype at the same
-         *     organisation or with the same contact person is `409 duplicate` with the `href` of the open one
-         *     (R7): add the hours there. A signed or approved proof is closed; later hours start a new one.
+         *     organisation with the same contact person is `409 duplicate` with the `href` of the open one
+         *     (R7): add the hours there; another contact person, organisation or type gets a proof of its
+         *     own. Names compare after Unicode NFKC, case folding and accent removal. A signed or approved
+         *     proof is closed; later hours start a new one.
          */
         post: operations["createDeelnamebewijs"];
         delete?: never;
@@ -923,8 +925,10 @@ export interface paths {
         get?: never;
         /**
          * Replace a proof's hours
-         * @description For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`, anyone else
-         *     `404`), while the contract runs (`409 contractNotRunning`). Honours `If-Match`.
+         * @description For the newcomer, their trajectbegeleider, admins, and an aanbieder of the proof's
+         *     organisation on a proof addressed to it until it is signed (not after a refusal or rejection:
+         *     `403`; anyone else `404`), while the contract runs (`409 contractNotRunning`). Honours
+         *     `If-Match`. Every change is audited and outdates open signing links.
          *     All lines at once (`{ "items": [ … ] }`). Allowed in `concept`, in `teOndertekenen` before
          *     the signature (earlier signing links become outdated), and after `geweigerd` or `afgekeurd`
          *     (the proof returns to `concept`). R10: a date outside the contract's (possibly extended) term
@@ -965,6 +969,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deelnamebewijzen/{id}/contactpersoon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Name the contact person (aanbieder account)
+         * @description By an aanbieder of the proof's organisation (claim `organisatie`) on a proof addressed to it
+         *     (submitted, not sent back after a refusal or rejection), until it is signed: the organisation
+         *     decides who confirms the hours (seed 003). Anyone else who sees the proof gets `403`. Honours
+         *     `If-Match`. The proof's version moves on, so open signing links become outdated; the change
+         *     is audited (without the names). R7: when another open proof of the contract already has this
+         *     type, organisation and contact person, `409 duplicate` with its `href`.
+         */
+        put: operations["replaceContactpersoon"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deelnamebewijzen/{id}/indienen": {
         parameters: {
             query?: never;
@@ -1000,7 +1029,9 @@ export interface paths {
         put?: never;
         /**
          * Sign a proof (aanbieder account)
-         * @description By an aanbieder of the proof's organisation (claim `organisatie`), only in `teOndertekenen`:
+         * @description By an aanbieder of the proof's organisation (claim `organisatie`; anyone else who sees the
+         *     proof gets `409 signerNotOfOrganisation`, and a proof at an unregistered organisation is
+         *     signed only through a link), only in `teOndertekenen`:
          *     the proof becomes `ondertekend` and immutable, waiting for the trajectbegeleider's review.
          *     Send the `If-Match` of the version you read, so you sign exactly what you saw.
          */
@@ -1046,7 +1077,8 @@ export interface paths {
          * Review a signed proof
          * @description By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
          *     hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-         *     returns the proof to `concept` for a new signature.
+         *     returns the proof to `concept` for a new signature. Only while the contract runs. Nobody
+         *     approves a proof they signed with their own account (`409 ownSignature`).
          */
         post: operations["reviewDeelnamebewijs"];
         delete?: never;
@@ -9650,7 +9682,7 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description R7: an open proof of this type for the same organisation or contact person exists (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description R7: an open proof of this type at the same organisation with the same contact person exists (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -9956,6 +9988,79 @@ export interface operations {
             default: components["responses"]["ProblemDefault"];
         };
     };
+    replaceContactpersoon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
+            };
+            path: {
+                /**
+                 * @description Proof id
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The contact person who confirms the hours */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "naam": "Piet Pieters",
+                 *       "email": "piet.pieters@debrug.be",
+                 *       "telefoon": "+32 14 12 34 57"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Contactpersoon"];
+            };
+        };
+        responses: {
+            /** @description The proof with its new contact person */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deelnamebewijs"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description A signed or approved proof is immutable (`invalidTransition`), the contract is not running (`contractNotRunning`), or another open proof has this type, organisation and contact person (`duplicate`, with its `href`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            409: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
+                     *       "status": 409,
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["ProblemPreconditionFailed"];
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
     submitDeelnamebewijs: {
         parameters: {
             query?: never;
@@ -10082,7 +10187,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation (`signerNotOfOrganisation`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10161,7 +10266,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `teOndertekenen` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation (`signerNotOfOrganisation`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10240,7 +10345,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not `ondertekend` (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not `ondertekend` (`invalidTransition`), the contract no longer runs (`contractNotRunning`), or approving a proof the caller signed with their own account (`ownSignature`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10475,7 +10580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The proof changed since the link was made (`signingLinkOutdated`), or while the decision was being recorded (`conflict`: open the link again) */
+            /** @description The proof changed since the link was made (`signingLinkOutdated`), or while the decision was being recorded (`conflict`: open the link again), or the contract no longer runs (`contractNotRunning`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

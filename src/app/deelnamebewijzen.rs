@@ -9,8 +9,9 @@ use serde_json::json;
 use crate::app::document::{self, Document, VersionedWrite};
 use crate::app::ondertekening::{contract_loopt, overgangsfout};
 use crate::db::DbConn;
+use crate::domain::aanbod::Contactpersoon;
 use crate::domain::contract::RegelFout;
-use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Overeenkomst, Prestatie};
+use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Prestatie};
 use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen, Weergave};
 use crate::error::{ApiError, ApiResult};
 use crate::repo::audit::{self, Action, Actor};
@@ -66,7 +67,9 @@ pub fn list(
 }
 
 /// R10 on `invoer` for proof `bewijs` (`None`: a new one) of `contract`: the proof's new lines,
-/// or every broken rule.
+/// or every broken rule. Takes the contract's lock first (`repo::vergrendel_contract`): the
+/// other proofs' hours it counts cannot change until this transaction ends, so concurrent lines
+/// for one day never add up past 12 hours (R10, `RULES.md`).
 pub fn controleer(
     c: &mut DbConn,
     contract: &ContractRow,
@@ -74,14 +77,15 @@ pub fn controleer(
     invoer: Invoer<'_>,
     vandaag: NaiveDate,
 ) -> ApiResult<Result<Vec<Prestatie>, Vec<RegelFout>>> {
+    repo::vergrendel_contract(c, contract.id)?;
     let dagen: Vec<NaiveDate> = invoer.nieuw.iter().map(|(_, p)| p.datum).collect();
     let elders = repo::elders_per_dag(c, contract.id, bewijs, &dagen)?;
     Ok(regels::controleer_prestaties(invoer, repo::termijn(contract), vandaag, &elders))
 }
 
 /// Starts proof `nieuw` with `lijnen` (R10 checked) on `contract`, as `actor`: only while the
-/// contract runs (`409`), and not beside an open proof its hours belong on (R7: `409 duplicate`
-/// with that proof's address, `href(id)`). Returns the new proof as the caller sees it.
+/// contract runs (`409`), and not beside an open proof its hours belong on (R7: the same type,
+/// organisation and contact person; `409 duplicate` with that proof's address, `href(id)`). Returns the new proof as the caller sees it.
 pub fn start(
     c: &mut DbConn,
     zicht: &BewijsZicht,
@@ -93,24 +97,74 @@ pub fn start(
 ) -> ApiResult<(Bewijs, Weergave)> {
     contract_loopt(contract)?;
     repo::vergrendel_contract(c, contract.id)?;
-    if let Some((open, overeenkomst)) = repo::open_in_groep(c, nieuw)? {
-        let waarom = match overeenkomst {
-            Overeenkomst::Organisatie => "at the same organisation",
-            Overeenkomst::Contactpersoon => "with the same contact person",
-        };
-        return Err(ApiError::duplicate(
-            format!(
-                "This contract already has an open proof for {} {waarom} (R7: one proof per type and organisation \
-                 or contact person); add the hours there",
-                nieuw.aanbodtype
-            ),
-            href(open),
-        ));
+    if let Some(open) = repo::open_in_groep(c, nieuw, None)? {
+        return Err(dubbel(nieuw, href(open)));
     }
     let id = repo::insert(c, nieuw, &actor.sub, actor.at)?;
     repo::vervang_prestaties(c, id, lijnen)?;
     let (b, _, weergave) = load(c, zicht, id)?;
     log(c, actor, Action::Create, &b.row, json!({ "prestaties": lijnen.len() }))?;
+    Ok((b, weergave))
+}
+
+/// R7's `409 duplicate`: the open proof `href` holds the hours of `nieuw`'s group.
+fn dubbel(nieuw: &NieuwBewijs, href: String) -> ApiError {
+    ApiError::duplicate(
+        format!(
+            "This contract already has an open proof for {} at the same organisation with the same contact person \
+             (R7: one proof per type, organisation and contact person); add the hours there",
+            nieuw.aanbodtype
+        ),
+        href,
+    )
+}
+
+/// Names another contact person on proof `id` through `write`: the policy's decision (an
+/// aanbieder of the proof's organisation, `403`), `If-Match` (`412`), the proof not signed
+/// (`409`), a running contract (`409`), R7 with the new contact person (`409 duplicate` when
+/// another open proof already holds that group, `href(id)`), then the versioned write (open
+/// signing links become outdated) and its audit entry (without the names).
+pub fn wijzig_contactpersoon(
+    c: &mut DbConn,
+    zicht: &BewijsZicht,
+    write: &VersionedWrite<'_>,
+    id: i64,
+    contact: Contactpersoon,
+    href: impl Fn(i64) -> String,
+) -> ApiResult<(Bewijs, Weergave)> {
+    let (b, rollen, _) = load(c, zicht, id)?;
+    rollen.mag(Handeling::ContactpersoonWijzigen)?;
+    write.if_match.check(b.version())?;
+    let van = b.row.status;
+    let naar = regels::overgang(van, Handeling::ContactpersoonWijzigen, b.prestaties.len()).map_err(overgangsfout)?;
+    contract_loopt(&b.contract)?;
+    let r = &b.row;
+    let groep = NieuwBewijs {
+        contract_id: r.contract_id,
+        aanbod_id: r.aanbod_id,
+        activiteit: r.activiteit.clone(),
+        organisatie_id: r.organisatie_id,
+        organisatie_naam: r.organisatie_naam.clone(),
+        aanbodtype: r.aanbodtype,
+        contact_naam: contact.naam.trim().to_string(),
+        contact_email: contact.email.map(|e| e.trim().to_string()),
+        contact_telefoon: contact.telefoon.map(|t| t.trim().to_string()),
+    };
+    repo::vergrendel_contract(c, r.contract_id)?;
+    if let Some(open) = repo::open_in_groep(c, &groep, Some(id))? {
+        return Err(dubbel(&groep, href(open)));
+    }
+    let w = BewijsWijziging {
+        status: Some(naar),
+        contact_naam: Some(groep.contact_naam),
+        contact_email: Some(groep.contact_email),
+        contact_telefoon: Some(groep.contact_telefoon),
+        ..Default::default()
+    };
+    let details = json!({ "contract": r.contract_id, "contactpersoon": "gewijzigd", "van": van, "naar": naar });
+    let at = write.actor.at;
+    write.write(c, &b, Action::Update, Some(details), |c, versie| Ok(repo::update(c, id, versie, &w, at)?))?;
+    let (b, _, weergave) = load(c, zicht, id)?;
     Ok((b, weergave))
 }
 
@@ -160,6 +214,7 @@ pub fn wijzig_prestaties(
         ondertekend_door: Some(None),
         ondertekend_op: Some(None),
         ondertekend_via: Some(None),
+        ondertekend_sub: Some(None),
         ..Default::default()
     };
     let details =

@@ -20,7 +20,7 @@ use crate::domain::deelnamebewijs::{
     Overgangsfout, Wijze,
 };
 use crate::domain::secrets::token_hash;
-use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen};
+use crate::domain::toegang::deelnamebewijzen::{self as toegang, BewijsZicht, Rollen};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::conventions::TraceId;
@@ -95,6 +95,7 @@ impl Stap {
                 ondertekend_door: Some(Some(naam)),
                 ondertekend_op: nu,
                 ondertekend_via: Some(Some(via)),
+                ondertekend_sub: Some((via == Wijze::Account).then(|| actor.sub.clone())),
                 ..w
             },
             Stap::Weigeren { naam, motivatie } => BewijsWijziging {
@@ -128,16 +129,20 @@ pub struct Door<'a> {
 }
 
 /// Takes `stap` on `bewijs` as `door` and returns the new status: the policy's decision (`403`),
-/// `If-Match` (`412`), the status machine (`409`), a running contract to submit (`409`), the
-/// versioned write (`409 conflict` on a lost race) and its audit entry.
+/// `If-Match` (`412`), the status machine (`409`), a running contract for every step —
+/// submitting, signing, refusing, reviewing (`409 contractNotRunning`) — nobody approving their
+/// own account signature (`409 ownSignature`), the versioned write
+/// (`409 conflict` on a lost race) and its audit entry.
 pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> ApiResult<BewijsStatus> {
     let handeling = stap.handeling();
     door.rollen.mag(handeling)?;
     door.write.if_match.check(bewijs.version())?;
     let van = bewijs.row.status;
     let naar = regels::overgang(van, handeling, bewijs.prestaties.len()).map_err(overgangsfout)?;
-    if handeling == Handeling::Indienen {
-        contract_loopt(&bewijs.contract)?;
+    contract_loopt(&bewijs.contract)?;
+    if let Handeling::Beoordelen(beslissing) = handeling {
+        let r = &bewijs.row;
+        toegang::mag_goedkeuren(beslissing, r.ondertekend_via, r.ondertekend_sub.as_deref(), &door.write.actor.sub)?;
     }
     let via = if door.link.is_some() { Wijze::Link } else { Wijze::Account };
     let mut details = json!({ "contract": bewijs.row.contract_id, "van": van, "naar": naar, "via": via });
@@ -152,7 +157,8 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
     Ok(naar)
 }
 
-/// `409` unless the proof's contract runs: hours are logged and submitted only then.
+/// `409` unless the proof's contract runs: a proof is started, changed, submitted, signed,
+/// refused and reviewed only then (a stopped or closed contract's proofs are frozen).
 pub fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
     let status = contract.status;
     if status.is_lopend() {
@@ -162,7 +168,10 @@ pub fn contract_loopt(contract: &ContractRow) -> ApiResult<()> {
         StatusCode::CONFLICT,
         problem::CONTRACT_NOT_RUNNING,
         "Contract Not Running",
-        format!("Contract {} is {status}; hours are logged and submitted only while it runs", contract.id),
+        format!(
+            "Contract {} is {status}; its proofs are changed, submitted, signed and reviewed only while it runs",
+            contract.id
+        ),
     ))
 }
 

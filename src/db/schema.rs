@@ -273,6 +273,7 @@ diesel::table! {
         aangemaakt_op -> Timestamp,
         aangemaakt_door -> Text,
         gewijzigd_op -> Timestamp,
+        ondertekend_sub -> Nullable<Text>,
     }
 }
 

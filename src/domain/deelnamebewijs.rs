@@ -21,7 +21,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::aanbod::Aanbodtype;
 use super::contract::RegelFout;
 use super::inburgeraar::text_enum;
-use super::text::fold;
+use super::text::naam_sleutel;
 use super::voortgang::Uren;
 
 text_enum! {
@@ -272,7 +272,7 @@ pub fn totaal(prestaties: &[Prestatie]) -> Kwartieren {
     Kwartieren(prestaties.iter().map(|p| p.kwartieren.0).sum())
 }
 
-// --- One proof per type and organisation / contact person (R7) --------------------------------
+// --- One proof per type, organisation and contact person (R7) -----------------------------------
 
 /// What groups hours on one proof.
 #[derive(Clone, Copy, Debug)]
@@ -284,35 +284,23 @@ pub struct Groep<'a> {
     pub contact_email: Option<&'a str>,
 }
 
-/// Why two proofs belong together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overeenkomst {
-    /// Same type at the same organisation (same linked organisation, or the same name).
-    Organisatie,
-    /// Same type with the same contact person (same name, or the same e-mail address).
-    Contactpersoon,
-}
-
-/// R7: hours of the same type at the same organisation or with the same contact person belong on
-/// one proof. Names compare without case, accents and extra spaces.
-pub fn zelfde_groep(a: &Groep<'_>, b: &Groep<'_>) -> Option<Overeenkomst> {
+/// R7 (`RULES.md`): hours of one aanbodtype with one contact person at one organisation belong
+/// on one proof; another type, organisation or contact person needs another proof. The same
+/// organisation: the same registered organisation when both are registered, else the same name;
+/// the same contact person: the same e-mail address or the same name. Names compare by
+/// [`naam_sleutel`] (Unicode NFKC, case folding, no accents, single spaces).
+pub fn zelfde_groep(a: &Groep<'_>, b: &Groep<'_>) -> bool {
     if a.aanbodtype != b.aanbodtype {
-        return None;
+        return false;
     }
-    let norm = |s: &str| fold(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     let zelfde_org = match (a.organisatie_id, b.organisatie_id) {
-        (Some(x), Some(y)) if x == y => true,
-        _ => norm(a.organisatie_naam) == norm(b.organisatie_naam),
+        (Some(x), Some(y)) => x == y,
+        _ => naam_sleutel(a.organisatie_naam) == naam_sleutel(b.organisatie_naam),
     };
-    if zelfde_org {
-        return Some(Overeenkomst::Organisatie);
-    }
-    let zelfde_email =
-        matches!((a.contact_email, b.contact_email), (Some(x), Some(y)) if x.trim().eq_ignore_ascii_case(y.trim()));
-    if zelfde_email || norm(a.contact_naam) == norm(b.contact_naam) {
-        return Some(Overeenkomst::Contactpersoon);
-    }
-    None
+    let zelfde_email = matches!((a.contact_email, b.contact_email), (Some(x), Some(y))
+        if !x.trim().is_empty() && naam_sleutel(x) == naam_sleutel(y));
+    let zelfde_persoon = zelfde_email || naam_sleutel(a.contact_naam) == naam_sleutel(b.contact_naam);
+    zelfde_org && zelfde_persoon
 }
 
 // --- The status machine (R8, R9) -----------------------------------------------------------------
@@ -322,6 +310,8 @@ pub fn zelfde_groep(a: &Groep<'_>, b: &Groep<'_>) -> Option<Overeenkomst> {
 pub enum Handeling {
     /// Replace, add or remove lines.
     PrestatiesWijzigen,
+    /// Name another contact person (the organisation's choice).
+    ContactpersoonWijzigen,
     /// Ask the contact person to sign.
     Indienen,
     /// Make a one-time signing link (submits a draft too).
@@ -335,6 +325,7 @@ impl fmt::Display for Handeling {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Handeling::PrestatiesWijzigen => "change its hours",
+            Handeling::ContactpersoonWijzigen => "change its contact person",
             Handeling::Indienen => "be submitted for signing",
             Handeling::LinkMaken => "get a signing link",
             Handeling::Ondertekenen => "be signed",
@@ -363,6 +354,9 @@ impl fmt::Display for Overgangsfout {
                     (BewijsStatus::Ondertekend | BewijsStatus::Goedgekeurd, Handeling::PrestatiesWijzigen) => {
                         "; a signed proof is immutable — log further hours on a new proof"
                     }
+                    (BewijsStatus::Ondertekend | BewijsStatus::Goedgekeurd, Handeling::ContactpersoonWijzigen) => {
+                        "; a signed proof is immutable"
+                    }
                     (BewijsStatus::Geweigerd | BewijsStatus::Afgekeurd, _) => {
                         "; change its hours first, which returns it to concept"
                     }
@@ -389,6 +383,7 @@ pub fn overgang(
     let naar = match (van, handeling) {
         (Concept | Geweigerd | Afgekeurd, Handeling::PrestatiesWijzigen) => Concept,
         (TeOndertekenen, Handeling::PrestatiesWijzigen) => TeOndertekenen,
+        (Concept | TeOndertekenen | Geweigerd | Afgekeurd, Handeling::ContactpersoonWijzigen) => van,
         (Concept, Handeling::Indienen) | (Concept | TeOndertekenen, Handeling::LinkMaken) => TeOndertekenen,
         (TeOndertekenen, Handeling::Ondertekenen) => Ondertekend,
         (TeOndertekenen, Handeling::Weigeren) => Geweigerd,
@@ -571,7 +566,7 @@ mod tests {
     }
 
     #[test]
-    fn r7_groups_by_type_and_organisation_or_contact_person() {
+    fn r7_groups_by_type_organisation_and_contact_person() {
         let a = Groep {
             aanbodtype: Aanbodtype::Vrijwilligerswerk,
             organisatie_id: Some(3),
@@ -579,17 +574,25 @@ mod tests {
             contact_naam: "An Peeters",
             contact_email: Some("an@debrug.be"),
         };
-        assert_eq!(zelfde_groep(&a, &a), Some(Overeenkomst::Organisatie));
+        assert!(zelfde_groep(&a, &a));
         let andere_type = Groep { aanbodtype: Aanbodtype::Praattafel, ..a };
-        assert_eq!(zelfde_groep(&a, &andere_type), None, "another type needs another proof");
+        assert!(!zelfde_groep(&a, &andere_type), "another type needs another proof");
         let zelfde_naam = Groep { organisatie_id: None, organisatie_naam: "BUURTWERK  de Brüg ", ..a };
-        assert_eq!(zelfde_groep(&a, &zelfde_naam), Some(Overeenkomst::Organisatie));
-        let andere_org = Groep { organisatie_id: Some(4), organisatie_naam: "Sportclub", ..a };
-        assert_eq!(zelfde_groep(&a, &andere_org), Some(Overeenkomst::Contactpersoon), "same contact person");
-        let andere_persoon = Groep { contact_naam: "Jan Janssens", contact_email: None, ..andere_org };
-        assert_eq!(zelfde_groep(&a, &andere_persoon), None);
-        let zelfde_mail = Groep { contact_naam: "A. Peeters", contact_email: Some(" AN@debrug.be"), ..andere_persoon };
-        assert_eq!(zelfde_groep(&a, &zelfde_mail), Some(Overeenkomst::Contactpersoon));
+        assert!(zelfde_groep(&a, &zelfde_naam), "the same organisation by name");
+        let andere_persoon = Groep { contact_naam: "Jan Janssens", contact_email: Some("jan@debrug.be"), ..a };
+        assert!(!zelfde_groep(&a, &andere_persoon), "another contact person needs another proof");
+        let zelfde_mail = Groep { contact_naam: "A. Peeters", contact_email: Some(" AN@debrug.be"), ..a };
+        assert!(zelfde_groep(&a, &zelfde_mail), "the same contact person by e-mail");
+        let zonder_mail = Groep { contact_naam: "an PEETERS", contact_email: None, ..a };
+        assert!(zelfde_groep(&a, &zonder_mail), "the same contact person by name");
+        let andere_org = Groep { organisatie_id: Some(4), ..a };
+        assert!(!zelfde_groep(&a, &andere_org), "the same person at another organisation");
+        let zelfde_naam_ander_id = Groep { organisatie_id: Some(4), organisatie_naam: "Buurtwerk De Brug", ..a };
+        assert!(!zelfde_groep(&a, &zelfde_naam_ander_id), "two registered organisations are told apart by id");
+        let cafe = Groep { organisatie_id: None, organisatie_naam: "Café De Kring", contact_email: None, ..a };
+        for naam in ["Cafe\u{301} De Kring", "ＣＡＦÉ de kring"] {
+            assert!(zelfde_groep(&cafe, &Groep { organisatie_naam: naam, ..cafe }), "{naam}");
+        }
     }
 
     #[test]
@@ -603,6 +606,8 @@ mod tests {
         assert_eq!(overgang(Concept, LinkMaken, 2), Ok(TeOndertekenen));
         assert_eq!(overgang(TeOndertekenen, LinkMaken, 2), Ok(TeOndertekenen));
         assert_eq!(overgang(TeOndertekenen, PrestatiesWijzigen, 2), Ok(TeOndertekenen));
+        assert_eq!(overgang(TeOndertekenen, ContactpersoonWijzigen, 2), Ok(TeOndertekenen));
+        assert_eq!(overgang(Geweigerd, ContactpersoonWijzigen, 2), Ok(Geweigerd));
         assert_eq!(overgang(TeOndertekenen, Ondertekenen, 2), Ok(Ondertekend));
         assert_eq!(overgang(TeOndertekenen, Ondertekenen, 0), Err(Overgangsfout::ZonderPrestaties));
         assert_eq!(overgang(TeOndertekenen, Weigeren, 2), Ok(Geweigerd));
@@ -613,6 +618,8 @@ mod tests {
         for (van, h) in [
             (Ondertekend, PrestatiesWijzigen),
             (Goedgekeurd, PrestatiesWijzigen),
+            (Ondertekend, ContactpersoonWijzigen),
+            (Goedgekeurd, ContactpersoonWijzigen),
             (TeOndertekenen, Indienen),
             (Geweigerd, Indienen),
             (Concept, Ondertekenen),

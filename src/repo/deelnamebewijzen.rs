@@ -12,7 +12,7 @@ use crate::db::schema::{deelnamebewijzen, inburgeraars, inburgeringscontracten, 
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::deelnamebewijs::{
-    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Overeenkomst, Prestatie, Termijn, Wijze, zelfde_groep,
+    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Prestatie, Termijn, Wijze, zelfde_groep,
 };
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::deelnamebewijzen::{Betrokkenen, BewijsZicht, voor_aanbieder};
@@ -48,6 +48,8 @@ pub struct BewijsRow {
     pub aangemaakt_op: NaiveDateTime,
     pub aangemaakt_door: String,
     pub gewijzigd_op: NaiveDateTime,
+    /// Who signed by account (`sub`); `None` for a link signature or none.
+    pub ondertekend_sub: Option<String>,
 }
 
 /// A proof with its contract, its newcomer and its lines (by date).
@@ -136,9 +138,13 @@ macro_rules! groep {
 #[diesel(table_name = deelnamebewijzen)]
 pub struct BewijsWijziging {
     pub status: Option<BewijsStatus>,
+    pub contact_naam: Option<String>,
+    pub contact_email: Option<Option<String>>,
+    pub contact_telefoon: Option<Option<String>>,
     pub ondertekend_door: Option<Option<String>>,
     pub ondertekend_op: Option<Option<NaiveDateTime>>,
     pub ondertekend_via: Option<Option<Wijze>>,
+    pub ondertekend_sub: Option<Option<String>>,
     pub geweigerd_door: Option<Option<String>>,
     pub geweigerd_op: Option<Option<NaiveDateTime>>,
     pub geweigerd_via: Option<Option<Wijze>>,
@@ -174,9 +180,12 @@ pub fn update(conn: &mut DbConn, id: i64, versie: i64, w: &BewijsWijziging, nu: 
     .map(|n| n == 1)
 }
 
-/// Serialises the creation of proofs per contract: a no-op update takes the contract's row lock
-/// on PostgreSQL until the transaction ends, so two concurrent creations cannot both pass the
-/// R7 check (SQLite's `BEGIN IMMEDIATE` already serialises every write).
+/// Serialises the writes that check rules over all of a contract's proofs — creating a proof
+/// (R7) and changing lines (R10, at most 12 hours a day over all proofs): a no-op update takes
+/// the contract's row lock on PostgreSQL until the transaction ends (like `SELECT … FOR UPDATE`,
+/// which the MultiConnection cannot express for SQLite), so a concurrent writer waits, and its
+/// next statement (READ COMMITTED) sees what this one wrote. SQLite's `BEGIN IMMEDIATE`
+/// (`db::write_tx`) already serialises every write.
 pub fn vergrendel_contract(conn: &mut DbConn, contract_id: i64) -> QueryResult<()> {
     diesel::update(inburgeringscontracten::table.find(contract_id))
         .set(inburgeringscontracten::versie.eq(inburgeringscontracten::versie))
@@ -216,16 +225,18 @@ fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>>
 }
 
 /// R7: the open proof (`BewijsStatus::OPEN`) of the contract that the hours of `nieuw` belong
-/// on, and why: same aanbodtype at the same organisation or with the same contact person.
-pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs) -> QueryResult<Option<(i64, Overeenkomst)>> {
+/// on: the same aanbodtype, organisation and contact person (`zelfde_groep`); other than proof
+/// `behalve` (a proof whose contact person changes).
+pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs, behalve: Option<i64>) -> QueryResult<Option<i64>> {
     let open: Vec<BewijsRow> = deelnamebewijzen::table
         .filter(deelnamebewijzen::contract_id.eq(nieuw.contract_id))
+        .filter(deelnamebewijzen::id.ne(behalve.unwrap_or(-1)))
         .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype.as_str()))
         .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN))
         .order(deelnamebewijzen::id.asc())
         .select(BewijsRow::as_select())
         .load(conn)?;
-    Ok(open.iter().find_map(|b| zelfde_groep(&groep!(nieuw), &groep!(b)).map(|o| (b.id, o))))
+    Ok(open.iter().find(|b| zelfde_groep(&groep!(nieuw), &groep!(b))).map(|b| b.id))
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -546,7 +557,7 @@ pub fn concept_voor_aanbod(
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,
     };
-    if let Some((open, _)) = open_in_groep(conn, &nieuw)? {
+    if let Some(open) = open_in_groep(conn, &nieuw, None)? {
         return Ok(Some((open, false)));
     }
     Ok(Some((insert(conn, &nieuw, door, nu)?, true)))

@@ -1,7 +1,8 @@
-//! Deelnamebewijzen: the way to 40 approved hours, R7 (one proof per type and organisation or
-//! contact person), R10 (line checks), the status machine, signing by account and by one-time
-//! link (single use, expiry, tampering, rate limit), review, progress, visibility per role, the
-//! printable PDF and the audit log.
+//! Deelnamebewijzen: the way to 40 approved hours, R7 (one proof per type, organisation and
+//! contact person), R10 (line checks, also under concurrency), the status machine, signing by
+//! account and by one-time link (single use, expiry, tampering, rate limit), separation of duties,
+//! the organisation filling in, a stopped contract's frozen proofs, review, progress, visibility
+//! per role, the printable PDF and the audit log.
 
 use diesel::RunQueryDsl;
 use pnt_api::auth::{Role, TokenRequest};
@@ -210,39 +211,69 @@ async fn the_way_to_40_approved_hours() {
     assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 20.25);
 }
 
+/// R7 as seed 003 has it: "Per aanbodtype bij dezelfde organisatie of bij dezelfde
+/// contactpersoon kunnen de uren … samengeteld worden. Wanneer de inburgeraar activiteiten
+/// presteert bij een ander aanbodtype/andere contactpersoon wordt een nieuw bewijs van deelname
+/// opgemaakt." Hours of one type with one contact person at one organisation share a proof;
+/// another contact person gets a new proof, so nobody signs hours another person supervised.
 #[actix_web::test]
-async fn r7_one_open_proof_per_type_and_organisation_or_contact_person() {
+async fn r7_one_open_proof_per_type_organisation_and_contact_person() {
     let app = TestApp::spawn().await;
     let o = opzet(&app, 1, -100, 200).await;
     let c = &o.contract;
     let eerste = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", json!([]))).await;
 
-    // Same type at the same organisation, another contact person: 409 with the open proof.
-    let body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    // Same type, organisation and contact person (by name, ignoring case and spaces): 409 with
+    // the open proof, whose hours these are.
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "an  PEETERS", json!([]));
+    body["contactpersoon"]["email"] = json!("an.peeters@example.org");
     let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await.problem(409, "pnt:duplicate");
     assert_eq!(p["href"], eerste["self"]);
-    assert!(p["detail"].as_str().unwrap().contains("same organisation"), "{p}");
-    // The same organisation by name only.
-    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    assert!(p["detail"].as_str().unwrap().contains("same contact person"), "{p}");
+    // The same organisation by name only, the same contact person by e-mail.
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "A. Peeters", json!([]));
     body.as_object_mut().unwrap().remove("organisatie");
     body["organisatieNaam"] = json!("buurtwerk de  BRUG 1 vzw");
+    body["contactpersoon"]["email"] = json!("AN@DeBrug.be");
     let p = app.post("/v1/deelnamebewijzen").bearer(&o.tb).json(&body).send().await.problem(409, "pnt:duplicate");
     assert_eq!(p["href"], eerste["self"]);
-    // Another organisation, the same contact person.
-    let andere = create_organisatie(&app, "Sportclub Geel", GEEL).await;
-    let mut body = bewijs(c, andere, "vrijwilligerswerk", "an  peeters", json!([]));
-    body["contactpersoon"]["email"] = json!("an@sportclub.be");
-    let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await.problem(409, "pnt:duplicate");
-    assert!(p["detail"].as_str().unwrap().contains("same contact person"), "{p}");
 
-    // Another type, or another organisation and contact person: a new proof.
+    // Same type at the same organisation with another contact person: a new proof (this was a
+    // 409 before, so one contact person would have signed hours another supervised).
+    let mut body = bewijs(c, o.org, "vrijwilligerswerk", "Piet Pieters", json!([]));
+    body["contactpersoon"]["email"] = json!("piet@debrug.be");
+    let piet = maak(&app, &o.burger, &body).await;
+    assert_ne!(piet["id"], eerste["id"]);
+    // The same contact person at another organisation: a new proof too.
+    let andere = create_organisatie(&app, "Sportclub Geel", GEEL).await;
+    maak(&app, &o.burger, &bewijs(c, andere, "vrijwilligerswerk", "An Peeters", json!([]))).await;
+    // Another type: a new proof.
     maak(&app, &o.burger, &bewijs(c, o.org, "praattafel", "An Peeters", json!([]))).await;
-    let mut body = bewijs(c, andere, "vrijwilligerswerk", "Jan Janssens", json!([]));
-    body["contactpersoon"]["email"] = json!("jan@sportclub.be");
-    maak(&app, &o.burger, &body).await;
     // Another newcomer's contract is another group.
     let o2 = opzet(&app, 2, -100, 200).await;
     maak(&app, &o2.burger, &bewijs(&o2.contract, o.org, "vrijwilligerswerk", "An Peeters", json!([]))).await;
+
+    // Names compare after Unicode NFKC, case folding and accent removal: "Café" with a combining
+    // accent, or in full-width letters, is the same organisation (and "ＭＡＲＩＥ" the same person).
+    let vrij = |organisatie: &str, contact: &str| {
+        let mut body = bewijs(c, o.org, "buddyproject", contact, json!([]));
+        body.as_object_mut().unwrap().remove("organisatie");
+        body["organisatieNaam"] = json!(organisatie);
+        body["contactpersoon"]["email"] = Value::Null;
+        body
+    };
+    let cafe = maak(&app, &o.burger, &vrij("Café De Kring", "Marie Dubois")).await;
+    for (organisatie, contact) in [
+        ("Cafe\u{301} De Kring", "Marie Dubois"),
+        ("Ｃａｆé de kring", "ＭＡＲＩＥ  dubois"),
+        ("CAFÉ DE KRING", "Marie Dubóis"),
+    ] {
+        let body = vrij(organisatie, contact);
+        let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&body).send().await;
+        let p = p.problem(409, "pnt:duplicate");
+        assert_eq!(p["href"], cafe["self"], "{organisatie} / {contact}");
+    }
+    maak(&app, &o.burger, &vrij("Café De Kringloop", "Marie Dubois")).await;
 
     // Once signed, the proof is closed: later hours of the same kind start a new proof.
     let mut b = post(&app, &o.burger, &eerste, "prestaties", json!({ "datum": dag(-3), "uren": 2 })).await.expect(200);
@@ -758,11 +789,17 @@ async fn who_sees_and_does_what() {
     assert_eq!(issue_names(&p), ["status"]);
 
     // Who may do what on a proof they see: 403.
-    let p = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-1), "uren": 1 })).await;
-    p.problem(403, "missingPermission");
-    post(&app, &o.burger, &b, "ondertekening", json!({})).await.problem(403, "missingPermission");
-    post(&app, &o.tb, &b, "ondertekening", json!({})).await.problem(403, "missingPermission");
-    post(&app, &o.burger, &b, "weigering", json!({ "motivatie": "x" })).await.problem(403, "missingPermission");
+    // The aanbieder fills in the hours (see `the_organisation_fills_in_the_proof`) but does not
+    // submit it or make links.
+    post(&app, &o.aanbieder, &b, "indienen", json!(null)).await.problem(403, "missingPermission");
+    post(&app, &o.aanbieder, &b, "ondertekenverzoeken", json!(null)).await.problem(403, "missingPermission");
+    // Signing by account is the organisation's (409, see
+    // `an_account_signature_needs_the_organisation_and_is_not_approved_by_its_signer`).
+    post(&app, &o.burger, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    post(&app, &o.tb, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    post(&app, &o.burger, &b, "weigering", json!({ "motivatie": "x" }))
+        .await
+        .problem(409, "pnt:signerNotOfOrganisation");
     let aanbieder_burger = app.token_for(TokenRequest {
         sub: "burger-1".into(),
         roles: vec![Role::Aanbieder, Role::Inburgeraar],
@@ -829,15 +866,23 @@ async fn proofs_from_the_catalogue_take_the_offers_details() {
         .await
         .problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["aanbod"]);
-    // R7 holds for proofs from the catalogue too.
+    // R7 holds for proofs from the catalogue too: the offer's contact person again is the open
+    // proof's group; another contact person at the same offer gets a proof of their own.
     let p = app
         .post("/v1/deelnamebewijzen")
         .bearer(&o.tb)
-        .json(&json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }))
+        .json(&json!({ "contract": id(&o.contract), "aanbod": aanbod }))
         .send()
         .await
         .problem(409, "pnt:duplicate");
     assert_eq!(p["href"], b["self"]);
+    let ander = maak(
+        &app,
+        &o.tb,
+        &json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }),
+    )
+    .await;
+    assert_ne!(ander["id"], b["id"]);
 }
 
 /// The number of pages in a PDF (page objects, not the page tree).
@@ -1043,4 +1088,215 @@ async fn a_lost_race_is_a_conflict_and_changes_nothing() {
 /// `req` with the `If-Match` of `doc`'s version, if `met`.
 fn met_etag<'a>(req: Req<'a>, doc: &Value, met: bool) -> Req<'a> {
     if met { req.header("If-Match", &etag(doc)) } else { req }
+}
+
+/// R10 under concurrency: twenty parallel 1-hour lines for one day on twenty proofs of one
+/// contract end at exactly 12 hours; the other eight are refused with the R10 issue on `uren`.
+/// The contract's row lock serialises the check and the write on PostgreSQL (SQLite's writers
+/// are serialised already).
+#[actix_web::test]
+async fn r10_holds_under_concurrent_lines_for_one_day() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let mut bewijzen = Vec::new();
+    for i in 0..20 {
+        let mut body = bewijs(&o.contract, o.org, "vrijwilligerswerk", &format!("Persoon {i}"), json!([]));
+        body.as_object_mut().unwrap().remove("organisatie");
+        body["organisatieNaam"] = json!(format!("Vereniging {i}"));
+        body["contactpersoon"]["email"] = json!(format!("persoon{i}@vereniging{i}.be"));
+        bewijzen.push(maak(&app, &o.burger, &body).await);
+    }
+    let antwoorden = futures_util::future::join_all(
+        bewijzen.iter().map(|b| post(&app, &o.burger, b, "prestaties", json!({ "datum": dag(-2), "uren": 1 }))),
+    )
+    .await;
+    let mut gelukt = 0;
+    for res in antwoorden {
+        if res.status.as_u16() == 200 {
+            gelukt += 1;
+        } else {
+            let p = res.problem(400, "badRequest");
+            assert_eq!(issue_names(&p), ["uren"], "{p}");
+        }
+    }
+    assert_eq!(gelukt, 12, "one day holds 12 hours over all the contract's proofs");
+    let mut totaal = 0.0;
+    for b in &bewijzen {
+        let doc = lees(&app, &o.tb, b).await;
+        totaal += doc["prestaties"].as_array().unwrap().iter().map(|p| p["uren"].as_f64().unwrap()).sum::<f64>();
+    }
+    assert_eq!(totaal, 12.0);
+}
+
+/// A proof of a contract that no longer runs is frozen: it is not signed (by account or by link),
+/// refused or reviewed (`409 contractNotRunning`).
+#[actix_web::test]
+async fn proofs_of_a_stopped_contract_are_not_signed_or_reviewed() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let c = &o.contract;
+    let te_tekenen = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An", lijnen(&[(-2, 2.0)]))).await;
+    let te_tekenen = post(&app, &o.burger, &te_tekenen, "indienen", json!(null)).await.expect(200);
+    let met_link = maak(&app, &o.burger, &bewijs(c, o.org, "praattafel", "Jan", lijnen(&[(-3, 1.0)]))).await;
+    let l = link(&app, &o.burger, &met_link).await;
+    let getekend = maak(&app, &o.burger, &bewijs(c, o.org, "buddyproject", "Piet", lijnen(&[(-4, 1.0)]))).await;
+    let getekend = post(&app, &o.burger, &getekend, "indienen", json!(null)).await.expect(200);
+    let getekend = post(&app, &o.aanbieder, &getekend, "ondertekening", json!({})).await.expect(200);
+
+    wijzig(&app, &o.tb, c, json!({ "soort": "stopgezet", "reden": "Verhuisd naar Wallonië" })).await.expect(201);
+    post(&app, &o.aanbieder, &te_tekenen, "ondertekening", json!({})).await.problem(409, "pnt:contractNotRunning");
+    post(&app, &o.aanbieder, &te_tekenen, "weigering", json!({ "motivatie": "Niet gezien" }))
+        .await
+        .problem(409, "pnt:contractNotRunning");
+    app.post(&path_of(&l["self"]))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": "Jan" }))
+        .send()
+        .await
+        .problem(409, "pnt:contractNotRunning");
+    for beslissing in [json!({ "beslissing": "goedgekeurd" }), json!({ "beslissing": "afgekeurd", "motivatie": "x" })] {
+        post(&app, &o.tb, &getekend, "beoordeling", beslissing).await.problem(409, "pnt:contractNotRunning");
+    }
+    assert_eq!(lees(&app, &o.tb, &te_tekenen).await["status"], "teOndertekenen");
+    assert_eq!(lees(&app, &o.tb, &met_link).await["status"], "teOndertekenen");
+    assert_eq!(lees(&app, &o.tb, &getekend).await["status"], "ondertekend");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 0.0);
+}
+
+/// Separation of duties on the account path (issue 11): an account signature needs an aanbieder
+/// of the proof's own organisation (`409 signerNotOfOrganisation` for anyone else who sees the
+/// proof, also for a proof at an unregistered organisation), and nobody approves a proof whose
+/// account signature is their own (`409 ownSignature`).
+#[actix_web::test]
+async fn an_account_signature_needs_the_organisation_and_is_not_approved_by_its_signer() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let o2 = opzet(&app, 2, -100, 200).await;
+    let c = &o.contract;
+    let b = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-2, 2.0)]))).await;
+    let b = post(&app, &o.burger, &b, "indienen", json!(null)).await.expect(200);
+    // The trajectbegeleider, an admin, the newcomer: they see the proof, but are not its organisation.
+    let admin = admin(&app);
+    for token in [&o.tb, &admin, &o.burger] {
+        let p = post(&app, token, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+        assert!(p["detail"].as_str().unwrap().contains("aanbieder of the proof's organisation"), "{p}");
+        post(&app, token, &b, "weigering", json!({ "motivatie": "x" }))
+            .await
+            .problem(409, "pnt:signerNotOfOrganisation");
+    }
+    // The contract's trajectbegeleider who is also an aanbieder of another organisation.
+    let tb_elders = app.token_for(TokenRequest {
+        sub: "tb-1".into(),
+        roles: vec![Role::Trajectbegeleider, Role::Aanbieder],
+        organisatie: Some(o2.org.to_string()),
+        ..Default::default()
+    });
+    post(&app, &tb_elders, &b, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    // A proof at an unregistered organisation has no account to sign it.
+    let mut body = bewijs(c, o.org, "praattafel", "Ghost", lijnen(&[(-3, 8.0)]));
+    body.as_object_mut().unwrap().remove("organisatie");
+    body["organisatieNaam"] = json!("Ghost bvba");
+    let ghost = maak(&app, &o.tb, &body).await;
+    let ghost = post(&app, &o.tb, &ghost, "indienen", json!(null)).await.expect(200);
+    post(&app, &tb_elders, &ghost, "ondertekening", json!({})).await.problem(409, "pnt:signerNotOfOrganisation");
+    assert_eq!(lees(&app, &o.tb, &b).await["status"], "teOndertekenen");
+
+    // The contract's trajectbegeleider who is also an aanbieder of the proof's organisation signs
+    // it by account, but does not approve their own signature; another reviewer does.
+    let tb_hier = app.token_for(TokenRequest {
+        sub: "tb-1".into(),
+        roles: vec![Role::Trajectbegeleider, Role::Aanbieder],
+        organisatie: Some(o.org.to_string()),
+        ..Default::default()
+    });
+    let b = post(&app, &tb_hier, &b, "ondertekening", json!({ "naam": "An Peeters" })).await.expect(200);
+    assert_eq!(b["ondertekening"]["via"], "account");
+    let p = post(&app, &tb_hier, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" }))
+        .await
+        .problem(409, "pnt:ownSignature");
+    assert!(p["detail"].as_str().unwrap().contains("signed"), "{p}");
+    post(&app, &o.tb, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.problem(409, "pnt:ownSignature");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 0.0);
+    let b = post(&app, &admin, &b, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
+    assert_eq!(b["status"], "goedgekeurd");
+    assert_eq!(voortgang(&app, &o.tb, c).await["goedgekeurdeUren"], 2.0);
+}
+
+/// Seed 003: the contact person "die het dichtst bij de inburgeraar staat" fills in the proof,
+/// and "een organisatie kan zelf bepalen wie de contactpersoon is". An aanbieder of the proof's
+/// organisation adds, changes and removes lines and names the contact person on a proof
+/// addressed to it until it is signed; every change is audited under their `sub` and outdates
+/// open signing links.
+#[actix_web::test]
+async fn the_organisation_fills_in_the_proof() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -100, 200).await;
+    let o2 = opzet(&app, 2, -100, 200).await;
+    let c = &o.contract;
+    let b = maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-2, 2.0)]))).await;
+    // A draft is not addressed to the organisation yet.
+    post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-3), "uren": 1 }))
+        .await
+        .problem(404, "resourceNotFound");
+    let l = link(&app, &o.burger, &b).await;
+
+    // Lines: add, replace, remove.
+    let b = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-3), "uren": 1.5 })).await.expect(200);
+    assert_eq!(b["totaalUren"], 3.5);
+    assert_eq!(b["status"], "teOndertekenen");
+    let b = app
+        .put(&format!("{}/prestaties", pad(&b)))
+        .bearer(&o.aanbieder)
+        .header("If-Match", &etag(&b))
+        .json(&json!({ "items": lijnen(&[(-2, 2.0), (-3, 1.5), (-4, 3.0)]) }))
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(b["totaalUren"], 6.5);
+    let b = app.delete(&format!("{}/prestaties/{}", pad(&b), dag(-2))).bearer(&o.aanbieder).send().await.expect(200);
+    assert_eq!(b["totaalUren"], 4.5);
+    // R10 holds for the organisation too.
+    let p = post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(1), "uren": 1 })).await;
+    assert_eq!(issue_names(&p.problem(400, "badRequest")), ["datum"]);
+    // The link made before the changes is outdated.
+    app.post(&path_of(&l["self"]))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": "An Peeters" }))
+        .send()
+        .await
+        .problem(409, "pnt:signingLinkOutdated");
+
+    // The contact person: the organisation names them; nobody else.
+    let nieuw = json!({ "naam": "Piet Pieters", "email": "piet@debrug.be" });
+    let zet_contact = |token: &str, doc: &Value, body: &Value| {
+        app.put(&format!("{}/contactpersoon", pad(doc))).bearer(token).json(body).send()
+    };
+    for token in [&o.tb, &o.burger] {
+        zet_contact(token, &b, &nieuw).await.problem(403, "missingPermission");
+    }
+    zet_contact(&o2.aanbieder, &b, &nieuw).await.problem(404, "resourceNotFound");
+    zet_contact(&o.aanbieder, &b, &json!({ "naam": "  " })).await.problem(400, "badRequest");
+    let voor = b["versie"].as_i64().unwrap();
+    let b = zet_contact(&o.aanbieder, &b, &nieuw).await.expect(200);
+    assert_eq!(b["contactpersoon"], nieuw);
+    assert_eq!(b["versie"].as_i64().unwrap(), voor + 1);
+    // R7: another open proof already has this type, organisation and contact person.
+    let jan = bewijs(c, o.org, "vrijwilligerswerk", "Jan Janssens", lijnen(&[(-5, 1.0)]));
+    let mut jan = jan;
+    jan["contactpersoon"]["email"] = json!("jan@debrug.be");
+    let ander = maak(&app, &o.burger, &jan).await;
+    let ander = post(&app, &o.burger, &ander, "indienen", json!(null)).await.expect(200);
+    let p = zet_contact(&o.aanbieder, &ander, &nieuw).await.problem(409, "pnt:duplicate");
+    assert_eq!(p["href"], b["self"]);
+
+    // Signed: immutable for the organisation as for everyone.
+    let b = post(&app, &o.aanbieder, &b, "ondertekening", json!({})).await.expect(200);
+    post(&app, &o.aanbieder, &b, "prestaties", json!({ "datum": dag(-6), "uren": 1 }))
+        .await
+        .problem(409, "pnt:invalidTransition");
+    zet_contact(&o.aanbieder, &b, &nieuw).await.problem(409, "pnt:invalidTransition");
+
+    // Every change is audited under the aanbieder's sub.
+    let entries = audit(&app, &format!("resourceType=deelnamebewijs&resourceId={}", id(&b))).await;
+    let van_org: Vec<&str> =
+        entries.iter().filter(|e| e["actor"] == "brug-1").map(|e| e["actie"].as_str().unwrap()).rev().collect();
+    assert_eq!(van_org, ["update", "update", "update", "update", "ondertekend"], "{entries:?}");
 }

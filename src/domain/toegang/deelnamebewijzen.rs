@@ -6,11 +6,13 @@
 //! | `admin`                                      | in full       | yes                                         | no             | yes     |
 //! | the contract's `trajectbegeleider`           | in full       | yes                                         | no             | yes     |
 //! | the newcomer (`inburgeraar`, `gebruikerId`)  | in full       | yes                                         | no             | no      |
-//! | an `aanbieder` of its organisation, once submitted | reduced (newcomer's name only) | no                  | by account     | no      |
+//! | an `aanbieder` of its organisation, once submitted | reduced (newcomer's name only) | changes hours and names the contact person until signed (not after a refusal) | by account | no |
 //! | the holder of a signing link to it           | the link page | no                                          | by link        | no      |
 //!
 //! A proof outside every relation is `404` (its existence does not leak); one the caller sees but
-//! may not act on is `403`. A newcomer who is also an aanbieder of the organisation does not sign
+//! may not act on is `403`, except signing or refusing by account, which is the organisation's:
+//! anyone else who sees the proof gets `409 signerNotOfOrganisation` (R20); and nobody approves
+//! their own account signature ([`mag_goedkeuren`], `409 ownSignature`). A newcomer who is also an aanbieder of the organisation does not sign
 //! their own proof, and nobody reviews a proof as its newcomer (R20). Whether a link may still be
 //! used (once, 14 days, while the proof is unchanged) is `domain::deelnamebewijs::link_bruikbaar`.
 //!
@@ -20,11 +22,22 @@
 //! evaluates the same relations on one proof's [`Betrokkenen`], which are read from the columns
 //! the filter tests.
 
+use actix_web::http::StatusCode;
+
 use super::Zicht;
 use crate::auth::{Caller, Role};
-use crate::domain::deelnamebewijs::{BewijsStatus, Handeling};
+use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, Handeling, Wijze};
 use crate::domain::ids::OrganisatieId;
 use crate::error::{ApiError, ApiResult};
+
+/// Problem type names (`urn:problem-type:pnt:<name>`) of the separation of duties (R20).
+pub mod problem {
+    /// An account signature or refusal by someone who is not an aanbieder of the proof's own
+    /// organisation.
+    pub const SIGNER_NOT_OF_ORGANISATION: &str = "signerNotOfOrganisation";
+    /// Approving a proof whose account signature is the reviewer's own.
+    pub const OWN_SIGNATURE: &str = "ownSignature";
+}
 
 /// The proofs a caller may see: those related to them in one of these ways (or all).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,6 +83,9 @@ pub struct Rollen {
     pub inburgeraar: bool,
     /// An aanbieder of the proof's organisation (once it was submitted).
     pub aanbieder: bool,
+    /// That aanbieder, on a proof it may fill in: not sent back after a refusal or rejection
+    /// (the newcomer's side changes and resubmits it then).
+    pub aanbieder_vult_in: bool,
     /// The holder of a signing link to this proof.
     pub link: bool,
 }
@@ -83,10 +99,13 @@ pub enum Weergave {
     Beperkt,
 }
 
-const BEWERKEN_VERBODEN: &str =
-    "Only the newcomer, their trajectbegeleider or an admin changes a proof; the contact person signs or refuses it";
-const ONDERTEKENEN_VERBODEN: &str =
-    "Only an aanbieder of the proof's organisation signs or refuses it with an account; others use a signing link";
+const BEWERKEN_VERBODEN: &str = "The hours are changed by the newcomer, their trajectbegeleider, an admin, or an \
+     aanbieder of the proof's organisation while it waits for a signature";
+const INDIENEN_VERBODEN: &str =
+    "Only the newcomer, their trajectbegeleider or an admin submits a proof or asks for a signing link";
+const CONTACT_VERBODEN: &str =
+    "The organisation names its contact person: an aanbieder of the proof's organisation, once it was submitted";
+const ONDERTEKENEN_VERBODEN: &str = "A newcomer does not sign or refuse their own proof (R20)";
 const BEOORDELEN_VERBODEN: &str = "Only the contract's trajectbegeleider or an admin reviews a proof (R9)";
 
 impl BewijsZicht {
@@ -132,6 +151,10 @@ impl BewijsZicht {
             begeleider: self.begeleider.as_deref() == Some(b.trajectbegeleider),
             inburgeraar: self.eigen.is_some() && self.eigen.as_deref() == b.gebruiker_id,
             aanbieder: self.organisatie.is_some() && self.organisatie == b.organisatie && voor_aanbieder(b.status),
+            aanbieder_vult_in: self.organisatie.is_some()
+                && self.organisatie == b.organisatie
+                && voor_aanbieder(b.status)
+                && !matches!(b.status, BewijsStatus::Geweigerd | BewijsStatus::Afgekeurd),
             link: self.link == Some(b.id),
         }
     }
@@ -155,6 +178,19 @@ impl Rollen {
         self.admin || self.begeleider || self.inburgeraar
     }
 
+    /// Change the lines: besides [`Rollen::mag_bewerken`], an aanbieder of the proof's
+    /// organisation on a proof addressed to it (seed 003: the contact person fills it in); the
+    /// status machine keeps a signed proof immutable. Never the newcomer's own proof as aanbieder.
+    pub fn mag_prestaties_wijzigen(&self) -> bool {
+        self.mag_bewerken() || (self.aanbieder_vult_in && !self.inburgeraar)
+    }
+
+    /// Name or change the contact person: an aanbieder of the proof's organisation (seed 003:
+    /// "een organisatie kan zelf bepalen wie de contactpersoon is"), not as the newcomer.
+    pub fn mag_contactpersoon_wijzigen(&self) -> bool {
+        self.aanbieder_vult_in && !self.inburgeraar
+    }
+
     /// Sign or refuse: an aanbieder of the proof's organisation by account, never the newcomer
     /// (R20); the holder of a signing link.
     pub fn mag_ondertekenen(&self) -> bool {
@@ -167,17 +203,51 @@ impl Rollen {
         (self.admin || self.begeleider) && !self.inburgeraar
     }
 
-    /// `handeling` on this proof, or `403` saying who may.
+    /// `handeling` on this proof, or `403` saying who may. Signing or refusing by account as
+    /// anyone but an aanbieder of the proof's own organisation is `409 signerNotOfOrganisation`
+    /// (separation of duties, R20): the caller sees the proof, but the signature is not theirs to
+    /// give.
     pub fn mag(&self, handeling: Handeling) -> ApiResult<()> {
+        let ondertekening = matches!(handeling, Handeling::Ondertekenen | Handeling::Weigeren);
+        if ondertekening && !self.aanbieder && !self.link {
+            return Err(ApiError::pnt(
+                StatusCode::CONFLICT,
+                problem::SIGNER_NOT_OF_ORGANISATION,
+                "Signer Not Of Organisation",
+                "An account signature or refusal needs an aanbieder of the proof's organisation (token claim \
+                 `organisatie`); a proof at an organisation that is not registered is signed only through a link \
+                 sent to its contact person",
+            ));
+        }
         let (mag, verboden) = match handeling {
-            Handeling::PrestatiesWijzigen | Handeling::Indienen | Handeling::LinkMaken => {
-                (self.mag_bewerken(), BEWERKEN_VERBODEN)
-            }
+            Handeling::PrestatiesWijzigen => (self.mag_prestaties_wijzigen(), BEWERKEN_VERBODEN),
+            Handeling::Indienen | Handeling::LinkMaken => (self.mag_bewerken(), INDIENEN_VERBODEN),
+            Handeling::ContactpersoonWijzigen => (self.mag_contactpersoon_wijzigen(), CONTACT_VERBODEN),
             Handeling::Ondertekenen | Handeling::Weigeren => (self.mag_ondertekenen(), ONDERTEKENEN_VERBODEN),
             Handeling::Beoordelen(_) => (self.mag_beoordelen(), BEOORDELEN_VERBODEN),
         };
         if mag { Ok(()) } else { Err(ApiError::missing_permission(verboden)) }
     }
+}
+
+/// R20: approving a proof signed by account (`via`) by `ondertekend_sub` as `sub` — `409
+/// ownSignature` when they are the same person: a signature and its approval need two people.
+/// Rejecting stays possible (it only sends the proof back).
+pub fn mag_goedkeuren(
+    beslissing: Beoordeling,
+    via: Option<Wijze>,
+    ondertekend_sub: Option<&str>,
+    sub: &str,
+) -> ApiResult<()> {
+    if beslissing == Beoordeling::Goedgekeurd && via == Some(Wijze::Account) && ondertekend_sub == Some(sub) {
+        return Err(ApiError::pnt(
+            StatusCode::CONFLICT,
+            problem::OWN_SIGNATURE,
+            "Own Signature",
+            "You signed this proof with your own account; another trajectbegeleider or an admin approves it (R20)",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -235,6 +305,11 @@ mod tests {
         let r = org.rollen(&ingediend);
         assert_eq!(r.weergave(), Some(Weergave::Beperkt));
         assert!(r.mag_ondertekenen() && !r.mag_bewerken() && !r.mag_beoordelen());
+        assert!(r.mag(Handeling::PrestatiesWijzigen).is_ok() && r.mag(Handeling::ContactpersoonWijzigen).is_ok());
+        assert!(r.mag(Handeling::Indienen).is_err() && r.mag(Handeling::LinkMaken).is_err());
+        let teruggestuurd = org.rollen(&b(BewijsStatus::Geweigerd));
+        assert!(teruggestuurd.mag(Handeling::PrestatiesWijzigen).is_err(), "the newcomer's side resubmits");
+        assert!(tb.rollen(&ingediend).mag(Handeling::ContactpersoonWijzigen).is_err());
         assert_eq!(org.rollen(&b(BewijsStatus::Concept)).weergave(), None, "drafts are not addressed yet");
         assert_eq!(zicht(&[Role::Aanbieder], "o8", Some(8)).unwrap().rollen(&ingediend).weergave(), None);
 
@@ -243,6 +318,14 @@ mod tests {
         assert_eq!(beide.weergave(), Some(Weergave::Volledig));
         assert!(!beide.mag_ondertekenen());
         assert!(beide.mag(Handeling::Ondertekenen).is_err() && beide.mag(Handeling::Indienen).is_ok());
+        let e = beide.mag(Handeling::Ondertekenen).unwrap_err();
+        assert_eq!(e.problem_type(), "urn:problem-type:belgif:missingPermission", "R20: 403");
+
+        // Anyone else who sees the proof but is not its organisation: 409, not theirs to sign.
+        for r in [admin, tb.rollen(&ingediend), burger] {
+            let e = r.mag(Handeling::Ondertekenen).unwrap_err();
+            assert_eq!(e.problem_type(), "urn:problem-type:pnt:signerNotOfOrganisation");
+        }
 
         // A signing link signs and refuses its own proof, and nothing else.
         let link = BewijsZicht::via_link(3).rollen(&ingediend);
@@ -250,6 +333,15 @@ mod tests {
         assert!(link.mag(Handeling::Weigeren).is_ok() && link.mag(Handeling::Indienen).is_err());
         assert!(link.mag(Handeling::Beoordelen(Beoordeling::Goedgekeurd)).is_err());
         assert!(!BewijsZicht::via_link(4).rollen(&ingediend).mag_ondertekenen());
+    }
+
+    #[test]
+    fn nobody_approves_their_own_account_signature() {
+        use Beoordeling::*;
+        assert!(mag_goedkeuren(Goedgekeurd, Some(Wijze::Account), Some("tb-1"), "tb-1").is_err());
+        assert!(mag_goedkeuren(Afgekeurd, Some(Wijze::Account), Some("tb-1"), "tb-1").is_ok(), "rejecting is");
+        assert!(mag_goedkeuren(Goedgekeurd, Some(Wijze::Account), Some("o7"), "tb-1").is_ok());
+        assert!(mag_goedkeuren(Goedgekeurd, Some(Wijze::Link), None, "tb-1").is_ok());
     }
 
     #[test]

@@ -247,8 +247,10 @@ fn kop(
 /// contract. Link the offer (`aanbod`) or describe the activity; name the organisation (a
 /// registered one, or by name) and the contact person who confirms the hours. Lines may come
 /// along (`prestaties`, R10). A second open proof for the same contract and aanbodtype at the same
-/// organisation or with the same contact person is `409 duplicate` with the `href` of the open one
-/// (R7): add the hours there. A signed or approved proof is closed; later hours start a new one.
+/// organisation with the same contact person is `409 duplicate` with the `href` of the open one
+/// (R7): add the hours there; another contact person, organisation or type gets a proof of its
+/// own. Names compare after Unicode NFKC, case folding and accent removal. A signed or approved
+/// proof is closed; later hours start a new one.
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "createDeelnamebewijs",
@@ -264,7 +266,7 @@ fn kop(
     responses(
         (status = 201, description = "Started (status `concept`)", body = Deelnamebewijs,
             headers(("Location" = String, description = "The new proof"), ("ETag" = String))),
-        (status = 409, description = "R7: an open proof of this type for the same organisation or contact person exists \
+        (status = 409, description = "R7: an open proof of this type at the same organisation with the same contact person exists \
             (`duplicate`, with its `href`), or the contract is not running (`contractNotRunning`)",
             body = Problem),
     )
@@ -551,8 +553,10 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 
 /// Replace a proof's hours
 ///
-/// For the newcomer, their trajectbegeleider and admins (an aanbieder gets `403`, anyone else
-/// `404`), while the contract runs (`409 contractNotRunning`). Honours `If-Match`.
+/// For the newcomer, their trajectbegeleider, admins, and an aanbieder of the proof's
+/// organisation on a proof addressed to it until it is signed (not after a refusal or rejection:
+/// `403`; anyone else `404`), while the contract runs (`409 contractNotRunning`). Honours
+/// `If-Match`. Every change is audited and outdates open signing links.
 /// All lines at once (`{ "items": [ … ] }`). Allowed in `concept`, in `teOndertekenen` before
 /// the signature (earlier signing links become outdated), and after `geweigerd` or `afgekeurd`
 /// (the proof returns to `concept`). R10: a date outside the contract's (possibly extended) term
@@ -639,6 +643,53 @@ pub async fn delete_prestatie(
     wijzig_prestaties(ctx, id, if_match, LijnActie::Verwijder(datum)).await
 }
 
+/// Name the contact person (aanbieder account)
+///
+/// By an aanbieder of the proof's organisation (claim `organisatie`) on a proof addressed to it
+/// (submitted, not sent back after a refusal or rejection), until it is signed: the organisation
+/// decides who confirms the hours (seed 003). Anyone else who sees the proof gets `403`. Honours
+/// `If-Match`. The proof's version moves on, so open signing links become outdated; the change
+/// is audited (without the names). R7: when another open proof of the contract already has this
+/// type, organisation and contact person, `409 duplicate` with its `href`.
+#[utoipa::path(
+    tag = "Deelnamebewijzen",
+    operation_id = "replaceContactpersoon",
+    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    request_body(content = Contactpersoon, description = "The contact person who confirms the hours", example = json!({
+        "naam": "Piet Pieters", "email": "piet.pieters@debrug.be", "telefoon": "+32 14 12 34 57"
+    })),
+    responses(
+        (status = 200, description = "The proof with its new contact person", body = Deelnamebewijs,
+            headers(("ETag" = String))),
+        (status = 409, description = "A signed or approved proof is immutable (`invalidTransition`), the contract is \
+            not running (`contractNotRunning`), or another open proof has this type, organisation and contact person \
+            (`duplicate`, with its `href`)", body = Problem),
+    )
+)]
+#[put("/deelnamebewijzen/{id}/contactpersoon")]
+pub async fn replace_contactpersoon(
+    ctx: Ctx,
+    path: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<Contactpersoon>,
+) -> ApiResult<HttpResponse> {
+    let contact = body.0;
+    if tekst(Some(contact.naam.clone())).is_none() {
+        return Err(ApiError::bad_request(vec![ongeldig("naam", "name the contact person")]));
+    }
+    let zicht = BewijsZicht::van(&ctx.caller)?;
+    let (actor, id, links) = (ctx.actor(), path.into_inner(), ctx.links.clone());
+    let (b, weergave) = ctx
+        .state
+        .db
+        .write(move |c| {
+            let write = VersionedWrite { actor: &actor, if_match: &if_match };
+            app::wijzig_contactpersoon(c, &zicht, &write, id, contact, |open| bewijs_href(&links, open))
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, &ctx.links, &b, weergave))
+}
+
 // --- Status steps --------------------------------------------------------------------------------
 
 /// A status step by account (`app::ondertekening`), answered with the proof.
@@ -694,7 +745,9 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
 
 /// Sign a proof (aanbieder account)
 ///
-/// By an aanbieder of the proof's organisation (claim `organisatie`), only in `teOndertekenen`:
+/// By an aanbieder of the proof's organisation (claim `organisatie`; anyone else who sees the
+/// proof gets `409 signerNotOfOrganisation`, and a proof at an unregistered organisation is
+/// signed only through a link), only in `teOndertekenen`:
 /// the proof becomes `ondertekend` and immutable, waiting for the trajectbegeleider's review.
 /// Send the `If-Match` of the version you read, so you sign exactly what you saw.
 #[utoipa::path(
@@ -705,7 +758,9 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
         example = json!({ "naam": "An Peeters" })),
     responses(
         (status = 200, description = "Signed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation \
+            (`signerNotOfOrganisation`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekening")]
@@ -733,7 +788,9 @@ pub async fn sign_deelnamebewijs(
     })),
     responses(
         (status = 200, description = "Refused", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`)", body = Problem),
+        (status = 409, description = "Not in `teOndertekenen` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or the caller sees the proof but is not an aanbieder of its organisation \
+            (`signerNotOfOrganisation`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/weigering")]
@@ -752,7 +809,8 @@ pub async fn refuse_deelnamebewijs(
 ///
 /// By the contract's trajectbegeleider (or an admin), only on `ondertekend` (R9): `goedgekeurd`
 /// hours count toward the contract's 40; `afgekeurd` needs a `motivatie`, and changing the hours
-/// returns the proof to `concept` for a new signature.
+/// returns the proof to `concept` for a new signature. Only while the contract runs. Nobody
+/// approves a proof they signed with their own account (`409 ownSignature`).
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "reviewDeelnamebewijs",
@@ -762,7 +820,9 @@ pub async fn refuse_deelnamebewijs(
     })),
     responses(
         (status = 200, description = "Reviewed", body = Deelnamebewijs, headers(("ETag" = String))),
-        (status = 409, description = "Not `ondertekend` (`invalidTransition`)", body = Problem),
+        (status = 409, description = "Not `ondertekend` (`invalidTransition`), the contract no longer runs \
+            (`contractNotRunning`), or approving a proof the caller signed with their own account \
+            (`ownSignature`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/beoordeling")]
@@ -783,6 +843,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(replace_prestaties)
         .service(add_prestatie)
         .service(delete_prestatie)
+        .service(replace_contactpersoon)
         .service(submit_deelnamebewijs)
         .service(sign_deelnamebewijs)
         .service(refuse_deelnamebewijs)

@@ -149,7 +149,8 @@ pub async fn get_ondertekenverzoek(
         (status = 200, description = "The decision is recorded", body = BeslissingUit),
         (status = 404, description = "Unknown token (`resourceNotFound`)", body = Problem),
         (status = 409, description = "The proof changed since the link was made (`signingLinkOutdated`), or while the \
-            decision was being recorded (`conflict`: open the link again)", body = Problem),
+            decision was being recorded (`conflict`: open the link again), or the contract no longer runs \
+            (`contractNotRunning`)", body = Problem),
         (status = 410, description = "The link was used (`signingLinkUsed`) or expired (`signingLinkExpired`)", body = Problem),
         (status = 429, description = "Too many requests from this address (`tooManyRequests`)", body = Problem),
     )

@@ -1,0 +1,1 @@
+ALTER TABLE deelnamebewijzen DROP COLUMN ondertekend_sub;
