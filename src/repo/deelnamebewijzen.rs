@@ -350,18 +350,18 @@ type Predicate = Box<dyn BoxableExpression<deelnamebewijzen::table, MultiBackend
 /// The access policy's filter (`domain::toegang::deelnamebewijzen`) in SQL: one part per
 /// relation of `BewijsZicht`, the same relations `BewijsZicht::rollen` evaluates on a row.
 fn zichtbaar<'a>(query: Boxed<'a>, zicht: &BewijsZicht) -> Boxed<'a> {
-    let BewijsZicht { alles, begeleider, eigen, organisatie, link } = zicht;
-    if *alles {
+    let BewijsZicht { contracten: personen, organisatie, link } = zicht;
+    if personen.alles {
         return query;
     }
     let mut predicates: Vec<Predicate> = Vec::new();
-    if let Some(tb) = begeleider.clone() {
+    if let Some(tb) = personen.caseload.clone() {
         let caseload = inburgeringscontracten::table
             .filter(inburgeringscontracten::trajectbegeleider.eq(tb))
             .select(inburgeringscontracten::id);
         predicates.push(Box::new(deelnamebewijzen::contract_id.eq_any(caseload)));
     }
-    if let Some(sub) = eigen.clone() {
+    if let Some(sub) = personen.eigen.clone() {
         let eigen = inburgeringscontracten::table
             .inner_join(inburgeraars::table)
             .filter(inburgeraars::gebruiker_id.eq(sub))

@@ -25,7 +25,7 @@
 use actix_web::http::StatusCode;
 
 use super::Zicht;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, Handeling, Wijze};
 use crate::domain::ids::OrganisatieId;
 use crate::error::{ApiError, ApiResult};
@@ -42,12 +42,9 @@ pub mod problem {
 /// The proofs a caller may see: those related to them in one of these ways (or all).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BewijsZicht {
-    /// An admin: every proof.
-    pub alles: bool,
-    /// A trajectbegeleider (`sub`): the proofs of the contracts they follow.
-    pub begeleider: Option<String>,
-    /// A newcomer (`sub`): the proofs of their own contracts (the newcomer's `gebruikerId`).
-    pub eigen: Option<String>,
+    /// The proofs of the contracts the caller sees by the personal-records policy (all for an
+    /// admin, the caseload of a trajectbegeleider, a newcomer's own); empty for others.
+    pub contracten: Zicht,
     /// An aanbieder: the proofs addressed to this organisation, once submitted
     /// ([`voor_aanbieder`]).
     pub organisatie: Option<OrganisatieId>,
@@ -111,15 +108,10 @@ const BEOORDELEN_VERBODEN: &str = "Only the contract's trajectbegeleider or an a
 impl BewijsZicht {
     /// The proofs `caller` sees; `403` for roles that see none.
     pub fn van(caller: &Caller) -> ApiResult<BewijsZicht> {
-        let zicht = BewijsZicht {
-            alles: caller.is_admin(),
-            begeleider: caller.has(Role::Trajectbegeleider).then(|| caller.sub.clone()),
-            eigen: caller.has(Role::Inburgeraar).then(|| caller.sub.clone()),
-            organisatie: caller.aanbieder_van(),
-            link: None,
-        };
-        if zicht.alles || zicht.begeleider.is_some() || zicht.eigen.is_some() || zicht.organisatie.is_some() {
-            Ok(zicht)
+        let contracten = Zicht::van(&caller.roles, &caller.sub);
+        let organisatie = caller.aanbieder_van();
+        if contracten.is_some() || organisatie.is_some() {
+            Ok(BewijsZicht { contracten: contracten.unwrap_or_default(), organisatie, link: None })
         } else {
             Err(ApiError::missing_permission(
                 "Proofs are visible to the newcomer, their trajectbegeleider, admins and the aanbieder they are \
@@ -136,9 +128,8 @@ impl BewijsZicht {
     /// Starting a proof: the newcomer, their trajectbegeleider or an admin (`403` otherwise), for a
     /// contract in the returned view of personal records.
     pub fn mag_starten(&self) -> ApiResult<Zicht> {
-        let zicht = Zicht { alles: self.alles, caseload: self.begeleider.clone(), eigen: self.eigen.clone() };
-        if zicht.alles || zicht.caseload.is_some() || zicht.eigen.is_some() {
-            Ok(zicht)
+        if self.contracten != Zicht::default() {
+            Ok(self.contracten.clone())
         } else {
             Err(ApiError::missing_permission("A proof is started by the newcomer, their trajectbegeleider or an admin"))
         }
@@ -147,9 +138,9 @@ impl BewijsZicht {
     /// The caller's relations to one proof: the filter's relations, evaluated on its row.
     pub fn rollen(&self, b: &Betrokkenen<'_>) -> Rollen {
         Rollen {
-            admin: self.alles,
-            begeleider: self.begeleider.as_deref() == Some(b.trajectbegeleider),
-            inburgeraar: self.eigen.is_some() && self.eigen.as_deref() == b.gebruiker_id,
+            admin: self.contracten.alles,
+            begeleider: self.contracten.is_begeleider(b.trajectbegeleider),
+            inburgeraar: self.contracten.is_zelf(b.gebruiker_id),
             aanbieder: self.organisatie.is_some() && self.organisatie == b.organisatie && voor_aanbieder(b.status),
             aanbieder_vult_in: self.organisatie.is_some()
                 && self.organisatie == b.organisatie
@@ -253,6 +244,7 @@ pub fn mag_goedkeuren(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Role;
     use crate::domain::deelnamebewijs::Beoordeling;
 
     fn caller(roles: &[Role], sub: &str, organisatie: Option<i64>) -> Caller {

@@ -29,6 +29,7 @@ use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, ListQuery};
 use crate::http::links::Links;
+use crate::http::path::BewijsId;
 use crate::repo::audit::Action;
 use crate::repo::contracten as contracten_repo;
 use crate::repo::deelnamebewijzen::{Bewijs, BewijsFilter, BewijsRow, NieuwBewijs};
@@ -453,7 +454,7 @@ fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: Nai
     tag = "Deelnamebewijzen",
     operation_id = "getDeelnamebewijs",
     params(
-        ("id" = i64, Path, description = "Proof id", example = 3),
+        BewijsId,
         ("Accept" = Option<String>, Header, description = "`application/json` (default) or `application/pdf`"),
     ),
     responses(
@@ -465,10 +466,10 @@ fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: Nai
     )
 )]
 #[get("/deelnamebewijzen/{id}")]
-pub async fn get_deelnamebewijs(req: HttpRequest, ctx: Ctx, path: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_deelnamebewijs(req: HttpRequest, ctx: Ctx, id: BewijsId) -> ApiResult<HttpResponse> {
     let formaat = formaat(&req)?;
     let zicht = BewijsZicht::van(&ctx.caller)?;
-    let (actor, id) = (ctx.actor(), path.into_inner());
+    let (actor, id) = (ctx.actor(), id.0);
     let (b, weergave) = ctx
         .state
         .db
@@ -566,7 +567,7 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "replacePrestaties",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = PrestatiesIn, description = "Every line of the proof; an empty list removes them all", example = json!({
         "items": [
             { "datum": "2026-10-07", "uren": 2.5, "omschrijving": "Soep gekookt en afgewassen" },
@@ -582,11 +583,11 @@ async fn wijzig_prestaties(ctx: Ctx, id: i64, if_match: IfMatch, actie: LijnActi
 #[put("/deelnamebewijzen/{id}/prestaties")]
 pub async fn replace_prestaties(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<PrestatiesIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::Vervang(genummerd("items", body.0.items))).await
+    wijzig_prestaties(ctx, id.0, if_match, LijnActie::Vervang(genummerd("items", body.0.items))).await
 }
 
 /// Add a day's hours
@@ -596,7 +597,7 @@ pub async fn replace_prestaties(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "addPrestatie",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = PrestatieIn, description = "The new line", example = json!({
         "datum": "2026-10-21", "uren": 2.75, "omschrijving": "Tafels gedekt en gasten ontvangen"
     })),
@@ -609,11 +610,11 @@ pub async fn replace_prestaties(
 #[post("/deelnamebewijzen/{id}/prestaties")]
 pub async fn add_prestatie(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<PrestatieIn>,
 ) -> ApiResult<HttpResponse> {
-    wijzig_prestaties(ctx, path.into_inner(), if_match, LijnActie::VoegToe(nieuwe_prestatie(body.0))).await
+    wijzig_prestaties(ctx, id.0, if_match, LijnActie::VoegToe(nieuwe_prestatie(body.0))).await
 }
 
 /// Remove a day's hours
@@ -654,7 +655,7 @@ pub async fn delete_prestatie(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "replaceContactpersoon",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = Contactpersoon, description = "The contact person who confirms the hours", example = json!({
         "naam": "Piet Pieters", "email": "piet.pieters@debrug.be", "telefoon": "+32 14 12 34 57"
     })),
@@ -669,7 +670,7 @@ pub async fn delete_prestatie(
 #[put("/deelnamebewijzen/{id}/contactpersoon")]
 pub async fn replace_contactpersoon(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<Contactpersoon>,
 ) -> ApiResult<HttpResponse> {
@@ -678,7 +679,7 @@ pub async fn replace_contactpersoon(
         return Err(ApiError::bad_request(vec![ongeldig("naam", "name the contact person")]));
     }
     let zicht = BewijsZicht::van(&ctx.caller)?;
-    let (actor, id, links) = (ctx.actor(), path.into_inner(), ctx.links.clone());
+    let (actor, id, links) = (ctx.actor(), id.0, ctx.links.clone());
     let (b, weergave) = ctx
         .state
         .db
@@ -725,7 +726,7 @@ fn ondertekenaar(caller: &Caller, naam: Option<String>) -> String {
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "submitDeelnamebewijs",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(
         content = Option<serde_json::Value>,
         content_type = "application/json",
@@ -739,8 +740,8 @@ fn ondertekenaar(caller: &Caller, naam: Option<String>) -> String {
     )
 )]
 #[post("/deelnamebewijzen/{id}/indienen")]
-pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfMatch) -> ApiResult<HttpResponse> {
-    stap(ctx, path.into_inner(), if_match, Ok(Stap::Indienen)).await
+pub async fn submit_deelnamebewijs(ctx: Ctx, id: BewijsId, if_match: IfMatch) -> ApiResult<HttpResponse> {
+    stap(ctx, id.0, if_match, Ok(Stap::Indienen)).await
 }
 
 /// Sign a proof (aanbieder account)
@@ -753,7 +754,7 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "signDeelnamebewijs",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = OndertekeningIn, description = "Who signs; `{}` signs under the token's name",
         example = json!({ "naam": "An Peeters" })),
     responses(
@@ -766,12 +767,12 @@ pub async fn submit_deelnamebewijs(ctx: Ctx, path: web::Path<i64>, if_match: IfM
 #[post("/deelnamebewijzen/{id}/ondertekening")]
 pub async fn sign_deelnamebewijs(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<OndertekeningIn>,
 ) -> ApiResult<HttpResponse> {
     let naam = ondertekenaar(&ctx.caller, body.0.naam);
-    stap(ctx, path.into_inner(), if_match, Ok(Stap::Ondertekenen { naam })).await
+    stap(ctx, id.0, if_match, Ok(Stap::Ondertekenen { naam })).await
 }
 
 /// Refuse to sign a proof (aanbieder account)
@@ -782,7 +783,7 @@ pub async fn sign_deelnamebewijs(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "refuseDeelnamebewijs",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = WeigeringIn, description = "Why the hours are not confirmed", example = json!({
         "motivatie": "Was op 7 oktober niet aanwezig", "naam": "An Peeters"
     })),
@@ -796,13 +797,13 @@ pub async fn sign_deelnamebewijs(
 #[post("/deelnamebewijzen/{id}/weigering")]
 pub async fn refuse_deelnamebewijs(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<WeigeringIn>,
 ) -> ApiResult<HttpResponse> {
     let WeigeringIn { motivatie, naam } = body.0;
     let naam = ondertekenaar(&ctx.caller, naam);
-    stap(ctx, path.into_inner(), if_match, Stap::weigeren(naam, motivatie)).await
+    stap(ctx, id.0, if_match, Stap::weigeren(naam, motivatie)).await
 }
 
 /// Review a signed proof
@@ -814,7 +815,7 @@ pub async fn refuse_deelnamebewijs(
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "reviewDeelnamebewijs",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     request_body(content = BeoordelingIn, description = "The decision", example = json!({
         "beslissing": "goedgekeurd", "motivatie": "Uren op 7 en 8 oktober telefonisch bevestigd"
     })),
@@ -828,12 +829,12 @@ pub async fn refuse_deelnamebewijs(
 #[post("/deelnamebewijzen/{id}/beoordeling")]
 pub async fn review_deelnamebewijs(
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
     body: JsonBody<BeoordelingIn>,
 ) -> ApiResult<HttpResponse> {
     let BeoordelingIn { beslissing, motivatie } = body.0;
-    stap(ctx, path.into_inner(), if_match, Stap::beoordelen(beslissing, motivatie)).await
+    stap(ctx, id.0, if_match, Stap::beoordelen(beslissing, motivatie)).await
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -24,6 +24,7 @@ use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::JsonBody;
 use crate::http::idempotency;
 use crate::http::links::Links;
+use crate::http::path::BewijsId;
 use crate::wire::common::utc;
 use crate::wire::deelnamebewijzen::{BeslissingIn, BeslissingUit, NieuwOndertekenverzoek, Ondertekenverzoek};
 
@@ -42,7 +43,7 @@ fn link_href(links: &Links, token: &str) -> String {
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "createOndertekenverzoek",
-    params(("id" = i64, Path, description = "Proof id", example = 3), IfMatch),
+    params(BewijsId, IfMatch),
     responses(
         (status = 201, description = "The link (shown once)", body = NieuwOndertekenverzoek,
             headers(("Location" = String, description = "The link"), ("ETag" = String, description = "The proof's new ETag"))),
@@ -54,7 +55,7 @@ fn link_href(links: &Links, token: &str) -> String {
 pub async fn create_ondertekenverzoek(
     req: HttpRequest,
     ctx: Ctx,
-    path: web::Path<i64>,
+    id: BewijsId,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     if req.headers().contains_key(idempotency::HEADER) {
@@ -66,7 +67,7 @@ pub async fn create_ondertekenverzoek(
         ));
     }
     let zicht = BewijsZicht::van(&ctx.caller)?;
-    let (actor, id, token) = (ctx.actor(), path.into_inner(), random_token(32));
+    let (actor, id, token) = (ctx.actor(), id.0, random_token(32));
     let hash = token_hash(&token);
     let link = ctx
         .state
