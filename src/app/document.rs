@@ -61,7 +61,9 @@ pub struct VersionedWrite<'a> {
 impl VersionedWrite<'_> {
     /// Checks `If-Match` against `current`, runs the versioned write `update` (given the version
     /// it must find; `false` when it found another: a lost race), and records `action` with
-    /// `details` in the audit log.
+    /// `details` in the audit log. Flows that judge rules first check `If-Match` before them too
+    /// (a stale copy is `412` whatever else is wrong); checking here again costs nothing and keeps
+    /// a flow that forgets the early check honest.
     pub fn write<D: Document>(
         &self,
         c: &mut DbConn,
