@@ -4,14 +4,20 @@
 
 pub mod aanbod;
 pub mod acties;
+pub mod api_clients;
+pub mod auditlog;
 pub mod common;
 pub mod contracten;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
 pub mod gemeenten;
+pub mod health;
+pub mod me;
 pub mod monitoring;
 pub mod netwerken;
+pub mod oauth;
 pub mod organisaties;
 pub mod overleggen;
 pub mod pdf;
+pub mod suggesties;
 pub mod wijzigingen;
