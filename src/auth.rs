@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::config::JwtSettings;
+
+pub mod jwks;
 use crate::domain::ids::{NetwerkCode, OrganisatieId};
 use crate::domain::nis::NisCode;
 use crate::error::{ApiError, ApiResult};
@@ -158,6 +160,8 @@ const DEFAULT_ISSUER: &str = "pnt-api";
 pub struct TokenService {
     hs: Option<(EncodingKey, DecodingKey)>,
     rs: Option<DecodingKey>,
+    /// The identity provider's rotating keys, selected by `kid`.
+    jwks: Option<std::sync::Arc<jwks::Jwks>>,
     issuer: Option<String>,
     audience: Option<String>,
     max_lifetime_secs: i64,
@@ -170,13 +174,24 @@ impl TokenService {
             Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
             None => None,
         };
+        let jwks = settings.jwks.as_ref().map(jwks::Jwks::start).transpose()?;
         Ok(TokenService {
             hs,
             rs,
+            jwks,
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
             max_lifetime_secs: i64::try_from(settings.max_lifetime.as_secs()).unwrap_or(i64::MAX),
         })
+    }
+
+    /// Fetches the identity provider's keys now (the background refresh does this
+    /// periodically); on failure the cached keys stay. Without a JWKS: nothing to do.
+    pub fn refresh_keys(&self) -> Result<(), String> {
+        match &self.jwks {
+            Some(jwks) => jwks.refresh().map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     /// Whether this instance holds a secret to sign its own tokens with.
@@ -193,17 +208,34 @@ impl TokenService {
     pub fn verify_token(&self, token: &str) -> ApiResult<(Caller, Option<String>)> {
         let header = jsonwebtoken::decode_header(token)
             .map_err(|_| ApiError::invalid_access_token("The access token is not a well-formed JWT"))?;
-        // The algorithm picks the key, and each key serves one algorithm only: an HS256 token
-        // can never be checked against the RSA public key (algorithm confusion), and `none`
-        // or any other algorithm is refused outright.
-        let key = match header.alg {
-            Algorithm::HS256 => self.hs.as_ref().map(|(_, d)| d),
-            Algorithm::RS256 => self.rs.as_ref(),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            ApiError::invalid_access_token(format!("Tokens signed with {:?} are not accepted", header.alg))
-        })?;
+        // Each key serves one algorithm only, and the key decides it: an HS256 token can never
+        // be checked against an RSA or EC public key (algorithm confusion), and `none` or any
+        // other algorithm is refused outright. A token naming a `kid` is checked with that key
+        // of the identity provider's JWKS, whose algorithm the token's `alg` must match.
+        let refuse = || ApiError::invalid_access_token(format!("Tokens signed with {:?} are not accepted", header.alg));
+        let (alg, key): (Algorithm, std::borrow::Cow<'_, DecodingKey>) = match (header.alg, &self.jwks, &header.kid) {
+            (Algorithm::HS256, _, _) => {
+                (Algorithm::HS256, std::borrow::Cow::Borrowed(self.hs.as_ref().map(|(_, d)| d).ok_or_else(refuse)?))
+            }
+            (_, Some(jwks), Some(kid)) => {
+                let (alg, key) = jwks.key(kid).ok_or_else(|| {
+                    ApiError::invalid_access_token(
+                        "The access token is signed with a key the identity provider does not publish",
+                    )
+                })?;
+                if alg != header.alg {
+                    return Err(ApiError::invalid_access_token(format!(
+                        "The access token says {:?} but its key serves {alg:?}",
+                        header.alg
+                    )));
+                }
+                (alg, std::borrow::Cow::Owned(key))
+            }
+            (Algorithm::RS256, _, _) => {
+                (Algorithm::RS256, std::borrow::Cow::Borrowed(self.rs.as_ref().ok_or_else(refuse)?))
+            }
+            _ => return Err(refuse()),
+        };
         // RFC 7515 §4.1.11: a recipient must refuse a token naming critical extensions it does
         // not understand; this API understands none.
         if let Some(crit) = &header.crit {
@@ -212,7 +244,7 @@ impl TokenService {
                 crit.join(", ")
             )));
         }
-        let mut validation = Validation::new(header.alg);
+        let mut validation = Validation::new(alg);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         // A configured issuer or audience is required, not only compared when present
@@ -233,7 +265,7 @@ impl TokenService {
             Some(aud) => validation.set_audience(&[aud]),
             None => validation.validate_aud = false,
         }
-        let data = jsonwebtoken::decode::<Claims>(token, key, &validation).map_err(|e| match e.kind() {
+        let data = jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|e| match e.kind() {
             ErrorKind::ExpiredSignature => ApiError::expired_access_token(),
             ErrorKind::ImmatureSignature => ApiError::invalid_access_token("The access token is not valid yet"),
             ErrorKind::InvalidSignature => ApiError::invalid_access_token("The access token's signature is invalid"),
@@ -427,6 +459,7 @@ mod tests {
             audience: None,
             access_token_ttl: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(24 * 3600),
+            jwks: None,
         }
     }
 

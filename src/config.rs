@@ -87,6 +87,24 @@ pub struct JwtSettings {
     /// Longest lifetime a token may claim: one whose `exp` lies further ahead is refused
     /// (`PNT_JWT_MAX_LIFETIME`, seconds, default 24 hours).
     pub max_lifetime: Duration,
+    /// The identity provider's JWKS (`PNT_JWT_JWKS_URL`), when configured.
+    pub jwks: Option<JwksSettings>,
+}
+
+/// Where and how often the identity provider's signing keys are fetched.
+#[derive(Clone, Debug)]
+pub struct JwksSettings {
+    /// `PNT_JWT_JWKS_URL`: https:// (plain http:// only for a loopback host with
+    /// `PNT_INSECURE_LOOPBACK=true`).
+    pub url: String,
+    /// `PNT_JWT_JWKS_REFRESH`: seconds between background refreshes (default 300).
+    pub refresh: Duration,
+    /// `PNT_JWT_JWKS_MIN_REFRESH`: at most one refresh on an unknown `kid` per this many
+    /// seconds (default 30).
+    pub min_refresh: Duration,
+    /// `PNT_INSECURE_LOOPBACK=true`: allow plain http:// to a loopback address (tests and
+    /// local development only).
+    pub insecure_loopback: bool,
 }
 
 impl std::fmt::Debug for JwtSettings {
@@ -97,6 +115,7 @@ impl std::fmt::Debug for JwtSettings {
             .field("public_key", &self.public_key_pem.is_some())
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
+            .field("jwks", &self.jwks)
             .finish()
     }
 }
@@ -193,13 +212,40 @@ impl JwtSettings {
             None => None,
             Some(v) => Some(load_pem(&v)?),
         };
+        let jwks = match var("PNT_JWT_JWKS_URL") {
+            None => None,
+            Some(url) => {
+                let refresh = parse_num("PNT_JWT_JWKS_REFRESH", 300u64)?;
+                if refresh == 0 {
+                    return Err(ConfigError::new("PNT_JWT_JWKS_REFRESH", "must be at least 1 second"));
+                }
+                let insecure_loopback = match var("PNT_INSECURE_LOOPBACK").as_deref() {
+                    None | Some("false") => false,
+                    Some("true") => true,
+                    Some(v) => {
+                        return Err(ConfigError::new(
+                            "PNT_INSECURE_LOOPBACK",
+                            format!("expected true or false, got {v}"),
+                        ));
+                    }
+                };
+                crate::auth::jwks::check_url(&url, insecure_loopback)
+                    .map_err(|e| ConfigError::new("PNT_JWT_JWKS_URL", e))?;
+                Some(JwksSettings {
+                    url,
+                    refresh: Duration::from_secs(refresh),
+                    min_refresh: Duration::from_secs(parse_num("PNT_JWT_JWKS_MIN_REFRESH", 30u64)?),
+                    insecure_loopback,
+                })
+            }
+        };
         let (secret, secret_source) = match var("PNT_JWT_SECRET") {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PNT_JWT_SECRET", "must be at least 32 characters"));
             }
             Some(s) => (Some(s.into_bytes()), "PNT_JWT_SECRET".to_string()),
             // With only an identity provider key configured, HS256 is not accepted at all.
-            None if public_key_pem.is_some() => (None, "none (RS256 only)".to_string()),
+            None if public_key_pem.is_some() || jwks.is_some() => (None, "none (identity provider only)".to_string()),
             None => {
                 let path = data_dir.join(SECRET_FILE);
                 (Some(load_or_create_secret(&path)?), path.display().to_string())
@@ -219,6 +265,7 @@ impl JwtSettings {
             audience: var("PNT_JWT_AUDIENCE"),
             access_token_ttl,
             max_lifetime,
+            jwks,
         })
     }
 }

@@ -193,6 +193,9 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     if settings.jwt.public_key_pem.is_some() {
         log::info!("RS256 tokens of the identity provider are accepted");
     }
+    if let Some(jwks) = &settings.jwt.jwks {
+        log::info!("identity provider keys: {} (refreshed every {}s)", jwks.url, jwks.refresh.as_secs());
+    }
     let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
     // Database calls run on the blocking pool; more threads than pooled connections would only
     // wait for a connection, and each thread costs memory.

@@ -38,6 +38,7 @@ fn token_uses_the_generated_secret_of_the_data_folder() {
         audience: None,
         access_token_ttl: std::time::Duration::from_secs(60),
         max_lifetime: std::time::Duration::from_secs(24 * 3600),
+        jwks: None,
     };
     let caller = pnt_api::auth::TokenService::new(&jwt).unwrap().verify(&token).unwrap();
     assert_eq!(caller.sub, "tb-1");

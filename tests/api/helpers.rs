@@ -90,6 +90,7 @@ pub fn jwt_settings() -> JwtSettings {
         audience: None,
         access_token_ttl: Duration::from_secs(3600),
         max_lifetime: Duration::from_secs(24 * 3600),
+        jwks: None,
     }
 }
 

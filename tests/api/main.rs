@@ -17,6 +17,7 @@ mod idempotency;
 mod inburgeraars;
 mod inburgering;
 mod input;
+mod jwks;
 mod monitoring;
 mod netwerken;
 mod organisaties;
