@@ -144,7 +144,7 @@ pub async fn suggesties(
             // Whoever sees a contract sees its newcomer (`domain::toegang::personen`).
             let inburgeraar = found(persoon.id, inburgeraars::find_visible(c, &zicht, persoon.id)?)?;
             let woonplaats = refdata
-                .gemeente(&inburgeraar.gemeente)
+                .gemeente(inburgeraar.gemeente.as_str())
                 .map(|g| Punt { lat: g.lat, lon: g.lon })
                 .ok_or_else(|| ApiError::internal("newcomer's municipality is not in the reference data"))?;
             let z = Zoekopdracht {
