@@ -183,7 +183,7 @@ pub async fn suggesties(
                 id: r.id,
                 titel: r.titel_nl.clone(),
                 aanbodtype: r.aanbodtype,
-                gemeente: GemeenteRef::cached(&links, &state.refdata, &r.gemeente),
+                gemeente: GemeenteRef::cached(&links, &state.refdata, r.gemeente.as_str()),
                 score: s.score,
                 afstand_km: s.afstand_km,
                 vrije_plaatsen: s.vrije_plaatsen,
