@@ -41,8 +41,7 @@ fn digits_only(s: &str) -> String {
 /// A rijksregisternummer or BIS number (INSZ): 11 digits, `YYMMDD` + sequence + mod-97 check.
 /// For people born in or after 2000 the check is computed over `2` followed by the first nine
 /// digits; both centuries are tried, since the birth year's century is not in the number.
-#[derive(Clone, PartialEq, Eq, Hash)]
-#[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[derive(Clone, PartialEq, Eq, Hash, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 pub struct Insz(String);
 
@@ -88,8 +87,7 @@ impl fmt::Debug for Insz {
 
 /// A KBO/BCE enterprise number: 10 digits starting with 0 or 1, the last two a mod-97 check
 /// over the first eight.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 pub struct KboNummer(String);
 

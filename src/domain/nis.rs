@@ -5,8 +5,17 @@ use std::fmt;
 
 /// A syntactically valid NIS code: five digits. Whether it names a known municipality is the
 /// database's answer, not this type's.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 pub struct NisCode(String);
 

@@ -120,7 +120,12 @@ fn kbo_bestaat() -> serde_json::Value {
 }
 
 /// 409 with the existing organisation when the KBO number is already registered.
-fn check_unique_kbo(c: &mut crate::db::DbConn, links: &Links, kbo: Option<&KboNummer>, own_id: Option<i64>) -> ApiResult<()> {
+fn check_unique_kbo(
+    c: &mut crate::db::DbConn,
+    links: &Links,
+    kbo: Option<&KboNummer>,
+    own_id: Option<i64>,
+) -> ApiResult<()> {
     if let Some(kbo) = kbo
         && let Some(existing) = repo::find_by_kbo(c, kbo)?
         && Some(existing) != own_id
