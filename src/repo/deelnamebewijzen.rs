@@ -477,7 +477,7 @@ pub fn claim_link(
 
 /// Types of activity (`aanbodtype`) a newcomer's proofs show hours for, over all their contracts:
 /// suggestions prefer types the newcomer has not done yet.
-pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Vec<String>> {
+pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Vec<Aanbodtype>> {
     deelnamebewijzen::table
         .inner_join(inburgeringscontracten::table)
         .filter(inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id))
