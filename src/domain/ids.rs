@@ -3,6 +3,37 @@
 
 use std::fmt;
 
+/// Stores a validated string newtype as TEXT on every backend, through its own `parse` and
+/// `as_str`: repo rows carry the type, and a stored value that does not parse is a
+/// deserialization error of the query (a 500 like any database fault), not a handler's
+/// `ApiError::internal`. The type derives `AsExpression` and `FromSqlRow` for `Text` itself.
+/// The error names the type, not the value (an INSZ is personal data).
+macro_rules! text_newtype {
+    ($name:ident) => {
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = String::from_sql(bytes)?;
+                $name::parse(&text).map_err(|_| format!("a stored value is not a valid {}", stringify!($name)).into())
+            }
+        }
+    };
+}
+pub(crate) use text_newtype;
+
 fn digits_only(s: &str) -> String {
     s.chars().filter(|c| !matches!(c, '.' | '-' | ' ')).collect()
 }
@@ -10,8 +41,11 @@ fn digits_only(s: &str) -> String {
 /// A rijksregisternummer or BIS number (INSZ): 11 digits, `YYMMDD` + sequence + mod-97 check.
 /// For people born in or after 2000 the check is computed over `2` followed by the first nine
 /// digits; both centuries are tried, since the birth year's century is not in the number.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct Insz(String);
+
+text_newtype!(Insz);
 
 impl Insz {
     pub fn parse(input: &str) -> Result<Insz, String> {
@@ -53,8 +87,11 @@ impl fmt::Debug for Insz {
 
 /// A KBO/BCE enterprise number: 10 digits starting with 0 or 1, the last two a mod-97 check
 /// over the first eight.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct KboNummer(String);
+
+text_newtype!(KboNummer);
 
 impl KboNummer {
     pub fn parse(input: &str) -> Result<KboNummer, String> {

@@ -1,11 +1,25 @@
 //! NIS codes (Statbel REFNIS) of municipalities.
 
+use super::ids::text_newtype;
 use std::fmt;
 
 /// A syntactically valid NIS code: five digits. Whether it names a known municipality is the
 /// database's answer, not this type's.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct NisCode(String);
+
+text_newtype!(NisCode);
 
 impl NisCode {
     pub fn parse(s: &str) -> Result<NisCode, String> {

@@ -11,6 +11,7 @@ use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium, Sortering};
 use crate::domain::geo::Omtrek;
 use crate::domain::ids::OrganisatieId;
+use crate::domain::nis::NisCode;
 use crate::domain::toegang::aanbod::{Eigenaar, Zichtbaarheid};
 
 /// Narrows a boxed query over `aanbod` to what the access policy's filter shows
@@ -46,7 +47,7 @@ pub struct AanbodRow {
     pub titel_nl: String,
     pub aanbodtype: Aanbodtype,
     pub organisatie_id: Option<i64>,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub adres: Option<String>,
     pub lat: f64,
     pub lon: f64,
@@ -83,7 +84,7 @@ impl AanbodRow {
     pub fn eigenaar(&self) -> Eigenaar<'_> {
         Eigenaar {
             organisatie: self.organisatie_id.map(OrganisatieId),
-            gemeente: &self.gemeente,
+            gemeente: self.gemeente.as_str(),
             bron: self.bron.as_deref(),
         }
     }
@@ -119,7 +120,7 @@ pub struct AanbodInhoud {
     pub titel_nl: String,
     pub aanbodtype: Aanbodtype,
     pub organisatie_id: Option<i64>,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub adres: Option<String>,
     pub lat: f64,
     pub lon: f64,

@@ -19,6 +19,7 @@ use crate::domain::contract::{
     WijzigingEffect, WijzigingSoort,
 };
 use crate::domain::inburgeraar::Statuut;
+use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
 use crate::repo::inburgeraars::InburgeraarRow;
 
@@ -90,7 +91,7 @@ pub struct PersoonRef {
     pub dossiernummer: String,
     pub voornaam: String,
     pub achternaam: String,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub trajectbegeleider: String,
     pub gebruiker_id: Option<String>,
 }

@@ -27,7 +27,6 @@ pub struct BewijsRow {
     pub activiteit: String,
     pub organisatie_id: Option<i64>,
     pub organisatie_naam: String,
-    #[diesel(deserialize_as = String)]
     pub aanbodtype: Aanbodtype,
     pub contact_naam: String,
     pub contact_email: Option<String>,
@@ -98,26 +97,10 @@ pub struct NieuwBewijs {
     pub activiteit: String,
     pub organisatie_id: Option<i64>,
     pub organisatie_naam: String,
-    #[diesel(serialize_as = String)]
     pub aanbodtype: Aanbodtype,
     pub contact_naam: String,
     pub contact_email: Option<String>,
     pub contact_telefoon: Option<String>,
-}
-
-// `Aanbodtype` does not map to and from TEXT itself yet (it is no `text_enum!` on this branch):
-// the rows above convert it on the way in and out, and the filters below compare its text.
-impl TryFrom<String> for Aanbodtype {
-    type Error = String;
-    fn try_from(text: String) -> Result<Aanbodtype, String> {
-        Aanbodtype::parse(&text).ok_or_else(|| format!("'{text}' is not a stored Aanbodtype"))
-    }
-}
-
-impl From<Aanbodtype> for String {
-    fn from(t: Aanbodtype) -> String {
-        t.as_str().to_string()
-    }
 }
 
 /// What groups hours on one proof (R7), of a stored and of a new proof.
@@ -231,7 +214,7 @@ pub fn open_in_groep(conn: &mut DbConn, nieuw: &NieuwBewijs, behalve: Option<i64
     let open: Vec<BewijsRow> = deelnamebewijzen::table
         .filter(deelnamebewijzen::contract_id.eq(nieuw.contract_id))
         .filter(deelnamebewijzen::id.ne(behalve.unwrap_or(-1)))
-        .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype.as_str()))
+        .filter(deelnamebewijzen::aanbodtype.eq(nieuw.aanbodtype))
         .filter(deelnamebewijzen::status.eq_any(BewijsStatus::OPEN))
         .order(deelnamebewijzen::id.asc())
         .select(BewijsRow::as_select())
@@ -398,7 +381,7 @@ fn gefilterd(zicht: &BewijsZicht, f: &BewijsFilter) -> Boxed<'static> {
         q = q.filter(deelnamebewijzen::organisatie_id.assume_not_null().eq_any(f.organisaties.clone()));
     }
     if !f.aanbodtypes.is_empty() {
-        q = q.filter(deelnamebewijzen::aanbodtype.eq_any(f.aanbodtypes.iter().map(|t| t.as_str()).collect::<Vec<_>>()));
+        q = q.filter(deelnamebewijzen::aanbodtype.eq_any(f.aanbodtypes.clone()));
     }
     if !f.trajectbegeleiders.is_empty() {
         let van = inburgeringscontracten::table
@@ -494,7 +477,7 @@ pub fn claim_link(
 
 /// Types of activity (`aanbodtype`) a newcomer's proofs show hours for, over all their contracts:
 /// suggestions prefer types the newcomer has not done yet.
-pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Vec<String>> {
+pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<Vec<Aanbodtype>> {
     deelnamebewijzen::table
         .inner_join(inburgeringscontracten::table)
         .filter(inburgeringscontracten::inburgeraar_id.eq(inburgeraar_id))

@@ -499,10 +499,9 @@ pub fn gedane_types(conn: &mut DbConn, inburgeraar_id: i64) -> QueryResult<HashS
         .filter(doorverwijzingen::gestart_op.is_not_null())
         .select(aanbod::aanbodtype)
         .distinct()
-        .load::<String>(conn)?
+        .load::<Aanbodtype>(conn)?
         .into_iter()
         .chain(crate::repo::deelnamebewijzen::gedane_types(conn, inburgeraar_id)?)
-        .filter_map(|t| Aanbodtype::parse(&t))
         .collect();
     Ok(types)
 }

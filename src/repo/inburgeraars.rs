@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use crate::app::document::Document;
 use crate::db::schema::{inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
+use crate::domain::ids::Insz;
 use crate::domain::inburgeraar::{KbiSyncStatus, Statuut};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
@@ -27,9 +28,9 @@ pub struct InburgeraarRow {
     pub voornaam: String,
     pub achternaam: String,
     pub geboortedatum: NaiveDate,
-    pub rijksregisternummer: Option<String>,
+    pub rijksregisternummer: Option<Insz>,
     pub contacttaal: String,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub statuut: Statuut,
     pub email: Option<String>,
     pub telefoon: Option<String>,
@@ -63,9 +64,9 @@ pub struct InburgeraarWaarden {
     pub voornaam: String,
     pub achternaam: String,
     pub geboortedatum: NaiveDate,
-    pub rijksregisternummer: Option<String>,
+    pub rijksregisternummer: Option<Insz>,
     pub contacttaal: String,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub statuut: Statuut,
     pub email: Option<String>,
     pub telefoon: Option<String>,
@@ -265,7 +266,7 @@ pub struct GemeentelijstRegel {
     pub id: i64,
     pub achternaam: String,
     pub voornaam: String,
-    pub rijksregisternummer: Option<String>,
+    pub rijksregisternummer: Option<Insz>,
     pub heeft_contract: bool,
     pub attest_behaald: bool,
 }
@@ -278,9 +279,8 @@ pub fn gemeentelijst(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<GemeentelijstRegel>, i64)> {
-    let nis = nis.as_str();
     let total = inburgeraars::table.filter(inburgeraars::gemeente.eq(nis)).count().get_result(conn)?;
-    let rows: Vec<(i64, String, String, Option<String>)> = inburgeraars::table
+    let rows: Vec<(i64, String, String, Option<Insz>)> = inburgeraars::table
         .filter(inburgeraars::gemeente.eq(nis))
         .order((inburgeraars::achternaam.asc(), inburgeraars::voornaam.asc(), inburgeraars::id.asc()))
         .offset(offset)

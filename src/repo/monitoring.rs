@@ -6,12 +6,12 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{aanbod, aanbod_plaatsen, doorverwijzingen, inburgeraars, inburgeringscontracten};
-use crate::domain::aanbod::AanbodStatus;
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::doorverwijzing::DoorverwijzingStatus;
 use crate::repo::contracten::ContractRow;
 
 /// A published offer: (municipality, type, capacity, places taken).
-pub type AanbodRegel = (String, String, Option<i32>, Option<i32>);
+pub type AanbodRegel = (String, Aanbodtype, Option<i32>, Option<i32>);
 
 /// The published offers of `gemeenten` whose period touches `van`–`tot`.
 pub fn aanbod(

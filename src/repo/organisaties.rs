@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use crate::db::schema::organisaties;
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::OrganisatieSoort;
+use crate::domain::ids::KboNummer;
+use crate::domain::nis::NisCode;
 use crate::domain::text::{fold, like_escape};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -13,9 +15,9 @@ use crate::domain::text::{fold, like_escape};
 pub struct OrganisatieRow {
     pub id: i64,
     pub naam: String,
-    pub kbo_nummer: Option<String>,
+    pub kbo_nummer: Option<KboNummer>,
     pub soort: OrganisatieSoort,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub adres: Option<String>,
     pub email: Option<String>,
     pub telefoon: Option<String>,
@@ -40,9 +42,9 @@ impl crate::app::document::Document for OrganisatieRow {
 #[diesel(table_name = organisaties, treat_none_as_null = true)]
 pub struct OrganisatieWrite {
     pub naam: String,
-    pub kbo_nummer: Option<String>,
+    pub kbo_nummer: Option<KboNummer>,
     pub soort: OrganisatieSoort,
-    pub gemeente: String,
+    pub gemeente: NisCode,
     pub adres: Option<String>,
     pub email: Option<String>,
     pub telefoon: Option<String>,
@@ -53,7 +55,7 @@ pub struct OrganisatieWrite {
 pub struct OrganisatieFilter {
     pub gemeenten: Vec<String>,
     pub soorten: Vec<OrganisatieSoort>,
-    pub kbo_nummer: Option<String>,
+    pub kbo_nummer: Option<KboNummer>,
     pub q: Option<String>,
 }
 
@@ -100,7 +102,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OrganisatieRow>> {
     organisaties::table.find(id).select(OrganisatieRow::as_select()).first(conn).optional()
 }
 
-pub fn find_by_kbo(conn: &mut DbConn, kbo: &str) -> QueryResult<Option<i64>> {
+pub fn find_by_kbo(conn: &mut DbConn, kbo: &KboNummer) -> QueryResult<Option<i64>> {
     organisaties::table.filter(organisaties::kbo_nummer.eq(kbo)).select(organisaties::id).first(conn).optional()
 }
 

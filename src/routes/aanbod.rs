@@ -352,7 +352,7 @@ async fn replace(
             return Err(ApiError::invalid_transition("An archived offer can no longer be changed"));
         }
         let input = new(&row)?;
-        let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente;
+        let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente.as_str();
         if moves && !toegang.mag_aanmaken(input.organisatie.map(OrganisatieId), &input.gemeente) {
             return Err(ApiError::missing_permission(
                 "You may not move the offer to that organisation or municipality",
@@ -360,7 +360,7 @@ async fn replace(
         }
         let inhoud = inhoud(c, &state, input)?;
         // Content an organisation changes on a published offer is moderated again (R21).
-        let herzien = row.status == AanbodStatus::Gepubliceerd && !toegang.modereert(&row.gemeente);
+        let herzien = row.status == AanbodStatus::Gepubliceerd && !toegang.modereert(row.gemeente.as_str());
         let status = herzien.then_some(AanbodStatus::Ingediend);
         VersionedWrite { actor: &actor, if_match: &if_match }.write(c, &row, Action::Update, None, |c, versie| {
             Ok(repo::update_inhoud(c, id, versie, &inhoud, status, row.feed_hash.as_deref(), actor.at)?)

@@ -215,9 +215,9 @@ fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegev
         voornaam: r.voornaam,
         achternaam: r.achternaam,
         geboortedatum: r.geboortedatum,
-        rijksregisternummer: r.rijksregisternummer.map(|s| weergave.toon(&s)),
+        rijksregisternummer: r.rijksregisternummer.map(|s| weergave.toon(s.as_str())),
         contacttaal: r.contacttaal,
-        gemeente: r.gemeente,
+        gemeente: r.gemeente.to_string(),
         statuut: r.statuut,
         contact: (contact != Contact::default()).then_some(contact),
         gebruiker_id: r.gebruiker_id,
@@ -269,9 +269,9 @@ fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaar
         voornaam: body.voornaam.trim().to_string(),
         achternaam: body.achternaam.trim().to_string(),
         geboortedatum: body.geboortedatum,
-        rijksregisternummer: insz.map(|i| i.as_str().to_string()),
+        rijksregisternummer: insz,
         contacttaal: body.contacttaal,
-        gemeente: gemeente.as_str().to_string(),
+        gemeente,
         statuut: body.statuut,
         email: tekst(contact.email),
         telefoon: tekst(contact.telefoon),
@@ -286,7 +286,7 @@ fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaar
 /// The references and unique fields a stored newcomer must respect: a known municipality,
 /// and no other newcomer with the same dossiernummer, INSZ or login (409 with its `href`).
 fn check_opslag(c: &mut DbConn, links: &Links, w: &InburgeraarWaarden, behalve: Option<i64>) -> ApiResult<()> {
-    if gemeenten::existing(c, std::slice::from_ref(&w.gemeente))?.is_empty() {
+    if gemeenten::existing(c, &[w.gemeente.to_string()])?.is_empty() {
         return Err(ApiError::bad_request(vec![InputIssue::referenced_not_found(
             InputLocation::Body,
             "gemeente",
@@ -665,7 +665,7 @@ pub async fn list_gemeente_inburgeraars(
         .map(|r| GemeentelijstItem {
             achternaam: r.achternaam,
             voornaam: r.voornaam,
-            rijksregisternummer: r.rijksregisternummer,
+            rijksregisternummer: r.rijksregisternummer.map(|i| i.as_str().to_string()),
             heeft_contract: r.heeft_contract,
             attest_behaald: r.attest_behaald,
         })

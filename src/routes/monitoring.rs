@@ -132,9 +132,8 @@ fn tel(
     // Offers: by type, and with a free place today.
     let aanbod = repo::aanbod(c, gemeenten, van, tot)?;
     for (g, soort, capaciteit, bezet) in &aanbod {
-        let soort = Aanbodtype::parse(soort).unwrap_or(Aanbodtype::Andere);
         t.tel(g, Kolom::AanbodGepubliceerd, 1);
-        t.tel(g, Kolom::AanbodPerType(soort), 1);
+        t.tel(g, Kolom::AanbodPerType(*soort), 1);
         if dv::vrije_plaatsen(*capaciteit, bezet.unwrap_or(0)).is_none_or(|v| v > 0) {
             t.tel(g, Kolom::AanbodMetVrijePlaatsen, 1);
         }

@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::document::{self, Document, VersionedWrite, created, found};
 use crate::auth::Role;
 use crate::domain::ids::{KboNummer, OrganisatieId};
+use crate::domain::nis::NisCode;
 use crate::domain::toegang::organisaties::OrganisatieToegang;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
@@ -29,24 +30,22 @@ fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/organisaties/{id}"))
 }
 
-fn formatted_kbo(k: Option<String>) -> Option<String> {
-    k.map(|k| KboNummer::parse(&k).map(|n| n.formatted()).unwrap_or(k))
-}
-
 impl OrganisatieInput {
     /// Checks what the attributes cannot (KBO check digits, a known municipality) and gives
     /// the row to store.
     fn into_write(self, state: &AppState) -> ApiResult<OrganisatieWrite> {
         let mut issues = Vec::new();
         let kbo = match self.kbo_nummer.as_deref().map(KboNummer::parse) {
-            Some(Ok(k)) => Some(k.as_str().to_string()),
+            Some(Ok(k)) => Some(k),
             Some(Err(e)) => {
                 issues.push(InputIssue::invalid(InputLocation::Body, "kboNummer", e).with_value(&self.kbo_nummer));
                 None
             }
             None => None,
         };
-        if state.refdata.gemeente(&self.gemeente).is_none() {
+        // A known municipality's code is a NIS code; the lookup is on the input as given.
+        let gemeente = state.refdata.gemeente(&self.gemeente).and_then(|_| NisCode::parse(&self.gemeente).ok());
+        if gemeente.is_none() {
             issues.push(
                 InputIssue::referenced_not_found(
                     InputLocation::Body,
@@ -56,14 +55,15 @@ impl OrganisatieInput {
                 .with_value(&self.gemeente),
             );
         }
-        if !issues.is_empty() {
-            return Err(ApiError::bad_request(issues));
-        }
+        let gemeente = match gemeente {
+            Some(g) if issues.is_empty() => g,
+            _ => return Err(ApiError::bad_request(issues)),
+        };
         Ok(OrganisatieWrite {
             naam: self.naam.trim().to_string(),
             kbo_nummer: kbo,
             soort: self.soort,
-            gemeente: self.gemeente,
+            gemeente,
             adres: self.adres.filter(|a| !a.is_empty()).map(|a| serde_json::to_string(&a).unwrap_or_default()),
             email: self.email,
             telefoon: self.telefoon,
@@ -76,9 +76,9 @@ impl OrganisatieRow {
     fn input(&self) -> OrganisatieInput {
         OrganisatieInput {
             naam: self.naam.clone(),
-            kbo_nummer: self.kbo_nummer.clone(),
+            kbo_nummer: self.kbo_nummer.as_ref().map(|k| k.as_str().to_string()),
             soort: self.soort,
-            gemeente: self.gemeente.clone(),
+            gemeente: self.gemeente.to_string(),
             adres: self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()),
             email: self.email.clone(),
             telefoon: self.telefoon.clone(),
@@ -91,9 +91,9 @@ impl OrganisatieRow {
             self_link: href(links, self.id),
             aanbod: links.href(&format!("/v1/aanbod?organisatie={}", self.id)),
             adres: self.adres.as_deref().and_then(|a| serde_json::from_str(a).ok()),
-            gemeente: GemeenteRef::cached(links, &state.refdata, &self.gemeente),
+            gemeente: GemeenteRef::cached(links, &state.refdata, self.gemeente.as_str()),
             soort: self.soort,
-            kbo_nummer: formatted_kbo(self.kbo_nummer),
+            kbo_nummer: self.kbo_nummer.map(|k| k.formatted()),
             id: self.id,
             naam: self.naam,
             email: self.email,
@@ -120,13 +120,18 @@ fn kbo_bestaat() -> serde_json::Value {
 }
 
 /// 409 with the existing organisation when the KBO number is already registered.
-fn check_unique_kbo(c: &mut crate::db::DbConn, links: &Links, kbo: Option<&str>, own_id: Option<i64>) -> ApiResult<()> {
+fn check_unique_kbo(
+    c: &mut crate::db::DbConn,
+    links: &Links,
+    kbo: Option<&KboNummer>,
+    own_id: Option<i64>,
+) -> ApiResult<()> {
     if let Some(kbo) = kbo
         && let Some(existing) = repo::find_by_kbo(c, kbo)?
         && Some(existing) != own_id
     {
         return Err(ApiError::duplicate(
-            format!("An organisation with KBO number {kbo} already exists"),
+            format!("An organisation with KBO number {} already exists", kbo.as_str()),
             href(links, existing),
         ));
     }
@@ -153,7 +158,7 @@ pub async fn list_organisaties(
     let PublicCtx { state, links, .. } = ctx;
     let ListQuery { filter, page } = query;
     let kbo_nummer = match filter.kbo_nummer.as_deref().map(KboNummer::parse) {
-        Some(Ok(k)) => Some(k.as_str().to_string()),
+        Some(Ok(k)) => Some(k),
         Some(Err(e)) => return Err(ApiError::invalid(InputLocation::Query, "kboNummer", e)),
         None => None,
     };
@@ -164,9 +169,9 @@ pub async fn list_organisaties(
         .into_iter()
         .map(|r| OrganisatieSummary {
             href: href(&links, r.id),
-            gemeente: GemeenteRef::cached(&links, &state.refdata, &r.gemeente),
+            gemeente: GemeenteRef::cached(&links, &state.refdata, r.gemeente.as_str()),
             soort: r.soort,
-            kbo_nummer: formatted_kbo(r.kbo_nummer),
+            kbo_nummer: r.kbo_nummer.map(|k| k.formatted()),
             id: r.id,
             naam: r.naam,
         })
@@ -232,7 +237,7 @@ pub async fn create_organisatie(ctx: Ctx, body: JsonBody<OrganisatieInput>) -> A
     let row = state
         .db
         .write(move |c| {
-            check_unique_kbo(c, &l, write.kbo_nummer.as_deref(), None)?;
+            check_unique_kbo(c, &l, write.kbo_nummer.as_ref(), None)?;
             let id = repo::insert(c, &write, actor.at)?;
             created(c, &actor, OrganisatieRow::RESOURCE, id, None)?;
             found(id, repo::find(c, id)?)
@@ -256,16 +261,16 @@ async fn replace(
         .db
         .write(move |c| {
             let row = found(id, repo::find(c, id)?)?;
-            if !toegang.mag_wijzigen(OrganisatieId(row.id), &row.gemeente) {
+            if !toegang.mag_wijzigen(OrganisatieId(row.id), row.gemeente.as_str()) {
                 return Err(ApiError::missing_permission("You may not change this organisation"));
             }
             if_match.check(row.versie)?;
             let input = new(&row)?;
-            if input.gemeente != row.gemeente && !toegang.mag_verhuizen(&input.gemeente) {
+            if input.gemeente != row.gemeente.as_str() && !toegang.mag_verhuizen(&input.gemeente) {
                 return Err(ApiError::missing_permission("You may not move the organisation to that municipality"));
             }
             let write = input.into_write(&s)?;
-            check_unique_kbo(c, &l, write.kbo_nummer.as_deref(), Some(id))?;
+            check_unique_kbo(c, &l, write.kbo_nummer.as_ref(), Some(id))?;
             VersionedWrite { actor: &actor, if_match: &if_match }.write(
                 c,
                 &row,

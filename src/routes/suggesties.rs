@@ -90,10 +90,11 @@ pub async fn suggesties(
             let (contract, persoon) = load(c, &zicht, id)?;
             // Whoever sees a contract sees its newcomer (`domain::toegang::personen`).
             let inburgeraar = found(persoon.id, inburgeraars::find_visible(c, &zicht, persoon.id)?)?;
-            let woonplaats = refdata
-                .gemeente(&inburgeraar.gemeente)
-                .map(|g| Punt { lat: g.lat, lon: g.lon })
-                .ok_or_else(|| ApiError::internal("newcomer's municipality is not in the reference data"))?;
+            let woonplaats =
+                refdata
+                    .gemeente(inburgeraar.gemeente.as_str())
+                    .map(|g| Punt { lat: g.lat, lon: g.lon })
+                    .ok_or_else(|| ApiError::internal("newcomer's municipality is not in the reference data"))?;
             let z = Zoekopdracht {
                 statussen: vec![AanbodStatus::Gepubliceerd],
                 kwalificeert: Some(true),
@@ -130,7 +131,7 @@ pub async fn suggesties(
                 id: r.id,
                 titel: r.titel_nl.clone(),
                 aanbodtype: r.aanbodtype,
-                gemeente: GemeenteRef::cached(&links, &state.refdata, &r.gemeente),
+                gemeente: GemeenteRef::cached(&links, &state.refdata, r.gemeente.as_str()),
                 score: s.score,
                 afstand_km: s.afstand_km,
                 vrije_plaatsen: s.vrije_plaatsen,

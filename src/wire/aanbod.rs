@@ -7,6 +7,7 @@ use validator::Validate;
 
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Sortering, normaliseer_thema, zoektekst};
 use crate::domain::geo::{Punt, geocel};
+use crate::domain::nis::NisCode;
 use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
 use crate::http::links::Links;
@@ -195,7 +196,8 @@ impl AanbodInput {
                 issues.push(issue(&name, format!("{name}: {msg}")));
             }
         }
-        let gemeente = refdata.gemeente(&self.gemeente);
+        // A known municipality's code is a NIS code; the lookup is on the input as given.
+        let gemeente = refdata.gemeente(&self.gemeente).and_then(|g| Some((g, NisCode::parse(&self.gemeente).ok()?)));
         if gemeente.is_none() {
             issues.push(
                 InputIssue::referenced_not_found(
@@ -248,7 +250,7 @@ impl AanbodInput {
         {
             issues.push(issue("periode", "periode.tot lies before periode.van".into()));
         }
-        let Some(gemeente) = gemeente.filter(|_| issues.is_empty()) else {
+        let Some((gemeente, nis)) = gemeente.filter(|_| issues.is_empty()) else {
             return Err(issues);
         };
         let exact = punt.is_some();
@@ -267,7 +269,7 @@ impl AanbodInput {
             beschrijving: serde_json::to_string(&self.beschrijving).unwrap_or_default(),
             aanbodtype: self.aanbodtype,
             organisatie_id: self.organisatie,
-            gemeente: self.gemeente,
+            gemeente: nis,
             adres: (adres != LocatieInput::default()).then(|| serde_json::to_string(&adres).unwrap_or_default()),
             lat: punt.lat,
             lon: punt.lon,
@@ -671,7 +673,7 @@ impl AanbodRow {
             beschrijving: vertalingen(&self.beschrijving),
             aanbodtype: self.aanbodtype,
             organisatie: self.organisatie_id,
-            gemeente: self.gemeente.clone(),
+            gemeente: self.gemeente.to_string(),
             locatie,
             contactpersoon: self.contactpersoon.as_deref().and_then(|c| serde_json::from_str(c).ok()),
             nederlandstalige_context: self.nederlandstalige_context,
@@ -716,7 +718,7 @@ impl AanbodRow {
             organisatie: self
                 .organisatie_id
                 .map(|id| OrganisatieRef::new(links, id, organisatie_naam.as_deref().unwrap_or_default())),
-            gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
+            gemeente: GemeenteRef::cached(links, refdata, self.gemeente.as_str()),
             locatie: Locatie {
                 straat: adres.straat,
                 huisnummer: adres.huisnummer,
@@ -767,7 +769,7 @@ impl AanbodRow {
             titel: taal::text_in(&titel, &gekozen).to_string(),
             taal: gekozen,
             aanbodtype: self.aanbodtype,
-            gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
+            gemeente: GemeenteRef::cached(links, refdata, self.gemeente.as_str()),
             status: self.status,
             in_groep: self.in_groep,
             kwalificeert_voor_pnt: self.criteria().kwalificeert(),
