@@ -10376,11 +10376,6 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
-                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-                /**
                  * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
                  * @example "3"
                  */
@@ -10403,7 +10398,6 @@ export interface operations {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
                     /** @description The proof's new ETag */
                     ETag?: string;
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description The link */
                     Location?: string;
                     [name: string]: unknown;
@@ -10416,7 +10410,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
@@ -10436,7 +10430,6 @@ export interface operations {
                 };
             };
             412: components["responses"]["ProblemPreconditionFailed"];
-            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };

@@ -42,14 +42,15 @@ fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
     Ok(key.to_string())
 }
 
-/// Operations whose response holds a secret (an API client's plaintext `clientSecret`): their
-/// responses are never stored, so they take no `Idempotency-Key` (README, "Idempotency").
+/// Operations whose response holds a secret (an API client's plaintext `clientSecret`, a
+/// signing link's token): their responses are never stored, so they take no `Idempotency-Key`
+/// (README, "Idempotency"). `path` is a request path or the document's template.
 pub fn holds_secret(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/v1/apiClients") else {
-        return false;
-    };
-    let rest = rest.trim_end_matches('/');
-    rest.is_empty() || (rest.ends_with("/secret") && rest.matches('/').count() == 2)
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(
+        segments.as_slice(),
+        ["v1", "apiClients"] | ["v1", "apiClients", _, "secret"] | ["v1", "deelnamebewijzen", _, "ondertekenverzoeken"]
+    )
 }
 
 /// The scope of a key: the caller's whole identity as far as access decisions go (subject,
@@ -94,7 +95,8 @@ pub async fn idempotency(
             ApiError::invalid(
                 InputLocation::Header,
                 "Idempotency-Key",
-                "This operation takes no Idempotency-Key: its response holds a client secret, which is never stored",
+                "This operation takes no Idempotency-Key: its response holds a secret (a client secret or a \
+                 signing link), which is never stored; repeat the request without it",
             )
             .error_response(),
         ));

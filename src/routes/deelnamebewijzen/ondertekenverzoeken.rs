@@ -22,7 +22,6 @@ use crate::error::{ApiError, ApiResult, InputLocation, Problem};
 use crate::http::conditional::{IfMatch, with_etag};
 use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::JsonBody;
-use crate::http::idempotency;
 use crate::http::links::Links;
 use crate::http::path::BewijsId;
 use crate::wire::common::utc;
@@ -52,20 +51,7 @@ fn link_href(links: &Links, token: &str) -> String {
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekenverzoeken")]
-pub async fn create_ondertekenverzoek(
-    req: HttpRequest,
-    ctx: Ctx,
-    id: BewijsId,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    if req.headers().contains_key(idempotency::HEADER) {
-        return Err(ApiError::invalid(
-            InputLocation::Header,
-            "Idempotency-Key",
-            "A signing link is shown once and never stored; leave out Idempotency-Key and make a new link if the \
-             response got lost",
-        ));
-    }
+pub async fn create_ondertekenverzoek(ctx: Ctx, id: BewijsId, if_match: IfMatch) -> ApiResult<HttpResponse> {
     let zicht = BewijsZicht::van(&ctx.caller)?;
     let (actor, id, token) = (ctx.actor(), id.0, random_token(32));
     let hash = token_hash(&token);
