@@ -79,6 +79,10 @@ pub struct Claims {
     pub regio: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The OpenID Connect `email` claim: separation of duties compares it with the address a
+    /// signing link went to (R20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
@@ -110,6 +114,8 @@ pub struct Caller {
     pub organisatie: Option<OrganisatieId>,
     pub regio: Option<NetwerkCode>,
     pub name: Option<String>,
+    /// The `email` claim, when the token has one.
+    pub email: Option<String>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -311,7 +317,8 @@ impl TokenService {
             c.organisatie.as_deref().map(OrganisatieId::parse).transpose().map_err(|e| claim("organisatie", e))?;
         let regio = c.regio.as_deref().map(NetwerkCode::parse).transpose().map_err(|e| claim("regio", e))?;
         let client = c.client_id.filter(|_| header.alg == Algorithm::HS256);
-        let caller = Caller { sub: c.sub, roles, gemeenten, organisatie, regio, name: c.name, expires_at };
+        let caller =
+            Caller { sub: c.sub, roles, gemeenten, organisatie, regio, name: c.name, email: c.email, expires_at };
         Ok((caller, client))
     }
 
@@ -423,6 +430,7 @@ pub struct TokenRequest {
     pub organisatie: Option<String>,
     pub regio: Option<String>,
     pub name: Option<String>,
+    pub email: Option<String>,
     pub ttl_minutes: i64,
 }
 
@@ -435,6 +443,7 @@ impl TokenRequest {
             organisatie: self.organisatie,
             regio: self.regio,
             name: self.name,
+            email: self.email,
             exp: 0,
             iat: None,
             nbf: None,

@@ -135,6 +135,106 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Attempts a minute per client address at secret-guessing operations.
     pub auth_rate_per_minute: u32,
+    pub mail: MailSettings,
+}
+
+/// Mail and the outbox worker that delivers it (README, "Mail").
+#[derive(Clone)]
+pub struct MailSettings {
+    /// `PNT_SMTP_URL`: `smtp://host:port` (plain), `smtp://host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host` (TLS). `None`: each mail is written as an `.eml` file under
+    /// `PNT_DATA_DIR/outbox/`.
+    pub smtp_url: Option<String>,
+    /// `PNT_MAIL_FROM`: the sender.
+    pub from: String,
+    /// `PNT_OUTBOX_MAX_ATTEMPTS`: attempts before a message is marked failed (default 8).
+    pub max_attempts: u32,
+    /// `PNT_OUTBOX_RETRY`: seconds before the first retry, doubled for each next one up to an
+    /// hour (default 30).
+    pub retry: Duration,
+    /// `PNT_OUTBOX_LEASE`: seconds an instance holds a message it is sending; must exceed the
+    /// SMTP timeout (`SMTP_TIMEOUT`), so a slow send is never taken over (default 120).
+    pub lease: Duration,
+    /// `PNT_OUTBOX_POLL`: seconds between looks for due messages; a change in this process
+    /// wakes the worker at once (default 5).
+    pub poll: Duration,
+    /// `PNT_SIGNING_LINK_BASE`: the page that opens a signing link, the token appended (default:
+    /// the API's own `/v1/ondertekenverzoeken/`).
+    pub signing_link_base: Option<String>,
+}
+
+/// How long one SMTP conversation may take.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .field("max_attempts", &self.max_attempts)
+            .field("retry", &self.retry)
+            .field("lease", &self.lease)
+            .field("poll", &self.poll)
+            .field("signing_link_base", &self.signing_link_base)
+            .finish()
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_url: None,
+            from: DEFAULT_MAIL_FROM.into(),
+            max_attempts: 8,
+            retry: Duration::from_secs(30),
+            lease: Duration::from_secs(120),
+            poll: Duration::from_secs(5),
+            signing_link_base: None,
+        }
+    }
+}
+
+pub const DEFAULT_MAIL_FROM: &str = "PNT <noreply@pnt.localhost>";
+
+impl MailSettings {
+    fn from_env() -> Result<MailSettings, ConfigError> {
+        let d = MailSettings::default();
+        let secs = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            let n: u64 = parse_num(name, default.as_secs())?;
+            if n == 0 {
+                return Err(ConfigError::new(name, "must be at least 1 second"));
+            }
+            Ok(Duration::from_secs(n))
+        };
+        let smtp_url = var("PNT_SMTP_URL");
+        if let Some(u) = &smtp_url
+            && !(u.starts_with("smtp://") || u.starts_with("smtps://"))
+        {
+            return Err(ConfigError::new("PNT_SMTP_URL", "must start with smtp:// or smtps://"));
+        }
+        let lease = secs("PNT_OUTBOX_LEASE", d.lease)?;
+        if lease <= SMTP_TIMEOUT {
+            return Err(ConfigError::new(
+                "PNT_OUTBOX_LEASE",
+                format!("must exceed the SMTP timeout of {} seconds", SMTP_TIMEOUT.as_secs()),
+            ));
+        }
+        let signing_link_base = var("PNT_SIGNING_LINK_BASE");
+        if let Some(u) = &signing_link_base
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::new("PNT_SIGNING_LINK_BASE", "must start with http:// or https://"));
+        }
+        Ok(MailSettings {
+            smtp_url,
+            from: var("PNT_MAIL_FROM").unwrap_or(d.from),
+            max_attempts: parse_num("PNT_OUTBOX_MAX_ATTEMPTS", d.max_attempts)?.max(1),
+            retry: secs("PNT_OUTBOX_RETRY", d.retry)?,
+            lease,
+            poll: secs("PNT_OUTBOX_POLL", d.poll)?,
+            signing_link_base,
+        })
+    }
 }
 
 fn default_pool_size() -> u32 {
@@ -198,6 +298,7 @@ impl Settings {
             // Beyond about two connections per core, queries only queue inside the database.
             db_pool_size: parse_num("PNT_DB_POOL_SIZE", default_pool_size())?,
             auth_rate_per_minute: parse_num("PNT_AUTH_RATE_PER_MINUTE", 30)?,
+            mail: MailSettings::from_env()?,
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod openapi;
+pub mod outbox;
 pub mod refdata;
 pub mod repo;
 pub mod routes;

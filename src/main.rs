@@ -46,6 +46,9 @@ enum Command {
         /// Display name.
         #[arg(long)]
         name: Option<String>,
+        /// E-mail address (the OpenID Connect `email` claim).
+        #[arg(long)]
+        email: Option<String>,
         /// Lifetime in minutes.
         #[arg(long, default_value_t = 60)]
         ttl: i64,
@@ -103,14 +106,14 @@ fn run(command: Command) -> Result<(), String> {
             println!("{json}");
             Ok(())
         }
-        Command::Token { sub, roles, gemeenten, organisatie, regio, name, ttl } => {
+        Command::Token { sub, roles, gemeenten, organisatie, regio, name, email, ttl } => {
             if ttl <= 0 {
                 return Err("--ttl must be a positive number of minutes".into());
             }
             let settings = Settings::from_env().map_err(|e| e.to_string())?;
             // Minting needs only the secret: no need to reach the identity provider.
             let tokens = TokenService::new(&pnt_api::config::JwtSettings { jwks: None, ..settings.jwt })?;
-            let request = TokenRequest { sub, roles, gemeenten, organisatie, regio, name, ttl_minutes: ttl };
+            let request = TokenRequest { sub, roles, gemeenten, organisatie, regio, name, email, ttl_minutes: ttl };
             let token = tokens
                 .mint(request.into_claims(), chrono::Duration::minutes(ttl))
                 .map_err(|_| "no HS256 secret: set PNT_JWT_SECRET (or unset PNT_JWT_PUBLIC_KEY)".to_string())?;

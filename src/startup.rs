@@ -19,9 +19,10 @@ use crate::error::{ApiError, InputLocation};
 use crate::http::conventions::{self, RouteTable};
 use crate::http::idempotency;
 use crate::http::ratelimit::Limiters;
+use crate::outbox::Outbox;
 use crate::refdata::RefCache;
 use crate::state::AppState;
-use crate::{openapi, refdata, routes};
+use crate::{openapi, outbox, refdata, routes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -42,6 +43,7 @@ pub enum StartupError {
 /// Connects, migrates and loads the reference data.
 pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let tokens = TokenService::new(&settings.jwt).map_err(StartupError::Keys)?;
+    let outbox = Outbox::new(&settings.mail, &settings.data_dir).map_err(StartupError::Keys)?;
     let settings_rate = settings.auth_rate_per_minute;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let refdata = {
@@ -61,6 +63,7 @@ pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         refdata: Arc::new(refdata),
         limits: Limiters::new(settings_rate),
         clock: Clock::system(),
+        outbox: Arc::new(outbox),
     })
 }
 
@@ -197,6 +200,8 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
         log::info!("identity provider keys: {} (refreshed every {}s)", jwks.url, jwks.refresh.as_secs());
     }
     let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
+    log::info!("mail: {}", state.outbox.beschrijving());
+    outbox::start(state.clone());
     // Database calls run on the blocking pool; more threads than pooled connections would only
     // wait for a connection, and each thread costs memory.
     let mut server = HttpServer::new(move || app(state.clone())).worker_max_blocking_threads(blocking_threads);

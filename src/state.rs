@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::http::ratelimit::Limiters;
+use crate::outbox::Outbox;
 use crate::refdata::RefCache;
 
 #[derive(Clone)]
@@ -18,4 +19,6 @@ pub struct AppState {
     pub limits: Limiters,
     /// The one source of "now" and "today".
     pub clock: Clock,
+    /// Mail and other messages, delivered from the outbox.
+    pub outbox: Arc<Outbox>,
 }

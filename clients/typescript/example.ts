@@ -11,9 +11,13 @@
  *   PNT_TOKEN_ADMIN   token with role admin           (registers the feed client)
  *   PNT_TOKEN_TB      token with role trajectbegeleider (newcomers, contracts, proofs)
  *   PNT_TOKEN_LB      token with role lokaalBestuur and municipality 44021 (Gent)
+ *   PNT_OUTBOX_DIR    the server's mail folder (PNT_DATA_DIR/outbox, without PNT_SMTP_URL): the
+ *                     contact person's signing link is read from the mail there
  * Development tokens: `pnt-api token --sub tb-1 --role trajectbegeleider` etc.
  * (scripts/run-example.sh does all of this against a throw-away server).
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
@@ -35,6 +39,25 @@ const log: Middleware = {
     console.log(`  ${request.method} ${path} → ${response.status} (BelGov-Trace-Id ${response.headers.get("BelGov-Trace-Id")})`);
   },
 };
+
+/**
+ * The token of the signing link in the contact person's mail: the server's outbox folder
+ * (PNT_OUTBOX_DIR) holds one .eml file per mail, quoted-printable; waits up to 10 s for it.
+ * (The example sends one link; a real mailbox has one mail per link.)
+ */
+async function tokenFromMail(): Promise<string> {
+  const dir = process.env.PNT_OUTBOX_DIR;
+  if (!dir) throw new Error("Set PNT_OUTBOX_DIR to the server's PNT_DATA_DIR/outbox to read the signing link");
+  for (let attempt = 0; attempt < 40; attempt++) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".eml"))) {
+      const mail = readFileSync(join(dir, name), "utf8").replace(/=\r?\n/g, "");
+      const match = /\/v1\/ondertekenverzoeken\/([A-Za-z0-9_-]+)/.exec(mail);
+      if (match?.[1]) return match[1];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no signing-link mail in ${dir}`);
+}
 
 /** One client per caller; the token goes in the Authorization header of every request. */
 function clientFor(bearer?: string) {
@@ -313,20 +336,24 @@ const metUren = await tb.POST("/v1/deelnamebewijzen/{id}/prestaties", {
 });
 console.log(`  total ${expectStatus("add hours to the deelnamebewijs (prestaties)", 200, metUren).totaalUren} hours`);
 
-// The contact person has no account: the trajectbegeleider makes a one-time signing link …
-const link = expectStatus(
-  "make a signing link for the contact person",
-  201,
+// The contact person has no account: the trajectbegeleider has a one-time signing link mailed
+// to them. The answer says where it went, never the link itself …
+const verzonden = expectStatus(
+  "mail a signing link to the contact person",
+  202,
   await tb.POST("/v1/deelnamebewijzen/{id}/ondertekenverzoeken", {
     params: { path: { id: bewijs.id }, header: { "If-Match": etag(metUren.response) } },
   }),
 );
-// … and the contact person signs through it, without logging in.
+console.log(`  link on its way to ${verzonden.verzondenNaar} (${verzonden.bezorging})`);
+// … the contact person opens the mail (without SMTP the server writes it as an .eml file) …
+const signingToken = await tokenFromMail();
+// … and signs through the link, without logging in.
 const beslissing = expectStatus(
   "contact person signs through the link",
   200,
   await publiek.POST("/v1/ondertekenverzoeken/{token}", {
-    params: { path: { token: link.token } },
+    params: { path: { token: signingToken } },
     body: { beslissing: "ondertekenen", naam: "An Peeters" },
   }),
 );

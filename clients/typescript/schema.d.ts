@@ -1097,13 +1097,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Make a signing link
-         * @description For the newcomer, their trajectbegeleider or an admin, when the contact person has no
-         *     account: returns a one-time link (`self`, with the `token`) to send them. The token is shown
-         *     only here; the API keeps its hash. A draft is submitted (`concept` → `teOndertekenen`) on the
-         *     way. The link is valid 14 days, for one decision, and only while the proof stays exactly as it
-         *     is now (its `versie`): change the hours and make a new link. `Idempotency-Key` is refused
-         *     here, since a replay would have to store the token.
+         * Send a signing link to the contact person
+         * @description For the newcomer, their trajectbegeleider or an admin, when the contact person confirms the
+         *     hours without an account: the API mails a one-time link to the proof's contact person (R8) and
+         *     answers where it went (masked) — never the link itself, so whoever asks cannot sign. For a
+         *     proof of a catalogue offer the address is the one the organisation gave on the offer; an
+         *     address the newcomer or case worker typed is marked `ingevoerd` (unconfirmed) in the proof's
+         *     signing trail. A draft is submitted (`concept` → `teOndertekenen`) on the way. The link is
+         *     valid 14 days, for one decision, and only while the proof stays exactly as it is now (its
+         *     `versie`): change the hours and send a new link. `Idempotency-Key` is refused here: a replay
+         *     would have to keep the link.
          */
         post: operations["createOndertekenverzoek"];
         delete?: never;
@@ -1796,6 +1799,19 @@ export interface components {
          * @enum {string}
          */
         Aanbodtype: "buddyproject" | "kennismakingsstage" | "vrijwilligerswerk" | "praattafel" | "vrijetijd" | "andere";
+        /** @description Who asked for a signing link. */
+        Aanvrager: {
+            /**
+             * @description `sub` of the requester.
+             * @example tb-1
+             */
+            sub: string;
+            /**
+             * @description The role they asked in: `inburgeraar`, `trajectbegeleider` or `admin`.
+             * @example trajectbegeleider
+             */
+            rol: string;
+        };
         /** @description An overdue action. */
         AchterstalligeActie: {
             /** @description The action's URL. */
@@ -2155,6 +2171,14 @@ export interface components {
              */
             motivatie?: string;
         };
+        /**
+         * @description Where a message stands.
+         *     - `teVerzenden`: Waiting for (another) attempt.
+         *     - `verzonden`: Handed to the mail server (or written as `.eml`).
+         *     - `mislukt`: Given up after the last attempt or a permanent refusal; `laatsteFout` says why.
+         * @enum {string}
+         */
+        BerichtStatus: "teVerzenden" | "verzonden" | "mislukt";
         /** @description The contact person's decision through a signing link. */
         BeslissingIn: {
             /** @description Sign (`ondertekenen`) or refuse (`weigeren`) the hours. */
@@ -2234,6 +2258,11 @@ export interface components {
             aanbodtype: components["schemas"]["Aanbodtype"];
             /** @description Who confirms the hours (R8). */
             contactpersoon: components["schemas"]["Contactpersoon"];
+            /**
+             * @description Where the contact person comes from: `aanbod` or `organisatie` (confirmed by the
+             *     organisation) or `ingevoerd` (typed by the newcomer or case worker, unconfirmed).
+             */
+            contactBron: components["schemas"]["ContactBron"];
             /** @description The hours per day, by date. */
             prestaties: components["schemas"]["PrestatieUit"][];
             /**
@@ -2298,6 +2327,27 @@ export interface components {
          * @enum {string}
          */
         BewijsStatus: "concept" | "teOndertekenen" | "ondertekend" | "geweigerd" | "goedgekeurd" | "afgekeurd";
+        /** @description How a link's mail was delivered. */
+        Bezorging: {
+            /** @description `teVerzenden`, `verzonden` or `mislukt`. */
+            status: components["schemas"]["BerichtStatus"];
+            /**
+             * Format: int32
+             * @description Attempts so far.
+             * @example 1
+             */
+            pogingen: number;
+            /**
+             * @description Why the last attempt failed; absent when it did not.
+             * @example SMTP: permanent error (550): mailbox unavailable
+             */
+            laatsteFout?: string;
+            /**
+             * Format: date-time
+             * @description When the mail was handed over or given up; absent before.
+             */
+            afgehandeldOp?: string;
+        };
         /** @description The figures of a municipality (or the network total) for a year. */
         Cijfers: {
             /** @description Offers in the municipality, published now, whose period touches the year. */
@@ -3096,6 +3146,15 @@ export interface components {
              */
             adres?: string | null;
         };
+        /**
+         * @description Where the contact person and their e-mail address on a proof come from (R8): confirmed by
+         *     the organisation (its offer, or its own account), or typed by the newcomer or case worker.
+         *     - `aanbod`: From the published offer the proof is linked to, as the organisation set it.
+         *     - `organisatie`: Named by an aanbieder of the proof's organisation.
+         *     - `ingevoerd`: Typed by the newcomer or the case worker: nobody at the organisation confirmed it.
+         * @enum {string}
+         */
+        ContactBron: "aanbod" | "organisatie" | "ingevoerd";
         /** @description The person closest to the activity, who also confirms the hours. */
         Contactpersoon: {
             /**
@@ -3378,6 +3437,11 @@ export interface components {
             trajectbegeleider: string;
             /** @description The last review; absent before one. */
             beoordeling?: components["schemas"]["BeoordelingUit"];
+            /**
+             * @description How the proof was (to be) signed: its signing links, newest first. Only in the view of
+             *     the contract's trajectbegeleider and admins, who review it; absent for the newcomer.
+             */
+            ondertekenverzoeken?: components["schemas"]["OndertekenverzoekSpoor"][];
         };
         /** @description A proof: the full view, or the aanbieder's reduced view (`inburgeraar` has only `naam`). */
         DeelnamebewijsWeergave: components["schemas"]["DeelnamebewijsVolledig"] | components["schemas"]["DeelnamebewijsBeperkt"];
@@ -4478,17 +4542,34 @@ export interface components {
          * @enum {string}
          */
         NetwerkSoort: "referentieregio" | "grootstad";
-        /** @description A new signing link. The token is shown this once; the API keeps only its hash. */
+        /**
+         * @description A signing link on its way to the proof's contact person (R8). The link itself is only in the
+         *     mail: the API never shows it to whoever asked for it.
+         */
         NieuwOndertekenverzoek: {
-            /** @description The link to send to the contact person (no login needed). */
-            self: string;
             /**
-             * @description The one-time token in the link.
-             * @example q3Vx0l6T0k5sY2t0b2tlbi1vZi00My1jaGFyYWN0ZXJz
+             * Format: int64
+             * @description Id of the link in the proof's signing trail (`ondertekenverzoeken`).
+             * @example 7
              */
-            token: string;
-            /** @description The proof to sign. */
+            id: number;
+            /**
+             * @description The proof to sign.
+             * @example https://pnt.example.vlaanderen.be/v1/deelnamebewijzen/3
+             */
             deelnamebewijs: string;
+            /**
+             * @description The address the mail goes to, masked.
+             * @example a***@debrug.be
+             */
+            verzondenNaar: string;
+            /**
+             * @description Where the address comes from: `aanbod` or `organisatie` (the organisation stands behind
+             *     it) or `ingevoerd` (typed by the newcomer or case worker, unconfirmed).
+             */
+            emailBron: components["schemas"]["ContactBron"];
+            /** @description The mail's delivery: `teVerzenden` until the mail server took it. */
+            bezorging: components["schemas"]["BerichtStatus"];
             /**
              * Format: date-time
              * @description The link works until then, for one decision, while the proof stays as it is now.
@@ -4583,6 +4664,55 @@ export interface components {
             /**
              * Format: date-time
              * @description The link works until then.
+             */
+            verlooptOp: string;
+        };
+        /**
+         * @description One signing link of a proof, as its reviewer sees it: who asked, where it went, what became
+         *     of it (R8, R20).
+         */
+        OndertekenverzoekSpoor: {
+            /**
+             * Format: int64
+             * @description Id of the link.
+             * @example 7
+             */
+            id: number;
+            aangevraagdDoor: components["schemas"]["Aanvrager"];
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            aangemaaktOp: string;
+            /**
+             * @description The address it was sent to; absent for a link made before links were mailed.
+             * @example an.peeters@debrug.be
+             */
+            verzondenNaar?: string;
+            /** @description Where the address came from; `ingevoerd`: nobody at the organisation confirmed it. */
+            emailBron?: components["schemas"]["ContactBron"];
+            /** @description The mail's delivery; absent for a link made before links were mailed. */
+            bezorging?: components["schemas"]["Bezorging"];
+            /**
+             * Format: date-time
+             * @description When the contact person first opened it; absent until then.
+             */
+            geopendOp?: string;
+            /** @description The decision taken through it; absent until then. */
+            beslissing?: components["schemas"]["LinkBeslissing"];
+            /**
+             * Format: date-time
+             * @description When the decision was taken.
+             */
+            beslistOp?: string;
+            /**
+             * @description The name the contact person typed with the decision.
+             * @example An Peeters
+             */
+            naam?: string;
+            /**
+             * Format: date-time
+             * @description The link worked until then.
              */
             verlooptOp: string;
         };
@@ -10392,14 +10522,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link (shown once) */
-            201: {
+            /** @description The link is on its way (in the outbox; the mail follows within seconds) */
+            202: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
                     /** @description The proof's new ETag */
                     ETag?: string;
-                    /** @description The link */
-                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10410,7 +10538,7 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
-            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
+            /** @description Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines (`emptyDeelnamebewijs`), the contract is not running (`contractNotRunning`), or the contact person has no e-mail address (`contactEmailMissing`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

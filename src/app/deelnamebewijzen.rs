@@ -11,7 +11,7 @@ use crate::app::ondertekening::{contract_loopt, overgangsfout};
 use crate::db::DbConn;
 use crate::domain::aanbod::Contactpersoon;
 use crate::domain::contract::RegelFout;
-use crate::domain::deelnamebewijs::{self as regels, Handeling, Invoer, NieuwePrestatie, Prestatie};
+use crate::domain::deelnamebewijs::{self as regels, ContactBron, Handeling, Invoer, NieuwePrestatie, Prestatie};
 use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Rollen, Weergave};
 use crate::error::{ApiError, ApiResult};
 use crate::repo::audit::{self, Action, Actor};
@@ -149,6 +149,7 @@ pub fn wijzig_contactpersoon(
         contact_naam: contact.naam.trim().to_string(),
         contact_email: contact.email.map(|e| e.trim().to_string()),
         contact_telefoon: contact.telefoon.map(|t| t.trim().to_string()),
+        contact_bron: ContactBron::Organisatie,
     };
     repo::vergrendel_contract(c, r.contract_id)?;
     if let Some(open) = repo::open_in_groep(c, &groep, Some(id))? {
@@ -159,6 +160,7 @@ pub fn wijzig_contactpersoon(
         contact_naam: Some(groep.contact_naam),
         contact_email: Some(groep.contact_email),
         contact_telefoon: Some(groep.contact_telefoon),
+        contact_bron: Some(ContactBron::Organisatie),
         ..Default::default()
     };
     let details = json!({ "contract": r.contract_id, "contactpersoon": "gewijzigd", "van": van, "naar": naar });

@@ -14,23 +14,29 @@ use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
 use crate::app::document::{Document, VersionedWrite};
+use crate::auth::Role;
+use crate::clock::date_in_brussels;
 use crate::db::DbConn;
 use crate::domain::deelnamebewijs::{
-    self as regels, Beoordeling, BewijsStatus, Handeling, LINK_GELDIG_DAGEN, LinkBeslissing, LinkFout, LinkStand,
-    Overgangsfout, Wijze,
+    self as regels, Beoordeling, BewijsStatus, ContactBron, Handeling, LINK_GELDIG_DAGEN, LinkBeslissing, LinkFout,
+    LinkStand, Overgangsfout, Wijze,
 };
 use crate::domain::secrets::token_hash;
 use crate::domain::toegang::deelnamebewijzen::{self as toegang, BewijsZicht, Rollen};
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional::IfMatch;
 use crate::http::conventions::TraceId;
+use crate::outbox;
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::contracten::ContractRow;
-use crate::repo::deelnamebewijzen::{self as repo, Bewijs, BewijsWijziging, LinkRow};
+use crate::repo::deelnamebewijzen::{self as repo, Bewijs, BewijsWijziging, LinkRow, NieuweLinkRow};
+use crate::wire::common::utc;
+use crate::wire::mail;
 
 /// Problem type names (`urn:problem-type:pnt:<name>`) of proofs and signing links.
 pub mod problem {
     pub const CONTRACT_NOT_RUNNING: &str = "contractNotRunning";
+    pub const CONTACT_EMAIL_MISSING: &str = "contactEmailMissing";
     pub const EMPTY: &str = "emptyDeelnamebewijs";
     pub const SIGNING_LINK_USED: &str = "signingLinkUsed";
     pub const SIGNING_LINK_EXPIRED: &str = "signingLinkExpired";
@@ -123,8 +129,11 @@ fn motivatie_voor(handeling: Handeling, motivatie: Option<String>) -> ApiResult<
 /// Who takes a step: their relations to the proof and how they act.
 pub struct Door<'a> {
     pub rollen: Rollen,
-    /// By account, or through the link with this id.
-    pub link: Option<i64>,
+    /// By account, or through this link.
+    pub link: Option<&'a LinkRow>,
+    /// The caller's `email` claim (by account): a reviewer does not approve a signature that
+    /// came through a link sent to their own address (R20).
+    pub email: Option<&'a str>,
     pub write: VersionedWrite<'a>,
 }
 
@@ -143,11 +152,18 @@ pub fn zet(c: &mut DbConn, bewijs: &Bewijs, door: &Door<'_>, stap: &Stap) -> Api
     if let Handeling::Beoordelen(beslissing) = handeling {
         let r = &bewijs.row;
         toegang::mag_goedkeuren(beslissing, r.ondertekend_via, r.ondertekend_sub.as_deref(), &door.write.actor.sub)?;
+        if beslissing == Beoordeling::Goedgekeurd && r.ondertekend_via == Some(Wijze::Link) {
+            let link = repo::ondertekenende_link(c, r.id)?;
+            let naar = link.as_ref().and_then(|l| l.email.as_deref());
+            toegang::mag_goedkeuren_via_link(naar, door.email, bewijs.persoon.email.as_deref())?;
+        }
     }
     let via = if door.link.is_some() { Wijze::Link } else { Wijze::Account };
     let mut details = json!({ "contract": bewijs.row.contract_id, "van": van, "naar": naar, "via": via });
     if let Some(link) = door.link {
-        details["ondertekenverzoek"] = json!(link);
+        // The decision through a link leads back to who asked for it (R8).
+        details["ondertekenverzoek"] = json!(link.id);
+        details["aangevraagdDoor"] = json!(link.aangemaakt_door);
     }
     let w = stap.wijziging(naar, door.write.actor, via);
     let at = door.write.actor.at;
@@ -187,40 +203,96 @@ pub fn overgangsfout(f: Overgangsfout) -> ApiError {
 
 // --- Signing links ---------------------------------------------------------------------------------
 
-/// A new link: the proof's version it is tied to and when it expires.
+/// A new link: its id, the proof's version it is tied to, when it expires, and where it went.
 pub struct NieuweLink {
+    pub id: i64,
     pub versie: i64,
     pub verloopt_op: NaiveDateTime,
+    pub email: String,
+    pub email_bron: ContactBron,
 }
 
-/// Makes a signing link with token hash `hash` for `bewijs`, as `rollen` on behalf of
+/// The role `rollen` act in when they ask for a link, for the proof's signing trail.
+fn aanvrager_rol(rollen: &Rollen) -> &'static str {
+    if rollen.begeleider {
+        Role::Trajectbegeleider.as_str()
+    } else if rollen.admin {
+        Role::Admin.as_str()
+    } else {
+        Role::Inburgeraar.as_str()
+    }
+}
+
+/// Makes a signing link with `token` for `bewijs` and writes the mail that brings it (`url`) to
+/// the proof's contact person into the outbox, in this transaction, as `rollen` on behalf of
 /// `write.actor`: the policy's decision (`403`), `If-Match` (`412`), the status machine (a draft
-/// is submitted on the way, `409`), a running contract (`409`), then the link, tied to the
-/// proof's version after the step, and the audit entry.
+/// is submitted on the way, `409`), a running contract (`409`), a contact e-mail address
+/// (`409 contactEmailMissing`), then the link, tied to the proof's version after the step, and
+/// the audit entry. The token never leaves this function but in the mail (R8).
 pub fn maak_link(
     c: &mut DbConn,
     bewijs: &Bewijs,
     rollen: &Rollen,
     write: &VersionedWrite<'_>,
-    hash: &str,
+    token: &str,
+    url: &str,
 ) -> ApiResult<NieuweLink> {
     rollen.mag(Handeling::LinkMaken)?;
     write.if_match.check(bewijs.version())?;
     let van = bewijs.row.status;
     let naar = regels::overgang(van, Handeling::LinkMaken, bewijs.prestaties.len()).map_err(overgangsfout)?;
     contract_loopt(&bewijs.contract)?;
+    let r = &bewijs.row;
+    let Some(email) = r.contact_email.clone() else {
+        return Err(ApiError::pnt(
+            StatusCode::CONFLICT,
+            problem::CONTACT_EMAIL_MISSING,
+            "Contact Email Missing",
+            "The proof's contact person has no e-mail address, so a signing link cannot reach them; the \
+             organisation signs with its account or names its contact person with an address \
+             (PUT …/contactpersoon)",
+        ));
+    };
     let actor = write.actor;
     let versie = if naar == van { bewijs.version() } else { bewijs.version() + 1 };
     let verloopt_op = actor.at + Duration::days(LINK_GELDIG_DAGEN);
-    let link = repo::insert_link(c, bewijs.row.id, hash, versie, &actor.sub, actor.at, verloopt_op)?;
+    let p = &bewijs.persoon;
+    let initiaal: String = p.achternaam.chars().next().map(|i| format!(" {i}.")).unwrap_or_default();
+    let mail = mail::ondertekenverzoek(&mail::Ondertekenverzoek {
+        contactpersoon: &r.contact_naam,
+        inburgeraar: &format!("{}{initiaal}", p.voornaam),
+        activiteit: &r.activiteit,
+        organisatie: &r.organisatie_naam,
+        prestaties: &bewijs.prestaties,
+        totaal_uren: regels::totaal(&bewijs.prestaties).uren(),
+        link: url,
+        geldig_tot: date_in_brussels(utc(verloopt_op)),
+    });
+    let outbox_id = outbox::schrijf_mail(c, &email, &mail, actor.at)?;
+    let link = repo::insert_link(
+        c,
+        &NieuweLinkRow {
+            bewijs_id: r.id,
+            token_hash: &token_hash(token),
+            bewijs_versie: versie,
+            door: &actor.sub,
+            rol: aanvrager_rol(rollen),
+            email: &email,
+            email_bron: r.contact_bron,
+            outbox_id,
+            nu: actor.at,
+            verloopt_op,
+        },
+    )?;
     let details = json!({
-        "contract": bewijs.row.contract_id, "ondertekenverzoek": link, "versie": versie, "van": van, "naar": naar
+        "contract": r.contract_id, "ondertekenverzoek": link, "versie": versie, "van": van, "naar": naar,
+        "emailBron": r.contact_bron, "bericht": outbox_id
     });
     write.write(c, bewijs, Action::Change("ondertekenverzoekAangemaakt"), Some(details), |c, versie| {
         let w = BewijsWijziging { status: Some(naar), ..Default::default() };
-        Ok(naar == van || repo::update(c, bewijs.row.id, versie, &w, actor.at)?)
+        Ok(naar == van || repo::update(c, r.id, versie, &w, actor.at)?)
     })?;
-    Ok(NieuweLink { versie, verloopt_op })
+    Ok(NieuweLink { id: link, versie, verloopt_op, email, email_bron: r.contact_bron })
 }
 
 /// A link that cannot be used, as its problem.
@@ -271,7 +343,8 @@ fn load_link(c: &mut DbConn, token: &str, nu: NaiveDateTime, geclaimd: bool) -> 
 /// logged in the proof's audit trail.
 pub fn open_link(c: &mut DbConn, token: &str, nu: NaiveDateTime, trace: &TraceId) -> ApiResult<(LinkRow, Bewijs)> {
     let (link, bewijs) = load_link(c, token, nu, false)?;
-    let details = json!({ "contract": bewijs.row.contract_id, "via": Wijze::Link });
+    repo::link_geopend(c, link.id, nu)?;
+    let details = json!({ "contract": bewijs.row.contract_id, "via": Wijze::Link, "ondertekenverzoek": link.id });
     audit::record(c, &link_actor(&link, trace, nu), Action::Read, Bewijs::RESOURCE, &bewijs.key(), Some(details))?;
     Ok((link, bewijs))
 }
@@ -292,9 +365,13 @@ pub fn beslis(
     let actor = link_actor(&link, trace, nu);
     let door = Door {
         rollen: BewijsZicht::via_link(link.bewijs_id).rollen(&bewijs.betrokkenen()),
-        link: Some(link.id),
+        link: Some(&link),
+        email: None,
         write: VersionedWrite { actor: &actor, if_match: &IfMatch::Absent },
     };
     let naar = zet(c, &bewijs, &door, stap)?;
+    if let Stap::Ondertekenen { naam } | Stap::Weigeren { naam, .. } = stap {
+        repo::link_naam(c, link.id, naam)?;
+    }
     Ok((naar, bewijs))
 }

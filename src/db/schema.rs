@@ -274,6 +274,7 @@ diesel::table! {
         aangemaakt_door -> Text,
         gewijzigd_op -> Timestamp,
         ondertekend_sub -> Nullable<Text>,
+        contact_bron -> Text,
     }
 }
 
@@ -298,12 +299,41 @@ diesel::table! {
         verloopt_op -> Timestamp,
         gebruikt_op -> Nullable<Timestamp>,
         beslissing -> Nullable<Text>,
+        aangevraagd_rol -> Nullable<Text>,
+        email -> Nullable<Text>,
+        email_bron -> Nullable<Text>,
+        outbox_id -> Nullable<BigInt>,
+        geopend_op -> Nullable<Timestamp>,
+        naam -> Nullable<Text>,
+    }
+}
+
+// The transactional outbox (issue 11): messages written with the change, delivered by a worker.
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        soort -> Text,
+        ontvanger -> Text,
+        onderwerp -> Text,
+        inhoud -> Nullable<Text>,
+        status -> Text,
+        pogingen -> Integer,
+        volgende_poging -> Timestamp,
+        geclaimd_tot -> Nullable<Timestamp>,
+        geclaimd_door -> Nullable<Text>,
+        laatste_fout -> Nullable<Text>,
+        bericht_id -> Nullable<Text>,
+        aangemaakt_op -> Timestamp,
+        afgehandeld_op -> Nullable<Timestamp>,
     }
 }
 
 diesel::joinable!(deelnamebewijzen -> inburgeringscontracten (contract_id));
 diesel::joinable!(prestaties -> deelnamebewijzen (bewijs_id));
 diesel::joinable!(ondertekenverzoeken -> deelnamebewijzen (bewijs_id));
+diesel::joinable!(ondertekenverzoeken -> outbox (outbox_id));
+diesel::allow_tables_to_appear_in_same_query!(ondertekenverzoeken, outbox);
 
 diesel::allow_tables_to_appear_in_same_query!(deelnamebewijzen, prestaties, ondertekenverzoeken);
 diesel::allow_tables_to_appear_in_same_query!(deelnamebewijzen, inburgeringscontracten);

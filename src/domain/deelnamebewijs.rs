@@ -96,6 +96,26 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where the contact person and their e-mail address on a proof come from (R8): confirmed by
+    /// the organisation (its offer, or its own account), or typed by the newcomer or case worker.
+    ContactBron {
+        /// From the published offer the proof is linked to, as the organisation set it.
+        Aanbod = "aanbod",
+        /// Named by an aanbieder of the proof's organisation.
+        Organisatie = "organisatie",
+        /// Typed by the newcomer or the case worker: nobody at the organisation confirmed it.
+        Ingevoerd = "ingevoerd",
+    }
+}
+
+impl ContactBron {
+    /// Whether the organisation itself stands behind the address.
+    pub fn bevestigd(self) -> bool {
+        self != ContactBron::Ingevoerd
+    }
+}
+
+text_enum! {
     /// The trajectbegeleider's decision on a signed proof (R9).
     Beoordeling {
         Goedgekeurd = "goedgekeurd",

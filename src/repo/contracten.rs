@@ -94,6 +94,8 @@ pub struct PersoonRef {
     pub gemeente: NisCode,
     pub trajectbegeleider: String,
     pub gebruiker_id: Option<String>,
+    /// The newcomer's own address: a signing link sent there proves nothing (R20).
+    pub email: Option<String>,
 }
 
 impl From<&InburgeraarRow> for PersoonRef {
@@ -106,6 +108,7 @@ impl From<&InburgeraarRow> for PersoonRef {
             gemeente: r.gemeente.clone(),
             trajectbegeleider: r.trajectbegeleider.clone(),
             gebruiker_id: r.gebruiker_id.clone(),
+            email: r.email.clone(),
         }
     }
 }

@@ -8,11 +8,13 @@ use diesel::dsl::{not, sum};
 use diesel::prelude::*;
 
 use crate::app::document::Document;
-use crate::db::schema::{deelnamebewijzen, inburgeraars, inburgeringscontracten, ondertekenverzoeken, prestaties};
+use crate::db::schema::{
+    deelnamebewijzen, inburgeraars, inburgeringscontracten, ondertekenverzoeken, outbox, prestaties,
+};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::deelnamebewijs::{
-    Beoordeling, BewijsStatus, Groep, Kwartieren, LinkBeslissing, Prestatie, Termijn, Wijze, zelfde_groep,
+    Beoordeling, BewijsStatus, ContactBron, Groep, Kwartieren, LinkBeslissing, Prestatie, Termijn, Wijze, zelfde_groep,
 };
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::deelnamebewijzen::{Betrokkenen, BewijsZicht, voor_aanbieder};
@@ -49,6 +51,7 @@ pub struct BewijsRow {
     pub gewijzigd_op: NaiveDateTime,
     /// Who signed by account (`sub`); `None` for a link signature or none.
     pub ondertekend_sub: Option<String>,
+    pub contact_bron: ContactBron,
 }
 
 /// A proof with its contract, its newcomer and its lines (by date).
@@ -58,6 +61,8 @@ pub struct Bewijs {
     pub contract: ContractRow,
     pub persoon: PersoonRef,
     pub prestaties: Vec<Prestatie>,
+    /// Its signing links, newest first, each with the delivery of its mail.
+    pub links: Vec<(LinkRow, Option<Bezorging>)>,
 }
 
 impl Bewijs {
@@ -101,6 +106,7 @@ pub struct NieuwBewijs {
     pub contact_naam: String,
     pub contact_email: Option<String>,
     pub contact_telefoon: Option<String>,
+    pub contact_bron: ContactBron,
 }
 
 /// What groups hours on one proof (R7), of a stored and of a new proof.
@@ -124,6 +130,7 @@ pub struct BewijsWijziging {
     pub contact_naam: Option<String>,
     pub contact_email: Option<Option<String>>,
     pub contact_telefoon: Option<Option<String>>,
+    pub contact_bron: Option<ContactBron>,
     pub ondertekend_door: Option<Option<String>>,
     pub ondertekend_op: Option<Option<NaiveDateTime>>,
     pub ondertekend_via: Option<Option<Wijze>>,
@@ -198,11 +205,16 @@ fn load_with_context(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Bewijs>>
         .load(conn)?;
     rows.sort_by_key(|(b, _, _)| b.id);
     let mut lijnen = prestaties(conn, ids)?;
+    let mut per_bewijs: HashMap<i64, Vec<(LinkRow, Option<Bezorging>)>> = HashMap::new();
+    for (link, bezorging) in links_van(conn, ids)? {
+        per_bewijs.entry(link.bewijs_id).or_default().push((link, bezorging));
+    }
     Ok(rows
         .into_iter()
         .map(|(row, contract, persoon)| {
             let prestaties = lijnen.remove(&row.id).unwrap_or_default();
-            Bewijs { row, contract, persoon, prestaties }
+            let links = per_bewijs.remove(&row.id).unwrap_or_default();
+            Bewijs { row, contract, persoon, prestaties, links }
         })
         .collect())
 }
@@ -420,29 +432,52 @@ pub struct LinkRow {
     pub bewijs_id: i64,
     pub bewijs_versie: i64,
     pub aangemaakt_op: NaiveDateTime,
+    /// Who asked for the link (`sub`) and in which role.
+    pub aangemaakt_door: String,
+    pub aangevraagd_rol: Option<String>,
     pub verloopt_op: NaiveDateTime,
     pub gebruikt_op: Option<NaiveDateTime>,
     pub beslissing: Option<LinkBeslissing>,
+    /// The address the link was sent to and where it came from (`None`: a link made before
+    /// links were mailed).
+    pub email: Option<String>,
+    pub email_bron: Option<ContactBron>,
+    pub outbox_id: Option<i64>,
+    pub geopend_op: Option<NaiveDateTime>,
+    /// The name the contact person typed with the decision.
+    pub naam: Option<String>,
+}
+
+/// A new link: the hash of its token, the proof's version it is tied to, who asks in which
+/// role, and where it is sent.
+pub struct NieuweLinkRow<'a> {
+    pub bewijs_id: i64,
+    pub token_hash: &'a str,
+    pub bewijs_versie: i64,
+    pub door: &'a str,
+    pub rol: &'a str,
+    pub email: &'a str,
+    pub email_bron: ContactBron,
+    /// The outbox message that delivers the link.
+    pub outbox_id: i64,
+    pub nu: NaiveDateTime,
+    pub verloopt_op: NaiveDateTime,
 }
 
 /// Stores a link by the hash of its token; returns its id.
-pub fn insert_link(
-    conn: &mut DbConn,
-    bewijs_id: i64,
-    token_hash: &str,
-    bewijs_versie: i64,
-    door: &str,
-    nu: NaiveDateTime,
-    verloopt_op: NaiveDateTime,
-) -> QueryResult<i64> {
+pub fn insert_link(conn: &mut DbConn, l: &NieuweLinkRow<'_>) -> QueryResult<i64> {
     diesel::insert_into(ondertekenverzoeken::table)
         .values((
-            ondertekenverzoeken::bewijs_id.eq(bewijs_id),
-            ondertekenverzoeken::token_hash.eq(token_hash),
-            ondertekenverzoeken::bewijs_versie.eq(bewijs_versie),
-            ondertekenverzoeken::aangemaakt_op.eq(nu),
-            ondertekenverzoeken::aangemaakt_door.eq(door),
-            ondertekenverzoeken::verloopt_op.eq(verloopt_op),
+            ondertekenverzoeken::bewijs_id.eq(l.bewijs_id),
+            ondertekenverzoeken::token_hash.eq(l.token_hash),
+            ondertekenverzoeken::bewijs_versie.eq(l.bewijs_versie),
+            ondertekenverzoeken::aangemaakt_op.eq(l.nu),
+            ondertekenverzoeken::aangemaakt_door.eq(l.door),
+            ondertekenverzoeken::aangevraagd_rol.eq(l.rol),
+            ondertekenverzoeken::email.eq(l.email),
+            ondertekenverzoeken::email_bron.eq(l.email_bron),
+            ondertekenverzoeken::outbox_id.eq(l.outbox_id),
+            ondertekenverzoeken::verloopt_op.eq(l.verloopt_op),
         ))
         .returning(ondertekenverzoeken::id)
         .get_result(conn)
@@ -451,6 +486,55 @@ pub fn insert_link(
 pub fn find_link(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<LinkRow>> {
     ondertekenverzoeken::table
         .filter(ondertekenverzoeken::token_hash.eq(token_hash))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records the first time link `id` was opened.
+pub fn link_geopend(conn: &mut DbConn, id: i64, nu: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(ondertekenverzoeken::table.find(id).filter(ondertekenverzoeken::geopend_op.is_null()))
+        .set(ondertekenverzoeken::geopend_op.eq(nu))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records the name the contact person typed with their decision through link `id`.
+pub fn link_naam(conn: &mut DbConn, id: i64, naam: &str) -> QueryResult<()> {
+    diesel::update(ondertekenverzoeken::table.find(id))
+        .set(ondertekenverzoeken::naam.eq(naam))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The delivery of a link's mail, as the outbox holds it.
+#[derive(Queryable, Debug, Clone)]
+pub struct Bezorging {
+    pub status: crate::repo::outbox::BerichtStatus,
+    pub pogingen: i32,
+    pub laatste_fout: Option<String>,
+    pub afgehandeld_op: Option<NaiveDateTime>,
+}
+
+/// The links of proofs `ids`, newest first, each with its mail's delivery.
+pub fn links_van(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(LinkRow, Option<Bezorging>)>> {
+    ondertekenverzoeken::table
+        .left_join(outbox::table)
+        .filter(ondertekenverzoeken::bewijs_id.eq_any(ids))
+        .order(ondertekenverzoeken::id.desc())
+        .select((
+            LinkRow::as_select(),
+            (outbox::status, outbox::pogingen, outbox::laatste_fout, outbox::afgehandeld_op).nullable(),
+        ))
+        .load(conn)
+}
+
+/// The link whose decision signed proof `bewijs_id` (the latest used link that signed).
+pub fn ondertekenende_link(conn: &mut DbConn, bewijs_id: i64) -> QueryResult<Option<LinkRow>> {
+    ondertekenverzoeken::table
+        .filter(ondertekenverzoeken::bewijs_id.eq(bewijs_id))
+        .filter(ondertekenverzoeken::beslissing.eq(LinkBeslissing::Ondertekenen))
+        .order(ondertekenverzoeken::gebruikt_op.desc())
         .select(LinkRow::as_select())
         .first(conn)
         .optional()
@@ -539,6 +623,7 @@ pub fn concept_voor_aanbod(
         contact_naam: contact.naam.trim().to_string(),
         contact_email: contact.email,
         contact_telefoon: contact.telefoon,
+        contact_bron: ContactBron::Aanbod,
     };
     if let Some(open) = open_in_groep(conn, &nieuw, None)? {
         return Ok(Some((open, false)));

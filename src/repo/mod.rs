@@ -15,5 +15,6 @@ pub mod monitoring;
 pub mod netwerk_onderdelen;
 pub mod netwerkbeheer;
 pub mod organisaties;
+pub mod outbox;
 pub mod overleggen;
 pub mod voortgang;

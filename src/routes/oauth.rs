@@ -144,6 +144,7 @@ pub async fn token(
         organisatie: None,
         regio: None,
         name: Some(client.naam.clone()),
+        email: None,
         exp: 0,
         iat: None,
         nbf: None,

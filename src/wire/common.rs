@@ -93,3 +93,15 @@ impl Adres {
 pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc)
 }
+
+/// A mail address as a requester may see where a link went: the first character of the local
+/// part and the domain (`a***@debrug.be`).
+pub fn gemaskeerd_adres(adres: &str) -> String {
+    match adres.trim().rsplit_once('@') {
+        Some((lokaal, domein)) => {
+            let eerste: String = lokaal.chars().take(1).collect();
+            format!("{eerste}***@{domein}")
+        }
+        None => "***".into(),
+    }
+}

@@ -7,8 +7,9 @@ use validator::Validate;
 
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::aanbod::Contactpersoon;
-use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, LinkBeslissing, Wijze};
+use crate::domain::deelnamebewijs::{Beoordeling, BewijsStatus, ContactBron, LinkBeslissing, Wijze};
 use crate::openapi::nullable_ref;
+use crate::repo::outbox::BerichtStatus;
 
 // --- Input ---------------------------------------------------------------------------------------
 
@@ -314,6 +315,9 @@ pub struct BewijsInhoud {
     pub aanbodtype: Aanbodtype,
     /// Who confirms the hours (R8).
     pub contactpersoon: Contactpersoon,
+    /// Where the contact person comes from: `aanbod` or `organisatie` (confirmed by the
+    /// organisation) or `ingevoerd` (typed by the newcomer or case worker, unconfirmed).
+    pub contact_bron: ContactBron,
     /// The hours per day, by date.
     pub prestaties: Vec<PrestatieUit>,
     /// Sum of the lines.
@@ -356,6 +360,11 @@ pub struct DeelnamebewijsVolledig {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub beoordeling: Option<BeoordelingUit>,
+    /// How the proof was (to be) signed: its signing links, newest first. Only in the view of
+    /// the contract's trajectbegeleider and admins, who review it; absent for the newcomer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub ondertekenverzoeken: Option<Vec<OndertekenverzoekSpoor>>,
 }
 
 /// A proof as an aanbieder of its organisation sees it: the newcomer's name only — no contract,
@@ -403,23 +412,104 @@ pub struct DeelnamebewijsItem {
 #[schema(value_type = String, format = Binary)]
 pub struct PdfDocument(pub Vec<u8>);
 
-/// A new signing link. The token is shown this once; the API keeps only its hash.
+/// A signing link on its way to the proof's contact person (R8). The link itself is only in the
+/// mail: the API never shows it to whoever asked for it.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NieuwOndertekenverzoek {
-    /// The link to send to the contact person (no login needed).
-    #[serde(rename = "self")]
-    pub self_link: String,
-    /// The one-time token in the link.
-    #[schema(example = "q3Vx0l6T0k5sY2t0b2tlbi1vZi00My1jaGFyYWN0ZXJz")]
-    pub token: String,
+    /// Id of the link in the proof's signing trail (`ondertekenverzoeken`).
+    #[schema(example = 7)]
+    pub id: i64,
     /// The proof to sign.
+    #[schema(example = "https://pnt.example.vlaanderen.be/v1/deelnamebewijzen/3")]
     pub deelnamebewijs: String,
+    /// The address the mail goes to, masked.
+    #[schema(example = "a***@debrug.be")]
+    pub verzonden_naar: String,
+    /// Where the address comes from: `aanbod` or `organisatie` (the organisation stands behind
+    /// it) or `ingevoerd` (typed by the newcomer or case worker, unconfirmed).
+    pub email_bron: ContactBron,
+    /// The mail's delivery: `teVerzenden` until the mail server took it.
+    pub bezorging: BerichtStatus,
     /// The link works until then, for one decision, while the proof stays as it is now.
     pub verloopt_op: DateTime<Utc>,
     /// The proof's version the link is tied to.
     #[schema(example = 2)]
     pub versie: i64,
+}
+
+/// Who asked for a signing link.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Aanvrager {
+    /// `sub` of the requester.
+    #[schema(example = "tb-1")]
+    pub sub: String,
+    /// The role they asked in: `inburgeraar`, `trajectbegeleider` or `admin`.
+    #[schema(example = "trajectbegeleider")]
+    pub rol: String,
+}
+
+/// How a link's mail was delivered.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Bezorging {
+    /// `teVerzenden`, `verzonden` or `mislukt`.
+    pub status: BerichtStatus,
+    /// Attempts so far.
+    #[schema(example = 1)]
+    pub pogingen: i32,
+    /// Why the last attempt failed; absent when it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "SMTP: permanent error (550): mailbox unavailable")]
+    pub laatste_fout: Option<String>,
+    /// When the mail was handed over or given up; absent before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub afgehandeld_op: Option<DateTime<Utc>>,
+}
+
+/// One signing link of a proof, as its reviewer sees it: who asked, where it went, what became
+/// of it (R8, R20).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OndertekenverzoekSpoor {
+    /// Id of the link.
+    #[schema(example = 7)]
+    pub id: i64,
+    pub aangevraagd_door: Aanvrager,
+    /// When it was made.
+    pub aangemaakt_op: DateTime<Utc>,
+    /// The address it was sent to; absent for a link made before links were mailed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "an.peeters@debrug.be")]
+    pub verzonden_naar: Option<String>,
+    /// Where the address came from; `ingevoerd`: nobody at the organisation confirmed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub email_bron: Option<ContactBron>,
+    /// The mail's delivery; absent for a link made before links were mailed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub bezorging: Option<Bezorging>,
+    /// When the contact person first opened it; absent until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub geopend_op: Option<DateTime<Utc>>,
+    /// The decision taken through it; absent until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub beslissing: Option<LinkBeslissing>,
+    /// When the decision was taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub beslist_op: Option<DateTime<Utc>>,
+    /// The name the contact person typed with the decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "An Peeters")]
+    pub naam: Option<String>,
+    /// The link worked until then.
+    pub verloopt_op: DateTime<Utc>,
 }
 
 /// What the contact person sees through a signing link: the minimum to decide.

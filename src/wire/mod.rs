@@ -12,6 +12,7 @@ pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
 pub mod gemeenten;
 pub mod health;
+pub mod mail;
 pub mod me;
 pub mod monitoring;
 pub mod netwerken;

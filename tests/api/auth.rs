@@ -14,6 +14,7 @@ fn claims(sub: &str, exp_offset_secs: i64) -> Claims {
         organisatie: None,
         regio: None,
         name: None,
+        email: None,
         exp: now + exp_offset_secs,
         iat: Some(now),
         nbf: None,

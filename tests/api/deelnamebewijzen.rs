@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::inburgering::*;
+use crate::mail::*;
 use crate::organisaties::{aanbieder, create_organisatie};
 
 fn id(v: &Value) -> i64 {
@@ -58,11 +59,14 @@ async fn voortgang(app: &TestApp, token: &str, c: &Value) -> Value {
     app.get(&format!("{}/voortgang", pad(c))).bearer(token).send().await.expect(200)
 }
 
-/// Makes a signing link for `doc` and returns the link document.
+/// Sends a signing link for `doc` and returns what the contact person got: the answer to the
+/// request, with the link (`self`) and its `token` as the mail in the outbox (`.eml`) has them.
 async fn link(app: &TestApp, token: &str, doc: &Value) -> Value {
-    let res = app.post(&format!("{}/ondertekenverzoeken", pad(doc))).bearer(token).send().await;
-    let l = res.expect(201);
-    assert_eq!(res.header("location").as_deref(), l["self"].as_str());
+    let mut l = app.post(&format!("{}/ondertekenverzoeken", pad(doc))).bearer(token).send().await.expect(202);
+    assert!(l.get("token").is_none() && l.get("self").is_none(), "the link is only in the mail: {l}");
+    let (url, token) = link_uit(&eml_van_link(app, id(&l)).await);
+    l["self"] = json!(url);
+    l["token"] = json!(token);
     l
 }
 
@@ -157,7 +161,7 @@ async fn the_way_to_40_approved_hours() {
     // trajectbegeleider starts the proof and makes a signing link.
     let body = json!({
         "contract": id(c), "organisatieNaam": "Praattafel Bib Geel", "aanbodtype": "praattafel",
-        "activiteit": "Praattafel op dinsdag", "contactpersoon": { "naam": "Jan Janssens" },
+        "activiteit": "Praattafel op dinsdag", "contactpersoon": { "naam": "Jan Janssens", "email": "jan@bibgeel.be" },
         "prestaties": [{ "datum": dag(-40), "uren": 6 }, { "datum": dag(-35), "uren": 6.0 },
                        { "datum": dag(-15), "uren": 4.25, "omschrijving": "Uitstap naar de markt" }]
     });
@@ -549,13 +553,19 @@ async fn signing_links_are_single_use_expire_and_resist_tampering() {
         maak(&app, &o.burger, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-3, 2.5), (-2, 1.0)])))
             .await;
 
-    // Making a link submits the draft; the token is shown once and stored only as its hash.
+    // Making a link submits the draft and mails the link to the contact person; the API keeps
+    // only the token's hash and never shows it to the requester.
     let res = app.post(&format!("{}/ondertekenverzoeken", pad(&b))).bearer(&o.burger).send().await;
-    let l = res.expect(201);
+    let mut l = res.expect(202);
     assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
     assert_eq!(l["versie"], 2);
     assert_eq!(l["deelnamebewijs"], b["self"]);
-    let token = l["token"].as_str().unwrap().to_string();
+    assert_eq!(l["verzondenNaar"], "a***@debrug.be");
+    assert_eq!(l["emailBron"], "ingevoerd");
+    assert_eq!(l["bezorging"], "teVerzenden");
+    let (url, token) = link_uit(&eml_van_link(&app, id(&l)).await);
+    assert!(!res.text().contains(&token));
+    l["self"] = json!(url);
     assert_eq!(token.len(), 43);
     assert_eq!(l["self"], format!("http://localhost:8080/v1/ondertekenverzoeken/{token}"));
     assert_eq!(lees(&app, &o.burger, &b).await["status"], "teOndertekenen");
@@ -867,7 +877,7 @@ async fn proofs_from_the_catalogue_take_the_offers_details() {
         .problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["aanbod"]);
     // R7 holds for proofs from the catalogue too: the offer's contact person again is the open
-    // proof's group; another contact person at the same offer gets a proof of their own.
+    // proof's group.
     let p = app
         .post("/v1/deelnamebewijzen")
         .bearer(&o.tb)
@@ -876,13 +886,19 @@ async fn proofs_from_the_catalogue_take_the_offers_details() {
         .await
         .problem(409, "pnt:duplicate");
     assert_eq!(p["href"], b["self"]);
-    let ander = maak(
-        &app,
-        &o.tb,
-        &json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }),
-    )
-    .await;
-    assert_ne!(ander["id"], b["id"]);
+    // R8: the offer's contact person is the organisation's word: it comes with the offer, marked
+    // as such, and nobody starting a proof overrides it (the organisation names another one).
+    assert_eq!(b["contactBron"], "aanbod");
+    for wie in [&o.burger, &o.tb] {
+        let p = app
+            .post("/v1/deelnamebewijzen")
+            .bearer(wie)
+            .json(&json!({ "contract": id(&o.contract), "aanbod": aanbod, "contactpersoon": { "naam": "Iemand" } }))
+            .send()
+            .await
+            .problem(400, "badRequest");
+        assert_eq!(issue_names(&p), ["contactpersoon"]);
+    }
 }
 
 /// The number of pages in a PDF (page objects, not the page tree).

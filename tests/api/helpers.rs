@@ -106,6 +106,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         body_limit: 64 * 1024,
         workers: Some(1),
         auth_rate_per_minute: 1000,
+        mail: pnt_api::config::MailSettings::default(),
     }
 }
 

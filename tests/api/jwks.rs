@@ -86,6 +86,7 @@ fn claims(sub: &str) -> Claims {
         organisatie: None,
         regio: None,
         name: None,
+        email: None,
         exp: now + 600,
         iat: Some(now),
         nbf: None,

@@ -18,6 +18,7 @@ mod inburgeraars;
 mod inburgering;
 mod input;
 mod jwks;
+mod mail;
 mod monitoring;
 mod netwerken;
 mod organisaties;

@@ -67,6 +67,9 @@ export PNT_BASE_URL="$base"
 export PNT_TOKEN_ADMIN="$(token --sub admin-1 --role admin --name 'Admin Agentschap')"
 export PNT_TOKEN_TB="$(token --sub tb-1 --role trajectbegeleider --name 'Sara Janssens')"
 export PNT_TOKEN_LB="$(token --sub lb-gent --role lokaalBestuur --gemeente 44021 --name 'Stad Gent')"
+# Without PNT_SMTP_URL the server writes each mail as an .eml file here: the example reads the
+# signing link from it, as the contact person would from their mailbox.
+export PNT_OUTBOX_DIR="$PNT_DATA_DIR/outbox"
 
 echo "run-example: server on $base (data in $work)"
 cd "$here"

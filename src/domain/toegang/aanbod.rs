@@ -151,6 +151,7 @@ mod tests {
             organisatie: organisatie.map(|o| OrganisatieId::parse(o).unwrap()),
             regio: None,
             name: None,
+            email: None,
             expires_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
         }
     }

@@ -37,6 +37,8 @@ pub mod problem {
     pub const SIGNER_NOT_OF_ORGANISATION: &str = "signerNotOfOrganisation";
     /// Approving a proof whose account signature is the reviewer's own.
     pub const OWN_SIGNATURE: &str = "ownSignature";
+    pub const LINK_TO_REVIEWER: &str = "signingLinkToReviewer";
+    pub const LINK_TO_NEWCOMER: &str = "signingLinkToNewcomer";
 }
 
 /// The proofs a caller may see: those related to them in one of these ways (or all).
@@ -90,7 +92,10 @@ pub struct Rollen {
 /// What of a proof a caller sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Weergave {
-    /// Everything: the newcomer, their contract, the review.
+    /// Everything, and how it was signed: who asked for each signing link, where it was sent and
+    /// what became of it (the contract's trajectbegeleider and admins, who review it).
+    Beoordelaar,
+    /// Everything: the newcomer, their contract, the review (the newcomer's own view).
     Volledig,
     /// The aanbieder's view: the newcomer's name only, no contract and no review.
     Beperkt,
@@ -155,7 +160,9 @@ impl Rollen {
     /// What of the proof the caller sees; `None`: they may not know it exists (a link holder sees
     /// only the link page).
     pub fn weergave(&self) -> Option<Weergave> {
-        if self.admin || self.begeleider || self.inburgeraar {
+        if self.mag_beoordelen() {
+            Some(Weergave::Beoordelaar)
+        } else if self.admin || self.begeleider || self.inburgeraar {
             Some(Weergave::Volledig)
         } else if self.aanbieder {
             Some(Weergave::Beperkt)
@@ -241,6 +248,39 @@ pub fn mag_goedkeuren(
     Ok(())
 }
 
+/// The same address, as mail delivers it: case and surrounding spaces do not matter.
+fn zelfde_adres(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// R20: approving a proof signed through a link that went to `naar` — `409
+/// signingLinkToReviewer` when that is the reviewer's own address (`reviewer`, their token's
+/// `email` claim), `409 signingLinkToNewcomer` when it is the newcomer's (`inburgeraar`, as
+/// recorded on the newcomer): whoever holds that mailbox signed, not the organisation.
+pub fn mag_goedkeuren_via_link(naar: Option<&str>, reviewer: Option<&str>, inburgeraar: Option<&str>) -> ApiResult<()> {
+    let Some(naar) = naar else { return Ok(()) };
+    if reviewer.is_some_and(|r| zelfde_adres(r, naar)) {
+        return Err(ApiError::pnt(
+            StatusCode::CONFLICT,
+            problem::LINK_TO_REVIEWER,
+            "Signing Link To Reviewer",
+            "This proof was signed through a link sent to your own e-mail address; another trajectbegeleider or an \
+             admin approves it (R20)",
+        ));
+    }
+    if inburgeraar.is_some_and(|i| zelfde_adres(i, naar)) {
+        return Err(ApiError::pnt(
+            StatusCode::CONFLICT,
+            problem::LINK_TO_NEWCOMER,
+            "Signing Link To Newcomer",
+            "This proof was signed through a link sent to the newcomer's own e-mail address, so the organisation \
+             did not confirm it; reject it, or have the organisation sign with its account or through its \
+             contact person's address (R20)",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +295,7 @@ mod tests {
             organisatie: organisatie.map(OrganisatieId),
             regio: None,
             name: None,
+            email: None,
             expires_at: chrono::DateTime::UNIX_EPOCH,
         }
     }
@@ -281,7 +322,7 @@ mod tests {
         assert_eq!(zicht(&[Role::Trajectbegeleider], "tb", Some(7)).unwrap().organisatie, None, "only as aanbieder");
 
         let admin = zicht(&[Role::Admin], "a", None).unwrap().rollen(&ingediend);
-        assert_eq!(admin.weergave(), Some(Weergave::Volledig));
+        assert_eq!(admin.weergave(), Some(Weergave::Beoordelaar));
         assert!(admin.mag_bewerken() && admin.mag_beoordelen() && !admin.mag_ondertekenen());
 
         let tb = zicht(&[Role::Trajectbegeleider], "tb-1", None).unwrap();

@@ -136,6 +136,7 @@ mod tests {
             organisatie: organisatie.map(OrganisatieId),
             regio: None,
             name: None,
+            email: None,
             expires_at: chrono::DateTime::UNIX_EPOCH,
         }
     }

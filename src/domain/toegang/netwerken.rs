@@ -149,6 +149,7 @@ mod tests {
             organisatie: None,
             regio: regio.map(|r| NetwerkCode::parse(r).unwrap()),
             name: None,
+            email: None,
             expires_at: chrono::DateTime::UNIX_EPOCH,
         })
     }

@@ -65,6 +65,7 @@ mod tests {
             organisatie: organisatie.map(OrganisatieId),
             regio: None,
             name: None,
+            email: None,
             expires_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
         })
     }

@@ -182,6 +182,7 @@ mod tests {
             organisatie: None,
             regio: None,
             name: None,
+            email: None,
             expires_at: chrono::Utc::now(),
         }
     }

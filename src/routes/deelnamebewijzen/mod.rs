@@ -20,7 +20,9 @@ use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::aanbod::AanbodStatus;
 use crate::domain::aanbod::Contactpersoon;
-use crate::domain::deelnamebewijs::{self as regels, Beoordeling, BewijsStatus, Invoer, NieuwePrestatie, Prestatie};
+use crate::domain::deelnamebewijs::{
+    self as regels, Beoordeling, BewijsStatus, ContactBron, Invoer, NieuwePrestatie, Prestatie,
+};
 use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
 use crate::domain::toegang::deelnamebewijzen::{BewijsZicht, Weergave};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
@@ -76,6 +78,7 @@ fn inhoud(links: &Links, b: &Bewijs) -> BewijsInhoud {
             email: r.contact_email.clone(),
             telefoon: r.contact_telefoon.clone(),
         },
+        contact_bron: r.contact_bron,
         prestaties: b.prestaties.iter().map(prestatie_uit).collect(),
         totaal_uren: regels::totaal(&b.prestaties).uren(),
         status: r.status,
@@ -99,12 +102,41 @@ fn beoordeling(r: &BewijsRow) -> Option<BeoordelingUit> {
     }
 }
 
-/// The proof as `weergave` shows it: everything, or the aanbieder's reduced view.
+/// The signing trail of `b`: its links, newest first, with their mails' delivery.
+fn spoor(b: &Bewijs) -> Vec<OndertekenverzoekSpoor> {
+    b.links
+        .iter()
+        .map(|(l, bezorging)| OndertekenverzoekSpoor {
+            id: l.id,
+            aangevraagd_door: Aanvrager {
+                sub: l.aangemaakt_door.clone(),
+                rol: l.aangevraagd_rol.clone().unwrap_or_else(|| "onbekend".into()),
+            },
+            aangemaakt_op: utc(l.aangemaakt_op),
+            verzonden_naar: l.email.clone(),
+            email_bron: l.email_bron,
+            bezorging: bezorging.as_ref().map(|d| Bezorging {
+                status: d.status,
+                pogingen: d.pogingen,
+                laatste_fout: d.laatste_fout.clone(),
+                afgehandeld_op: d.afgehandeld_op.map(utc),
+            }),
+            geopend_op: l.geopend_op.map(utc),
+            beslissing: l.beslissing,
+            beslist_op: l.gebruikt_op.map(utc),
+            naam: l.naam.clone(),
+            verloopt_op: utc(l.verloopt_op),
+        })
+        .collect()
+}
+
+/// The proof as `weergave` shows it: everything (with the signing trail for its reviewers), or
+/// the aanbieder's reduced view.
 fn weergave_van(links: &Links, b: &Bewijs, weergave: Weergave) -> DeelnamebewijsWeergave {
     let inhoud = inhoud(links, b);
     let p = &b.persoon;
     match weergave {
-        Weergave::Volledig => DeelnamebewijsWeergave::Volledig(DeelnamebewijsVolledig {
+        Weergave::Beoordelaar | Weergave::Volledig => DeelnamebewijsWeergave::Volledig(DeelnamebewijsVolledig {
             contract: Verwijzing { href: contract_href(links, b.contract.id), id: b.contract.id },
             inburgeraar: BewijsInburgeraar {
                 href: inburgeraar_href(links, p.id),
@@ -115,6 +147,7 @@ fn weergave_van(links: &Links, b: &Bewijs, weergave: Weergave) -> Deelnamebewijs
             trajectbegeleider: b.contract.trajectbegeleider.clone(),
             inhoud,
             beoordeling: beoordeling(&b.row),
+            ondertekenverzoeken: (weergave == Weergave::Beoordelaar).then(|| spoor(b)),
         }),
         Weergave::Beperkt => DeelnamebewijsWeergave::Beperkt(DeelnamebewijsBeperkt {
             inburgeraar: InburgeraarNaam { naam: format!("{} {}", p.voornaam, p.achternaam) },
@@ -220,14 +253,24 @@ fn kop(
             naam_gegeven
         }
     };
-    let contactpersoon = body.contactpersoon.clone().or_else(|| {
-        aanbod.as_ref().and_then(|a| a.contactpersoon.as_deref()).and_then(|c| serde_json::from_str(c).ok())
-    });
+    // R8: the offer's contact person is the organisation's word; nobody else overrides it.
+    let van_aanbod: Option<Contactpersoon> =
+        aanbod.as_ref().and_then(|a| a.contactpersoon.as_deref()).and_then(|c| serde_json::from_str(c).ok());
+    if van_aanbod.is_some() && body.contactpersoon.is_some() {
+        issues.push(ongeldig(
+            "contactpersoon",
+            "the offer names its contact person (set by the organisation); leave contactpersoon out",
+        ));
+    }
+    let contactpersoon = match van_aanbod {
+        Some(cp) => Some((cp, ContactBron::Aanbod)),
+        None => body.contactpersoon.clone().map(|cp| (cp, ContactBron::Ingevoerd)),
+    };
     if contactpersoon.is_none() && (body.aanbod.is_none() || aanbod.is_some()) {
         issues.push(ongeldig("contactpersoon", "contactpersoon is required: the person who confirms the hours (R8)"));
     }
     Ok(match (activiteit, organisatie_naam, aanbodtype, contactpersoon) {
-        (Some(activiteit), Some(organisatie_naam), Some(aanbodtype), Some(cp)) => Some(NieuwBewijs {
+        (Some(activiteit), Some(organisatie_naam), Some(aanbodtype), Some((cp, contact_bron))) => Some(NieuwBewijs {
             contract_id,
             aanbod_id: aanbod.map(|a| a.id),
             activiteit,
@@ -237,6 +280,7 @@ fn kop(
             contact_naam: cp.naam.trim().to_string(),
             contact_email: cp.email,
             contact_telefoon: cp.telefoon,
+            contact_bron,
         }),
         _ => None,
     })
@@ -399,7 +443,7 @@ fn afdruk(links: &Links, g: &Bewijs, weergave: Weergave, trace_id: &str, nu: Nai
             w.motivatie
         ));
     }
-    if weergave == Weergave::Volledig
+    if weergave != Weergave::Beperkt
         && let Some(b) = beoordeling(&g.row)
     {
         let motivatie = b.motivatie.map(|m| format!(": {m}")).unwrap_or_default();
@@ -696,13 +740,14 @@ pub async fn replace_contactpersoon(
 /// A status step by account (`app::ondertekening`), answered with the proof.
 async fn stap(ctx: Ctx, id: i64, if_match: IfMatch, stap: ApiResult<Stap>) -> ApiResult<HttpResponse> {
     let zicht = BewijsZicht::van(&ctx.caller)?;
-    let (stap, actor) = (stap?, ctx.actor());
+    let (stap, actor, email) = (stap?, ctx.actor(), ctx.caller.email.clone());
     let (b, weergave) = ctx
         .state
         .db
         .write(move |c| {
             let (b, rollen, _) = app::load(c, &zicht, id)?;
-            let door = Door { rollen, link: None, write: VersionedWrite { actor: &actor, if_match: &if_match } };
+            let write = VersionedWrite { actor: &actor, if_match: &if_match };
+            let door = Door { rollen, link: None, email: email.as_deref(), write };
             ondertekening::zet(c, &b, &door, &stap)?;
             let (b, _, weergave) = app::load(c, &zicht, id)?;
             Ok((b, weergave))

@@ -16,7 +16,7 @@ use crate::app::deelnamebewijzen;
 use crate::app::document::VersionedWrite;
 use crate::app::ondertekening::{self, Stap};
 use crate::domain::deelnamebewijs as regels;
-use crate::domain::secrets::{random_token, token_hash};
+use crate::domain::secrets::random_token;
 use crate::domain::toegang::deelnamebewijzen::BewijsZicht;
 use crate::error::{ApiError, ApiResult, InputLocation, Problem};
 use crate::http::conditional::{IfMatch, with_etag};
@@ -24,52 +24,69 @@ use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::JsonBody;
 use crate::http::links::Links;
 use crate::http::path::BewijsId;
-use crate::wire::common::utc;
+use crate::repo::outbox::BerichtStatus;
+use crate::wire::common::{gemaskeerd_adres, utc};
 use crate::wire::deelnamebewijzen::{BeslissingIn, BeslissingUit, NieuwOndertekenverzoek, Ondertekenverzoek};
+
+/// The address a signing link opens: the signing page (`PNT_SIGNING_LINK_BASE`) or the API's own
+/// `/v1/ondertekenverzoeken/{token}`, the token appended.
+fn link_url(ctx: &Ctx, token: &str) -> String {
+    match &ctx.state.settings.mail.signing_link_base {
+        Some(base) => format!("{base}{token}"),
+        None => link_href(&ctx.links, token),
+    }
+}
 
 fn link_href(links: &Links, token: &str) -> String {
     links.href(&format!("/v1/ondertekenverzoeken/{token}"))
 }
 
-/// Make a signing link
+/// Send a signing link to the contact person
 ///
-/// For the newcomer, their trajectbegeleider or an admin, when the contact person has no
-/// account: returns a one-time link (`self`, with the `token`) to send them. The token is shown
-/// only here; the API keeps its hash. A draft is submitted (`concept` → `teOndertekenen`) on the
-/// way. The link is valid 14 days, for one decision, and only while the proof stays exactly as it
-/// is now (its `versie`): change the hours and make a new link. `Idempotency-Key` is refused
-/// here, since a replay would have to store the token.
+/// For the newcomer, their trajectbegeleider or an admin, when the contact person confirms the
+/// hours without an account: the API mails a one-time link to the proof's contact person (R8) and
+/// answers where it went (masked) — never the link itself, so whoever asks cannot sign. For a
+/// proof of a catalogue offer the address is the one the organisation gave on the offer; an
+/// address the newcomer or case worker typed is marked `ingevoerd` (unconfirmed) in the proof's
+/// signing trail. A draft is submitted (`concept` → `teOndertekenen`) on the way. The link is
+/// valid 14 days, for one decision, and only while the proof stays exactly as it is now (its
+/// `versie`): change the hours and send a new link. `Idempotency-Key` is refused here: a replay
+/// would have to keep the link.
 #[utoipa::path(
     tag = "Deelnamebewijzen",
     operation_id = "createOndertekenverzoek",
     params(BewijsId, IfMatch),
     responses(
-        (status = 201, description = "The link (shown once)", body = NieuwOndertekenverzoek,
-            headers(("Location" = String, description = "The link"), ("ETag" = String, description = "The proof's new ETag"))),
+        (status = 202, description = "The link is on its way (in the outbox; the mail follows within seconds)",
+            body = NieuwOndertekenverzoek, headers(("ETag" = String, description = "The proof's new ETag"))),
         (status = 409, description = "Not in `concept` or `teOndertekenen` (`invalidTransition`), no lines \
-            (`emptyDeelnamebewijs`), or the contract is not running (`contractNotRunning`)", body = Problem),
+            (`emptyDeelnamebewijs`), the contract is not running (`contractNotRunning`), or the contact person \
+            has no e-mail address (`contactEmailMissing`)", body = Problem),
     )
 )]
 #[post("/deelnamebewijzen/{id}/ondertekenverzoeken")]
 pub async fn create_ondertekenverzoek(ctx: Ctx, id: BewijsId, if_match: IfMatch) -> ApiResult<HttpResponse> {
     let zicht = BewijsZicht::van(&ctx.caller)?;
     let (actor, id, token) = (ctx.actor(), id.0, random_token(32));
-    let hash = token_hash(&token);
+    let url = link_url(&ctx, &token);
     let link = ctx
         .state
         .db
         .write(move |c| {
             let (b, rollen, _) = deelnamebewijzen::load(c, &zicht, id)?;
-            ondertekening::maak_link(c, &b, &rollen, &VersionedWrite { actor: &actor, if_match: &if_match }, &hash)
+            let write = VersionedWrite { actor: &actor, if_match: &if_match };
+            ondertekening::maak_link(c, &b, &rollen, &write, &token, &url)
         })
         .await?;
-    let href = link_href(&ctx.links, &token);
-    let mut res = HttpResponse::Created();
-    with_etag(&mut res, link.versie).insert_header((actix_web::http::header::LOCATION, href.clone()));
+    ctx.state.outbox.wek();
+    let mut res = HttpResponse::Accepted();
+    with_etag(&mut res, link.versie);
     Ok(res.json(NieuwOndertekenverzoek {
-        self_link: href,
-        token,
+        id: link.id,
         deelnamebewijs: bewijs_href(&ctx.links, id),
+        verzonden_naar: gemaskeerd_adres(&link.email),
+        email_bron: link.email_bron,
+        bezorging: BerichtStatus::TeVerzenden,
         verloopt_op: utc(link.verloopt_op),
         versie: link.versie,
     }))

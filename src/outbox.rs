@@ -1,0 +1,234 @@
+//! Delivery of the transactional outbox (`repo::outbox`): a worker in the API process takes
+//! due messages through leases, sends them — over SMTP (`PNT_SMTP_URL`), or as `.eml` files
+//! under `PNT_DATA_DIR/outbox/` when no server is configured — and records the outcome:
+//! delivered, retried later with a doubling delay, or failed after the last attempt or a
+//! permanent refusal. Messages survive restarts (they are rows), and several instances on one
+//! PostgreSQL never send one message at once (the lease is taken by a conditional UPDATE).
+//! A crash between the send and the record sends that message again once its lease runs out:
+//! at least once, with the same `Message-ID` so a mailbox can tell.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{FileTransport, Message, SmtpTransport, Transport};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+
+use crate::config::{MailSettings, SMTP_TIMEOUT};
+use crate::db::DbConn;
+use crate::error::ApiResult;
+use crate::repo::outbox::{self as repo, BerichtRow, BerichtSoort, NieuwBericht};
+use crate::state::AppState;
+
+/// The bodies of a mail, as the outbox stores them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Mail {
+    pub onderwerp: String,
+    pub tekst: String,
+    pub html: String,
+}
+
+/// Writes `mail` to `aan` in the outbox, inside the caller's transaction; returns its id.
+pub fn schrijf_mail(c: &mut DbConn, aan: &str, mail: &Mail, nu: NaiveDateTime) -> ApiResult<i64> {
+    let inhoud = serde_json::json!({ "tekst": mail.tekst, "html": mail.html }).to_string();
+    let b = NieuwBericht { soort: BerichtSoort::Mail, ontvanger: aan, onderwerp: &mail.onderwerp, inhoud: &inhoud };
+    Ok(repo::insert(c, &b, nu)?)
+}
+
+enum Verzender {
+    Smtp(Box<SmtpTransport>),
+    Bestand(FileTransport, PathBuf),
+}
+
+/// The outbox's sender, settings and wake-up call: one per process, shared by the state.
+pub struct Outbox {
+    verzender: Verzender,
+    from: Mailbox,
+    settings: MailSettings,
+    /// This process, as it holds leases.
+    instance: String,
+    wekker: Notify,
+}
+
+/// Why a message was not delivered, and whether another attempt may help.
+struct Fout {
+    reden: String,
+    blijvend: bool,
+}
+
+impl Outbox {
+    /// The sender `settings` describe, writing `.eml` files under `data_dir` without SMTP.
+    pub fn new(settings: &MailSettings, data_dir: &std::path::Path) -> Result<Outbox, String> {
+        let from: Mailbox =
+            settings.from.parse().map_err(|e| format!("PNT_MAIL_FROM: not a mail address ({e}): {}", settings.from))?;
+        let verzender = match &settings.smtp_url {
+            Some(url) => {
+                let t = SmtpTransport::from_url(url).map_err(|e| format!("PNT_SMTP_URL: {e}"))?;
+                Verzender::Smtp(Box::new(t.timeout(Some(SMTP_TIMEOUT)).build()))
+            }
+            None => {
+                let dir = data_dir.join("outbox");
+                std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                Verzender::Bestand(FileTransport::new(&dir), dir)
+            }
+        };
+        Ok(Outbox {
+            verzender,
+            from,
+            settings: settings.clone(),
+            instance: uuid::Uuid::new_v4().to_string(),
+            wekker: Notify::new(),
+        })
+    }
+
+    /// Where mail goes, for the start-up log.
+    pub fn beschrijving(&self) -> String {
+        match &self.verzender {
+            Verzender::Smtp(_) => "SMTP (PNT_SMTP_URL)".into(),
+            Verzender::Bestand(_, dir) => format!(".eml files in {} (no PNT_SMTP_URL)", dir.display()),
+        }
+    }
+
+    /// Wakes the worker: a change just committed a message.
+    pub fn wek(&self) {
+        self.wekker.notify_one();
+    }
+
+    fn bericht(&self, row: &BerichtRow) -> Result<Message, Fout> {
+        let blijvend = |reden: String| Fout { reden, blijvend: true };
+        let aan: Mailbox = row.ontvanger.parse().map_err(|e| blijvend(format!("not a mail address: {e}")))?;
+        let mail: Mail = row
+            .inhoud
+            .as_deref()
+            .and_then(|i| serde_json::from_str::<serde_json::Value>(i).ok())
+            .and_then(|v| {
+                Some(Mail {
+                    onderwerp: row.onderwerp.clone(),
+                    tekst: v.get("tekst")?.as_str()?.to_string(),
+                    html: v.get("html")?.as_str()?.to_string(),
+                })
+            })
+            .ok_or_else(|| blijvend("the message has no body".into()))?;
+        let deel = |soort: ContentType, body: String| {
+            SinglePart::builder().header(soort).header(ContentTransferEncoding::QuotedPrintable).body(body)
+        };
+        Message::builder()
+            .from(self.from.clone())
+            .to(aan)
+            .subject(mail.onderwerp)
+            .message_id(Some(message_id(row.id, &self.from)))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(deel(ContentType::TEXT_PLAIN, mail.tekst))
+                    .singlepart(deel(ContentType::TEXT_HTML, mail.html)),
+            )
+            .map_err(|e| blijvend(format!("cannot build the message: {e}")))
+    }
+
+    /// Sends one message (blocking): its id at the receiver (`Message-ID`, or the `.eml` path).
+    fn verzend(&self, row: &BerichtRow) -> Result<String, Fout> {
+        let bericht = self.bericht(row)?;
+        match &self.verzender {
+            Verzender::Smtp(t) => match t.send(&bericht) {
+                Ok(_) => Ok(message_id(row.id, &self.from)),
+                Err(e) => Err(Fout { reden: format!("SMTP: {e}"), blijvend: e.is_permanent() }),
+            },
+            Verzender::Bestand(t, dir) => match t.send(&bericht) {
+                Ok(id) => {
+                    let pad = dir.join(format!("{id}.eml"));
+                    log::info!("mail {} to the outbox folder: {}", row.id, pad.display());
+                    Ok(pad.display().to_string())
+                }
+                Err(e) => Err(Fout { reden: format!("cannot write the .eml file: {e}"), blijvend: false }),
+            },
+        }
+    }
+
+    /// When to try again after attempt `poging` (1-based): the retry delay, doubled per attempt,
+    /// at most an hour; `None` when that was the last attempt.
+    fn volgende(&self, poging: i32, nu: NaiveDateTime) -> Option<NaiveDateTime> {
+        if poging >= i32::try_from(self.settings.max_attempts).unwrap_or(i32::MAX) {
+            return None;
+        }
+        let factor = 1u32 << (poging - 1).clamp(0, 16);
+        let wacht = self.settings.retry.saturating_mul(factor).min(Duration::from_secs(3600));
+        Some(nu + chrono::Duration::from_std(wacht).unwrap_or_default())
+    }
+}
+
+fn message_id(id: i64, from: &Mailbox) -> String {
+    format!("<outbox-{id}@{}>", from.email.domain())
+}
+
+/// Delivers every message due now, one at a time; returns how many this call handled
+/// (delivered, retried later or failed). Messages another instance holds are left alone.
+pub async fn verwerk(state: &AppState) -> ApiResult<usize> {
+    let outbox = state.outbox.clone();
+    let mut gedaan = 0;
+    loop {
+        let nu = state.clock.now();
+        let ids = state.db.run(move |c| Ok(repo::due(c, nu, 20)?)).await?;
+        if ids.is_empty() {
+            return Ok(gedaan);
+        }
+        let mut genomen = 0;
+        for id in ids {
+            if verwerk_een(state, &outbox, id).await? {
+                genomen += 1;
+                gedaan += 1;
+            }
+        }
+        if genomen == 0 {
+            // Every due message is another instance's now.
+            return Ok(gedaan);
+        }
+    }
+}
+
+async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResult<bool> {
+    let nu = state.clock.now();
+    let (instance, lease) = (outbox.instance.clone(), outbox.settings.lease);
+    let lease = chrono::Duration::from_std(lease).unwrap_or_default();
+    let Some(row) = state.db.write(move |c| Ok(repo::claim(c, id, &instance, nu, lease)?)).await? else {
+        return Ok(false);
+    };
+    let o = outbox.clone();
+    let poging = row.pogingen;
+    let uitkomst = actix_web::web::block(move || o.verzend(&row))
+        .await
+        .unwrap_or_else(|e| Err(Fout { reden: format!("the sender stopped: {e}"), blijvend: false }));
+    let nu = state.clock.now();
+    let uitkomst = uitkomst.map_err(|f| {
+        let opnieuw = if f.blijvend { None } else { outbox.volgende(poging, nu) };
+        match opnieuw {
+            Some(t) => log::warn!("outbox message {id}, attempt {poging}: {}; next attempt at {t} UTC", f.reden),
+            None => log::error!("outbox message {id} failed after attempt {poging}: {}", f.reden),
+        }
+        (f.reden, opnieuw)
+    });
+    let instance = outbox.instance.clone();
+    let bijgehouden = state.db.write(move |c| Ok(repo::afhandelen(c, id, &instance, nu, uitkomst)?)).await?;
+    if !bijgehouden {
+        log::warn!("outbox message {id}: the lease ran out while sending; another attempt may follow");
+    }
+    Ok(true)
+}
+
+/// Runs the worker on the current actix runtime until the process ends: delivers what is due,
+/// then waits for a wake-up (`Outbox::wek`) or the poll interval.
+pub fn start(state: AppState) {
+    actix_web::rt::spawn(async move {
+        let poll = state.settings.mail.poll;
+        loop {
+            if let Err(e) = verwerk(&state).await {
+                log::warn!("outbox: {e}");
+            }
+            let wekker = state.outbox.wekker.notified();
+            let _ = actix_web::rt::time::timeout(poll, wekker).await;
+        }
+    });
+}
