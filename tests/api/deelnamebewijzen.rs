@@ -13,26 +13,26 @@ use crate::inburgering::*;
 use crate::mail::*;
 use crate::organisaties::{aanbieder, create_organisatie};
 
-fn id(v: &Value) -> i64 {
+pub fn id(v: &Value) -> i64 {
     v["id"].as_i64().unwrap()
 }
 
 /// The path of a document's `self`.
-fn pad(v: &Value) -> String {
+pub fn pad(v: &Value) -> String {
     path_of(&v["self"])
 }
 
-fn etag(v: &Value) -> String {
+pub fn etag(v: &Value) -> String {
     format!("\"{}\"", v["versie"])
 }
 
 /// Lines `(days from today, hours)`.
-fn lijnen(dagen: &[(i64, f64)]) -> Value {
+pub fn lijnen(dagen: &[(i64, f64)]) -> Value {
     Value::Array(dagen.iter().map(|(d, u)| json!({ "datum": dag(*d), "uren": u })).collect())
 }
 
 /// A proof body for contract `c` at registered organisation `org`.
-fn bewijs(c: &Value, org: i64, aanbodtype: &str, contact: &str, prestaties: Value) -> Value {
+pub fn bewijs(c: &Value, org: i64, aanbodtype: &str, contact: &str, prestaties: Value) -> Value {
     json!({
         "contract": id(c),
         "organisatie": org,
@@ -43,15 +43,15 @@ fn bewijs(c: &Value, org: i64, aanbodtype: &str, contact: &str, prestaties: Valu
     })
 }
 
-async fn maak(app: &TestApp, token: &str, body: &Value) -> Value {
+pub async fn maak(app: &TestApp, token: &str, body: &Value) -> Value {
     app.post("/v1/deelnamebewijzen").bearer(token).json(body).send().await.expect(201)
 }
 
-async fn post(app: &TestApp, token: &str, doc: &Value, stap: &str, body: Value) -> Res {
+pub async fn post(app: &TestApp, token: &str, doc: &Value, stap: &str, body: Value) -> Res {
     app.post(&format!("{}/{stap}", pad(doc))).bearer(token).json(&body).send().await
 }
 
-async fn lees(app: &TestApp, token: &str, doc: &Value) -> Value {
+pub async fn lees(app: &TestApp, token: &str, doc: &Value) -> Value {
     app.get(&pad(doc)).bearer(token).send().await.expect(200)
 }
 
@@ -61,7 +61,7 @@ async fn voortgang(app: &TestApp, token: &str, c: &Value) -> Value {
 
 /// Sends a signing link for `doc` and returns what the contact person got: the answer to the
 /// request, with the link (`self`) and its `token` as the mail in the outbox (`.eml`) has them.
-async fn link(app: &TestApp, token: &str, doc: &Value) -> Value {
+pub async fn link(app: &TestApp, token: &str, doc: &Value) -> Value {
     let mut l = app.post(&format!("{}/ondertekenverzoeken", pad(doc))).bearer(token).send().await.expect(202);
     assert!(l.get("token").is_none() && l.get("self").is_none(), "the link is only in the mail: {l}");
     let (url, token) = link_uit(&eml_van_link(app, id(&l)).await);
@@ -72,16 +72,16 @@ async fn link(app: &TestApp, token: &str, doc: &Value) -> Value {
 
 /// A newcomer (n) with a running contract in tb-1's caseload, signed `getekend` days from today
 /// and ending `einde` days from today, and a registered organisation with its aanbieder.
-struct Opzet {
-    tb: String,
-    burger: String,
-    persoon: Value,
-    contract: Value,
-    org: i64,
-    aanbieder: String,
+pub struct Opzet {
+    pub tb: String,
+    pub burger: String,
+    pub persoon: Value,
+    pub contract: Value,
+    pub org: i64,
+    pub aanbieder: String,
 }
 
-async fn opzet(app: &TestApp, n: u32, getekend: i64, einde: i64) -> Opzet {
+pub async fn opzet(app: &TestApp, n: u32, getekend: i64, einde: i64) -> Opzet {
     let tb = tb(app, "tb-1");
     let persoon = registreer(app, &tb, n, json!({})).await;
     let mut body = contract(id(&persoon), getekend, einde, json!({ "opgenomen": true }));
@@ -1006,10 +1006,14 @@ async fn every_change_and_read_is_in_the_audit_log() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(acties, verwacht);
+    // The decision through the link leads back to who asked for the link (R8).
+    let besluit = entries.iter().find(|e| e["actie"] == "ondertekend").unwrap();
+    assert_eq!(besluit["details"]["aangevraagdDoor"], "burger-1");
+    assert_eq!(besluit["details"]["ondertekenverzoek"], l["id"]);
     for e in &entries {
         assert_eq!(e["details"]["contract"], o.contract["id"]);
         let details = e["details"].to_string();
-        for naam in ["Amina", "Haddad", "Peeters"] {
+        for naam in ["Amina", "Haddad", "Peeters", "debrug.be"] {
             assert!(!details.contains(naam), "personal data in the audit log: {details}");
         }
         assert!(!e["traceId"].as_str().unwrap().is_empty());

@@ -21,6 +21,7 @@ mod jwks;
 mod mail;
 mod monitoring;
 mod netwerken;
+mod ondertekening;
 mod organisaties;
 mod referentiedata;
 mod spec;
