@@ -1,8 +1,9 @@
 //! One-time signing links (R8) for contact persons without an account.
 //!
 //! `POST /v1/deelnamebewijzen/{id}/ondertekenverzoeken` (newcomer, trajectbegeleider) makes a
-//! link: a random 256-bit token, returned once and stored only as its SHA-256, valid for
-//! `LINK_GELDIG_DAGEN` (14) days and tied to the proof's version at that moment. Without logging in,
+//! link: a random 256-bit token, stored only as its SHA-256, valid for `LINK_GELDIG_DAGEN` (14)
+//! days and tied to the proof's version at that moment, and mailed (through the outbox) to the
+//! proof's contact person — never returned to whoever asked (R8, R20). Without logging in,
 //! `GET /v1/ondertekenverzoeken/{token}` shows the contact person the minimum to decide, and
 //! `POST /v1/ondertekenverzoeken/{token}` records one decision. Any change to the proof after the
 //! link was made outdates it; a used, expired, outdated or unknown token each has its own
