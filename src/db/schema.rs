@@ -308,6 +308,25 @@ diesel::table! {
     }
 }
 
+// Events (issue 16): state changes for the change feed and webhooks.
+
+diesel::table! {
+    gebeurtenissen (id) {
+        id -> BigInt,
+        tx -> BigInt,
+        #[sql_name = "type"]
+        soort -> Text,
+        resource -> Text,
+        resource_id -> BigInt,
+        versie -> Nullable<BigInt>,
+        op -> Timestamp,
+        gemeente -> Nullable<Text>,
+        organisatie_id -> Nullable<BigInt>,
+        trajectbegeleider -> Nullable<Text>,
+        verwijzingen -> Text,
+    }
+}
+
 // The transactional outbox (issue 11): messages written with the change, delivered by a worker.
 
 diesel::table! {

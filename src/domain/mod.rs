@@ -5,6 +5,7 @@ pub mod aanbod;
 pub mod contract;
 pub mod deelnamebewijs;
 pub mod doorverwijzing;
+pub mod gebeurtenis;
 pub mod geo;
 pub mod ids;
 pub mod inburgeraar;

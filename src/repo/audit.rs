@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::db::schema::audit_log;
+use crate::domain::gebeurtenis::Wijziging;
 use crate::http::conventions::TraceId;
+use crate::repo::gebeurtenissen;
 
 /// Who acts, under which trace id, and when: built once per request from its extractors. `at`
 /// is read once from the process clock ([`crate::clock::Clock`]), so a change and its audit
@@ -65,17 +67,21 @@ pub fn record(
     resource_id: &str,
     details: Option<serde_json::Value>,
 ) -> QueryResult<()> {
+    let actie = action.as_string();
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(actor.at),
             audit_log::actor.eq(&actor.sub),
             audit_log::actor_roles.eq(&actor.roles),
-            audit_log::action.eq(action.as_string()),
+            audit_log::action.eq(&actie),
             audit_log::resource_type.eq(resource_type),
             audit_log::resource_id.eq(resource_id),
             audit_log::trace_id.eq(&actor.trace_id),
-            audit_log::details.eq(details.map(|d| d.to_string())),
+            audit_log::details.eq(details.as_ref().map(|d| d.to_string())),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // Every change other systems act on is also an event, in this same transaction (issue 16).
+    let status = |k: &str| details.as_ref().and_then(|d| d.get(k)).and_then(|v| v.as_str());
+    let w = Wijziging { resource: resource_type, actie: &actie, van: status("van"), naar: status("naar") };
+    gebeurtenissen::na_wijziging(conn, &w, resource_id, actor.at).map(|_| ())
 }

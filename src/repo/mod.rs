@@ -8,6 +8,7 @@ pub mod auditlog;
 pub mod contracten;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
+pub mod gebeurtenissen;
 pub mod gemeenten;
 pub mod idempotency;
 pub mod inburgeraars;

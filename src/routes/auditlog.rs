@@ -15,7 +15,7 @@ use crate::routes::{contracten, inburgeraars};
 use crate::wire::auditlog::{AuditEntry, AuditLogQuery};
 
 /// The resource an entry is about, where it has an address of its own.
-fn resource_href(links: &Links, resource_type: &str, id: &str) -> Option<String> {
+pub fn resource_href(links: &Links, resource_type: &str, id: &str) -> Option<String> {
     let path = match resource_type {
         inburgeraars::RESOURCE => return Some(inburgeraars::inburgeraar_href(links, id.parse().ok()?)),
         contracten::RESOURCE => return Some(contracten::contract_href(links, id.parse().ok()?)),

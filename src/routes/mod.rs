@@ -10,6 +10,7 @@ pub mod contracten;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
 pub mod feeds;
+pub mod gebeurtenissen;
 pub mod gemeenten;
 pub mod health;
 pub mod inburgeraars;
@@ -46,4 +47,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     suggesties::configure(cfg);
     monitoring::configure(cfg);
     auditlog::configure(cfg);
+    gebeurtenissen::configure(cfg);
 }

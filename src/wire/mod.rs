@@ -10,6 +10,7 @@ pub mod common;
 pub mod contracten;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
+pub mod gebeurtenissen;
 pub mod gemeenten;
 pub mod health;
 pub mod mail;

@@ -13,6 +13,7 @@ mod conventions;
 mod deelnamebewijzen;
 mod doorverwijzingen;
 mod feeds;
+mod gebeurtenissen;
 mod idempotency;
 mod inburgeraars;
 mod inburgering;

@@ -8,6 +8,7 @@
 pub mod aanbod;
 pub mod deelnamebewijzen;
 pub mod doorverwijzingen;
+pub mod gebeurtenissen;
 pub mod netwerken;
 pub mod organisaties;
 pub mod personen;
