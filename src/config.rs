@@ -136,6 +136,8 @@ pub struct Settings {
     /// Attempts a minute per client address at secret-guessing operations.
     pub auth_rate_per_minute: u32,
     pub mail: MailSettings,
+    /// `PNT_EVENT_RETENTION_DAYS`: days the change feed keeps its events (default 90).
+    pub event_retention_days: u32,
 }
 
 /// Mail and the outbox worker that delivers it (README, "Mail").
@@ -299,6 +301,7 @@ impl Settings {
             db_pool_size: parse_num("PNT_DB_POOL_SIZE", default_pool_size())?,
             auth_rate_per_minute: parse_num("PNT_AUTH_RATE_PER_MINUTE", 30)?,
             mail: MailSettings::from_env()?,
+            event_retention_days: parse_num("PNT_EVENT_RETENTION_DAYS", 90u32)?.max(1),
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

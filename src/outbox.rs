@@ -218,14 +218,31 @@ async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResu
     Ok(true)
 }
 
+/// Forgets the change feed's events older than the retention period; how many.
+pub async fn vergeet_gebeurtenissen(state: &AppState) -> ApiResult<usize> {
+    let dagen = i64::from(state.settings.event_retention_days);
+    let voor = state.clock.now() - chrono::Duration::days(dagen);
+    state.db.write(move |c| Ok(crate::repo::gebeurtenissen::vergeet(c, voor)?)).await
+}
+
 /// Runs the worker on the current actix runtime until the process ends: delivers what is due,
-/// then waits for a wake-up (`Outbox::wek`) or the poll interval.
+/// then waits for a wake-up (`Outbox::wek`) or the poll interval; once an hour it also forgets
+/// events past their retention (harmless when several instances do it).
 pub fn start(state: AppState) {
     actix_web::rt::spawn(async move {
         let poll = state.settings.mail.poll;
+        let mut opgeruimd: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = verwerk(&state).await {
                 log::warn!("outbox: {e}");
+            }
+            if opgeruimd.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+                match vergeet_gebeurtenissen(&state).await {
+                    Ok(n) if n > 0 => log::info!("change feed: {n} event(s) past retention removed"),
+                    Ok(_) => {}
+                    Err(e) => log::warn!("change feed retention: {e}"),
+                }
+                opgeruimd = Some(std::time::Instant::now());
             }
             let wekker = state.outbox.wekker.notified();
             let _ = actix_web::rt::time::timeout(poll, wekker).await;

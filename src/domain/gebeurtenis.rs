@@ -109,18 +109,31 @@ mod tests {
     #[test]
     fn changes_and_their_events() {
         use GebeurtenisType as G;
-        assert_eq!(type_van(&w("aanbod", "status", Some("ingediend"), Some("gepubliceerd")), false), Some(G::AanbodGepubliceerd));
+        assert_eq!(
+            type_van(&w("aanbod", "status", Some("ingediend"), Some("gepubliceerd")), false),
+            Some(G::AanbodGepubliceerd)
+        );
         assert_eq!(type_van(&w("aanbod", "read", None, None), false), None);
         assert_eq!(
-            type_van(&w("deelnamebewijs", "ondertekenverzoekAangemaakt", Some("concept"), Some("teOndertekenen")), false),
+            type_van(
+                &w("deelnamebewijs", "ondertekenverzoekAangemaakt", Some("concept"), Some("teOndertekenen")),
+                false
+            ),
             Some(G::DeelnamebewijsIngediend)
         );
-        let nog_eens = w("deelnamebewijs", "ondertekenverzoekAangemaakt", Some("teOndertekenen"), Some("teOndertekenen"));
+        let nog_eens =
+            w("deelnamebewijs", "ondertekenverzoekAangemaakt", Some("teOndertekenen"), Some("teOndertekenen"));
         assert_eq!(type_van(&nog_eens, false), None);
         assert_eq!(type_van(&w("deelnamebewijs", "list", None, None), false), None);
         assert_eq!(type_van(&w("inburgeringscontract", "stopgezet", None, None), true), Some(G::ContractAfgesloten));
-        assert_eq!(type_van(&w("inburgeringscontract", "termijnVerlengd", None, None), false), Some(G::ContractGewijzigd));
+        assert_eq!(
+            type_van(&w("inburgeringscontract", "termijnVerlengd", None, None), false),
+            Some(G::ContractGewijzigd)
+        );
         assert_eq!(type_van(&w("apiClient", "create", None, None), false), None);
-        assert_eq!(type_van(&w("doorverwijzing", "plaatsToegekend", None, None), false), Some(G::DoorverwijzingGepromoveerd));
+        assert_eq!(
+            type_van(&w("doorverwijzing", "plaatsToegekend", None, None), false),
+            Some(G::DoorverwijzingGepromoveerd)
+        );
     }
 }

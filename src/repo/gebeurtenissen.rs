@@ -13,7 +13,9 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::db::DbConn;
-use crate::db::schema::{aanbod, deelnamebewijzen, doorverwijzingen, gebeurtenissen, inburgeraars, inburgeringscontracten};
+use crate::db::schema::{
+    aanbod, deelnamebewijzen, doorverwijzingen, gebeurtenissen, inburgeraars, inburgeringscontracten,
+};
 use crate::domain::contract::ContractStatus;
 use crate::domain::gebeurtenis::{self as regels, GebeurtenisType, Wijziging};
 use crate::domain::toegang::gebeurtenissen::GebeurtenisZicht;
@@ -148,12 +150,34 @@ pub fn na_wijziging(
         return Ok(None);
     }
     let Ok(id) = resource_id.parse::<i64>() else { return Ok(None) };
-    let s = scope(conn, w.resource, id)?.unwrap_or_else(|| Scope { verwijzingen: json!({}), ..Scope::default() });
-    let Some(soort) = regels::type_van(w, s.gesloten) else { return Ok(None) };
+    schrijf(conn, w.resource, id, op, |gesloten| regels::type_van(w, gesloten))
+}
+
+/// Writes event `soort` of `resource` `id` at `op`, in the caller's transaction: for changes
+/// that write no audit entry of their own (an offer through a feed).
+pub fn schrijf_type(
+    conn: &mut DbConn,
+    soort: GebeurtenisType,
+    resource: &str,
+    id: i64,
+    op: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    schrijf(conn, resource, id, op, |_| Some(soort))
+}
+
+fn schrijf(
+    conn: &mut DbConn,
+    resource: &str,
+    id: i64,
+    op: NaiveDateTime,
+    soort: impl FnOnce(bool) -> Option<GebeurtenisType>,
+) -> QueryResult<Option<i64>> {
+    let s = scope(conn, resource, id)?.unwrap_or_else(|| Scope { verwijzingen: json!({}), ..Scope::default() });
+    let Some(soort) = soort(s.gesloten) else { return Ok(None) };
     let id = diesel::insert_into(gebeurtenissen::table)
         .values((
             gebeurtenissen::soort.eq(soort),
-            gebeurtenissen::resource.eq(w.resource),
+            gebeurtenissen::resource.eq(resource),
             gebeurtenissen::resource_id.eq(id),
             gebeurtenissen::versie.eq(s.versie),
             gebeurtenissen::op.eq(op),
@@ -184,7 +208,8 @@ fn horizon(conn: &mut DbConn) -> QueryResult<Option<i64>> {
     }
     match conn {
         DbConn::Postgresql(c) => {
-            let h: H = diesel::sql_query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h").get_result(c)?;
+            let h: H =
+                diesel::sql_query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h").get_result(c)?;
             Ok(Some(h.h))
         }
         DbConn::Sqlite(_) => Ok(None),
@@ -218,7 +243,9 @@ pub fn pagina(
         let mut f: Box<dyn BoxableExpression<g::table, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>> =
             Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 0"));
         if !zicht.gemeenten.is_empty() {
-            f = Box::new(f.or(g::resource.eq("aanbod").and(g::gemeente.assume_not_null().eq_any(zicht.gemeenten.clone()))));
+            f = Box::new(
+                f.or(g::resource.eq("aanbod").and(g::gemeente.assume_not_null().eq_any(zicht.gemeenten.clone()))),
+            );
         }
         if let Some(org) = zicht.organisatie {
             let soorten = ["aanbod", "doorverwijzing", "deelnamebewijs"];

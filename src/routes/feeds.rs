@@ -16,6 +16,7 @@ use validator::Validate;
 
 use crate::auth::Role;
 use crate::domain::aanbod::AanbodStatus;
+use crate::domain::gebeurtenis::GebeurtenisType as G;
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::context::Ctx;
 use crate::http::extract::{JsonBody, validation_issues};
@@ -23,6 +24,7 @@ use crate::refdata::RefCache;
 use crate::repo::aanbod::{self as repo, AanbodInhoud};
 use crate::repo::api_clients;
 use crate::repo::audit::{self, Action};
+use crate::repo::gebeurtenissen;
 use crate::repo::organisaties;
 use crate::wire::aanbod::AanbodInput;
 
@@ -380,6 +382,8 @@ pub async fn push_feed(
                         )? {
                             return Err(ApiError::conflict("An item changed during the push; push again"));
                         }
+                        let soort = if s.status == gepubliceerd { G::AanbodGewijzigd } else { G::AanbodGepubliceerd };
+                        gebeurtenissen::schrijf_type(c, soort, "aanbod", s.id, now)?;
                         rapport.bijgewerkt += 1;
                     }
                     None => nieuw.push(item),
@@ -388,12 +392,20 @@ pub async fn push_feed(
             let rijen: Vec<_> = nieuw.iter().map(|i| (&i.inhoud, i.extern_id.as_str(), i.hash.as_str())).collect();
             repo::insert_feed_items(c, &rijen, &bron, &actor.sub, now)?;
             rapport.aangemaakt = nieuw.len();
+            if !nieuw.is_empty() {
+                let nieuwe: HashSet<&str> = nieuw.iter().map(|i| i.extern_id.as_str()).collect();
+                for s in repo::feed_index(c, &bron)?.iter().filter(|s| nieuwe.contains(s.extern_id.as_str())) {
+                    gebeurtenissen::schrijf_type(c, G::AanbodAangemaakt, "aanbod", s.id, now)?;
+                    gebeurtenissen::schrijf_type(c, G::AanbodGepubliceerd, "aanbod", s.id, now)?;
+                }
+            }
             if modus == FeedModus::Volledig {
                 let archief = AanbodStatus::Gearchiveerd;
                 for s in index.values().filter(|s| !gezien.contains(&s.extern_id) && s.status != archief) {
                     if !repo::update_status(c, s.id, s.versie, archief, None, None, now)? {
                         return Err(ApiError::conflict("An item changed during the push; push again"));
                     }
+                    gebeurtenissen::schrijf_type(c, G::AanbodGearchiveerd, "aanbod", s.id, now)?;
                     rapport.gearchiveerd += 1;
                 }
             }

@@ -31,7 +31,7 @@ pub async fn access_token(app: &TestApp, client: &Client) -> String {
     res.expect(200)["access_token"].as_str().unwrap().to_string()
 }
 
-fn item(extern_id: &str, titel: &str, gemeente: &str) -> Value {
+pub fn item(extern_id: &str, titel: &str, gemeente: &str) -> Value {
     json!({
         "externId": extern_id,
         "titel": {"nl": titel},
@@ -44,7 +44,7 @@ fn item(extern_id: &str, titel: &str, gemeente: &str) -> Value {
     })
 }
 
-async fn push(app: &TestApp, token: &str, bron: &str, modus: &str, items: Vec<Value>) -> crate::helpers::Res {
+pub async fn push(app: &TestApp, token: &str, bron: &str, modus: &str, items: Vec<Value>) -> crate::helpers::Res {
     app.put(&format!("/v1/aanbodFeeds/{bron}"))
         .bearer(token)
         .json(&json!({"modus": modus, "items": items}))

@@ -15,7 +15,8 @@ async fn alles(app: &TestApp, token: &str, na: &str, extra: &str) -> (Vec<Value>
     let mut items = Vec::new();
     let mut na = na.to_string();
     loop {
-        let page = app.get(&format!("/v1/gebeurtenissen?na={na}&pageSize=3{extra}")).bearer(token).send().await.expect(200);
+        let page =
+            app.get(&format!("/v1/gebeurtenissen?na={na}&pageSize=3{extra}")).bearer(token).send().await.expect(200);
         let nieuw = page["items"].as_array().unwrap().clone();
         na = page["volgende"].as_str().unwrap().to_string();
         if nieuw.is_empty() {
@@ -103,7 +104,10 @@ async fn each_role_sees_its_own_events() {
     let aanbod = crate::aanbod::published(&app, &g, &crate::aanbod::aanbod(Some(o.org), GENT, "Taalcafé")).await;
 
     let (tb1_items, _) = alles(&app, &o.tb, "0-0", "").await;
-    assert_eq!(types(&tb1_items), ["inburgeraar.aangemaakt", "inburgeringscontract.aangemaakt", "deelnamebewijs.ingediend"]);
+    assert_eq!(
+        types(&tb1_items),
+        ["inburgeraar.aangemaakt", "inburgeringscontract.aangemaakt", "deelnamebewijs.ingediend"]
+    );
     let (tb2_items, _) = alles(&app, &tb2, "0-0", "").await;
     assert_eq!(types(&tb2_items), ["inburgeraar.aangemaakt"]);
     assert_ne!(tb1_items[0]["resourceId"], tb2_items[0]["resourceId"]);
@@ -126,7 +130,14 @@ async fn each_role_sees_its_own_events() {
     let vals = format!("{}x", app.token(Role::Admin, "admin-1"));
     app.get("/v1/gebeurtenissen").bearer(&vals).send().await.problem(401, "invalidAccessToken");
     let admin = admin(&app);
-    for (q, naam) in [("na=abc", "na"), ("na=1-", "na"), ("pageSize=0", "pageSize"), ("pageSize=501", "pageSize"), ("wacht=31", "wacht"), ("type=aanbod.bestaatNiet", "type")] {
+    for (q, naam) in [
+        ("na=abc", "na"),
+        ("na=1-", "na"),
+        ("pageSize=0", "pageSize"),
+        ("pageSize=501", "pageSize"),
+        ("wacht=31", "wacht"),
+        ("type=aanbod.bestaatNiet", "type"),
+    ] {
         let p = app.get(&format!("/v1/gebeurtenissen?{q}")).bearer(&admin).send().await.problem(400, "badRequest");
         assert_eq!(issue_names(&p), [naam], "{q}");
     }
@@ -166,4 +177,41 @@ async fn concurrent_writes_appear_exactly_once_and_in_order() {
     assert_eq!(uniek.len(), ids.len(), "no event twice: {ids:?}");
     verwacht.sort();
     assert_eq!(uniek, verwacht, "every event once, none skipped");
+}
+
+#[actix_web::test]
+async fn offers_pushed_through_a_feed_are_events_too() {
+    use crate::feeds::{access_token, item, push, register};
+    let app = TestApp::spawn().await;
+    let client = register(&app, &[GENT]).await;
+    let token = access_token(&app, &client).await;
+    let bron = client.id.clone();
+    push(&app, &token, &bron, "volledig", vec![item("a-1", "Praattafel", GENT), item("a-2", "Buddy", GENT)])
+        .await
+        .expect(200);
+    let (eerst, na) = alles(&app, &token, "0-0", "").await;
+    assert_eq!(
+        types(&eerst),
+        ["aanbod.aangemaakt", "aanbod.gepubliceerd", "aanbod.aangemaakt", "aanbod.gepubliceerd"],
+        "the feed client reads its municipality's events"
+    );
+    // A changed item, and a full push without the other: changed and archived.
+    push(&app, &token, &bron, "volledig", vec![item("a-1", "Praattafel op dinsdag", GENT)]).await.expect(200);
+    let (daarna, _) = alles(&app, &token, &na, "").await;
+    assert_eq!(types(&daarna), ["aanbod.gewijzigd", "aanbod.gearchiveerd"]);
+    let gewijzigd = app.get(&path_of(&daarna[0]["href"])).send().await.expect(200);
+    assert_eq!(daarna[0]["versie"], gewijzigd["versie"]);
+}
+
+#[actix_web::test]
+async fn events_are_forgotten_after_the_retention_period() {
+    let app = TestApp::spawn().await;
+    let tb = tb(&app, "tb-1");
+    registreer(&app, &tb, 1, json!({})).await;
+    let admin = admin(&app);
+    assert_eq!(alles(&app, &admin, "0-0", "").await.0.len(), 1);
+    assert_eq!(pnt_api::outbox::vergeet_gebeurtenissen(&app.state).await.unwrap(), 0, "younger than 90 days");
+    app.state.clock.pin(chrono::Utc::now() + chrono::Duration::days(91));
+    assert_eq!(pnt_api::outbox::vergeet_gebeurtenissen(&app.state).await.unwrap(), 1);
+    assert!(alles(&app, &admin, "0-0", "").await.0.is_empty());
 }

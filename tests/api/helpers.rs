@@ -107,6 +107,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         workers: Some(1),
         auth_rate_per_minute: 1000,
         mail: pnt_api::config::MailSettings::default(),
+        event_retention_days: 90,
     }
 }
 
