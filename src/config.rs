@@ -138,6 +138,9 @@ pub struct Settings {
     pub mail: MailSettings,
     /// `PNT_EVENT_RETENTION_DAYS`: days the change feed keeps its events (default 90).
     pub event_retention_days: u32,
+    /// `PNT_PUBLIC_MAX_AGE`: seconds a shared cache may keep an anonymous answer of the public
+    /// catalogue (default 60; 0: `no-store` like every other answer).
+    pub public_max_age: u32,
 }
 
 /// Mail and the outbox worker that delivers it (README, "Mail").
@@ -302,6 +305,7 @@ impl Settings {
             auth_rate_per_minute: parse_num("PNT_AUTH_RATE_PER_MINUTE", 30)?,
             mail: MailSettings::from_env()?,
             event_retention_days: parse_num("PNT_EVENT_RETENTION_DAYS", 90u32)?.max(1),
+            public_max_age: parse_num("PNT_PUBLIC_MAX_AGE", 60u32)?,
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

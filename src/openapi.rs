@@ -189,6 +189,8 @@ fn add_409(responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::open
 }
 
 /// The shared problem responses, by status.
+const IF_NONE_MATCH: &str = "If-None-Match";
+
 const SHARED: &[(&str, u16, &str)] = &[
     ("ProblemBadRequest", 400, "Invalid input (`badRequest`), with an `issues` entry per faulty input"),
     (
@@ -258,6 +260,41 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .build(),
         ),
     );
+    components.parameters.insert(
+        IF_NONE_MATCH.to_string(),
+        RefOr::T(
+            utoipa::openapi::path::ParameterBuilder::new()
+                .name(IF_NONE_MATCH)
+                .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+                .required(utoipa::openapi::Required::False)
+                .description(Some(
+                    "The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current",
+                ))
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String)))
+                .example(Some(serde_json::json!("\"3\"")))
+                .build(),
+        ),
+    );
+    let mut not_modified = utoipa::openapi::ResponseBuilder::new()
+        .description(
+            "Not modified: the copy named in `If-None-Match` is current (anonymous requests of the public \
+             catalogue, which shared caches may keep `Cache-Control: public, max-age=…`)",
+        )
+        .build();
+    not_modified
+        .headers
+        .insert(TRACE_HEADER.to_string(), RefOr::Ref(Ref::new(format!("#/components/headers/{TRACE_HEADER}"))));
+    let text_header = |description: &str| {
+        RefOr::T(
+            utoipa::openapi::header::HeaderBuilder::new()
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String)))
+                .description(Some(description))
+                .build(),
+        )
+    };
+    not_modified.headers.insert("ETag".to_string(), text_header("The current `ETag`, the one you sent"));
+    not_modified.headers.insert("Cache-Control".to_string(), text_header("`public, max-age=…`"));
+    components.responses.insert("NotModified".to_string(), RefOr::T(not_modified));
     for (name, status, description) in SHARED {
         components.responses.insert(name.to_string(), problem_response(*status, description));
     }
@@ -300,6 +337,14 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 }
                 found
             });
+            // The public catalogue's anonymous answers are cacheable (`http::cache`): a
+            // revalidation with `If-None-Match` may answer 304.
+            let cacheable = method == "get" && crate::http::cache::is_openbaar(path);
+            if cacheable {
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                params.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{IF_NONE_MATCH}"))));
+                op.responses.responses.insert("304".to_string(), shared("NotModified"));
+            }
             let has_body = op.request_body.is_some();
             let has_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty()) || has_body;
             let responses = &mut op.responses.responses;

@@ -143,6 +143,8 @@ pub fn app(
         // Innermost first: idempotent replays, CORS pre-flights, then the conventions add the
         // trace id, security headers and problem bodies; the logger sees the final response.
         .wrap(from_fn(idempotency::idempotency))
+        // The public catalogue's anonymous answers: `Cache-Control: public`, `ETag`, `304`.
+        .wrap(from_fn(crate::http::cache::public_cache))
         // Before a replay or a handler: a revoked API client's tokens are refused at once.
         .wrap(from_fn(crate::auth::client_revocation))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))

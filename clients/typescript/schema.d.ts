@@ -1331,6 +1331,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gebeurtenissen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description What happened, in commit order: offers created, changed, submitted, published, rejected and
+         *     archived (also through feeds); referrals created, changed, promoted from the waiting list;
+         *     proofs submitted, signed, refused and reviewed; contracts created, changed and closed;
+         *     newcomers registered and changed. Each event names the resource (`href`, `versie`) and the
+         *     ids a subscriber needs, never personal data: read the resource with your own token.
+         *
+         *     Keep the `cursor` of the last event you processed and ask `na=<cursor>` next time: the feed is
+         *     gap-free, also under concurrent writes on several instances (an event that commits late is
+         *     held back until every earlier transaction finished, so it never lands behind a cursor). With
+         *     `wacht=N` an empty answer waits up to N seconds for a new event (long polling). You see the
+         *     events of what your role relates you to: admins all; a municipality (`lokaalBestuur`, feed
+         *     client) its offers; an aanbieder its organisation's offers, referrals and proofs; a
+         *     trajectbegeleider their caseload. Events are kept 90 days (`PNT_EVENT_RETENTION_DAYS`).
+         */
+        get: operations["listGebeurtenissen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3842,6 +3874,116 @@ export interface components {
             /** @description Every rejected item and why, by `index`. */
             fouten: components["schemas"]["FeedFout"][];
         };
+        /**
+         * @description Something that happened to a resource. No personal data: read the resource (`href`) with
+         *     your own token, where the normal access rules apply.
+         */
+        Gebeurtenis: {
+            /**
+             * Format: int64
+             * @description Unique and stable: use it to drop a repeated delivery.
+             * @example 1042
+             */
+            id: number;
+            /** @description What happened. */
+            type: components["schemas"]["GebeurtenisType"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            tijdstip: string;
+            /**
+             * @description The kind of resource: `aanbod`, `doorverwijzing`, `deelnamebewijs`,
+             *     `inburgeringscontract` or `inburgeraar`.
+             * @example aanbod
+             */
+            resource: string;
+            /**
+             * Format: int64
+             * @description The resource's id.
+             * @example 12
+             */
+            resourceId: number;
+            /**
+             * @description The resource's address; absent when it was deleted.
+             * @example https://pnt.example.vlaanderen.be/v1/aanbod/12
+             */
+            href?: string;
+            /**
+             * Format: int64
+             * @description The resource's version right after the change (its `ETag`); absent when it was deleted.
+             * @example 3
+             */
+            versie?: number;
+            verwijzingen: components["schemas"]["GebeurtenisVerwijzingen"];
+            /**
+             * @description Read on after this event with `na=<cursor>`.
+             * @example 0-1042
+             */
+            cursor: string;
+        };
+        /** @description A page of the change feed, in commit order. */
+        GebeurtenisPagina: {
+            /** @description The events after `na`, oldest first. */
+            items: components["schemas"]["Gebeurtenis"][];
+            /**
+             * @description The cursor to read on from (`na`): the last event's, or `na` again when the page is empty.
+             * @example 0-1042
+             */
+            volgende: string;
+            /**
+             * @description The next page (`na=volgende`).
+             * @example https://pnt.example.vlaanderen.be/v1/gebeurtenissen?na=0-1042
+             */
+            next: string;
+        };
+        /**
+         * @description What happened, as `<resource>.<what happened>`.
+         *     - `aanbod.aangemaakt`: An offer was created (by its organisation, municipality or a feed).
+         *     - `aanbod.gewijzigd`: An offer's content changed.
+         *     - `aanbod.ingediend`: An offer was submitted for moderation.
+         *     - `aanbod.gepubliceerd`: An offer was published (approved, or pushed by a feed).
+         *     - `aanbod.afgekeurd`: An offer was rejected by the municipality.
+         *     - `aanbod.gearchiveerd`: An offer was archived.
+         *     - `aanbod.teruggetrokken`: An offer went back to draft.
+         *     - `aanbod.verwijderd`: An offer was deleted.
+         *     - `doorverwijzing.aangemaakt`: A referral was created.
+         *     - `doorverwijzing.statusGewijzigd`: A referral's status changed.
+         *     - `doorverwijzing.gepromoveerd`: A referral got a place from the waiting list.
+         *     - `doorverwijzing.gewijzigd`: A referral's details changed.
+         *     - `deelnamebewijs.ingediend`: A proof was submitted for signing.
+         *     - `deelnamebewijs.ondertekend`: A proof was signed.
+         *     - `deelnamebewijs.geweigerd`: A proof was refused by its contact person.
+         *     - `deelnamebewijs.beoordeeld`: A proof was reviewed (approved or rejected).
+         *     - `inburgeringscontract.aangemaakt`: A contract was created.
+         *     - `inburgeringscontract.gewijzigd`: A contract changed (term, PNT, exemption, pillar, sanction, reassignment).
+         *     - `inburgeringscontract.afgesloten`: A contract was closed (stopped, or completed with the attest).
+         *     - `inburgeraar.aangemaakt`: A newcomer was registered.
+         *     - `inburgeraar.gewijzigd`: A newcomer's record changed.
+         * @enum {string}
+         */
+        GebeurtenisType: "aanbod.aangemaakt" | "aanbod.gewijzigd" | "aanbod.ingediend" | "aanbod.gepubliceerd" | "aanbod.afgekeurd" | "aanbod.gearchiveerd" | "aanbod.teruggetrokken" | "aanbod.verwijderd" | "doorverwijzing.aangemaakt" | "doorverwijzing.statusGewijzigd" | "doorverwijzing.gepromoveerd" | "doorverwijzing.gewijzigd" | "deelnamebewijs.ingediend" | "deelnamebewijs.ondertekend" | "deelnamebewijs.geweigerd" | "deelnamebewijs.beoordeeld" | "inburgeringscontract.aangemaakt" | "inburgeringscontract.gewijzigd" | "inburgeringscontract.afgesloten" | "inburgeraar.aangemaakt" | "inburgeraar.gewijzigd";
+        /** @description The ids an event's subscriber may need besides the resource's own. */
+        GebeurtenisVerwijzingen: {
+            /**
+             * Format: int64
+             * @description The offer concerned.
+             * @example 12
+             */
+            aanbod?: number;
+            /**
+             * Format: int64
+             * @description The contract concerned.
+             * @example 7
+             */
+            inburgeringscontract?: number;
+            /**
+             * Format: int64
+             * @description The newcomer concerned (their record is read with the reader's own token).
+             * @example 5
+             */
+            inburgeraar?: number;
+        };
         /** @description A municipality. */
         Gemeente: {
             /**
@@ -6092,6 +6234,18 @@ export interface components {
         };
     };
     responses: {
+        /** @description Not modified: the copy named in `If-None-Match` is current (anonymous requests of the public catalogue, which shared caches may keep `Cache-Control: public, max-age=…`) */
+        NotModified: {
+            headers: {
+                "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                /** @description `public, max-age=…` */
+                "Cache-Control"?: string;
+                /** @description The current `ETag`, the one you sent */
+                ETag?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description Invalid input (`badRequest`), with an `issues` entry per faulty input */
         ProblemBadRequest: {
             headers: {
@@ -6294,6 +6448,11 @@ export interface components {
          * @example "3"
          */
         "If-Match": string;
+        /**
+         * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+         * @example "3"
+         */
+        "If-None-Match": string;
     };
     requestBodies: never;
     headers: {
@@ -6410,7 +6569,13 @@ export interface operations {
                  */
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6426,6 +6591,7 @@ export interface operations {
                     "application/json": components["schemas"]["Collection_GemeenteSummary"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             default: components["responses"]["ProblemDefault"];
@@ -6434,7 +6600,13 @@ export interface operations {
     getGemeente: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 /**
                  * @description NIS code (five digits)
@@ -6466,6 +6638,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             404: components["responses"]["ProblemNotFound"];
@@ -6486,7 +6659,13 @@ export interface operations {
                  */
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6502,6 +6681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Collection_RegionaalNetwerkSummary"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             default: components["responses"]["ProblemDefault"];
@@ -6510,7 +6690,13 @@ export interface operations {
     getRegionaalNetwerk: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 /**
                  * @description Network code
@@ -6534,6 +6720,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegionaalNetwerk"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             404: components["responses"]["ProblemNotFound"];
@@ -7574,7 +7761,13 @@ export interface operations {
                  */
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7590,6 +7783,7 @@ export interface operations {
                     "application/json": components["schemas"]["Collection_OrganisatieSummary"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             default: components["responses"]["ProblemDefault"];
@@ -7679,7 +7873,13 @@ export interface operations {
     getOrganisatie: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 /**
                  * @description Organisation id
@@ -7703,6 +7903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Organisatie"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             404: components["responses"]["ProblemNotFound"];
@@ -7972,6 +8173,11 @@ export interface operations {
                  * @example en, nl;q=0.8
                  */
                 "Accept-Language"?: string | null;
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path?: never;
             cookie?: never;
@@ -7988,6 +8194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Collection_AanbodSummary"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             default: components["responses"]["ProblemDefault"];
@@ -8120,6 +8327,11 @@ export interface operations {
                  * @example en, nl;q=0.8
                  */
                 "Accept-Language"?: string | null;
+                /**
+                 * @description The `ETag` of the copy you hold (anonymous requests): `304 Not Modified` when it is still current
+                 * @example "3"
+                 */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
                 /**
@@ -8146,6 +8358,7 @@ export interface operations {
                     "application/json": components["schemas"]["Aanbod"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             404: components["responses"]["ProblemNotFound"];
@@ -11236,6 +11449,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Collection_AuditEntry"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listGebeurtenissen: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The cursor of the last event you processed (`cursor` of an event, or `volgende` of a
+                 *     page); absent: from the oldest event kept.
+                 * @example 0-1042
+                 */
+                na?: string;
+                /**
+                 * @description Only these types (repeatable); absent: all.
+                 * @example [
+                 *       "aanbod.gepubliceerd"
+                 *     ]
+                 */
+                type?: components["schemas"]["GebeurtenisType"][];
+                /**
+                 * @description At most this many events (1–500, default 100).
+                 * @example 100
+                 */
+                pageSize?: number;
+                /**
+                 * @description Long polling: when nothing is new, wait up to this many seconds (0–30, default 0) for
+                 *     an event before answering an empty page.
+                 * @example 20
+                 */
+                wacht?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events after `na` */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GebeurtenisPagina"];
                 };
             };
             400: components["responses"]["ProblemBadRequest"];

@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every resource: extractors, links, collections, conditional
 //! requests and the conventions middleware.
 
+pub mod cache;
 pub mod collection;
 pub mod conditional;
 pub mod context;

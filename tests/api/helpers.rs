@@ -108,6 +108,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         auth_rate_per_minute: 1000,
         mail: pnt_api::config::MailSettings::default(),
         event_retention_days: 90,
+        public_max_age: 60,
     }
 }
 

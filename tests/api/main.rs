@@ -7,6 +7,7 @@ mod helpers;
 mod aanbod;
 mod auditlog;
 mod auth;
+mod cache;
 mod cli;
 mod contracten;
 mod conventions;
