@@ -61,7 +61,8 @@ const BEARER: &str = "bearerAuth";
 
 /// Operations anyone may call without a token: `security: []` says so to clients. Every other
 /// operation must declare its security; `finish` refuses a document where one forgot.
-const PUBLIC_OPERATIONS: &[&str] = &["getHealth", "oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
+const PUBLIC_OPERATIONS: &[&str] =
+    &["getHealth", "getLiveness", "getReadiness", "oauthToken", "getOndertekenverzoek", "decideOndertekenverzoek"];
 
 /// The request header the idempotency middleware honours on every authenticated `POST`.
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";

@@ -84,6 +84,8 @@ fn collect() -> (
         .into_utoipa_app()
         .openapi(openapi::base())
         .service(routes::health::health)
+        .service(routes::health::live)
+        .service(routes::health::ready)
         .service(scope::scope("/v1").configure(routes::configure))
         .split_for_parts();
     (app, openapi::finish(api))

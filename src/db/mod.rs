@@ -184,6 +184,27 @@ impl Db {
     }
 
     /// Whether the database answers within `timeout` (for `/health`).
+    /// Whether the database answers within `timeout` and has every migration this binary
+    /// knows (for `/health/ready`: an instance started beside an older schema is not ready).
+    pub async fn ready(&self, timeout: Duration) -> bool {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get_timeout(timeout).map_err(|e| e.to_string())?;
+            let pending = match &mut *conn {
+                DbConn::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+                DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+            };
+            match pending {
+                Ok(false) => Ok(()),
+                Ok(true) => Err("pending migrations".to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await
+        .map(|r| r.is_ok())
+        .unwrap_or(false)
+    }
+
     pub async fn ping(&self, timeout: Duration) -> bool {
         let pool = self.pool.clone();
         actix_web::web::block(move || {

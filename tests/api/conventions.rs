@@ -39,7 +39,13 @@ async fn trace_id_is_echoed_or_generated() {
 #[actix_web::test]
 async fn security_headers_on_api_responses() {
     let app = TestApp::spawn().await;
-    for res in [app.get("/v1/gemeenten").send().await, app.get("/v1/nope").send().await] {
+    // (The anonymous public catalogue is cacheable since issue 16: tests/api/cache.rs.)
+    let tb = app.token(pnt_api::auth::Role::Trajectbegeleider, "tb-1");
+    for res in [
+        app.get("/v1/gemeenten").bearer(&tb).send().await,
+        app.get("/v1/inburgeraars").send().await,
+        app.get("/v1/nope").send().await,
+    ] {
         assert_eq!(res.header("x-content-type-options").as_deref(), Some("nosniff"));
         assert_eq!(res.header("x-frame-options").as_deref(), Some("DENY"));
         assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
@@ -50,6 +56,8 @@ async fn security_headers_on_api_responses() {
 async fn health_is_up_with_a_database() {
     let app = TestApp::spawn().await;
     assert_eq!(app.get("/health").send().await.expect(200), json!({"status": "UP"}));
+    assert_eq!(app.get("/health/live").send().await.expect(200), json!({"status": "UP"}));
+    assert_eq!(app.get("/health/ready").send().await.expect(200), json!({"status": "UP"}));
 }
 
 #[actix_web::test]
@@ -78,6 +86,8 @@ async fn health_is_down_without_a_database() {
         let app = TestApp::from_state_unchecked(state).await;
         let res = app.get("/health").send().await;
         assert_eq!(res.expect(503), json!({"status": "DOWN"}));
+        assert_eq!(app.get("/health/ready").send().await.expect(503), json!({"status": "DOWN"}));
+        assert_eq!(app.get("/health/live").send().await.expect(200), json!({"status": "UP"}), "the process runs");
         // Requests that need the database say so as a problem, without internals.
         let res = app.get("/v1/gemeenten").send().await;
         let p = res.problem(503, "belgif:serviceUnavailable");
