@@ -21,6 +21,7 @@ mod jwks;
 mod monitoring;
 mod netwerken;
 mod organisaties;
+mod oversized;
 mod referentiedata;
 mod spec;
 mod suggesties;
