@@ -174,12 +174,23 @@ impl TokenService {
             Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
             None => None,
         };
-        let jwks = settings.jwks.as_ref().map(jwks::Jwks::start).transpose()?;
+        let mut issuer = settings.issuer.clone();
+        let jwks = match (&settings.jwks, &settings.oidc) {
+            (Some(jwks), _) => Some(jwks::Jwks::start(jwks, "PNT_JWT_JWKS_URL")?),
+            (None, Some(oidc)) => {
+                let discovered = jwks::discover(oidc)?;
+                // The issuer's tokens carry its name in `iss` (config refused a different
+                // PNT_JWT_ISSUER).
+                issuer = Some(oidc.issuer.clone());
+                Some(jwks::Jwks::start(&discovered, "PNT_OIDC_ISSUER")?)
+            }
+            (None, None) => None,
+        };
         Ok(TokenService {
             hs,
             rs,
             jwks,
-            issuer: settings.issuer.clone(),
+            issuer,
             audience: settings.audience.clone(),
             max_lifetime_secs: i64::try_from(settings.max_lifetime.as_secs()).unwrap_or(i64::MAX),
         })
@@ -460,6 +471,7 @@ mod tests {
             access_token_ttl: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(24 * 3600),
             jwks: None,
+            oidc: None,
         }
     }
 

@@ -3,7 +3,8 @@
 //! refreshed on an unknown `kid` (at most once per `min_refresh`, so a flood of forged `kid`s
 //! cannot hammer the provider) and every `refresh` in the background. A failed refresh keeps
 //! the cached keys. Each key's algorithm comes from the key itself (RSA → RS256, EC P-256 →
-//! ES256, a JWK `alg` must agree), never from the token.
+//! ES256, a JWK `alg` must agree), never from the token. With `PNT_OIDC_ISSUER` instead, the
+//! JWKS URL is read from the issuer's OpenID Connect discovery document at start-up.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
-use crate::config::JwksSettings;
+use crate::config::{JwksSettings, OidcSettings};
 
 /// How long one download of the JWKS may take; an inline refresh holds a request this long
 /// at most.
@@ -52,6 +53,45 @@ pub fn check_url(url: &str, insecure_loopback: bool) -> Result<(), String> {
         }
         _ => Err(format!("must be an https:// URL, got {url}")),
     }
+}
+
+/// An HTTP client for the identity provider: https only (a plain-http loopback URL, allowed by
+/// `check_url`, may not redirect anywhere else), each call limited to `FETCH_TIMEOUT`.
+fn agent(url: &str) -> ureq::Agent {
+    let https = url.starts_with("https://");
+    ureq::Agent::config_builder()
+        .timeout_global(Some(FETCH_TIMEOUT))
+        .https_only(https)
+        .max_redirects(if https { 5 } else { 0 })
+        .build()
+        .into()
+}
+
+/// OpenID Connect discovery (`PNT_OIDC_ISSUER`): reads
+/// `<issuer>/.well-known/openid-configuration` and returns the JWKS settings with its
+/// `jwks_uri`. The document must name the same `issuer` (OpenID Connect Discovery §4.3) and a
+/// `jwks_uri` under the same URL rules as `PNT_JWT_JWKS_URL`. Every failure is one line
+/// naming the setting.
+pub fn discover(oidc: &OidcSettings) -> Result<JwksSettings, String> {
+    let fail = |e: String| format!("PNT_OIDC_ISSUER: {e}");
+    let insecure = oidc.jwks.insecure_loopback;
+    check_url(&oidc.issuer, insecure).map_err(fail)?;
+    let url = format!("{}/.well-known/openid-configuration", oidc.issuer.trim_end_matches('/'));
+    let mut res = agent(&url).get(&url).call().map_err(|e| fail(format!("cannot fetch {url}: {e}")))?;
+    let body = res.body_mut().read_to_string().map_err(|e| fail(format!("cannot read {url}: {e}")))?;
+    #[derive(serde::Deserialize)]
+    struct Discovery {
+        issuer: String,
+        jwks_uri: String,
+    }
+    let doc: Discovery = serde_json::from_str(&body)
+        .map_err(|e| fail(format!("{url} is not a discovery document with issuer and jwks_uri: {e}")))?;
+    if doc.issuer != oidc.issuer {
+        return Err(fail(format!("{url} names issuer {:?}, expected {:?}", doc.issuer, oidc.issuer)));
+    }
+    check_url(&doc.jwks_uri, insecure).map_err(|e| fail(format!("jwks_uri {} of {url}: {e}", doc.jwks_uri)))?;
+    log::info!("OpenID Connect issuer {}: keys at {}", oidc.issuer, doc.jwks_uri);
+    Ok(JwksSettings { url: doc.jwks_uri, ..oidc.jwks.clone() })
 }
 
 /// The algorithm a key serves, from its type and curve; a JWK `alg` must agree. Encryption
@@ -95,20 +135,13 @@ pub fn parse(body: &str) -> Result<Keys, String> {
 }
 
 impl Jwks {
-    /// Checks the URL and fetches the keys; an error names the setting in one line.
-    pub fn start(settings: &JwksSettings) -> Result<Arc<Jwks>, String> {
-        let fail = |e: String| format!("PNT_JWT_JWKS_URL: {e}");
+    /// Checks the URL and fetches the keys; an error names the setting (`setting`) in one line.
+    pub fn start(settings: &JwksSettings, setting: &str) -> Result<Arc<Jwks>, String> {
+        let fail = |e: String| format!("{setting}: {e}");
         check_url(&settings.url, settings.insecure_loopback).map_err(fail)?;
-        let https = settings.url.starts_with("https://");
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(FETCH_TIMEOUT))
-            .https_only(https)
-            // A plain-http loopback provider may not redirect anywhere else.
-            .max_redirects(if https { 5 } else { 0 })
-            .build();
         let jwks = Jwks {
             url: settings.url.clone(),
-            agent: config.into(),
+            agent: agent(&settings.url),
             keys: RwLock::new(Keys::new()),
             last_forced: Mutex::new(None),
             min_refresh: settings.min_refresh,
