@@ -16,9 +16,12 @@ use jsonwebtoken::{Algorithm, DecodingKey};
 
 use crate::config::{JwksSettings, OidcSettings};
 
-/// How long one download of the JWKS may take; an inline refresh holds a request this long
-/// at most.
+/// How long one download of the JWKS (or the discovery document) may take at start-up and in
+/// the background refresh.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the refresh on an unknown `kid` may take: it runs inside a request, on an actix
+/// worker, so it is kept short (a slow provider fails it and the cached keys stay).
+const INLINE_FETCH_TIMEOUT: Duration = Duration::from_secs(2);
 
 type Keys = HashMap<String, (Algorithm, DecodingKey)>;
 
@@ -153,15 +156,26 @@ impl Jwks {
         Ok(jwks)
     }
 
-    fn download(&self) -> Result<Keys, String> {
-        let mut res = self.agent.get(&self.url).call().map_err(|e| format!("cannot fetch {}: {e}", self.url))?;
+    fn download(&self, timeout: Duration) -> Result<Keys, String> {
+        let mut res = self
+            .agent
+            .get(&self.url)
+            .config()
+            .timeout_global(Some(timeout))
+            .build()
+            .call()
+            .map_err(|e| format!("cannot fetch {}: {e}", self.url))?;
         let body = res.body_mut().read_to_string().map_err(|e| format!("cannot read {}: {e}", self.url))?;
         parse(&body).map_err(|e| format!("{}: {e}", self.url))
     }
 
     /// Fetches the keys again; on failure the cached keys stay.
     pub fn refresh(&self) -> Result<usize, String> {
-        let keys = self.download()?;
+        self.refresh_within(FETCH_TIMEOUT)
+    }
+
+    fn refresh_within(&self, timeout: Duration) -> Result<usize, String> {
+        let keys = self.download(timeout)?;
         let n = keys.len();
         *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
         Ok(n)
@@ -186,7 +200,7 @@ impl Jwks {
             return None;
         }
         *last = Some(now);
-        if let Err(e) = self.refresh() {
+        if let Err(e) = self.refresh_within(INLINE_FETCH_TIMEOUT) {
             log::warn!("JWKS refresh for an unknown kid failed, keeping the cached keys: {e}");
         }
         self.cached(kid)
