@@ -171,7 +171,15 @@ pub struct TokenService {
     issuer: Option<String>,
     audience: Option<String>,
     max_lifetime_secs: i64,
+    /// Whether an API client is active, as read from the database, and when: see
+    /// `client_revocation`.
+    client_states: std::sync::Mutex<std::collections::HashMap<String, (bool, std::time::Instant)>>,
 }
+
+/// How long `client_revocation` trusts a client's active/revoked state read from the database.
+/// A revocation on this instance takes effect at once (`TokenService::forget_client`); on other
+/// instances within this time.
+pub const CLIENT_STATE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl TokenService {
     pub fn new(settings: &JwtSettings) -> Result<TokenService, String> {
@@ -180,14 +188,26 @@ impl TokenService {
             Some(pem) => Some(DecodingKey::from_rsa_pem(pem).map_err(|e| format!("PNT_JWT_PUBLIC_KEY: {e}"))?),
             None => None,
         };
-        let jwks = settings.jwks.as_ref().map(jwks::Jwks::start).transpose()?;
+        let mut issuer = settings.issuer.clone();
+        let jwks = match (&settings.jwks, &settings.oidc) {
+            (Some(jwks), _) => Some(jwks::Jwks::start(jwks, "PNT_JWT_JWKS_URL")?),
+            (None, Some(oidc)) => {
+                let discovered = jwks::discover(oidc)?;
+                // The issuer's tokens carry its name in `iss` (config refused a different
+                // PNT_JWT_ISSUER).
+                issuer = Some(oidc.issuer.clone());
+                Some(jwks::Jwks::start(&discovered, "PNT_OIDC_ISSUER")?)
+            }
+            (None, None) => None,
+        };
         Ok(TokenService {
             hs,
             rs,
             jwks,
-            issuer: settings.issuer.clone(),
+            issuer,
             audience: settings.audience.clone(),
             max_lifetime_secs: i64::try_from(settings.max_lifetime.as_secs()).unwrap_or(i64::MAX),
+            client_states: Default::default(),
         })
     }
 
@@ -198,6 +218,27 @@ impl TokenService {
             Some(jwks) => jwks.refresh().map(|_| ()),
             None => Ok(()),
         }
+    }
+
+    /// The cached active/revoked state of an API client, if read less than `CLIENT_STATE_TTL` ago.
+    fn client_state(&self, client_id: &str) -> Option<bool> {
+        let states = self.client_states.lock().unwrap_or_else(|p| p.into_inner());
+        states.get(client_id).filter(|(_, at)| at.elapsed() < CLIENT_STATE_TTL).map(|(active, _)| *active)
+    }
+
+    fn remember_client(&self, client_id: &str, active: bool) {
+        let mut states = self.client_states.lock().unwrap_or_else(|p| p.into_inner());
+        // Only clients with a valid token of ours get here, so the map stays small; expired
+        // entries go when it grows anyway.
+        if states.len() > 1024 {
+            states.retain(|_, (_, at)| at.elapsed() < CLIENT_STATE_TTL);
+        }
+        states.insert(client_id.to_string(), (active, std::time::Instant::now()));
+    }
+
+    /// Drops the cached state of a client (after its revocation on this instance).
+    pub fn forget_client(&self, client_id: &str) {
+        self.client_states.lock().unwrap_or_else(|p| p.into_inner()).remove(client_id);
     }
 
     /// Whether this instance holds a secret to sign its own tokens with.
@@ -386,10 +427,22 @@ pub async fn client_revocation(
         _ => None,
     };
     if let (Some(client), Some(state)) = (client, req.app_data::<web::Data<AppState>>().cloned()) {
-        let found = state.db.run(move |c| Ok(crate::repo::api_clients::find(c, &client)?)).await;
-        let refusal = match found {
-            Ok(Some(row)) if row.actief => None,
-            Ok(_) => Some(ApiError::invalid_access_token("The API client this token was issued to is revoked")),
+        // The state is read from the database at most once per CLIENT_STATE_TTL per client.
+        let active = match state.tokens.client_state(&client) {
+            Some(active) => Ok(active),
+            None => {
+                let id = client.clone();
+                let found = state.db.run(move |c| Ok(crate::repo::api_clients::find(c, &id)?)).await;
+                found.map(|row| {
+                    let active = row.is_some_and(|r| r.actief);
+                    state.tokens.remember_client(&client, active);
+                    active
+                })
+            }
+        };
+        let refusal = match active {
+            Ok(true) => None,
+            Ok(false) => Some(ApiError::invalid_access_token("The API client this token was issued to is revoked")),
             Err(e) => Some(e),
         };
         if let Some(e) = refusal {
@@ -469,6 +522,7 @@ mod tests {
             access_token_ttl: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(24 * 3600),
             jwks: None,
+            oidc: None,
         }
     }
 

@@ -89,6 +89,18 @@ pub struct JwtSettings {
     pub max_lifetime: Duration,
     /// The identity provider's JWKS (`PNT_JWT_JWKS_URL`), when configured.
     pub jwks: Option<JwksSettings>,
+    /// `PNT_OIDC_ISSUER` (when `PNT_JWT_JWKS_URL` is not set): the JWKS URL is read from the
+    /// issuer's discovery document at start-up, and the issuer becomes the required `iss`.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// An OpenID Connect issuer whose discovery document names the JWKS.
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    /// `PNT_OIDC_ISSUER`, exactly as the provider writes it in its tokens' `iss`.
+    pub issuer: String,
+    /// Refresh and URL rules for the discovered JWKS (its `url` is empty until discovery).
+    pub jwks: JwksSettings,
 }
 
 /// Where and how often the identity provider's signing keys are fetched.
@@ -116,6 +128,7 @@ impl std::fmt::Debug for JwtSettings {
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .field("jwks", &self.jwks)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -320,40 +333,61 @@ impl JwtSettings {
             None => None,
             Some(v) => Some(load_pem(&v)?),
         };
-        let jwks = match var("PNT_JWT_JWKS_URL") {
-            None => None,
-            Some(url) => {
-                let refresh = parse_num("PNT_JWT_JWKS_REFRESH", 300u64)?;
-                if refresh == 0 {
-                    return Err(ConfigError::new("PNT_JWT_JWKS_REFRESH", "must be at least 1 second"));
+        let jwks_url = var("PNT_JWT_JWKS_URL");
+        let oidc_issuer = var("PNT_OIDC_ISSUER");
+        if jwks_url.is_some() && oidc_issuer.is_some() {
+            return Err(ConfigError::new(
+                "PNT_OIDC_ISSUER",
+                "set either PNT_OIDC_ISSUER (the JWKS URL is discovered) or PNT_JWT_JWKS_URL, not both",
+            ));
+        }
+        let key_source = |name: &'static str, url: String| -> Result<JwksSettings, ConfigError> {
+            let refresh = parse_num("PNT_JWT_JWKS_REFRESH", 300u64)?;
+            if refresh == 0 {
+                return Err(ConfigError::new("PNT_JWT_JWKS_REFRESH", "must be at least 1 second"));
+            }
+            let insecure_loopback = match var("PNT_INSECURE_LOOPBACK").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(v) => {
+                    return Err(ConfigError::new("PNT_INSECURE_LOOPBACK", format!("expected true or false, got {v}")));
                 }
-                let insecure_loopback = match var("PNT_INSECURE_LOOPBACK").as_deref() {
-                    None | Some("false") => false,
-                    Some("true") => true,
-                    Some(v) => {
-                        return Err(ConfigError::new(
-                            "PNT_INSECURE_LOOPBACK",
-                            format!("expected true or false, got {v}"),
-                        ));
-                    }
-                };
-                crate::auth::jwks::check_url(&url, insecure_loopback)
-                    .map_err(|e| ConfigError::new("PNT_JWT_JWKS_URL", e))?;
-                Some(JwksSettings {
-                    url,
-                    refresh: Duration::from_secs(refresh),
-                    min_refresh: Duration::from_secs(parse_num("PNT_JWT_JWKS_MIN_REFRESH", 30u64)?),
-                    insecure_loopback,
-                })
+            };
+            crate::auth::jwks::check_url(&url, insecure_loopback).map_err(|e| ConfigError::new(name, e))?;
+            Ok(JwksSettings {
+                url,
+                refresh: Duration::from_secs(refresh),
+                min_refresh: Duration::from_secs(parse_num("PNT_JWT_JWKS_MIN_REFRESH", 30u64)?),
+                insecure_loopback,
+            })
+        };
+        let jwks = jwks_url.map(|url| key_source("PNT_JWT_JWKS_URL", url)).transpose()?;
+        let oidc = match oidc_issuer {
+            None => None,
+            Some(issuer) => {
+                let mut jwks = key_source("PNT_OIDC_ISSUER", issuer.clone())?;
+                jwks.url = String::new();
+                Some(OidcSettings { issuer, jwks })
             }
         };
+        let issuer = var("PNT_JWT_ISSUER");
+        if let (Some(oidc), Some(configured)) = (&oidc, &issuer)
+            && configured != &oidc.issuer
+        {
+            return Err(ConfigError::new(
+                "PNT_JWT_ISSUER",
+                format!("{configured} differs from PNT_OIDC_ISSUER {}; unset one of them", oidc.issuer),
+            ));
+        }
         let (secret, secret_source) = match var("PNT_JWT_SECRET") {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PNT_JWT_SECRET", "must be at least 32 characters"));
             }
             Some(s) => (Some(s.into_bytes()), "PNT_JWT_SECRET".to_string()),
             // With only an identity provider key configured, HS256 is not accepted at all.
-            None if public_key_pem.is_some() || jwks.is_some() => (None, "none (identity provider only)".to_string()),
+            None if public_key_pem.is_some() || jwks.is_some() || oidc.is_some() => {
+                (None, "none (identity provider only)".to_string())
+            }
             None => {
                 let path = data_dir.join(SECRET_FILE);
                 (Some(load_or_create_secret(&path)?), path.display().to_string())
@@ -369,11 +403,12 @@ impl JwtSettings {
             secret,
             secret_source,
             public_key_pem,
-            issuer: var("PNT_JWT_ISSUER"),
+            issuer,
             audience: var("PNT_JWT_AUDIENCE"),
             access_token_ttl,
             max_lifetime,
             jwks,
+            oidc,
         })
     }
 }

@@ -24,6 +24,7 @@ pub mod types {
     pub const MISSING_PERMISSION: &str = "urn:problem-type:belgif:missingPermission";
     pub const RESOURCE_NOT_FOUND: &str = "urn:problem-type:belgif:resourceNotFound";
     pub const PAYLOAD_TOO_LARGE: &str = "urn:problem-type:belgif:payloadTooLarge";
+    pub const REQUEST_HEADER_FIELDS_TOO_LARGE: &str = "urn:problem-type:pnt:requestHeaderFieldsTooLarge";
     pub const TOO_MANY_REQUESTS: &str = "urn:problem-type:belgif:tooManyRequests";
     pub const INTERNAL_SERVER_ERROR: &str = "urn:problem-type:belgif:internalServerError";
     pub const SERVICE_UNAVAILABLE: &str = "urn:problem-type:belgif:serviceUnavailable";
@@ -466,6 +467,8 @@ pub fn problem_for_status(status: StatusCode) -> ApiError {
         406 => ApiError::not_acceptable("No acceptable representation"),
         413 => ApiError::new(status, types::PAYLOAD_TOO_LARGE, "Payload Too Large")
             .with_detail("The request body is too large"),
+        431 => ApiError::new(status, types::REQUEST_HEADER_FIELDS_TOO_LARGE, "Request Header Fields Too Large")
+            .with_detail("The request's header fields are too large (at most 128 KiB and 96 fields in all)"),
         415 => ApiError::new(status, types::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type"),
         429 => ApiError::new(status, types::TOO_MANY_REQUESTS, "Too Many Requests"),
         503 => ApiError::new(status, types::SERVICE_UNAVAILABLE, "Service Unavailable"),

@@ -112,7 +112,7 @@ fn run(command: Command) -> Result<(), String> {
             }
             let settings = Settings::from_env().map_err(|e| e.to_string())?;
             // Minting needs only the secret: no need to reach the identity provider.
-            let tokens = TokenService::new(&pnt_api::config::JwtSettings { jwks: None, ..settings.jwt })?;
+            let tokens = TokenService::new(&pnt_api::config::JwtSettings { jwks: None, oidc: None, ..settings.jwt })?;
             let request = TokenRequest { sub, roles, gemeenten, organisatie, regio, name, email, ttl_minutes: ttl };
             let token = tokens
                 .mint(request.into_claims(), chrono::Duration::minutes(ttl))

@@ -7,7 +7,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Condition, Logger, from_fn};
-use actix_web::{App, HttpServer, http::header, web};
+use actix_web::{App, http::header, web};
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -194,7 +194,6 @@ pub fn logged_request_line(method: &str, uri: &str) -> String {
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let bind = settings.bind.clone();
     let workers = settings.workers;
-    let blocking_threads = settings.db_pool_size.max(2) as usize;
     log::info!("database: {} ({})", settings.database_url.redacted(), settings.database_url.backend_name());
     log::info!("HS256 secret: {}", settings.jwt.secret_source);
     if settings.jwt.public_key_pem.is_some() {
@@ -206,17 +205,60 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
     log::info!("mail: {}", state.outbox.beschrijving());
     outbox::start(state.clone());
+    let addrs = std::net::ToSocketAddrs::to_socket_addrs(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
+    let mut listeners = Vec::new();
+    for addr in addrs {
+        listeners.push(std::net::TcpListener::bind(addr).map_err(|e| StartupError::Bind(bind.clone(), e))?);
+    }
+    let server = server(state, listeners, workers).map_err(|e| StartupError::Bind(bind.clone(), e))?;
+    server.await.map_err(StartupError::Server)
+}
+
+/// The HTTP server on these listeners (what `serve` runs; tests run it on a loopback port).
+/// Built from actix-server and actix-http like `actix_web::HttpServer` with its defaults, plus
+/// one thing it cannot do: every connection passes through `oversized::HeadGuard`, so even a
+/// request head too large for the framework is answered with a problem.
+pub fn server(
+    state: AppState,
+    listeners: Vec<std::net::TcpListener>,
+    workers: Option<usize>,
+) -> std::io::Result<actix_server::Server> {
+    use actix_http::{HttpService, KeepAlive};
+    use actix_service::{ServiceFactoryExt, fn_service, map_config};
+    use actix_web::dev::AppConfig;
+
     // Database calls run on the blocking pool; more threads than pooled connections would only
     // wait for a connection, and each thread costs memory.
-    let mut server = HttpServer::new(move || app(state.clone())).worker_max_blocking_threads(blocking_threads);
+    let blocking_threads = state.settings.db_pool_size.max(2) as usize;
+    let mut builder = actix_server::Server::build().worker_max_blocking_threads(blocking_threads);
     if let Some(n) = workers {
-        server = server.workers(n);
+        builder = builder.workers(n);
     }
-    let server = server.bind(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
-    for addr in server.addrs() {
+    for listener in listeners {
+        let addr = listener.local_addr()?;
         log::info!("PNT API listening on http://{addr} — Swagger UI: http://{addr}/swagger-ui/");
+        let state = state.clone();
+        builder = builder.listen(format!("pnt-api-{addr}"), listener, move || {
+            let app =
+                actix_service::IntoServiceFactory::into_factory(app(state.clone())).map_err(|err| err.error_response());
+            // As `HttpServer`: a request without `Host` is taken to address the listener.
+            let config = move |()| AppConfig::__priv_test_new(false, addr.to_string(), addr);
+            let http = HttpService::build()
+                .keep_alive(KeepAlive::default())
+                .client_request_timeout(std::time::Duration::from_secs(5))
+                .client_disconnect_timeout(std::time::Duration::from_secs(1))
+                .local_addr(addr)
+                .h1(map_config(app, config));
+            fn_service(|io: actix_rt::net::TcpStream| {
+                let peer = io.peer_addr().ok();
+                // Small responses go out at once, as HttpServer does.
+                let _ = io.set_nodelay(true);
+                std::future::ready(Ok((crate::http::oversized::HeadGuard::new(io), peer)))
+            })
+            .and_then(http)
+        })?;
     }
-    server.run().await.map_err(StartupError::Server)
+    Ok(builder.run())
 }
 
 #[cfg(test)]

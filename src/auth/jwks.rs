@@ -3,7 +3,8 @@
 //! refreshed on an unknown `kid` (at most once per `min_refresh`, so a flood of forged `kid`s
 //! cannot hammer the provider) and every `refresh` in the background. A failed refresh keeps
 //! the cached keys. Each key's algorithm comes from the key itself (RSA → RS256, EC P-256 →
-//! ES256, a JWK `alg` must agree), never from the token.
+//! ES256, a JWK `alg` must agree), never from the token. With `PNT_OIDC_ISSUER` instead, the
+//! JWKS URL is read from the issuer's OpenID Connect discovery document at start-up.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -13,11 +14,14 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
-use crate::config::JwksSettings;
+use crate::config::{JwksSettings, OidcSettings};
 
-/// How long one download of the JWKS may take; an inline refresh holds a request this long
-/// at most.
+/// How long one download of the JWKS (or the discovery document) may take at start-up and in
+/// the background refresh.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the refresh on an unknown `kid` may take: it runs inside a request, on an actix
+/// worker, so it is kept short (a slow provider fails it and the cached keys stay).
+const INLINE_FETCH_TIMEOUT: Duration = Duration::from_secs(2);
 
 type Keys = HashMap<String, (Algorithm, DecodingKey)>;
 
@@ -52,6 +56,45 @@ pub fn check_url(url: &str, insecure_loopback: bool) -> Result<(), String> {
         }
         _ => Err(format!("must be an https:// URL, got {url}")),
     }
+}
+
+/// An HTTP client for the identity provider: https only (a plain-http loopback URL, allowed by
+/// `check_url`, may not redirect anywhere else), each call limited to `FETCH_TIMEOUT`.
+fn agent(url: &str) -> ureq::Agent {
+    let https = url.starts_with("https://");
+    ureq::Agent::config_builder()
+        .timeout_global(Some(FETCH_TIMEOUT))
+        .https_only(https)
+        .max_redirects(if https { 5 } else { 0 })
+        .build()
+        .into()
+}
+
+/// OpenID Connect discovery (`PNT_OIDC_ISSUER`): reads
+/// `<issuer>/.well-known/openid-configuration` and returns the JWKS settings with its
+/// `jwks_uri`. The document must name the same `issuer` (OpenID Connect Discovery §4.3) and a
+/// `jwks_uri` under the same URL rules as `PNT_JWT_JWKS_URL`. Every failure is one line
+/// naming the setting.
+pub fn discover(oidc: &OidcSettings) -> Result<JwksSettings, String> {
+    let fail = |e: String| format!("PNT_OIDC_ISSUER: {e}");
+    let insecure = oidc.jwks.insecure_loopback;
+    check_url(&oidc.issuer, insecure).map_err(fail)?;
+    let url = format!("{}/.well-known/openid-configuration", oidc.issuer.trim_end_matches('/'));
+    let mut res = agent(&url).get(&url).call().map_err(|e| fail(format!("cannot fetch {url}: {e}")))?;
+    let body = res.body_mut().read_to_string().map_err(|e| fail(format!("cannot read {url}: {e}")))?;
+    #[derive(serde::Deserialize)]
+    struct Discovery {
+        issuer: String,
+        jwks_uri: String,
+    }
+    let doc: Discovery = serde_json::from_str(&body)
+        .map_err(|e| fail(format!("{url} is not a discovery document with issuer and jwks_uri: {e}")))?;
+    if doc.issuer != oidc.issuer {
+        return Err(fail(format!("{url} names issuer {:?}, expected {:?}", doc.issuer, oidc.issuer)));
+    }
+    check_url(&doc.jwks_uri, insecure).map_err(|e| fail(format!("jwks_uri {} of {url}: {e}", doc.jwks_uri)))?;
+    log::info!("OpenID Connect issuer {}: keys at {}", oidc.issuer, doc.jwks_uri);
+    Ok(JwksSettings { url: doc.jwks_uri, ..oidc.jwks.clone() })
 }
 
 /// The algorithm a key serves, from its type and curve; a JWK `alg` must agree. Encryption
@@ -95,20 +138,13 @@ pub fn parse(body: &str) -> Result<Keys, String> {
 }
 
 impl Jwks {
-    /// Checks the URL and fetches the keys; an error names the setting in one line.
-    pub fn start(settings: &JwksSettings) -> Result<Arc<Jwks>, String> {
-        let fail = |e: String| format!("PNT_JWT_JWKS_URL: {e}");
+    /// Checks the URL and fetches the keys; an error names the setting (`setting`) in one line.
+    pub fn start(settings: &JwksSettings, setting: &str) -> Result<Arc<Jwks>, String> {
+        let fail = |e: String| format!("{setting}: {e}");
         check_url(&settings.url, settings.insecure_loopback).map_err(fail)?;
-        let https = settings.url.starts_with("https://");
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(FETCH_TIMEOUT))
-            .https_only(https)
-            // A plain-http loopback provider may not redirect anywhere else.
-            .max_redirects(if https { 5 } else { 0 })
-            .build();
         let jwks = Jwks {
             url: settings.url.clone(),
-            agent: config.into(),
+            agent: agent(&settings.url),
             keys: RwLock::new(Keys::new()),
             last_forced: Mutex::new(None),
             min_refresh: settings.min_refresh,
@@ -120,15 +156,26 @@ impl Jwks {
         Ok(jwks)
     }
 
-    fn download(&self) -> Result<Keys, String> {
-        let mut res = self.agent.get(&self.url).call().map_err(|e| format!("cannot fetch {}: {e}", self.url))?;
+    fn download(&self, timeout: Duration) -> Result<Keys, String> {
+        let mut res = self
+            .agent
+            .get(&self.url)
+            .config()
+            .timeout_global(Some(timeout))
+            .build()
+            .call()
+            .map_err(|e| format!("cannot fetch {}: {e}", self.url))?;
         let body = res.body_mut().read_to_string().map_err(|e| format!("cannot read {}: {e}", self.url))?;
         parse(&body).map_err(|e| format!("{}: {e}", self.url))
     }
 
     /// Fetches the keys again; on failure the cached keys stay.
     pub fn refresh(&self) -> Result<usize, String> {
-        let keys = self.download()?;
+        self.refresh_within(FETCH_TIMEOUT)
+    }
+
+    fn refresh_within(&self, timeout: Duration) -> Result<usize, String> {
+        let keys = self.download(timeout)?;
         let n = keys.len();
         *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
         Ok(n)
@@ -153,7 +200,7 @@ impl Jwks {
             return None;
         }
         *last = Some(now);
-        if let Err(e) = self.refresh() {
+        if let Err(e) = self.refresh_within(INLINE_FETCH_TIMEOUT) {
             log::warn!("JWKS refresh for an unknown kid failed, keeping the cached keys: {e}");
         }
         self.cached(kid)

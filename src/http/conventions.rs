@@ -84,20 +84,30 @@ pub async fn conventions(
     if let Ok(v) = HeaderValue::from_str(&trace) {
         headers.insert(HeaderName::from_static("belgov-trace-id"), v);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if !docs {
-        // API documents are personal or change often: never cache them in between.
-        if !headers.contains_key(header::CACHE_CONTROL) {
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for (name, value) in security_headers(docs) {
+        // A handler's own caching decision stands.
+        if name == header::CACHE_CONTROL && headers.contains_key(header::CACHE_CONTROL) {
+            continue;
         }
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
+        headers.insert(name, HeaderValue::from_static(value));
     }
     Ok(res)
+}
+
+/// The security headers of every response (also the 431 `oversized::HeadGuard` writes
+/// itself); the Swagger UI (`docs`) may be cached and needs scripts.
+pub fn security_headers(docs: bool) -> Vec<(HeaderName, &'static str)> {
+    let mut list = vec![
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    if !docs {
+        // API documents are personal or change often: never cache them in between.
+        list.push((header::CACHE_CONTROL, "no-store"));
+        list.push((header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"));
+    }
+    list
 }
 
 /// Replaces a non-problem error body by the problem for its status, keeping headers such as

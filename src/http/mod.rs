@@ -9,5 +9,6 @@ pub mod conventions;
 pub mod extract;
 pub mod idempotency;
 pub mod links;
+pub mod oversized;
 pub mod path;
 pub mod ratelimit;

@@ -209,6 +209,7 @@ pub async fn revoke_api_client(ctx: Ctx, path: web::Path<String>) -> ApiResult<H
     ctx.caller.require_any(&[Role::Admin])?;
     let id = path.into_inner();
     let actor = ctx.actor();
+    let revoked = id.clone();
     ctx.state
         .db
         .write(move |c| {
@@ -218,6 +219,8 @@ pub async fn revoke_api_client(ctx: Ctx, path: web::Path<String>) -> ApiResult<H
             Ok(audit::record(c, &actor, Action::Change("ingetrokken"), RESOURCE, &id, None)?)
         })
         .await?;
+    // Its tokens stop working on this instance at once (others: within CLIENT_STATE_TTL).
+    ctx.state.tokens.forget_client(&revoked);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -325,3 +325,19 @@ async fn a_revoked_clients_tokens_stop_working_at_once() {
         assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
     }
 }
+
+#[actix_web::test]
+async fn a_revocation_made_elsewhere_takes_effect_within_the_client_state_ttl() {
+    let app = TestApp::spawn().await;
+    let client = crate::feeds::register(&app, &["44021"]).await;
+    let token = crate::feeds::access_token(&app, &client).await;
+    app.get("/v1/me").bearer(&token).send().await.expect(200);
+    // Another instance revokes the client: this one does not read the database on every
+    // request, so it notices within CLIENT_STATE_TTL, not at once.
+    let id = client.id.clone();
+    app.db(move |c| Ok(pnt_api::repo::api_clients::deactivate(c, &id)?)).await;
+    app.get("/v1/me").bearer(&token).send().await.expect(200);
+    actix_rt::time::sleep(pnt_api::auth::CLIENT_STATE_TTL + std::time::Duration::from_millis(200)).await;
+    let p = app.get("/v1/me").bearer(&token).send().await.problem(401, "belgif:invalidAccessToken");
+    assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
+}

@@ -5,7 +5,15 @@ use std::process::{Command, Output};
 fn pnt(args: &[&str], env: &[(&str, &str)], data_dir: &std::path::Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pnt-api"));
     cmd.args(args).current_dir(data_dir);
-    for var in ["DATABASE_URL", "PNT_JWT_SECRET", "PNT_JWT_PUBLIC_KEY", "PNT_JWT_ISSUER", "PNT_JWT_AUDIENCE"] {
+    for var in [
+        "DATABASE_URL",
+        "PNT_JWT_SECRET",
+        "PNT_JWT_PUBLIC_KEY",
+        "PNT_JWT_ISSUER",
+        "PNT_JWT_AUDIENCE",
+        "PNT_JWT_JWKS_URL",
+        "PNT_OIDC_ISSUER",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("PNT_DATA_DIR", data_dir.join("data"));
@@ -39,6 +47,7 @@ fn token_uses_the_generated_secret_of_the_data_folder() {
         access_token_ttl: std::time::Duration::from_secs(60),
         max_lifetime: std::time::Duration::from_secs(24 * 3600),
         jwks: None,
+        oidc: None,
     };
     let caller = pnt_api::auth::TokenService::new(&jwt).unwrap().verify(&token).unwrap();
     assert_eq!(caller.sub, "tb-1");
@@ -102,4 +111,13 @@ fn migrate_creates_the_embedded_database() {
     assert!(dir.path().join("data/pnt.db").exists());
     // And again: idempotent.
     assert!(pnt(&["migrate"], &[], dir.path()).status.success());
+}
+
+#[test]
+fn an_oidc_issuer_that_contradicts_pnt_jwt_issuer_or_the_jwks_url_stops_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = [("PNT_OIDC_ISSUER", "https://idp.example.be"), ("PNT_JWT_ISSUER", "https://other.example.be")];
+    one_line_failure(&pnt(&["migrate"], &issuer, dir.path()), "PNT_JWT_ISSUER");
+    let both = [("PNT_OIDC_ISSUER", "https://idp.example.be"), ("PNT_JWT_JWKS_URL", "https://idp.example.be/jwks")];
+    one_line_failure(&pnt(&["migrate"], &both, dir.path()), "not both");
 }

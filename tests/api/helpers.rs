@@ -91,6 +91,7 @@ pub fn jwt_settings() -> JwtSettings {
         access_token_ttl: Duration::from_secs(3600),
         max_lifetime: Duration::from_secs(24 * 3600),
         jwks: None,
+        oidc: None,
     }
 }
 

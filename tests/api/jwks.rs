@@ -10,13 +10,15 @@ use std::time::Duration;
 use crate::helpers::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use pnt_api::auth::{Claims, Role, TokenService};
-use pnt_api::config::JwksSettings;
+use pnt_api::config::{JwksSettings, OidcSettings};
 use serde_json::{Value, json};
 
 /// A JWKS endpoint: serves the current key set (or 503 during an "outage") and counts requests.
 struct Provider {
     url: String,
     keys: Arc<Mutex<Option<Vec<Value>>>>,
+    /// The OpenID Connect discovery document served at `/.well-known/openid-configuration`.
+    discovery: Arc<Mutex<Option<String>>>,
     hits: Arc<AtomicUsize>,
 }
 
@@ -24,9 +26,14 @@ impl Provider {
     fn start(keys: &[&str]) -> Provider {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
-        let provider = Provider { url, keys: Arc::new(Mutex::new(None)), hits: Arc::new(AtomicUsize::new(0)) };
+        let provider = Provider {
+            url,
+            keys: Arc::new(Mutex::new(None)),
+            discovery: Arc::new(Mutex::new(None)),
+            hits: Arc::new(AtomicUsize::new(0)),
+        };
         provider.serve(keys);
-        let (served, hits) = (provider.keys.clone(), provider.hits.clone());
+        let (served, discovery, hits) = (provider.keys.clone(), provider.discovery.clone(), provider.hits.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
@@ -39,9 +46,14 @@ impl Provider {
                     }
                 }
                 hits.fetch_add(1, Ordering::SeqCst);
-                let (status, body) = match served.lock().unwrap().as_ref() {
-                    Some(keys) => ("200 OK", json!({ "keys": keys }).to_string()),
-                    None => ("503 Service Unavailable", "down".to_string()),
+                let discovering = request.starts_with(b"GET /.well-known/openid-configuration ");
+                let (status, body) = match (discovering, served.lock().unwrap().as_ref()) {
+                    (true, _) => match discovery.lock().unwrap().as_ref() {
+                        Some(doc) => ("200 OK", doc.clone()),
+                        None => ("404 Not Found", "none".to_string()),
+                    },
+                    (false, Some(keys)) => ("200 OK", json!({ "keys": keys }).to_string()),
+                    (false, None) => ("503 Service Unavailable", "down".to_string()),
                 };
                 let _ = write!(
                     stream,
@@ -57,6 +69,19 @@ impl Provider {
     fn serve(&self, keys: &[&str]) {
         let keys = keys.iter().map(|k| serde_json::from_slice(&fixture(&format!("jwk-{k}.json"))).unwrap()).collect();
         *self.keys.lock().unwrap() = Some(keys);
+    }
+
+    /// The issuer URL of this provider (its base URL).
+    fn issuer(&self) -> String {
+        self.url.trim_end_matches("/jwks.json").to_string()
+    }
+
+    fn publish_discovery(&self, doc: &str) {
+        *self.discovery.lock().unwrap() = Some(doc.to_string());
+    }
+
+    fn oidc(&self) -> OidcSettings {
+        OidcSettings { issuer: self.issuer(), jwks: JwksSettings { url: String::new(), ..self.settings(3600) } }
     }
 
     fn outage(&self) {
@@ -231,4 +256,86 @@ fn start_up_fails_in_one_line_on_an_unreachable_or_insecure_jwks() {
     jwt.jwks = Some(idp.settings(300));
     let err = TokenService::new(&jwt).err().unwrap();
     assert!(err.contains("no usable signing key"), "{err}");
+}
+
+/// A token of the identity provider with this `iss` (or none).
+fn with_issuer(iss: Option<&str>) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("rsa-1".into());
+    let claims = Claims { iss: iss.map(str::to_string), ..claims("oidc-user") };
+    jsonwebtoken::encode(&header, &claims, &EncodingKey::from_rsa_pem(&fixture("test-rsa-private.pem")).unwrap())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_jwks_is_discovered_from_the_oidc_issuer_which_tokens_must_name() {
+    let idp = Provider::start(&["rsa-1"]);
+    let issuer = idp.issuer();
+    idp.publish_discovery(&json!({ "issuer": issuer, "jwks_uri": idp.url }).to_string());
+    let oidc = idp.oidc();
+    let app = TestApp::spawn_with(move |s| s.jwt.oidc = Some(oidc)).await;
+    assert_eq!(idp.hits(), 2, "the discovery document, then the keys");
+
+    let me = app.get("/v1/me").bearer(&with_issuer(Some(&issuer))).send().await.expect(200);
+    assert_eq!(me["sub"], "oidc-user");
+    // The issuer is the required `iss`: missing or another one is refused.
+    app.get("/v1/me").bearer(&with_issuer(None)).send().await.problem(401, "invalidAccessToken");
+    app.get("/v1/me")
+        .bearer(&with_issuer(Some("https://other.example.be")))
+        .send()
+        .await
+        .problem(401, "invalidAccessToken");
+
+    // Rotation works as with PNT_JWT_JWKS_URL: the discovered URL is fetched again.
+    idp.serve(&["rsa-1", "rsa-2"]);
+    let rotated = {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some("rsa-2".into());
+        let claims = Claims { iss: Some(issuer.clone()), ..claims("rotated") };
+        jsonwebtoken::encode(&header, &claims, &EncodingKey::from_rsa_pem(&fixture("other-rsa-private.pem")).unwrap())
+            .unwrap()
+    };
+    app.get("/v1/me").bearer(&rotated).send().await.expect(200);
+    assert_eq!(idp.hits(), 3);
+}
+
+#[test]
+fn start_up_fails_in_one_line_on_an_unreachable_or_malformed_discovery() {
+    let start = |oidc: OidcSettings| {
+        let mut jwt = jwt_settings();
+        jwt.oidc = Some(oidc);
+        let err = TokenService::new(&jwt).err().expect("the start stops");
+        assert!(err.starts_with("PNT_OIDC_ISSUER: "), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+        err
+    };
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let idp = Provider::start(&["rsa-1"]);
+    let err = start(OidcSettings { issuer: format!("http://{closed}"), ..idp.oidc() });
+    assert!(err.contains("cannot fetch"), "{err}");
+
+    // No discovery document (404), not JSON, no jwks_uri.
+    let err = start(idp.oidc());
+    assert!(err.contains("cannot fetch"), "{err}");
+    for doc in ["<html>".to_string(), json!({ "issuer": idp.issuer() }).to_string()] {
+        idp.publish_discovery(&doc);
+        let err = start(idp.oidc());
+        assert!(err.contains("not a discovery document"), "{err}");
+    }
+    // Another issuer than configured.
+    idp.publish_discovery(&json!({ "issuer": "https://idp.example.be", "jwks_uri": idp.url }).to_string());
+    let err = start(idp.oidc());
+    assert!(err.contains("names issuer"), "{err}");
+    // A jwks_uri under the URL rules: no plain http:// to another host.
+    idp.publish_discovery(&json!({ "issuer": idp.issuer(), "jwks_uri": "http://idp.example.be/jwks" }).to_string());
+    let err = start(idp.oidc());
+    assert!(err.contains("jwks_uri") && err.contains("https://"), "{err}");
+    // Plain http:// to the issuer without PNT_INSECURE_LOOPBACK.
+    let mut insecure = idp.oidc();
+    insecure.jwks.insecure_loopback = false;
+    let err = start(insecure);
+    assert!(err.contains("PNT_INSECURE_LOOPBACK"), "{err}");
+    let hits = idp.hits();
+    // The keys themselves were never fetched: only discovery documents.
+    assert_eq!(hits, 5, "one discovery fetch per attempt over an allowed URL");
 }

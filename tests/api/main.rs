@@ -25,6 +25,7 @@ mod monitoring;
 mod netwerken;
 mod ondertekening;
 mod organisaties;
+mod oversized;
 mod referentiedata;
 mod spec;
 mod suggesties;
