@@ -14,6 +14,7 @@ pub mod inburgeraars;
 pub mod monitoring;
 pub mod netwerk_onderdelen;
 pub mod netwerkbeheer;
+pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
 pub mod voortgang;

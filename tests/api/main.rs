@@ -20,6 +20,7 @@ mod input;
 mod jwks;
 mod monitoring;
 mod netwerken;
+mod opvolging;
 mod organisaties;
 mod referentiedata;
 mod spec;
