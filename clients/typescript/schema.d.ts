@@ -867,9 +867,11 @@ export interface paths {
          *     contract is `404`). Applies one change, checked against the rules, and appends it to the
          *     history in the same transaction as the contract's update; the change is logged. Honours
          *     `If-Match` (the contract's ETag). Refusals:
-         *     `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer, nothing to
-         *     change, …), `sanctionNotAllowed` (R5), `attestNotAllowed` (R6); missing or wrong fields are
-         *     `badRequest`.
+         *     `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer or before
+         *     2023, nothing to change, …), `sanctionNotAllowed` (R5: term not passed, hours met counting
+         *     signed proofs awaiting review, no follow-up judging the effort short), `attestNotAllowed`
+         *     (R6); missing or wrong fields (also follow-up entries that do not support the sanction, and a
+         *     missing `zonderVerlengingReden` without an earlier extension) are `badRequest`.
          */
         post: operations["createContractwijziging"];
         delete?: never;
@@ -892,6 +894,60 @@ export interface paths {
          *     `404` too when the contract has no such change. The read is logged.
          */
         get: operations["getContractwijziging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inburgeringscontracten/{id}/opvolging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a contract's follow-up
+         * @description The log, oldest first, corrections included (each names the entry it corrects, which shows
+         *     `gecorrigeerdDoor`). Visible to admins, the contract's trajectbegeleider and the newcomer
+         *     (read-only); anyone else's contract is `404`, roles that see no contracts get `403`. The
+         *     read is logged.
+         */
+        get: operations["listOpvolging"];
+        put?: never;
+        /**
+         * Record a follow-up entry
+         * @description For an admin or the contract's trajectbegeleider (other roles, the newcomer included, get
+         *     `403`; anyone else's contract is `404`). Appends one entry to the contract's log; entries are
+         *     never changed or deleted — a correction is a new entry with `corrigeert`, and the corrected
+         *     entry no longer counts (for a sanction, R5). A date outside signing..today, a blank note, or a
+         *     `corrigeert` that names no entry of this contract (or one already corrected) is a
+         *     `badRequest` naming the field; a closed contract is `409 invalidContractChange`. Logged.
+         */
+        post: operations["createOpvolging"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inburgeringscontracten/{id}/opvolging/{opvolgingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a follow-up entry
+         * @description One entry of the log, as listed. Visible to whoever sees the contract (admins, its
+         *     trajectbegeleider, the newcomer; else `404`, or `403` for roles that see no contracts);
+         *     `404` too when the contract has no such entry. The read is logged.
+         */
+        get: operations["getOpvolging"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2212,6 +2268,23 @@ export interface components {
             details?: Record<string, never>;
         };
         /**
+         * @description A civil servant's appointment decision (benoemingsbesluit), the evidence for reason
+         *     `ambtenaar` (R2).
+         */
+        Benoemingsbesluit: {
+            /**
+             * Format: date
+             * @description Date of the decision; not after the reference date.
+             * @example 2026-01-15
+             */
+            datum: string;
+            /**
+             * @description The authority that issued it.
+             * @example College van burgemeester en schepenen van Gent
+             */
+            uitgevaardigdDoor: string;
+        };
+        /**
          * @description The trajectbegeleider's decision on a signed proof (R9).
          * @enum {string}
          */
@@ -2613,6 +2686,56 @@ export interface components {
             self: string;
             /** @description The items of this page. */
             items: components["schemas"]["AuditEntry"][];
+            /**
+             * @description Number of items over all pages.
+             * @example 57
+             */
+            total: number;
+            /**
+             * @description This page's number, starting at 1.
+             * @example 2
+             */
+            page: number;
+            /**
+             * @description Items per page (the request's `pageSize`, 20 by default).
+             * @example 20
+             */
+            pageSize: number;
+            /**
+             * Format: uri
+             * @description The first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            first: string;
+            /**
+             * Format: uri
+             * @description The last page (the first when there are no items).
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            last: string;
+            /**
+             * Format: uri
+             * @description The previous page; absent on the first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            prev?: string;
+            /**
+             * Format: uri
+             * @description The next page; absent on the last page.
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            next?: string;
+        };
+        /** @description A page of `ContractopvolgingItem` items with the links to the other pages (belgif collection). */
+        Collection_ContractopvolgingItem: {
+            /**
+             * Format: uri
+             * @description This page.
+             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
+             */
+            self: string;
+            /** @description The items of this page. */
+            items: components["schemas"]["ContractopvolgingItem"][];
             /**
              * @description Number of items over all pages.
              * @example 57
@@ -3399,6 +3522,111 @@ export interface components {
          * @enum {string}
          */
         ContractStatus: "lopend" | "verlengd" | "voltooid" | "stopgezet";
+        /** @description A follow-up entry (document). */
+        Contractopvolging: components["schemas"]["ContractopvolgingGegevens"] & {
+            /**
+             * @description This entry's address.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/opvolging/4
+             */
+            self: string;
+        };
+        /** @description A follow-up entry. */
+        ContractopvolgingGegevens: {
+            /**
+             * Format: int64
+             * @description Id of the entry.
+             * @example 4
+             */
+            id: number;
+            /**
+             * @description The contract.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5
+             */
+            contract: string;
+            /** @description The kind of contact. */
+            soort: components["schemas"]["OpvolgingSoort"];
+            /**
+             * Format: date
+             * @description The day of the contact.
+             * @example 2026-10-14
+             */
+            datum: string;
+            /** @description How the contact took place. */
+            kanaal: components["schemas"]["Kanaal"];
+            /**
+             * @description What was said or agreed.
+             * @example Besproken welke activiteiten passen; afspraak om zich in te schrijven bij de buurtsportclub.
+             */
+            notitie: string;
+            /** @description The effort judged; absent where it does not apply. */
+            inspanning?: components["schemas"]["Inspanning"];
+            /**
+             * @description The entry this one corrects; absent for a new fact.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/opvolging/3
+             */
+            corrigeert?: string;
+            /**
+             * @description The later entry that corrects this one; absent while it stands. A corrected entry no
+             *     longer counts.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/opvolging/6
+             */
+            gecorrigeerdDoor?: string;
+            /**
+             * @description Who recorded it: the caller's `sub`.
+             * @example tb-1
+             */
+            door: string;
+            /**
+             * @description The caller's roles then.
+             * @example [
+             *       "trajectbegeleider"
+             *     ]
+             */
+            doorRollen: string[];
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            op: string;
+        };
+        /**
+         * @description A follow-up entry as the trajectbegeleider records it. Entries are never changed: to
+         *     correct one, record a new entry with `corrigeert`.
+         */
+        ContractopvolgingIn: {
+            /** @description The kind of contact. */
+            soort: components["schemas"]["OpvolgingSoort"];
+            /**
+             * Format: date
+             * @description The day of the contact: between signing and today.
+             * @example 2026-10-14
+             */
+            datum: string;
+            /** @description How the contact took place. */
+            kanaal: components["schemas"]["Kanaal"];
+            /**
+             * @description A short note of what was said or agreed; not blank, at most 2000 characters.
+             * @example Besproken welke activiteiten passen; afspraak om zich in te schrijven bij de buurtsportclub.
+             */
+            notitie: string;
+            /** @description The effort judged, where it applies; absent or `null` otherwise. `onvoldoende` or `geen` can support a sanction (R5). */
+            inspanning?: components["schemas"]["Inspanning"] | null;
+            /**
+             * Format: int64
+             * @description Id of the entry of this contract that this one corrects; the corrected entry then no
+             *     longer counts. Absent or `null` for a new fact.
+             * @example 3
+             */
+            corrigeert?: number | null;
+        };
+        /** @description A follow-up entry in a list. */
+        ContractopvolgingItem: components["schemas"]["ContractopvolgingGegevens"] & {
+            /**
+             * @description The entry's address.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5/opvolging/4
+             */
+            href: string;
+        };
         /** @description A contract change (document). */
         Contractwijziging: components["schemas"]["WijzigingGegevens"] & {
             /**
@@ -4401,6 +4629,25 @@ export interface components {
          */
         InputLocation: "body" | "query" | "path" | "header";
         /**
+         * @description The trajectbegeleider's judgement of the newcomer's effort toward the PNT's goals (R5).
+         *     - `voldoende`: Enough effort.
+         *     - `onvoldoende`: Insufficient effort.
+         *     - `geen`: No effort.
+         * @enum {string}
+         */
+        Inspanning: "voldoende" | "onvoldoende" | "geen";
+        /**
+         * @description How the contact took place.
+         *     - `fysiek`: In person.
+         *     - `telefonisch`: By phone.
+         *     - `video`: By video call.
+         *     - `email`: By e-mail.
+         *     - `brief`: By letter.
+         *     - `andere`: Another channel.
+         * @enum {string}
+         */
+        Kanaal: "fysiek" | "telefonisch" | "video" | "email" | "brief" | "andere";
+        /**
          * @description Where the record stands with the central registry (KBI), which is keyed by INSZ (R17).
          *     The API keeps only this status, never a copy of KBI data.
          *     - `teSynchroniseren`: Not yet sent (or changed since): the sync job picks it up.
@@ -4926,6 +5173,17 @@ export interface components {
             /** @description Where the subsidy period stands today; absent while no subsidy is recorded. */
             subsidie?: components["schemas"]["SubsidieOpvolging"];
         };
+        /**
+         * @description The kind of follow-up contact.
+         *     - `aanmeldingsgesprek`: The first conversation: the path, its conditions and pillars explained.
+         *     - `intakegesprek`: (Part of) the intake: the path tailored to the newcomer.
+         *     - `opvolgingsgesprek`: A regular conversation about progress and goals.
+         *     - `contactMetContactpersoon`: Contact with the contact person of a proof, e.g. when in doubt.
+         *     - `schriftelijkeHerinnering`: A written reminder to the newcomer.
+         *     - `andere`: Anything else.
+         * @enum {string}
+         */
+        OpvolgingSoort: "aanmeldingsgesprek" | "intakegesprek" | "opvolgingsgesprek" | "contactMetContactpersoon" | "schriftelijkeHerinnering" | "andere";
         /** @description An organisation that offers activities. */
         Organisatie: {
             /**
@@ -5576,9 +5834,11 @@ export interface components {
          *     - `achterstand`: Approved hours trail the linear expectation by more than 10 % of the required hours.
          *     - `termijnVerstreken`: The term ended without the required hours.
          *     - `nietVereist`: The contract does not include the PNT.
+         *     - `voltooid`: The contract is closed with the attest: no risk is computed.
+         *     - `stopgezet`: The contract was ended without attest: no risk is computed.
          * @enum {string}
          */
-        Risico: "behaald" | "opSchema" | "achterstand" | "termijnVerstreken" | "nietVereist";
+        Risico: "behaald" | "opSchema" | "achterstand" | "termijnVerstreken" | "nietVereist" | "voltooid" | "stopgezet";
         /**
          * @description Roles from the `roles` claim (README, "Authentication and roles"): `admin`, `trajectbegeleider` (case worker of the
          *     agency), `inburgeraar` (newcomer), `aanbieder` (organisation with offers), `lokaalBestuur`
@@ -5749,7 +6009,11 @@ export interface components {
             /** @description The points per criterium; they add up to `score`. */
             redenen: components["schemas"]["Reden"][];
         };
-        /** @description The facts behind a vrijstelling for work (R2): how much and under which contracts. */
+        /**
+         * @description The facts behind a vrijstelling for work (R2): how much, and the evidence of its kind —
+         *     `arbeidsovereenkomsten` for `werk`, `zelfstandige` for `zelfstandige`, `benoemingsbesluit`
+         *     for `ambtenaar`; evidence of another kind is refused.
+         */
         Tewerkstelling: {
             /**
              * Format: double
@@ -5758,10 +6022,14 @@ export interface components {
              */
             breuk: number;
             /**
-             * @description The employment contract(s); together they must cover at least three consecutive
-             *     months including the reference date.
+             * @description Reason `werk` only (required there): the employment contract(s); together they must
+             *     cover at least three consecutive months including the reference date.
              */
-            arbeidsovereenkomsten: components["schemas"]["Periode"][];
+            arbeidsovereenkomsten?: components["schemas"]["Periode"][];
+            /** @description Reason `zelfstandige` only (required there): the evidence of self-employment. */
+            zelfstandige?: components["schemas"]["ZelfstandigeBewijs"];
+            /** @description Reason `ambtenaar` only (required there): the appointment decision. */
+            benoemingsbesluit?: components["schemas"]["Benoemingsbesluit"];
         };
         /** @description A companion for the first visit (toeleider or brugfiguur). Unknown fields are refused. */
         Toeleider: {
@@ -5978,14 +6246,14 @@ export interface components {
              * @example Halftijds verkoopster, contract van onbepaalde duur
              */
             details?: string | null;
-            /** @description The employment facts: required for reason `werk`, refused for the other reasons (absent or `null` there). */
+            /** @description The employment facts: required for reasons `werk`, `zelfstandige` and `ambtenaar` (breuk ≥ 0.5 and the evidence of that kind), refused for `studie` (absent or `null` there). */
             tewerkstelling?: components["schemas"]["Tewerkstelling"] | null;
         };
         /**
          * @description R2: why a `verplicht` newcomer is exempt from the PNT.
          *     - `werk`: Employed at least half-time with employment contract(s) of at least three consecutive months.
-         *     - `zelfstandige`: Self-employed.
-         *     - `ambtenaar`: Civil servant (benoemingsbesluit).
+         *     - `zelfstandige`: Self-employed at least half-time, with evidence of self-employment.
+         *     - `ambtenaar`: Civil servant at least half-time, with the benoemingsbesluit.
          *     - `studie`: Studying.
          * @enum {string}
          */
@@ -6076,12 +6344,12 @@ export interface components {
         WijzigingEffect: {
             /**
              * Format: date
-             * @description `termijnVerlengd`: the term's end before.
+             * @description `termijnVerlengd`, `sanctieOpgelegd`: the term's end before.
              */
             vorigeTermijnEinde?: string;
             /**
              * Format: date
-             * @description `termijnVerlengd`: the term's new end.
+             * @description `termijnVerlengd`, `sanctieOpgelegd`: the term's new end.
              */
             nieuweTermijnEinde?: string;
             /** @description `vrijstellingToegekend`: the exemption granted. */
@@ -6092,6 +6360,17 @@ export interface components {
             vorigeStatus?: components["schemas"]["PijlerStatus"];
             /** @description `pijlerStatusGewijzigd`: its new status. */
             nieuweStatus?: components["schemas"]["PijlerStatus"];
+            /**
+             * @description `sanctieOpgelegd`: the follow-up entries (ids under `…/opvolging`) that judged the
+             *     effort `onvoldoende` or `geen`.
+             * @example [
+             *       3,
+             *       7
+             *     ]
+             */
+            opvolging?: number[];
+            /** @description `sanctieOpgelegd`: why no extension preceded the sanction, when none did. */
+            zonderVerlengingReden?: string;
             /**
              * Format: int32
              * @description `sanctieOpgelegd`: the fine category.
@@ -6193,7 +6472,7 @@ export interface components {
              */
             reden?: string | null;
         };
-        /** @description Impose a fine (R5): a `verplicht` newcomer whose term passed without the PNT's approved hours, once per term. */
+        /** @description Impose a fine (R5): a `verplicht` newcomer with the PNT whose (possibly extended) term passed while approved plus signed-awaiting-review hours stay below 40, when the follow-up shows no or insufficient effort, after an extension (or with a reason why not). Sets a new term; the PNT stays required. */
         WijzigingSanctieOpgelegd: {
             /**
              * @description The kind of change (enum property replaced by openapi-typescript)
@@ -6212,6 +6491,28 @@ export interface components {
              * @example 25000
              */
             bedragCent: number;
+            /**
+             * Format: date
+             * @description The new end of the term in which the newcomer must still complete the PNT; after today.
+             * @example 2028-03-31
+             */
+            nieuweTermijnEinde: string;
+            /**
+             * @description Ids of this contract's follow-up entries (`…/opvolging/{id}`) that judged the effort
+             *     `onvoldoende` or `geen` and were not corrected; at least one.
+             * @example [
+             *       3,
+             *       7
+             *     ]
+             */
+            opvolging: number[];
+            /**
+             * @description Why the term was not extended first (the Q&A's order: first the extension, then the
+             *     sanction). Required when no `termijnVerlengd` followed the previous sanction (or, for a
+             *     first sanction, exists at all); ignored otherwise.
+             * @example Verlenging aangeboden en uitdrukkelijk geweigerd op 2027-09-05
+             */
+            zonderVerlengingReden?: string | null;
             /**
              * @description The follow-up that showed no or insufficient effort. Required; blank or `null` is a
              *     `badRequest`.
@@ -6274,6 +6575,20 @@ export interface components {
              * @example Vast werk gevonden
              */
             reden?: string | null;
+        };
+        /** @description Evidence of self-employment (R2), e.g. the registration as zelfstandige in hoofdberoep. */
+        ZelfstandigeBewijs: {
+            /**
+             * @description The document seen.
+             * @example Aansluiting sociaal verzekeringsfonds als zelfstandige in hoofdberoep
+             */
+            bewijs: string;
+            /**
+             * Format: date
+             * @description Its date (start of the activity or of the registration); not after the reference date.
+             * @example 2026-02-01
+             */
+            datum: string;
         };
     };
     responses: {
@@ -10013,6 +10328,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Contractwijziging"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listOpvolging: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page: 20 by default, at most 200.
+                 * @example 20
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Contract id
+                 * @example 5
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection_ContractopvolgingItem"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    createOpvolging: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
+                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
+                 */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /**
+                 * @description Contract id
+                 * @example 5
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The entry */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "soort": "opvolgingsgesprek",
+                 *       "datum": "2026-10-14",
+                 *       "kanaal": "fysiek",
+                 *       "notitie": "Geen activiteiten opgestart ondanks afspraak; opnieuw aanbod op maat besproken.",
+                 *       "inspanning": "onvoldoende"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContractopvolgingIn"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description The new entry */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contractopvolging"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description The contract is closed (`invalidContractChange`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            409: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
+                     *       "status": 409,
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            422: components["responses"]["ProblemIdempotencyKeyReused"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getOpvolging: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Contract id
+                 * @example 5
+                 */
+                id: number;
+                /**
+                 * @description Follow-up entry id
+                 * @example 4
+                 */
+                opvolgingId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contractopvolging"];
                 };
             };
             400: components["responses"]["ProblemBadRequest"];

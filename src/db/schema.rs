@@ -243,7 +243,25 @@ diesel::table! {
 diesel::joinable!(inburgeringscontracten -> inburgeraars (inburgeraar_id));
 diesel::joinable!(contractwijzigingen -> inburgeringscontracten (contract_id));
 
-diesel::allow_tables_to_appear_in_same_query!(inburgeraars, inburgeringscontracten, contractwijzigingen);
+diesel::table! {
+    opvolgingen (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        soort -> Text,
+        datum -> Date,
+        kanaal -> Text,
+        notitie -> Text,
+        inspanning -> Nullable<Text>,
+        corrigeert -> Nullable<BigInt>,
+        door -> Text,
+        door_rollen -> Text,
+        op -> Timestamp,
+    }
+}
+
+diesel::joinable!(opvolgingen -> inburgeringscontracten (contract_id));
+
+diesel::allow_tables_to_appear_in_same_query!(inburgeraars, inburgeringscontracten, contractwijzigingen, opvolgingen);
 
 diesel::table! {
     deelnamebewijzen (id) {

@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::inburgeraar::{Statuut, text_enum};
+use super::opvolging::{self, Opvolging};
+use super::voortgang::Uren;
 
 /// Hours of the PNT (decree: at least 40 hours of participation in a Dutch-speaking context).
 pub const PNT_UREN: u32 = 40;
@@ -30,6 +32,10 @@ pub const MINIMALE_MAANDEN_TEWERKSTELLING: u32 = 3;
 /// The decree's bounds of an administrative fine: €50 to €5,000, in euro cents.
 pub const MINIMALE_BOETE_CENT: i64 = 5_000;
 pub const MAXIMALE_BOETE_CENT: i64 = 500_000;
+/// The PNT exists since this day: a contract signed before it cannot include the PNT (R2).
+pub fn pnt_sinds() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 1, 1).expect("a valid date")
+}
 /// Free-text limits.
 pub const MAX_TEKST: usize = 2000;
 
@@ -84,9 +90,9 @@ text_enum! {
         /// Employed at least half-time with employment contract(s) of at least three
         /// consecutive months.
         Werk = "werk",
-        /// Self-employed.
+        /// Self-employed at least half-time, with evidence of self-employment.
         Zelfstandige = "zelfstandige",
-        /// Civil servant (benoemingsbesluit).
+        /// Civil servant at least half-time, with the benoemingsbesluit.
         Ambtenaar = "ambtenaar",
         /// Studying.
         Studie = "studie",
@@ -172,16 +178,57 @@ pub struct Periode {
     pub tot: Option<NaiveDate>,
 }
 
-/// The facts behind a vrijstelling for work (R2): how much and under which contracts.
+/// Evidence of self-employment (R2), e.g. the registration as zelfstandige in hoofdberoep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ZelfstandigeBewijs {
+    /// The document seen.
+    #[schema(
+        example = "Aansluiting sociaal verzekeringsfonds als zelfstandige in hoofdberoep",
+        min_length = 1,
+        max_length = 2000
+    )]
+    pub bewijs: String,
+    /// Its date (start of the activity or of the registration); not after the reference date.
+    #[schema(example = "2026-02-01")]
+    pub datum: NaiveDate,
+}
+
+/// A civil servant's appointment decision (benoemingsbesluit), the evidence for reason
+/// `ambtenaar` (R2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Benoemingsbesluit {
+    /// Date of the decision; not after the reference date.
+    #[schema(example = "2026-01-15")]
+    pub datum: NaiveDate,
+    /// The authority that issued it.
+    #[schema(example = "College van burgemeester en schepenen van Gent", min_length = 1, max_length = 2000)]
+    pub uitgevaardigd_door: String,
+}
+
+/// The facts behind a vrijstelling for work (R2): how much, and the evidence of its kind —
+/// `arbeidsovereenkomsten` for `werk`, `zelfstandige` for `zelfstandige`, `benoemingsbesluit`
+/// for `ambtenaar`; evidence of another kind is refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tewerkstelling {
     /// Employment fraction (1 = full-time); at least 0.5.
     #[schema(example = 0.8, minimum = 0, maximum = 1)]
     pub breuk: f64,
-    /// The employment contract(s); together they must cover at least three consecutive
-    /// months including the reference date.
-    pub arbeidsovereenkomsten: Vec<Periode>,
+    /// Reason `werk` only (required there): the employment contract(s); together they must
+    /// cover at least three consecutive months including the reference date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub arbeidsovereenkomsten: Option<Vec<Periode>>,
+    /// Reason `zelfstandige` only (required there): the evidence of self-employment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub zelfstandige: Option<ZelfstandigeBewijs>,
+    /// Reason `ambtenaar` only (required there): the appointment decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub benoemingsbesluit: Option<Benoemingsbesluit>,
 }
 
 /// An exemption from the PNT for a `verplicht` newcomer, with its reason and evidence (R2).
@@ -197,7 +244,7 @@ pub struct Vrijstelling {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "Halftijds verkoopster, contract van onbepaalde duur")]
     pub details: Option<String>,
-    /// Required for reason `werk`, refused for the other reasons.
+    /// Required for reasons `werk`, `zelfstandige` and `ambtenaar`, refused for `studie`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(schema_with = tewerkstelling_schema)]
     pub tewerkstelling: Option<Tewerkstelling>,
@@ -205,7 +252,7 @@ pub struct Vrijstelling {
 
 fn tewerkstelling_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     crate::openapi::nullable_ref::<Tewerkstelling>(
-        "The employment facts: required for reason `werk`, refused for the other reasons (absent or `null` there).",
+        "The employment facts: required for reasons `werk`, `zelfstandige` and `ambtenaar` (breuk ≥ 0.5 and the evidence of that kind), refused for `studie` (absent or `null` there).",
     )
 }
 
@@ -254,9 +301,17 @@ fn aaneengesloten(perioden: &[Periode]) -> Vec<Periode> {
     spans
 }
 
-/// R2 for reason `werk`: at least half-time, and contract(s) covering an unbroken span of at
-/// least three months that includes `peildatum` (the person must be employed now).
-pub fn check_tewerkstelling(t: &Tewerkstelling, peildatum: NaiveDate, veld: &str) -> Vec<RegelFout> {
+/// R2 for work of any kind: at least half-time, and the evidence of the reason's kind — for
+/// `werk` contract(s) covering an unbroken span of at least three months that includes
+/// `peildatum` (the person must be employed now), for `zelfstandige` the proof of
+/// self-employment, for `ambtenaar` the benoemingsbesluit, each dated on or before `peildatum`.
+/// Evidence of another kind is refused.
+pub fn check_tewerkstelling(
+    reden: VrijstellingReden,
+    t: &Tewerkstelling,
+    peildatum: NaiveDate,
+    veld: &str,
+) -> Vec<RegelFout> {
     let mut fouten = Vec::new();
     if !(t.breuk > 0.0 && t.breuk <= 1.0) {
         fouten.push(RegelFout::new(
@@ -271,22 +326,77 @@ pub fn check_tewerkstelling(t: &Tewerkstelling, peildatum: NaiveDate, veld: &str
             ),
         ));
     }
-    if t.arbeidsovereenkomsten.is_empty() {
+    let vreemd = |naam: &str| {
+        RegelFout::new(
+            format!("{veld}.{naam}"),
+            format!("{naam} is not evidence for a vrijstelling with reason {reden}"),
+        )
+    };
+    if t.arbeidsovereenkomsten.is_some() && reden != VrijstellingReden::Werk {
+        fouten.push(vreemd("arbeidsovereenkomsten"));
+    }
+    if t.zelfstandige.is_some() && reden != VrijstellingReden::Zelfstandige {
+        fouten.push(vreemd("zelfstandige"));
+    }
+    if t.benoemingsbesluit.is_some() && reden != VrijstellingReden::Ambtenaar {
+        fouten.push(vreemd("benoemingsbesluit"));
+    }
+    let niet_later = |datum: NaiveDate, pad: String, fouten: &mut Vec<RegelFout>| {
+        if datum > peildatum {
+            fouten.push(RegelFout::new(pad, format!("the evidence must be dated on or before {peildatum}")));
+        }
+    };
+    match reden {
+        VrijstellingReden::Werk => check_arbeidsovereenkomsten(t, peildatum, veld, &mut fouten),
+        VrijstellingReden::Zelfstandige => match &t.zelfstandige {
+            None => fouten.push(RegelFout::new(
+                format!("{veld}.zelfstandige"),
+                "a vrijstelling as zelfstandige needs the evidence of self-employment (bewijs and datum)",
+            )),
+            Some(z) => {
+                check_tekst(&format!("{veld}.zelfstandige.bewijs"), Some(&z.bewijs), true, &mut fouten);
+                niet_later(z.datum, format!("{veld}.zelfstandige.datum"), &mut fouten);
+            }
+        },
+        VrijstellingReden::Ambtenaar => match &t.benoemingsbesluit {
+            None => fouten.push(RegelFout::new(
+                format!("{veld}.benoemingsbesluit"),
+                "a vrijstelling as ambtenaar needs the benoemingsbesluit (datum and uitgevaardigdDoor)",
+            )),
+            Some(b) => {
+                check_tekst(
+                    &format!("{veld}.benoemingsbesluit.uitgevaardigdDoor"),
+                    Some(&b.uitgevaardigd_door),
+                    true,
+                    &mut fouten,
+                );
+                niet_later(b.datum, format!("{veld}.benoemingsbesluit.datum"), &mut fouten);
+            }
+        },
+        VrijstellingReden::Studie => {}
+    }
+    fouten
+}
+
+/// Reason `werk`: contract(s) covering at least three consecutive months including `peildatum`.
+fn check_arbeidsovereenkomsten(t: &Tewerkstelling, peildatum: NaiveDate, veld: &str, fouten: &mut Vec<RegelFout>) {
+    let perioden = t.arbeidsovereenkomsten.as_deref().unwrap_or_default();
+    if perioden.is_empty() {
         fouten.push(RegelFout::new(
             format!("{veld}.arbeidsovereenkomsten"),
             "a vrijstelling for work needs the employment contract(s)",
         ));
-        return fouten;
+        return;
     }
     let mut perioden_ok = true;
-    for (i, p) in t.arbeidsovereenkomsten.iter().enumerate() {
+    for (i, p) in perioden.iter().enumerate() {
         if p.tot.is_some_and(|tot| tot < p.van) {
             perioden_ok = false;
             fouten.push(RegelFout::new(format!("{veld}.arbeidsovereenkomsten[{i}].tot"), "tot lies before van"));
         }
     }
     if perioden_ok {
-        let gedekt = aaneengesloten(&t.arbeidsovereenkomsten).into_iter().any(|span| {
+        let gedekt = aaneengesloten(perioden).into_iter().any(|span| {
             let lang_genoeg = match (span.tot, einde_na_maanden(span.van, MINIMALE_MAANDEN_TEWERKSTELLING)) {
                 (None, _) => true,
                 (Some(tot), Some(minimum)) => tot >= minimum,
@@ -304,7 +414,6 @@ pub fn check_tewerkstelling(t: &Tewerkstelling, peildatum: NaiveDate, veld: &str
             ));
         }
     }
-    fouten
 }
 
 fn check_tekst(veld: &str, tekst: Option<&str>, verplicht: bool, fouten: &mut Vec<RegelFout>) {
@@ -322,19 +431,19 @@ pub fn check_vrijstelling(v: &Vrijstelling, peildatum: NaiveDate, veld: &str) ->
     let mut fouten = Vec::new();
     check_tekst(&format!("{veld}.bewijs"), Some(&v.bewijs), true, &mut fouten);
     check_tekst(&format!("{veld}.details"), v.details.as_deref(), false, &mut fouten);
-    match (&v.reden, &v.tewerkstelling) {
-        (VrijstellingReden::Werk, Some(t)) => {
-            fouten.extend(check_tewerkstelling(t, peildatum, &format!("{veld}.tewerkstelling")))
-        }
-        (VrijstellingReden::Werk, None) => fouten.push(RegelFout::new(
+    match (v.reden, &v.tewerkstelling) {
+        (VrijstellingReden::Studie, Some(_)) => fouten.push(RegelFout::new(
             format!("{veld}.tewerkstelling"),
-            "a vrijstelling for work needs the employment facts (breuk and arbeidsovereenkomsten)",
+            "tewerkstelling belongs to a vrijstelling for work (werk, zelfstandige, ambtenaar), not for studie",
         )),
-        (_, Some(_)) => fouten.push(RegelFout::new(
+        (VrijstellingReden::Studie, None) => {}
+        (reden, Some(t)) => fouten.extend(check_tewerkstelling(reden, t, peildatum, &format!("{veld}.tewerkstelling"))),
+        (reden, None) => fouten.push(RegelFout::new(
             format!("{veld}.tewerkstelling"),
-            "tewerkstelling belongs to a vrijstelling for reason werk only",
+            format!(
+                "a vrijstelling for reason {reden} needs the employment facts: breuk (at least half-time) and the evidence of its kind"
+            ),
         )),
-        (_, None) => {}
     }
     fouten
 }
@@ -349,6 +458,23 @@ pub fn check_pnt_bij_ondertekening(
     ondertekend_op: NaiveDate,
 ) -> Vec<RegelFout> {
     const VELD: &str = "pnt.vrijstelling";
+    if ondertekend_op < pnt_sinds() {
+        // Before the PNT existed there is nothing to include nor to exempt from.
+        let mut fouten = Vec::new();
+        if opgenomen {
+            fouten.push(RegelFout::new(
+                "pnt.opgenomen",
+                format!("the PNT exists since {}; a contract signed before cannot include it", pnt_sinds()),
+            ));
+        }
+        if vrijstelling.is_some() {
+            fouten.push(RegelFout::new(
+                VELD,
+                format!("the PNT exists since {}; a contract signed before has no PNT to exempt from", pnt_sinds()),
+            ));
+        }
+        return fouten;
+    }
     match (statuut, opgenomen, vrijstelling) {
         (Statuut::Verplicht, true, None) | (Statuut::Rechthebbend, _, None) => vec![],
         (Statuut::Verplicht, false, None) => vec![RegelFout::new(
@@ -449,12 +575,26 @@ impl ContractStaat {
 /// A requested contract change, parsed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Wijziging {
-    TermijnVerlengd { nieuwe_termijn_einde: NaiveDate },
+    TermijnVerlengd {
+        nieuwe_termijn_einde: NaiveDate,
+    },
     PntToegevoegd,
     PntGeschrapt,
     VrijstellingToegekend(Vrijstelling),
-    PijlerStatusGewijzigd { pijler: Pijler, status: PijlerStatus },
-    SanctieOpgelegd { categorie: u8, bedrag_cent: i64 },
+    PijlerStatusGewijzigd {
+        pijler: Pijler,
+        status: PijlerStatus,
+    },
+    SanctieOpgelegd {
+        categorie: u8,
+        bedrag_cent: i64,
+        /// The new term in which the PNT must still be completed (R5); after today.
+        nieuwe_termijn_einde: NaiveDate,
+        /// The follow-up entries that judged the effort `onvoldoende` or `geen`.
+        opvolging: Vec<i64>,
+        /// Why no extension preceded the sanction; required without one.
+        zonder_verlenging_reden: Option<String>,
+    },
     AttestUitgereikt,
     Stopgezet,
 }
@@ -479,11 +619,11 @@ impl Wijziging {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WijzigingEffect {
-    /// `termijnVerlengd`: the term's end before.
+    /// `termijnVerlengd`, `sanctieOpgelegd`: the term's end before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub vorige_termijn_einde: Option<NaiveDate>,
-    /// `termijnVerlengd`: the term's new end.
+    /// `termijnVerlengd`, `sanctieOpgelegd`: the term's new end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub nieuwe_termijn_einde: Option<NaiveDate>,
@@ -503,6 +643,15 @@ pub struct WijzigingEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub nieuwe_status: Option<PijlerStatus>,
+    /// `sanctieOpgelegd`: the follow-up entries (ids under `…/opvolging`) that judged the
+    /// effort `onvoldoende` or `geen`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = json!([3, 7]))]
+    pub opvolging: Option<Vec<i64>>,
+    /// `sanctieOpgelegd`: why no extension preceded the sanction, when none did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub zonder_verlenging_reden: Option<String>,
     /// `sanctieOpgelegd`: the fine category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -542,13 +691,42 @@ impl WijzigingEffect {
                 e.vorige_status = Some(voor.pijlers.get(*pijler));
                 e.nieuwe_status = Some(*status);
             }
-            Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+            Wijziging::SanctieOpgelegd {
+                categorie,
+                bedrag_cent,
+                nieuwe_termijn_einde,
+                opvolging,
+                zonder_verlenging_reden,
+            } => {
                 e.categorie = Some(*categorie);
                 e.bedrag_cent = Some(*bedrag_cent);
+                e.vorige_termijn_einde = Some(voor.termijn_einde);
+                e.nieuwe_termijn_einde = Some(*nieuwe_termijn_einde);
+                e.opvolging = Some(opvolging.clone());
+                e.zonder_verlenging_reden = zonder_verlenging_reden.clone();
             }
             Wijziging::AttestUitgereikt | Wijziging::Stopgezet => {}
         }
         e
+    }
+}
+
+/// What the rules need to know besides the contract: its hours, its follow-up and its history.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dossier {
+    /// The PNT hours (R9): approved, and signed waiting for review.
+    pub uren: Uren,
+    /// The contract's follow-up log (for a sanction).
+    pub opvolging: Vec<Opvolging>,
+    /// Whether the term was extended (`termijnVerlengd`) since the last sanction, or ever when
+    /// there was none: the Q&A's order is first the extension, then the sanction (R5).
+    pub verlengd_sinds_sanctie: bool,
+}
+
+impl Dossier {
+    /// A dossier with these approved hours and nothing else.
+    pub fn met_uren(goedgekeurd: f64) -> Dossier {
+        Dossier { uren: Uren { goedgekeurd, ingediend: 0.0 }, ..Default::default() }
     }
 }
 
@@ -572,7 +750,16 @@ fn check_aanvraag(w: &Wijziging, reden: Option<&str>, vandaag: NaiveDate) -> Vec
         matches!(w, Wijziging::TermijnVerlengd { .. } | Wijziging::SanctieOpgelegd { .. } | Wijziging::Stopgezet);
     check_tekst("reden", reden, reden_verplicht, &mut fouten);
     match w {
-        Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+        Wijziging::SanctieOpgelegd {
+            categorie, bedrag_cent, nieuwe_termijn_einde, zonder_verlenging_reden, ..
+        } => {
+            if *nieuwe_termijn_einde <= vandaag {
+                fouten.push(RegelFout::new(
+                    "nieuweTermijnEinde",
+                    "nieuweTermijnEinde must lie after today: the newcomer must be able to complete the PNT after the sanction (R5)",
+                ));
+            }
+            check_tekst("zonderVerlengingReden", zonder_verlenging_reden.as_deref(), false, &mut fouten);
             if !(1..=4).contains(categorie) {
                 fouten.push(RegelFout::new("categorie", "categorie is one of the decree's fine categories 1 to 4"));
             }
@@ -589,15 +776,17 @@ fn check_aanvraag(w: &Wijziging, reden: Option<&str>, vandaag: NaiveDate) -> Vec
     fouten
 }
 
-/// Applies a change to a contract, or says why it is not allowed. `goedgekeurde_uren` are the
-/// PNT hours approved so far (R9); `vandaag` is the date the change is made.
+/// Applies a change to a contract, or says why it is not allowed. `dossier` holds the PNT
+/// hours so far (R9), the follow-up and what the history says; `vandaag` is the date the change
+/// is made.
 pub fn pas_toe(
     staat: &ContractStaat,
     w: &Wijziging,
     reden: Option<&str>,
     vandaag: NaiveDate,
-    goedgekeurde_uren: f64,
+    dossier: &Dossier,
 ) -> Result<ContractStaat, Refusal> {
+    let goedgekeurde_uren = dossier.uren.goedgekeurd;
     let fouten = check_aanvraag(w, reden, vandaag);
     if !fouten.is_empty() {
         return Err(Refusal::Invalid(fouten));
@@ -627,6 +816,13 @@ pub fn pas_toe(
                 ));
             }
             let toevoegen = matches!(w, Wijziging::PntToegevoegd);
+            if toevoegen && staat.ondertekend_op < pnt_sinds() {
+                return Err(Refusal::InvalidChange(format!(
+                    "the PNT exists since {}; this contract was signed on {} and cannot include it",
+                    pnt_sinds(),
+                    staat.ondertekend_op
+                )));
+            }
             if staat.pnt_opgenomen == toevoegen {
                 return Err(Refusal::InvalidChange(if toevoegen {
                     "the PNT is already part of this contract".into()
@@ -665,7 +861,13 @@ pub fn pas_toe(
             }
             nieuw.pijlers.set(*pijler, *status);
         }
-        Wijziging::SanctieOpgelegd { categorie, bedrag_cent } => {
+        Wijziging::SanctieOpgelegd {
+            categorie,
+            bedrag_cent,
+            nieuwe_termijn_einde,
+            opvolging: gekozen,
+            zonder_verlenging_reden,
+        } => {
             if staat.statuut != Statuut::Verplicht {
                 return Err(Refusal::SanctionNotAllowed("only a verplicht newcomer can be sanctioned (R5)".into()));
             }
@@ -680,21 +882,64 @@ pub fn pas_toe(
                     staat.termijn_einde
                 )));
             }
-            if staat.pnt_voldaan(goedgekeurde_uren) {
-                return Err(Refusal::SanctionNotAllowed(format!("the PNT's {} hours are met", staat.vereiste_uren)));
+            // Signed hours waiting for the trajectbegeleider's own review count here: the
+            // newcomer did them, and the review is not theirs to delay.
+            let uren = dossier.uren.goedgekeurd + dossier.uren.ingediend;
+            if uren >= f64::from(staat.vereiste_uren) {
+                return Err(Refusal::SanctionNotAllowed(format!(
+                    "the PNT's hours are met counting signed proofs waiting for review: approved plus signed make {uren} of {} hours",
+                    staat.vereiste_uren
+                )));
             }
             if staat.sanctie.is_some_and(|s| s.termijn_einde == staat.termijn_einde) {
                 return Err(Refusal::SanctionNotAllowed(
                     "a sanction was already imposed for this term; extend the term first".into(),
                 ));
             }
-            // R5: the PNT stays required after a sanction; nothing else changes.
+            // R5: only when the follow-up shows no or insufficient effort.
+            let tekort: Vec<i64> = opvolging::geldend(&dossier.opvolging)
+                .filter(|o| o.inspanning.is_some_and(|i| i.schiet_tekort()))
+                .map(|o| o.id)
+                .collect();
+            if tekort.is_empty() {
+                return Err(Refusal::SanctionNotAllowed(
+                    "the follow-up holds no entry judging the effort onvoldoende or geen; a sanction rests on the trajectbegeleider's follow-up (R5)".into(),
+                ));
+            }
+            let mut fouten = Vec::new();
+            if gekozen.is_empty() {
+                fouten.push(RegelFout::new(
+                    "opvolging",
+                    "name the follow-up entries that judged the effort onvoldoende or geen",
+                ));
+            }
+            for (i, id) in gekozen.iter().enumerate() {
+                if !tekort.contains(id) {
+                    fouten.push(RegelFout::new(
+                        format!("opvolging[{i}]"),
+                        format!("{id} is not a standing follow-up entry of this contract judging the effort onvoldoende or geen"),
+                    ));
+                }
+            }
+            // The Q&A's order: first the extension, then the sanction — or say why not.
+            if !dossier.verlengd_sinds_sanctie && zonder_verlenging_reden.as_deref().is_none_or(|r| r.trim().is_empty())
+            {
+                fouten.push(RegelFout::new(
+                    "zonderVerlengingReden",
+                    "the term was not extended before this sanction (first the extension, then the sanction); say why not",
+                ));
+            }
+            if !fouten.is_empty() {
+                return Err(Refusal::Invalid(fouten));
+            }
+            // R5: the PNT stays required; the new term lets the newcomer complete it.
             nieuw.sanctie = Some(Sanctie {
                 categorie: *categorie,
                 bedrag_cent: *bedrag_cent,
                 opgelegd_op: vandaag,
                 termijn_einde: staat.termijn_einde,
             });
+            nieuw.termijn_einde = *nieuwe_termijn_einde;
         }
         Wijziging::AttestUitgereikt => {
             let open = staat.pijlers.open();
@@ -760,7 +1005,11 @@ mod tests {
             details: None,
             tewerkstelling: Some(Tewerkstelling {
                 breuk,
-                arbeidsovereenkomsten: perioden.iter().map(|(van, tot)| Periode { van: *van, tot: *tot }).collect(),
+                arbeidsovereenkomsten: Some(
+                    perioden.iter().map(|(van, tot)| Periode { van: *van, tot: *tot }).collect(),
+                ),
+                zelfstandige: None,
+                benoemingsbesluit: None,
             }),
         }
     }
@@ -837,7 +1086,67 @@ mod tests {
         assert_eq!(velden(&check_vrijstelling(&geen_feiten, peil, "v")), ["v.tewerkstelling"]);
         let mut zelfstandige = werk(1.0, &[(d(2026, 1, 1), None)]);
         zelfstandige.reden = VrijstellingReden::Zelfstandige;
-        assert_eq!(velden(&check_vrijstelling(&zelfstandige, peil, "v")), ["v.tewerkstelling"]);
+        assert_eq!(
+            velden(&check_vrijstelling(&zelfstandige, peil, "v")),
+            ["v.tewerkstelling.arbeidsovereenkomsten", "v.tewerkstelling.zelfstandige"]
+        );
+    }
+
+    #[test]
+    fn zelfstandige_and_ambtenaar_need_half_time_and_their_own_evidence() {
+        let peil = d(2026, 6, 15);
+        let t = |breuk: f64, z: Option<ZelfstandigeBewijs>, b: Option<Benoemingsbesluit>| Tewerkstelling {
+            breuk,
+            arbeidsovereenkomsten: None,
+            zelfstandige: z,
+            benoemingsbesluit: b,
+        };
+        let v = |reden, t: Option<Tewerkstelling>| Vrijstelling {
+            reden,
+            bewijs: "stukken".into(),
+            details: None,
+            tewerkstelling: t,
+        };
+        let z = ZelfstandigeBewijs { bewijs: "sociaal verzekeringsfonds".into(), datum: peil };
+        let b = Benoemingsbesluit { datum: peil, uitgevaardigd_door: "Stad Gent".into() };
+        use VrijstellingReden::{Ambtenaar, Zelfstandige};
+        // Accepted boundary: exactly half-time, evidence dated on the reference date.
+        assert!(check_vrijstelling(&v(Zelfstandige, Some(t(0.5, Some(z.clone()), None))), peil, "v").is_empty());
+        assert!(check_vrijstelling(&v(Ambtenaar, Some(t(0.5, None, Some(b.clone())))), peil, "v").is_empty());
+        // Less than half-time.
+        assert_eq!(
+            velden(&check_vrijstelling(&v(Zelfstandige, Some(t(0.49, Some(z.clone()), None))), peil, "v")),
+            ["v.tewerkstelling.breuk"]
+        );
+        // No facts, or no evidence of the kind, or evidence of another kind.
+        assert_eq!(velden(&check_vrijstelling(&v(Ambtenaar, None), peil, "v")), ["v.tewerkstelling"]);
+        assert_eq!(
+            velden(&check_vrijstelling(&v(Ambtenaar, Some(t(1.0, Some(z.clone()), None))), peil, "v")),
+            ["v.tewerkstelling.zelfstandige", "v.tewerkstelling.benoemingsbesluit"]
+        );
+        // Evidence dated after the reference date, or blank.
+        let later = Benoemingsbesluit { datum: d(2026, 6, 16), uitgevaardigd_door: " ".into() };
+        assert_eq!(
+            velden(&check_vrijstelling(&v(Ambtenaar, Some(t(1.0, None, Some(later)))), peil, "v")),
+            ["v.tewerkstelling.benoemingsbesluit.uitgevaardigdDoor", "v.tewerkstelling.benoemingsbesluit.datum"]
+        );
+    }
+
+    #[test]
+    fn the_pnt_exists_since_2023() {
+        let voor = d(2022, 12, 31);
+        assert_eq!(velden(&check_pnt_bij_ondertekening(Statuut::Verplicht, true, None, voor)), ["pnt.opgenomen"]);
+        assert_eq!(velden(&check_pnt_bij_ondertekening(Statuut::Rechthebbend, true, None, voor)), ["pnt.opgenomen"]);
+        assert!(check_pnt_bij_ondertekening(Statuut::Verplicht, false, None, voor).is_empty());
+        assert!(check_pnt_bij_ondertekening(Statuut::Verplicht, true, None, pnt_sinds()).is_empty());
+        let mut r = staat(Statuut::Rechthebbend, false);
+        r.ondertekend_op = voor;
+        assert!(matches!(
+            pas_toe(&r, &Wijziging::PntToegevoegd, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::InvalidChange(_))
+        ));
+        r.ondertekend_op = pnt_sinds();
+        assert!(pas_toe(&r, &Wijziging::PntToegevoegd, None, vandaag(), &Dossier::met_uren(0.0)).is_ok());
     }
 
     #[test]
@@ -852,7 +1161,7 @@ mod tests {
     fn extending_needs_a_later_date_and_a_reason() {
         let s = staat(Statuut::Verplicht, true);
         let later = Wijziging::TermijnVerlengd { nieuwe_termijn_einde: d(2027, 6, 1) };
-        let n = pas_toe(&s, &later, Some("ziekte"), vandaag(), 0.0).unwrap();
+        let n = pas_toe(&s, &later, Some("ziekte"), vandaag(), &Dossier::met_uren(0.0)).unwrap();
         assert_eq!(n.termijn_einde, d(2027, 6, 1));
         assert_eq!(n.status, ContractStatus::Verlengd);
         // Extending again keeps `verlengd`.
@@ -861,16 +1170,16 @@ mod tests {
             &Wijziging::TermijnVerlengd { nieuwe_termijn_einde: d(2027, 9, 1) },
             Some("opnieuw ziek"),
             vandaag(),
-            0.0,
+            &Dossier::met_uren(0.0),
         )
         .unwrap();
         assert_eq!(n2.status, ContractStatus::Verlengd);
-        match pas_toe(&s, &later, None, vandaag(), 0.0) {
+        match pas_toe(&s, &later, None, vandaag(), &Dossier::met_uren(0.0)) {
             Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["reden"]),
             other => panic!("{other:?}"),
         }
         let vroeger = Wijziging::TermijnVerlengd { nieuwe_termijn_einde: s.termijn_einde };
-        match pas_toe(&s, &vroeger, Some("x"), vandaag(), 0.0) {
+        match pas_toe(&s, &vroeger, Some("x"), vandaag(), &Dossier::met_uren(0.0)) {
             Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["nieuweTermijnEinde"]),
             other => panic!("{other:?}"),
         }
@@ -879,34 +1188,44 @@ mod tests {
     #[test]
     fn pnt_can_be_added_or_dropped_only_for_rechthebbend() {
         let r = staat(Statuut::Rechthebbend, false);
-        let n = pas_toe(&r, &Wijziging::PntToegevoegd, None, vandaag(), 0.0).unwrap();
+        let n = pas_toe(&r, &Wijziging::PntToegevoegd, None, vandaag(), &Dossier::met_uren(0.0)).unwrap();
         assert!(n.pnt_opgenomen);
-        assert!(matches!(pas_toe(&n, &Wijziging::PntToegevoegd, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
-        let n = pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), 0.0).unwrap();
+        assert!(matches!(
+            pas_toe(&n, &Wijziging::PntToegevoegd, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::InvalidChange(_))
+        ));
+        let n = pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), &Dossier::met_uren(0.0)).unwrap();
         assert!(!n.pnt_opgenomen);
-        assert!(matches!(pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        assert!(matches!(
+            pas_toe(&n, &Wijziging::PntGeschrapt, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::InvalidChange(_))
+        ));
         let v = staat(Statuut::Verplicht, true);
-        assert!(matches!(pas_toe(&v, &Wijziging::PntGeschrapt, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        assert!(matches!(
+            pas_toe(&v, &Wijziging::PntGeschrapt, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::InvalidChange(_))
+        ));
     }
 
     #[test]
     fn vrijstelling_later_only_for_verplicht_with_the_pnt() {
         let v = staat(Statuut::Verplicht, true);
         let werk = werk(1.0, &[(d(2026, 1, 1), None)]);
-        let n = pas_toe(&v, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0).unwrap();
+        let n = pas_toe(&v, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), &Dossier::met_uren(0.0))
+            .unwrap();
         assert!(!n.pnt_opgenomen);
         assert_eq!(n.vrijstelling_toegekend_op, Some(vandaag()));
         assert!(matches!(
-            pas_toe(&n, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0),
+            pas_toe(&n, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), &Dossier::met_uren(0.0)),
             Err(Refusal::InvalidChange(_))
         ));
         let r = staat(Statuut::Rechthebbend, true);
         assert!(matches!(
-            pas_toe(&r, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), 0.0),
+            pas_toe(&r, &Wijziging::VrijstellingToegekend(werk.clone()), None, vandaag(), &Dossier::met_uren(0.0)),
             Err(Refusal::InvalidChange(_))
         ));
         let te_weinig = super::tests::werk(0.3, &[(d(2026, 1, 1), None)]);
-        match pas_toe(&v, &Wijziging::VrijstellingToegekend(te_weinig), None, vandaag(), 0.0) {
+        match pas_toe(&v, &Wijziging::VrijstellingToegekend(te_weinig), None, vandaag(), &Dossier::met_uren(0.0)) {
             Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["vrijstelling.tewerkstelling.breuk"]),
             other => panic!("{other:?}"),
         }
@@ -914,33 +1233,83 @@ mod tests {
 
     #[test]
     fn sanction_only_after_the_term_without_the_hours() {
+        use crate::domain::opvolging::Inspanning;
         let mut s = staat(Statuut::Verplicht, true);
-        let boete = Wijziging::SanctieOpgelegd { categorie: 2, bedrag_cent: 25_000 };
+        let boete = |opvolging: Vec<i64>, zonder: Option<&str>| Wijziging::SanctieOpgelegd {
+            categorie: 2,
+            bedrag_cent: 25_000,
+            nieuwe_termijn_einde: d(2027, 6, 1),
+            opvolging,
+            zonder_verlenging_reden: zonder.map(str::to_string),
+        };
         let reden = Some("geen inspanningen geleverd");
-        // Term still running.
-        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
-        // On the last day of the term it still runs.
+        let geen = Opvolging { id: 7, inspanning: Some(Inspanning::Geen), corrigeert: None };
+        let dossier = |goedgekeurd: f64, ingediend: f64| Dossier {
+            uren: Uren { goedgekeurd, ingediend },
+            opvolging: vec![geen],
+            verlengd_sinds_sanctie: true,
+        };
+        let ok = boete(vec![7], None);
+        // Term still running, also on its last day.
+        assert!(matches!(pas_toe(&s, &ok, reden, vandaag(), &dossier(0.0, 0.0)), Err(Refusal::SanctionNotAllowed(_))));
         s.termijn_einde = vandaag();
-        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        assert!(matches!(pas_toe(&s, &ok, reden, vandaag(), &dossier(0.0, 0.0)), Err(Refusal::SanctionNotAllowed(_))));
         s.termijn_einde = d(2026, 11, 1);
-        // Hours met.
-        assert!(matches!(pas_toe(&s, &boete, reden, vandaag(), 40.0), Err(Refusal::SanctionNotAllowed(_))));
-        let n = pas_toe(&s, &boete, reden, vandaag(), 39.5).unwrap();
+        // Hours met: approved, or approved plus signed waiting for review.
+        assert!(matches!(pas_toe(&s, &ok, reden, vandaag(), &dossier(40.0, 0.0)), Err(Refusal::SanctionNotAllowed(_))));
+        assert!(matches!(
+            pas_toe(&s, &ok, reden, vandaag(), &dossier(30.0, 10.0)),
+            Err(Refusal::SanctionNotAllowed(_))
+        ));
+        // No follow-up judging the effort short, or only a corrected one.
+        let zonder_opvolging = Dossier { opvolging: vec![], ..dossier(0.0, 0.0) };
+        assert!(matches!(pas_toe(&s, &ok, reden, vandaag(), &zonder_opvolging), Err(Refusal::SanctionNotAllowed(_))));
+        let gecorrigeerd = Dossier {
+            opvolging: vec![geen, Opvolging { id: 8, inspanning: Some(Inspanning::Voldoende), corrigeert: Some(7) }],
+            ..dossier(0.0, 0.0)
+        };
+        assert!(matches!(pas_toe(&s, &ok, reden, vandaag(), &gecorrigeerd), Err(Refusal::SanctionNotAllowed(_))));
+        // The entries named must be those; without an extension first, a reason is required.
+        match pas_toe(&s, &boete(vec![], None), reden, vandaag(), &dossier(0.0, 0.0)) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["opvolging"]),
+            other => panic!("{other:?}"),
+        }
+        let niet_verlengd = Dossier { verlengd_sinds_sanctie: false, ..dossier(0.0, 0.0) };
+        match pas_toe(&s, &boete(vec![7, 9], None), reden, vandaag(), &niet_verlengd) {
+            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["opvolging[1]", "zonderVerlengingReden"]),
+            other => panic!("{other:?}"),
+        }
+        assert!(pas_toe(&s, &boete(vec![7], Some("verlenging zinloos")), reden, vandaag(), &niet_verlengd).is_ok());
+        // Accepted boundary: 39.75 hours with the review included.
+        let n = pas_toe(&s, &ok, reden, vandaag(), &dossier(30.0, 9.75)).unwrap();
         assert!(n.pnt_opgenomen, "the PNT stays required after a sanction");
         assert_eq!(n.status, s.status);
+        assert_eq!(n.termijn_einde, d(2027, 6, 1), "a new term to complete the PNT");
         assert_eq!(n.sanctie.unwrap().termijn_einde, d(2026, 11, 1));
-        // Once per term.
-        assert!(matches!(pas_toe(&n, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        // The new term runs: no second sanction until it passed.
+        assert!(matches!(pas_toe(&n, &ok, reden, vandaag(), &dossier(0.0, 0.0)), Err(Refusal::SanctionNotAllowed(_))));
         // Not for rechthebbend, nor without the PNT.
         let mut r = staat(Statuut::Rechthebbend, true);
         r.termijn_einde = d(2026, 11, 1);
-        assert!(matches!(pas_toe(&r, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
+        assert!(matches!(pas_toe(&r, &ok, reden, vandaag(), &dossier(0.0, 0.0)), Err(Refusal::SanctionNotAllowed(_))));
         let mut vrij = s.clone();
         vrij.pnt_opgenomen = false;
-        assert!(matches!(pas_toe(&vrij, &boete, reden, vandaag(), 0.0), Err(Refusal::SanctionNotAllowed(_))));
-        // Bounds and reason are input errors.
-        match pas_toe(&s, &Wijziging::SanctieOpgelegd { categorie: 5, bedrag_cent: 100 }, None, vandaag(), 0.0) {
-            Err(Refusal::Invalid(f)) => assert_eq!(velden(&f), ["reden", "categorie", "bedragCent"]),
+        assert!(matches!(
+            pas_toe(&vrij, &ok, reden, vandaag(), &dossier(0.0, 0.0)),
+            Err(Refusal::SanctionNotAllowed(_))
+        ));
+        // Bounds, reason and the new term are input errors.
+        let fout = Wijziging::SanctieOpgelegd {
+            categorie: 5,
+            bedrag_cent: 100,
+            nieuwe_termijn_einde: vandaag(),
+            opvolging: vec![7],
+            zonder_verlenging_reden: None,
+        };
+        match pas_toe(&s, &fout, None, vandaag(), &dossier(0.0, 0.0)) {
+            Err(Refusal::Invalid(f)) => {
+                assert_eq!(velden(&f), ["reden", "nieuweTermijnEinde", "categorie", "bedragCent"])
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -949,7 +1318,7 @@ mod tests {
     fn attest_needs_every_pillar_and_the_hours() {
         let mut s = staat(Statuut::Verplicht, true);
         assert!(matches!(
-            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 40.0),
+            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), &Dossier::met_uren(40.0)),
             Err(Refusal::AttestNotAllowed(_))
         ));
         s.pijlers = Pijlers {
@@ -958,18 +1327,18 @@ mod tests {
             werk: PijlerStatus::Vrijgesteld,
         };
         assert!(matches!(
-            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 39.0),
+            pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), &Dossier::met_uren(39.0)),
             Err(Refusal::AttestNotAllowed(_))
         ));
-        let n = pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 40.0).unwrap();
+        let n = pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), &Dossier::met_uren(40.0)).unwrap();
         assert_eq!(n.status, ContractStatus::Voltooid);
         assert_eq!(n.attest_uitgereikt_op, Some(vandaag()));
         // Without the PNT, the hours are not required.
         s.pnt_opgenomen = false;
-        assert!(pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), 0.0).is_ok());
+        assert!(pas_toe(&s, &Wijziging::AttestUitgereikt, None, vandaag(), &Dossier::met_uren(0.0)).is_ok());
         // A closed contract takes no more changes.
         assert!(matches!(
-            pas_toe(&n, &Wijziging::Stopgezet, Some("verhuisd"), vandaag(), 0.0),
+            pas_toe(&n, &Wijziging::Stopgezet, Some("verhuisd"), vandaag(), &Dossier::met_uren(0.0)),
             Err(Refusal::InvalidChange(_))
         ));
     }
@@ -978,19 +1347,26 @@ mod tests {
     fn pillar_changes() {
         let s = staat(Statuut::Verplicht, true);
         let behaald = Wijziging::PijlerStatusGewijzigd { pijler: Pijler::Nederlands, status: PijlerStatus::Behaald };
-        let n = pas_toe(&s, &behaald, None, vandaag(), 0.0).unwrap();
+        let n = pas_toe(&s, &behaald, None, vandaag(), &Dossier::met_uren(0.0)).unwrap();
         assert_eq!(n.pijlers.nederlands, PijlerStatus::Behaald);
-        assert!(matches!(pas_toe(&n, &behaald, None, vandaag(), 0.0), Err(Refusal::InvalidChange(_))));
+        assert!(matches!(
+            pas_toe(&n, &behaald, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::InvalidChange(_))
+        ));
         let terug = Wijziging::PijlerStatusGewijzigd { pijler: Pijler::Nederlands, status: PijlerStatus::Lopend };
-        assert!(matches!(pas_toe(&n, &terug, None, vandaag(), 0.0), Err(Refusal::Invalid(_))));
-        assert!(pas_toe(&n, &terug, Some("attest NT2 bleek ongeldig"), vandaag(), 0.0).is_ok());
+        assert!(matches!(pas_toe(&n, &terug, None, vandaag(), &Dossier::met_uren(0.0)), Err(Refusal::Invalid(_))));
+        assert!(pas_toe(&n, &terug, Some("attest NT2 bleek ongeldig"), vandaag(), &Dossier::met_uren(0.0)).is_ok());
     }
 
     #[test]
     fn stopping_needs_a_reason_and_closes_the_contract() {
         let s = staat(Statuut::Rechthebbend, false);
-        assert!(matches!(pas_toe(&s, &Wijziging::Stopgezet, None, vandaag(), 0.0), Err(Refusal::Invalid(_))));
-        let n = pas_toe(&s, &Wijziging::Stopgezet, Some("verhuisd naar Wallonië"), vandaag(), 0.0).unwrap();
+        assert!(matches!(
+            pas_toe(&s, &Wijziging::Stopgezet, None, vandaag(), &Dossier::met_uren(0.0)),
+            Err(Refusal::Invalid(_))
+        ));
+        let n = pas_toe(&s, &Wijziging::Stopgezet, Some("verhuisd naar Wallonië"), vandaag(), &Dossier::met_uren(0.0))
+            .unwrap();
         assert_eq!(n.status, ContractStatus::Stopgezet);
         assert_eq!(n.stopgezet_op, Some(vandaag()));
         assert!(!n.status.is_lopend());

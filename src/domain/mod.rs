@@ -13,6 +13,7 @@ pub mod matching;
 pub mod monitoring;
 pub mod netwerk;
 pub mod nis;
+pub mod opvolging;
 pub mod secrets;
 pub mod taal;
 pub mod text;

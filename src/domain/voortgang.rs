@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::contract::ContractStaat;
+use super::contract::{ContractStaat, ContractStatus};
 use super::inburgeraar::text_enum;
 
 /// A contract is behind schedule when its approved hours trail the linear expectation by more
@@ -38,6 +38,10 @@ text_enum! {
         TermijnVerstreken = "termijnVerstreken",
         /// The contract does not include the PNT.
         NietVereist = "nietVereist",
+        /// The contract is closed with the attest: no risk is computed.
+        Voltooid = "voltooid",
+        /// The contract was ended without attest: no risk is computed.
+        Stopgezet = "stopgezet",
     }
 }
 
@@ -88,6 +92,8 @@ pub struct PntTermijn {
     pub vereiste_uren: u32,
     pub ondertekend_op: NaiveDate,
     pub termijn_einde: NaiveDate,
+    /// Risk is computed for running contracts only; a closed one shows its status.
+    pub status: ContractStatus,
 }
 
 impl PntTermijn {
@@ -98,7 +104,18 @@ impl PntTermijn {
             vereiste_uren: staat.vereiste_uren,
             ondertekend_op: staat.ondertekend_op,
             termijn_einde: staat.termijn_einde,
+            status: staat.status,
         }
+    }
+}
+
+/// The risk of a closed contract is its closing status (the worklist agrees with monitoring,
+/// which counts running contracts only); `None` for a running one.
+fn afgesloten(status: ContractStatus) -> Option<Risico> {
+    match status {
+        ContractStatus::Voltooid => Some(Risico::Voltooid),
+        ContractStatus::Stopgezet => Some(Risico::Stopgezet),
+        ContractStatus::Lopend | ContractStatus::Verlengd => None,
     }
 }
 
@@ -117,7 +134,7 @@ pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
             percentage: None,
             dagen_tot_termijn,
             verwachte_uren_op_schema: None,
-            risico: Risico::NietVereist,
+            risico: afgesloten(pnt.status).unwrap_or(Risico::NietVereist),
         };
     }
     let vereist = f64::from(pnt.vereiste_uren);
@@ -125,7 +142,9 @@ pub fn bereken(pnt: PntTermijn, uren: Uren, vandaag: NaiveDate) -> Voortgang {
     let verstreken = (vandaag - pnt.ondertekend_op).num_days().clamp(0, looptijd);
     let verwacht = vereist * verstreken as f64 / looptijd as f64;
     let percentage = if vereist > 0.0 { ((goedgekeurd / vereist * 100.0).floor() as u32).min(100) } else { 100 };
-    let risico = if goedgekeurd >= vereist {
+    let risico = if let Some(r) = afgesloten(pnt.status) {
+        r
+    } else if goedgekeurd >= vereist {
         Risico::Behaald
     } else if vandaag > pnt.termijn_einde {
         Risico::TermijnVerstreken
@@ -245,7 +264,7 @@ mod tests {
     }
 
     fn pnt(ondertekend_op: NaiveDate, termijn_einde: NaiveDate) -> PntTermijn {
-        PntTermijn { opgenomen: true, vereiste_uren: 40, ondertekend_op, termijn_einde }
+        PntTermijn { opgenomen: true, vereiste_uren: 40, ondertekend_op, termijn_einde, status: ContractStatus::Lopend }
     }
 
     fn uren(goedgekeurd: f64, ingediend: f64) -> Uren {
@@ -296,6 +315,16 @@ mod tests {
         assert_eq!(v.percentage, Some(97));
         // On the last day the term still runs.
         assert_ne!(bereken(pnt(start, einde), uren(39.0, 0.0), einde).risico, Risico::TermijnVerstreken);
+        // A closed contract shows its status, not a risk, with or without the PNT.
+        for (status, risico) in
+            [(ContractStatus::Stopgezet, Risico::Stopgezet), (ContractStatus::Voltooid, Risico::Voltooid)]
+        {
+            let gesloten = PntTermijn { status, ..pnt(start, einde) };
+            assert_eq!(bereken(gesloten, uren(0.0, 0.0), na).risico, risico);
+            assert_eq!(bereken(PntTermijn { opgenomen: false, ..gesloten }, uren(0.0, 0.0), na).risico, risico);
+        }
+        let verlengd = PntTermijn { status: ContractStatus::Verlengd, ..pnt(start, einde) };
+        assert_eq!(bereken(verlengd, uren(0.0, 0.0), na).risico, Risico::TermijnVerstreken);
         let klaar = bereken(pnt(start, einde), uren(42.5, 0.0), na);
         assert_eq!(klaar.risico, Risico::Behaald);
         assert_eq!(klaar.percentage, Some(100));

@@ -469,6 +469,15 @@ pub fn wijzigingen(
     Ok((rows, total))
 }
 
+/// The kinds of a contract's changes, oldest first.
+pub fn soorten(conn: &mut DbConn, contract_id: i64) -> QueryResult<Vec<WijzigingSoort>> {
+    contractwijzigingen::table
+        .filter(contractwijzigingen::contract_id.eq(contract_id))
+        .order(contractwijzigingen::id.asc())
+        .select(contractwijzigingen::soort)
+        .load(conn)
+}
+
 /// Change `id` of `contract`.
 pub fn wijziging(conn: &mut DbConn, contract: &ContractRow, id: i64) -> QueryResult<Option<WijzigingRow>> {
     contractwijzigingen::table

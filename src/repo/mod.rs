@@ -15,6 +15,7 @@ pub mod inburgeraars;
 pub mod monitoring;
 pub mod netwerk_onderdelen;
 pub mod netwerkbeheer;
+pub mod opvolging;
 pub mod organisaties;
 pub mod outbox;
 pub mod overleggen;

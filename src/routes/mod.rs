@@ -18,6 +18,7 @@ pub mod me;
 pub mod monitoring;
 pub mod netwerk_onderdelen;
 pub mod oauth;
+pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
 pub mod regionale_netwerken;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     inburgeraars::configure(cfg);
     contracten::configure(cfg);
     wijzigingen::configure(cfg);
+    opvolging::configure(cfg);
     deelnamebewijzen::configure(cfg);
     doorverwijzingen::configure(cfg);
     suggesties::configure(cfg);

@@ -177,6 +177,7 @@ fn tel(
                     vereiste_uren: u32::try_from(r.pnt_vereiste_uren).unwrap_or(0),
                     ondertekend_op: r.ondertekend_op,
                     termijn_einde: r.termijn_einde,
+                    status,
                 },
                 u,
                 peildatum,

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::{Validate, ValidationErrors};
 
 use crate::app::document::VersionedWrite;
-use crate::domain::contract::{self as regels, Wijziging, WijzigingEffect, WijzigingSoort};
+use crate::domain::contract::{self as regels, Dossier, Wijziging, WijzigingEffect, WijzigingSoort};
 use crate::domain::toegang::Zicht;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::http::collection::{Collection, PageParams};
@@ -22,6 +22,7 @@ use crate::http::links::Links;
 use crate::http::path::ContractId;
 use crate::repo::audit::Action;
 use crate::repo::contracten::{self as repo, NieuweWijziging, WijzigingRow};
+use crate::repo::opvolging as opvolging_repo;
 use crate::repo::voortgang as uren_repo;
 use crate::routes::contracten::{contract_href, load, read};
 use crate::routes::toegang::{tekst, weigering};
@@ -73,7 +74,9 @@ fn wijziging_soorten() -> Vec<(WijzigingSoort, &'static str, &'static str, RefOr
         (
             WijzigingSoort::SanctieOpgelegd,
             "WijzigingSanctieOpgelegd",
-            "Impose a fine (R5): a `verplicht` newcomer whose term passed without the PNT's approved hours, once per term.",
+            "Impose a fine (R5): a `verplicht` newcomer with the PNT whose (possibly extended) term passed while approved \
+             plus signed-awaiting-review hours stay below 40, when the follow-up shows no or insufficient effort, after an \
+             extension (or with a reason why not). Sets a new term; the PNT stays required.",
             SanctieOpgelegdIn::schema(),
         ),
         (
@@ -173,7 +176,16 @@ fn lees_wijziging(body: WijzigingBody) -> ApiResult<(Wijziging, Option<String>)>
         }
         WijzigingSoort::SanctieOpgelegd => {
             let x: SanctieOpgelegdIn = parse_json(&bytes)?;
-            (Wijziging::SanctieOpgelegd { categorie: x.categorie, bedrag_cent: x.bedrag_cent }, x.reden)
+            (
+                Wijziging::SanctieOpgelegd {
+                    categorie: x.categorie,
+                    bedrag_cent: x.bedrag_cent,
+                    nieuwe_termijn_einde: x.nieuwe_termijn_einde,
+                    opvolging: x.opvolging,
+                    zonder_verlenging_reden: tekst(x.zonder_verlenging_reden),
+                },
+                x.reden,
+            )
         }
         WijzigingSoort::AttestUitgereikt => (Wijziging::AttestUitgereikt, parse_json::<RedenIn>(&bytes)?.reden),
         WijzigingSoort::Stopgezet => (Wijziging::Stopgezet, parse_json::<StopgezetIn>(&bytes)?.reden),
@@ -204,9 +216,11 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
 /// contract is `404`). Applies one change, checked against the rules, and appends it to the
 /// history in the same transaction as the contract's update; the change is logged. Honours
 /// `If-Match` (the contract's ETag). Refusals:
-/// `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer, nothing to
-/// change, …), `sanctionNotAllowed` (R5), `attestNotAllowed` (R6); missing or wrong fields are
-/// `badRequest`.
+/// `invalidContractChange` (closed contract, PNT change for a `verplicht` newcomer or before
+/// 2023, nothing to change, …), `sanctionNotAllowed` (R5: term not passed, hours met counting
+/// signed proofs awaiting review, no follow-up judging the effort short), `attestNotAllowed`
+/// (R6); missing or wrong fields (also follow-up entries that do not support the sanction, and a
+/// missing `zonderVerlengingReden` without an earlier extension) are `badRequest`.
 #[utoipa::path(
     tag = "Inburgeringscontracten",
     operation_id = "createContractwijziging",
@@ -238,6 +252,8 @@ fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
                 "soort": "sanctieOpgelegd",
                 "categorie": 2,
                 "bedragCent": 25000,
+                "nieuweTermijnEinde": "2028-03-31",
+                "opvolging": [3, 7],
                 "reden": "Geen activiteiten ondanks drie gesprekken en aanbod op maat"
             }))),
             ("attestUitgereikt" = (summary = "Issue the attest", value = json!({ "soort": "attestUitgereikt" }))),
@@ -275,9 +291,16 @@ pub async fn create_wijziging(
             // The client's copy first: a stale one is `412` whatever the rules say.
             if_match.check(row.versie)?;
             let voor = row.staat();
-            let uren = uren_repo::uren_van(c, id)?;
-            let na =
-                regels::pas_toe(&voor, &wijziging, reden.as_deref(), vandaag, uren.goedgekeurd).map_err(weigering)?;
+            let mut dossier = Dossier { uren: uren_repo::uren_van(c, id)?, ..Default::default() };
+            if let Wijziging::SanctieOpgelegd { .. } = wijziging {
+                dossier.opvolging = opvolging_repo::alle(c, id)?.iter().map(|o| o.regel()).collect();
+                dossier.verlengd_sinds_sanctie = repo::soorten(c, id)?.iter().fold(false, |verlengd, s| match s {
+                    WijzigingSoort::TermijnVerlengd => true,
+                    WijzigingSoort::SanctieOpgelegd => false,
+                    _ => verlengd,
+                });
+            }
+            let na = regels::pas_toe(&voor, &wijziging, reden.as_deref(), vandaag, &dossier).map_err(weigering)?;
             // Appended first, so the audit entry can name it; a lost race below rolls it back.
             let nieuw = repo::insert_wijziging(
                 c,

@@ -18,6 +18,7 @@ pub mod me;
 pub mod monitoring;
 pub mod netwerken;
 pub mod oauth;
+pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
 pub mod pdf;

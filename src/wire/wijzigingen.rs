@@ -70,8 +70,11 @@ pub struct PijlerStatusGewijzigdIn {
     pub reden: Option<String>,
 }
 
-/// Fields of a `sanctieOpgelegd` change (R5): only for a `verplicht` newcomer whose term
-/// passed without the PNT's approved hours, once per term. The PNT stays required.
+/// Fields of a `sanctieOpgelegd` change (R5): only for a `verplicht` newcomer with the PNT whose
+/// (possibly extended) term passed while approved plus signed-awaiting-review hours stay below
+/// 40, when the follow-up holds entries judging the effort `onvoldoende` or `geen` (named in
+/// `opvolging`), after an extension (or with `zonderVerlengingReden`). The sanction sets a new
+/// term: the PNT stays required.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SanctieOpgelegdIn {
@@ -81,6 +84,19 @@ pub struct SanctieOpgelegdIn {
     /// The fine in euro cents, €50 to €5,000.
     #[schema(example = 25000, minimum = 5000, maximum = 500000)]
     pub bedrag_cent: i64,
+    /// The new end of the term in which the newcomer must still complete the PNT; after today.
+    #[schema(example = "2028-03-31")]
+    pub nieuwe_termijn_einde: NaiveDate,
+    /// Ids of this contract's follow-up entries (`…/opvolging/{id}`) that judged the effort
+    /// `onvoldoende` or `geen` and were not corrected; at least one.
+    #[schema(example = json!([3, 7]), min_items = 1)]
+    pub opvolging: Vec<i64>,
+    /// Why the term was not extended first (the Q&A's order: first the extension, then the
+    /// sanction). Required when no `termijnVerlengd` followed the previous sanction (or, for a
+    /// first sanction, exists at all); ignored otherwise.
+    #[serde(default)]
+    #[schema(max_length = 2000, example = "Verlenging aangeboden en uitdrukkelijk geweigerd op 2027-09-05")]
+    pub zonder_verlenging_reden: Option<String>,
     /// The follow-up that showed no or insufficient effort. Required; blank or `null` is a
     /// `badRequest`.
     #[serde(default)]

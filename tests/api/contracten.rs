@@ -124,19 +124,107 @@ async fn verplicht_needs_the_pnt_unless_a_justified_vrijstelling() {
     assert_eq!(c["voortgang"]["vereisteUren"], 0.0);
     assert!(c["voortgang"].get("percentage").is_none());
 
-    // Other reasons need a reason and evidence only.
-    for (n, reden) in [(2, "zelfstandige"), (3, "ambtenaar"), (4, "studie")] {
-        let p = registreer(&app, &t, n, json!({})).await;
-        let c = post(contract(
+    // Studie needs a reason and evidence only.
+    let p4 = registreer(&app, &t, 4, json!({})).await;
+    let c = post(contract(
+        id(&p4),
+        0,
+        365,
+        json!({ "opgenomen": false, "vrijstelling": { "reden": "studie", "bewijs": "Document", "details": "Toelichting" } }),
+    ))
+    .await
+    .expect(201);
+    assert_eq!(c["pnt"]["vrijstelling"]["details"], "Toelichting");
+}
+
+/// R2: "minstens halftijds tewerkgesteld zijn als werknemer, zelfstandige of ambtenaar" — the
+/// half-time condition and typed evidence hold for the self-employed and civil servants too.
+#[actix_web::test]
+async fn zelfstandige_and_ambtenaar_are_exempt_only_half_time_with_their_evidence() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let p = registreer(&app, &t, 1, json!({})).await;
+    let post = |body: Value| app.post("/v1/inburgeringscontracten").bearer(&t).json(&body).send();
+    let vrij = |reden: &str, tewerkstelling: Value| json!({ "opgenomen": false, "vrijstelling": { "reden": reden, "bewijs": "Document", "tewerkstelling": tewerkstelling } });
+    let zelfstandige = json!({ "bewijs": "Aansluiting sociaal verzekeringsfonds, hoofdberoep", "datum": dag(0) });
+    let besluit = json!({ "datum": dag(0), "uitgevaardigdDoor": "Stad Gent" });
+
+    // Without the employment facts (accepted before): refused, for both kinds.
+    for reden in ["zelfstandige", "ambtenaar"] {
+        let p400 = post(contract(
             id(&p),
             0,
             365,
-            json!({ "opgenomen": false, "vrijstelling": { "reden": reden, "bewijs": "Document", "details": "Toelichting" } }),
+            json!({ "opgenomen": false, "vrijstelling": { "reden": reden, "bewijs": "Document" } }),
         ))
         .await
-        .expect(201);
-        assert_eq!(c["pnt"]["vrijstelling"]["details"], "Toelichting");
+        .problem(400, "belgif:badRequest");
+        assert_eq!(issue_names(&p400), ["pnt.vrijstelling.tewerkstelling"], "{reden}");
     }
+    // Less than half-time.
+    let p400 =
+        post(contract(id(&p), 0, 365, vrij("zelfstandige", json!({ "breuk": 0.4, "zelfstandige": zelfstandige }))))
+            .await
+            .problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p400), ["pnt.vrijstelling.tewerkstelling.breuk"]);
+    let p400 =
+        post(contract(id(&p), 0, 365, vrij("ambtenaar", json!({ "breuk": 0.49, "benoemingsbesluit": besluit }))))
+            .await
+            .problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p400), ["pnt.vrijstelling.tewerkstelling.breuk"]);
+    // Evidence of another kind, or none of its own.
+    let p400 = post(contract(id(&p), 0, 365, vrij("ambtenaar", json!({ "breuk": 1.0, "zelfstandige": zelfstandige }))))
+        .await
+        .problem(400, "belgif:badRequest");
+    assert_eq!(
+        issue_names(&p400),
+        ["pnt.vrijstelling.tewerkstelling.zelfstandige", "pnt.vrijstelling.tewerkstelling.benoemingsbesluit"]
+    );
+    let p400 = post(contract(
+        id(&p),
+        0,
+        365,
+        vrij(
+            "zelfstandige",
+            json!({ "breuk": 1.0, "arbeidsovereenkomsten": [{ "van": dag(-100) }], "zelfstandige": zelfstandige }),
+        ),
+    ))
+    .await
+    .problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p400), ["pnt.vrijstelling.tewerkstelling.arbeidsovereenkomsten"]);
+    let p400 = post(contract(id(&p), 0, 365, vrij("werk", json!({ "breuk": 1.0, "benoemingsbesluit": besluit }))))
+        .await
+        .problem(400, "belgif:badRequest");
+    assert_eq!(
+        issue_names(&p400),
+        ["pnt.vrijstelling.tewerkstelling.benoemingsbesluit", "pnt.vrijstelling.tewerkstelling.arbeidsovereenkomsten"]
+    );
+    // A decision dated after signing, a blank issuer.
+    let p400 = post(contract(
+        id(&p),
+        0,
+        365,
+        vrij("ambtenaar", json!({ "breuk": 1.0, "benoemingsbesluit": { "datum": dag(1), "uitgevaardigdDoor": " " } })),
+    ))
+    .await
+    .problem(400, "belgif:badRequest");
+    assert_eq!(
+        issue_names(&p400),
+        [
+            "pnt.vrijstelling.tewerkstelling.benoemingsbesluit.uitgevaardigdDoor",
+            "pnt.vrijstelling.tewerkstelling.benoemingsbesluit.datum"
+        ]
+    );
+
+    // Accepted boundary: exactly half-time, evidence dated on the signing day; shown as given.
+    let t_z = json!({ "breuk": 0.5, "zelfstandige": zelfstandige });
+    let c = post(contract(id(&p), 0, 365, vrij("zelfstandige", t_z.clone()))).await.expect(201);
+    assert_eq!(c["pnt"]["vrijstelling"]["tewerkstelling"], t_z);
+    let p2 = registreer(&app, &t, 2, json!({})).await;
+    let t_a = json!({ "breuk": 0.5, "benoemingsbesluit": besluit });
+    let c = post(contract(id(&p2), 0, 365, vrij("ambtenaar", t_a.clone()))).await.expect(201);
+    assert_eq!(c["pnt"]["vrijstelling"]["tewerkstelling"], t_a);
+    assert_eq!(c["pnt"]["opgenomen"], false);
 }
 
 #[actix_web::test]
@@ -548,4 +636,59 @@ async fn a_lost_race_on_a_reassignment_is_409_and_changes_nothing() {
     assert_eq!(app.get(&path_of(&p["self"])).bearer(&t1).send().await.expect(200)["trajectbegeleider"], "tb-1");
     let log = audit(&app, "resourceType=inburgeringscontract&actie=trajectbegeleiderGewijzigd").await;
     assert!(log.is_empty(), "{log:?}");
+}
+
+/// The PNT exists since 2023-01-01: a contract signed before cannot include it.
+#[actix_web::test]
+async fn a_contract_signed_before_2023_cannot_include_the_pnt() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let p = registreer(&app, &t, 1, json!({})).await;
+    let body = |datum: &str, pnt: Value| json!({ "inburgeraar": id(&p), "ondertekendOp": datum, "termijnEinde": "2024-06-30", "pnt": pnt });
+    let post = |b: Value| app.post("/v1/inburgeringscontracten").bearer(&t).json(&b).send();
+    let p400 = post(body("2022-12-31", json!({ "opgenomen": true }))).await.problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p400), ["pnt.opgenomen"]);
+    let p400 = post(body("2022-12-31", json!({ "opgenomen": false, "vrijstelling": vrijstelling_werk() })))
+        .await
+        .problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p400), ["pnt.vrijstelling"]);
+    // Before 2023 a verplicht newcomer's contract simply has no PNT, and it cannot be added.
+    let c = post(body("2022-12-31", json!({ "opgenomen": false }))).await.expect(201);
+    assert_eq!(c["pnt"]["opgenomen"], false);
+    let r = registreer(&app, &t, 3, json!({ "statuut": "rechthebbend" })).await;
+    let c = teken(
+        &app,
+        &t,
+        json!({ "inburgeraar": id(&r), "ondertekendOp": "2022-12-31", "termijnEinde": "2024-06-30",
+                                   "pnt": { "opgenomen": false } }),
+    )
+    .await;
+    let p = wijzig(&app, &t, &c, json!({ "soort": "pntToegevoegd" })).await.problem(409, "pnt:invalidContractChange");
+    assert!(p["detail"].as_str().unwrap().contains("2023-01-01"), "{p}");
+    // Accepted boundary: signed on 2023-01-01, the PNT included.
+    let p2 = registreer(&app, &t, 2, json!({})).await;
+    let c = post(json!({ "inburgeraar": id(&p2), "ondertekendOp": "2023-01-01", "termijnEinde": "2024-06-30",
+                         "pnt": { "opgenomen": true } }))
+    .await
+    .expect(201);
+    assert_eq!(c["pnt"]["opgenomen"], true);
+}
+
+/// Risk is computed only for running contracts: a stopped contract whose term passed is not
+/// `termijnVerstreken` (monitoring does not count it either) but shows `stopgezet`.
+#[actix_web::test]
+async fn worklist_risk_only_for_running_contracts() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let (_, lopend) = persoon_met_contract(&app, &t, 1, "verplicht", true, -400, -5).await;
+    let (_, gestopt) = persoon_met_contract(&app, &t, 2, "verplicht", true, -400, -5).await;
+    wijzig(&app, &t, &gestopt, json!({ "soort": "stopgezet", "reden": "Verhuisd" })).await.expect(201);
+    let get = |q: &str| app.get(&format!("/v1/inburgeringscontracten?{q}")).bearer(&t).send();
+    assert_eq!(hrefs(&get("risico=termijnVerstreken").await.expect(200)), ["1"]);
+    assert_eq!(hrefs(&get("risico=stopgezet").await.expect(200)), ["2"]);
+    assert_eq!(hrefs(&get("risico=voltooid").await.expect(200)), Vec::<String>::new());
+    let doc = app.get(&path_of(&gestopt["self"])).bearer(&t).send().await.expect(200);
+    assert_eq!(doc["voortgang"]["risico"], "stopgezet");
+    let doc = app.get(&path_of(&lopend["self"])).bearer(&t).send().await.expect(200);
+    assert_eq!(doc["voortgang"]["risico"], "termijnVerstreken");
 }

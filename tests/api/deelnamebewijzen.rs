@@ -195,7 +195,8 @@ async fn the_way_to_40_approved_hours() {
     assert_eq!(behaald["total"], 1);
 
     // The rules of the contract issue that depend on the hours follow: no sanction, the attest.
-    let boete = json!({ "soort": "sanctieOpgelegd", "categorie": 1, "bedragCent": 5000, "reden": "Te laat" });
+    let boete = json!({ "soort": "sanctieOpgelegd", "categorie": 1, "bedragCent": 5000, "reden": "Te laat",
+                        "nieuweTermijnEinde": dag(100), "opvolging": [1] });
     let p = wijzig(&app, &o.tb, c, boete).await.problem(409, "pnt:sanctionNotAllowed");
     assert!(p["detail"].as_str().unwrap().contains("met"), "{p}");
     let w = wijzig(&app, &o.tb, c, json!({ "soort": "attestUitgereikt" })).await.expect(201);

@@ -24,6 +24,7 @@ mod mail;
 mod monitoring;
 mod netwerken;
 mod ondertekening;
+mod opvolging;
 mod organisaties;
 mod oversized;
 mod referentiedata;

@@ -169,48 +169,101 @@ async fn pillar_statuses() {
     assert_eq!(issue_names(&p), ["pijler"]);
 }
 
+/// Records a follow-up entry on contract `c` judging the effort `inspanning` and gives its id.
+async fn opvolging(app: &TestApp, t: &str, c: &Value, inspanning: &str) -> i64 {
+    app.post(&format!("{}/opvolging", path_of(&c["self"])))
+        .bearer(t)
+        .json(&json!({ "soort": "opvolgingsgesprek", "datum": dag(-2), "kanaal": "fysiek",
+                       "notitie": "Voortgang besproken", "inspanning": inspanning }))
+        .send()
+        .await
+        .expect(201)["id"]
+        .as_i64()
+        .unwrap()
+}
+
 #[actix_web::test]
 async fn sanctions_only_after_the_term_without_the_hours() {
     let app = TestApp::spawn().await;
     let t = tb(&app, "tb-1");
-    let boete = json!({ "soort": "sanctieOpgelegd", "categorie": 2, "bedragCent": 25000,
-                        "reden": "Geen activiteiten ondanks drie gesprekken" });
+    let boete = |opvolging: Value| {
+        json!({ "soort": "sanctieOpgelegd", "categorie": 2, "bedragCent": 25000, "nieuweTermijnEinde": dag(180),
+                "opvolging": opvolging, "reden": "Geen activiteiten ondanks drie gesprekken" })
+    };
 
     // The term still runs.
     let (_, loopt) = persoon_met_contract(&app, &t, 1, "verplicht", true, -100, 0).await;
-    let p = wijzig(&app, &t, &loopt, boete.clone()).await.problem(409, "pnt:sanctionNotAllowed");
+    let id = opvolging(&app, &t, &loopt, "geen").await;
+    let p = wijzig(&app, &t, &loopt, boete(json!([id]))).await.problem(409, "pnt:sanctionNotAllowed");
     assert!(p["detail"].as_str().unwrap().contains(&dag(0)), "{p}");
 
-    // The term passed without the hours: allowed, and the PNT stays required.
-    let (_, voorbij) = persoon_met_contract(&app, &t, 2, "verplicht", true, -400, -1).await;
+    // The term passed without the hours, but the follow-up does not show too little effort.
+    let (_, voorbij) = persoon_met_contract(&app, &t, 2, "verplicht", true, -400, -10).await;
+    let p = wijzig(&app, &t, &voorbij, boete(json!([1]))).await.problem(409, "pnt:sanctionNotAllowed");
+    assert!(p["detail"].as_str().unwrap().contains("follow-up"), "{p}");
+    let voldoende = opvolging(&app, &t, &voorbij, "voldoende").await;
+    wijzig(&app, &t, &voorbij, boete(json!([voldoende]))).await.problem(409, "pnt:sanctionNotAllowed");
+    let onvoldoende = opvolging(&app, &t, &voorbij, "onvoldoende").await;
+    // Without an extension first, the reason why not is required; entries named must support it.
+    let p = wijzig(&app, &t, &voorbij, boete(json!([onvoldoende]))).await.problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p), ["zonderVerlengingReden"]);
+    wijzig(&app, &t, &voorbij, json!({ "soort": "termijnVerlengd", "nieuweTermijnEinde": dag(-1), "reden": "Ziekte" }))
+        .await
+        .expect(201);
+    let p = wijzig(&app, &t, &voorbij, boete(json!([voldoende, onvoldoende]))).await.problem(400, "belgif:badRequest");
+    assert_eq!(issue_names(&p), ["opvolging[0]"]);
     for (patch, name) in [
         (json!({ "categorie": 5 }), "categorie"),
         (json!({ "bedragCent": 100 }), "bedragCent"),
         (json!({ "reden": "" }), "reden"),
+        (json!({ "nieuweTermijnEinde": dag(0) }), "nieuweTermijnEinde"),
+        (json!({ "opvolging": [] }), "opvolging"),
     ] {
-        let mut body = boete.clone();
+        let mut body = boete(json!([onvoldoende]));
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
         let p = wijzig(&app, &t, &voorbij, body).await.problem(400, "belgif:badRequest");
         assert_eq!(issue_names(&p), [name]);
     }
-    let w = wijzig(&app, &t, &voorbij, boete.clone()).await.expect(201);
+    let mut zonder_term = boete(json!([onvoldoende]));
+    zonder_term.as_object_mut().unwrap().remove("nieuweTermijnEinde");
+    let p = wijzig(&app, &t, &voorbij, zonder_term).await.problem(400, "belgif:badRequest");
+    assert!(p["detail"].as_str().unwrap().contains("nieuweTermijnEinde"), "{p}");
+
+    // Accepted boundary: the new term starts tomorrow; the sanction links to the entries and
+    // sets the new term in the same change, and the PNT stays required.
+    let mut body = boete(json!([onvoldoende]));
+    body["nieuweTermijnEinde"] = json!(dag(1));
+    let w = wijzig(&app, &t, &voorbij, body).await.expect(201);
     assert_eq!(w["categorie"], 2);
     assert_eq!(w["bedragCent"], 25000);
+    assert_eq!(w["opvolging"], json!([onvoldoende]));
+    assert_eq!(w["vorigeTermijnEinde"], dag(-1));
+    assert_eq!(w["nieuweTermijnEinde"], dag(1));
     let nu = get(&app, &t, &voorbij).await;
     assert_eq!(nu["pnt"]["opgenomen"], true, "the PNT stays required after a sanction");
+    assert_eq!(nu["termijnEinde"], dag(1), "a new term to complete the PNT");
     assert_eq!(
         nu["laatsteSanctie"],
         json!({ "categorie": 2, "bedragCent": 25000, "opgelegdOp": dag(0), "termijnEinde": dag(-1) })
     );
-    assert_eq!(nu["voortgang"]["risico"], "termijnVerstreken");
-    // Once per term.
-    wijzig(&app, &t, &voorbij, boete.clone()).await.problem(409, "pnt:sanctionNotAllowed");
+    assert_ne!(nu["voortgang"]["risico"], "termijnVerstreken");
+    // The new term runs: no second sanction now.
+    wijzig(&app, &t, &voorbij, boete(json!([onvoldoende]))).await.problem(409, "pnt:sanctionNotAllowed");
+
+    // Without an extension, with the reason why not: allowed.
+    let (_, direct) = persoon_met_contract(&app, &t, 5, "verplicht", true, -400, -1).await;
+    let geen = opvolging(&app, &t, &direct, "geen").await;
+    let mut body = boete(json!([geen]));
+    body["zonderVerlengingReden"] = json!("Verlenging aangeboden en geweigerd");
+    let w = wijzig(&app, &t, &direct, body).await.expect(201);
+    assert_eq!(w["zonderVerlengingReden"], "Verlenging aangeboden en geweigerd");
 
     // Not for a rechthebbend newcomer, nor without the PNT.
     let (_, r) = persoon_met_contract(&app, &t, 3, "rechthebbend", true, -400, -1).await;
-    wijzig(&app, &t, &r, boete.clone()).await.problem(409, "pnt:sanctionNotAllowed");
+    let id = opvolging(&app, &t, &r, "geen").await;
+    wijzig(&app, &t, &r, boete(json!([id]))).await.problem(409, "pnt:sanctionNotAllowed");
     let p = registreer(&app, &t, 4, json!({})).await;
     let vrij = teken(
         &app,
@@ -223,7 +276,7 @@ async fn sanctions_only_after_the_term_without_the_hours() {
         ),
     )
     .await;
-    wijzig(&app, &t, &vrij, boete).await.problem(409, "pnt:sanctionNotAllowed");
+    wijzig(&app, &t, &vrij, boete(json!([1]))).await.problem(409, "pnt:sanctionNotAllowed");
 }
 
 async fn alle_pijlers_behaald(app: &TestApp, t: &str, c: &Value) {

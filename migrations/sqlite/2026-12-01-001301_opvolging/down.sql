@@ -1,0 +1,3 @@
+DROP TRIGGER opvolgingen_no_delete;
+DROP TRIGGER opvolgingen_no_update;
+DROP TABLE opvolgingen;
