@@ -1240,16 +1240,18 @@ export interface paths {
         };
         /**
          * Suggest offers for a contract
-         * @description Published offers that qualify for the PNT (Dutch-speaking context, social participation,
-         *     in a pair or group: R11, R13b), running today or later, within the radius of the
-         *     newcomer's municipality, and without a referral of this contract in progress. Ranked by a
-         *     score of 0–100:
+         * @description Published offers that qualify for the PNT (the two conditions: Dutch-speaking context and
+         *     social participation, R11), running today or later, within the radius of the newcomer's
+         *     municipality, and without a referral of this contract in progress. Ranked by a score of
+         *     0–100:
          *
-         *     - `afstand` 0–40: 40 × (1 − distance / radius), from the centre of the newcomer's
+         *     - `afstand` 0–30: 30 × (1 − distance / radius), from the centre of the newcomer's
          *       municipality;
-         *     - `taal` 20 when the offer supports the newcomer's contact language (or it is Dutch);
-         *     - `vrijePlaatsen` 20 with a free place or no capacity limit, 0 when a referral would wait;
-         *     - `nieuwType` 20 for a kind of activity the newcomer has not started yet.
+         *     - `taal` 15 when the offer supports the newcomer's contact language (or it is Dutch);
+         *     - `vrijePlaatsen` 15 with a free place or no capacity limit, 0 when a referral would wait;
+         *     - `nieuwType` 15 for a kind of activity the newcomer has not started yet;
+         *     - guidance (R13b), counted, never excluding: `inGroep` 15, `buitenEigenKring` 5,
+         *       `duurzaamContact` 5.
          *
          *     Ties go to the nearer offer, then the lower id. Each suggestion lists its reasons.
          *     Visible to whoever sees the contract: admin, the trajectbegeleider whose caseload it is in,
@@ -1378,7 +1380,10 @@ export interface components {
             buitenEigenKring: boolean;
             /** @description R13b: a good chance of lasting contacts (guidance). */
             duurzaamContact: boolean;
-            /** @description Dutch-speaking context, social participation and in a pair or group (R11, R13b). */
+            /**
+             * @description Qualifies for the PNT: the two conditions, Dutch-speaking context and social participation
+             *     (R11). The R13b guidance fields do not decide it.
+             */
             kwalificeertVoorPnt: boolean;
             /**
              * @description Languages (ISO 639-1) in which newcomers can get support.
@@ -1501,7 +1506,10 @@ export interface components {
             nederlandstaligeContext: boolean;
             /** @description R11: the activity promotes social participation. */
             socialeParticipatie: boolean;
-            /** @description R13b: done in a pair or a group (activities mostly done alone do not qualify). */
+            /**
+             * @description R13b guidance: done in a pair or a group. Required and explicit, but not a condition to
+             *     qualify; it counts in the suggestion score.
+             */
             inGroep: boolean;
             /**
              * @description R13b: meets people outside one's own circle (guidance, not required to qualify;
@@ -1758,7 +1766,7 @@ export interface components {
             status: components["schemas"]["AanbodStatus"];
             /** @description R13b: done in a pair or a group. */
             inGroep: boolean;
-            /** @description Meets the PNT criteria (R11, R13b). */
+            /** @description Meets the two PNT conditions (R11). */
             kwalificeertVoorPnt: boolean;
             /** @description When the activity runs; absent means always. */
             periode?: components["schemas"]["AanbodPeriode"];
@@ -3359,7 +3367,7 @@ export interface components {
          * @description What a suggestion's points are for.
          * @enum {string}
          */
-        Criterium: "afstand" | "taal" | "vrijePlaatsen" | "nieuwType";
+        Criterium: "afstand" | "taal" | "vrijePlaatsen" | "nieuwType" | "inGroep" | "buitenEigenKring" | "duurzaamContact";
         /** @description A proof (document). */
         Deelnamebewijs: components["schemas"]["DeelnamebewijsWeergave"] & {
             /**
@@ -3755,7 +3763,10 @@ export interface components {
             nederlandstaligeContext: boolean;
             /** @description R11: the activity promotes social participation. */
             socialeParticipatie: boolean;
-            /** @description R13b: done in a pair or a group (activities mostly done alone do not qualify). */
+            /**
+             * @description R13b guidance: done in a pair or a group. Required and explicit, but not a condition to
+             *     qualify; it counts in the suggestion score.
+             */
             inGroep: boolean;
             /**
              * @description R13b: meets people outside one's own circle (guidance, not required to qualify;
@@ -7906,11 +7917,27 @@ export interface operations {
                  */
                 nederlandstaligeContext?: boolean;
                 /**
-                 * @description Only offers done in a pair or group (`true`) or only those that are not (`false`).
+                 * @description Only offers done in a pair or group (`true`) or only those that are not (`false`)
+                 *     (R13b guidance).
                  * @example true
                  */
                 inGroep?: boolean;
-                /** @description Only offers that meet the PNT criteria (R11, R13b), or only those that do not. */
+                /**
+                 * @description Only offers that meet people outside one's own circle (`true`) or only those that do not
+                 *     declare it (`false`) (R13b guidance).
+                 * @example true
+                 */
+                buitenEigenKring?: boolean;
+                /**
+                 * @description Only offers with a good chance of lasting contacts (`true`) or only those that do not
+                 *     declare it (`false`) (R13b guidance).
+                 * @example true
+                 */
+                duurzaamContact?: boolean;
+                /**
+                 * @description Only offers that meet the two PNT conditions (Dutch-speaking context and social
+                 *     participation, R11), or only those that do not.
+                 */
                 kwalificeert?: boolean;
                 /**
                  * @description Only free offers (`true`) or only paying ones (`false`).

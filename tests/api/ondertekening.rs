@@ -39,7 +39,11 @@ async fn vraag_link(app: &TestApp, token: &str, doc: &Value) -> Value {
 async fn onderteken_via(app: &TestApp, mail: &str, naam: &str) -> Value {
     let (url, _) = link_uit(mail);
     app.get(&path_of(&json!(url))).send().await.expect(200);
-    app.post(&path_of(&json!(url))).json(&json!({ "beslissing": "ondertekenen", "naam": naam })).send().await.expect(200)
+    app.post(&path_of(&json!(url)))
+        .json(&json!({ "beslissing": "ondertekenen", "naam": naam }))
+        .send()
+        .await
+        .expect(200)
 }
 
 #[actix_web::test]
@@ -47,8 +51,12 @@ async fn the_link_goes_to_the_contact_person_by_mail_and_nowhere_else() {
     let smtp = SmtpServer::start();
     let app = app_met_smtp(&smtp, 8).await;
     let o = opzet(&app, 1, -100, 200).await;
-    let b = maak(&app, &o.burger, &bewijs(&o.contract, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-3, 2.5), (-2, 1.0)])))
-        .await;
+    let b = maak(
+        &app,
+        &o.burger,
+        &bewijs(&o.contract, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-3, 2.5), (-2, 1.0)])),
+    )
+    .await;
 
     let res = app.post(&format!("{}/ondertekenverzoeken", pad(&b))).bearer(&o.burger).send().await;
     let verzoek = res.expect(202);
@@ -69,7 +77,13 @@ async fn the_link_goes_to_the_contact_person_by_mail_and_nowhere_else() {
     assert!(t.contains("Content-Type: text/plain") && t.contains("Content-Type: text/html"), "{t}");
     assert!(t.contains("Beste An Peeters") && t.contains("Amina H."), "{t}");
     assert!(t.contains("Vrijwilliger in het buurtrestaurant") && t.contains("Buurtwerk De Brug 1 vzw"), "{t}");
-    assert!(t.contains(&format!("- {}: 2,5 uur", pnt_api::wire::mail::datum(chrono::NaiveDate::parse_from_str(&dag(-3), "%Y-%m-%d").unwrap()))), "{t}");
+    assert!(
+        t.contains(&format!(
+            "- {}: 2,5 uur",
+            pnt_api::wire::mail::datum(chrono::NaiveDate::parse_from_str(&dag(-3), "%Y-%m-%d").unwrap())
+        )),
+        "{t}"
+    );
     assert!(t.contains("Totaal: 3,5 uur"), "{t}");
     for geheim in ["Haddad", "amina@example.be", "AGII-2026", "+32 470", "Markt 1"] {
         assert!(!t.contains(geheim), "{geheim} in the mail: {t}");
@@ -104,7 +118,9 @@ async fn the_link_goes_to_the_contact_person_by_mail_and_nowhere_else() {
 
     // The token is nowhere but in the mail: not in any answer, not in the audit log, and the
     // outbox forgot the mail's body once it was delivered.
-    for tekst in [gezien.to_string(), audit(&app, "resourceType=deelnamebewijs").await.iter().map(Value::to_string).collect()] {
+    for tekst in
+        [gezien.to_string(), audit(&app, "resourceType=deelnamebewijs").await.iter().map(Value::to_string).collect()]
+    {
         assert!(!tekst.contains(&token));
     }
     let bodies = app
@@ -209,8 +225,12 @@ async fn links_need_an_address_and_take_the_offers_contact_person() {
     let mut body = crate::aanbod::aanbod(Some(o.org), GENT, "Taalcafé De Brug");
     body["contactpersoon"] = json!({ "naam": "An Peeters", "email": "an@debrug.be" });
     let aanbod = crate::aanbod::published(&app, &g, &body).await;
-    let b = maak(&app, &o.burger, &json!({ "contract": o.contract["id"], "aanbod": aanbod, "prestaties": [{ "datum": dag(-4), "uren": 2 }] }))
-        .await;
+    let b = maak(
+        &app,
+        &o.burger,
+        &json!({ "contract": o.contract["id"], "aanbod": aanbod, "prestaties": [{ "datum": dag(-4), "uren": 2 }] }),
+    )
+    .await;
     let l = link(&app, &o.burger, &b).await;
     assert_eq!(l["emailBron"], "aanbod");
     let gezien = lees(&app, &o.tb, &b).await;
@@ -313,7 +333,8 @@ async fn two_instances_send_each_mail_once() {
         vraag_link(&app, &o.burger, &b).await;
     }
     let tweede = tweede_instantie(&app).await;
-    let (a, b2) = futures_util::future::join(pnt_api::outbox::verwerk(&app.state), pnt_api::outbox::verwerk(&tweede)).await;
+    let (a, b2) =
+        futures_util::future::join(pnt_api::outbox::verwerk(&app.state), pnt_api::outbox::verwerk(&tweede)).await;
     let (a, b2) = (a.unwrap(), b2.unwrap());
     assert_eq!(a + b2, 12, "every mail handled once: {a} + {b2}");
     let mut ids: Vec<String> = smtp.mails().iter().map(Ontvangen::message_id).collect();
