@@ -171,8 +171,9 @@ export interface paths {
         get: operations["getRegionaalNetwerk"];
         /**
          * Replace what a network records
-         * @description Leader and mandate, staff, subsidy and partners, replaced whole: an absent field is
-         *     removed, an absent list emptied. For an admin and the network's own netwerkcoordinator
+         * @description Leader and mandate, staff, subsidy, partners and meeting norms (R23), replaced whole: an
+         *     absent field is removed (absent `overlegnormen`: the defaults), an absent list emptied. A
+         *     norm's maximum may not lie below its minimum (400). For an admin and the network's own netwerkcoordinator
          *     (claim `regio`); others get 403, an unknown network 404. Organisations must exist and be
          *     listed once, the subsidy period must not end before it starts (400). Honours `If-Match`
          *     (412 when stale; 409 when a concurrent write got in first); audited.
@@ -202,10 +203,15 @@ export interface paths {
          * Get a network's compliance view
          * @description For the roles that read what networks record (admins, trajectbegeleiders, municipalities,
          *     network coordinators); 404 for an unknown network, else 403 for other roles; 400 for a
-         *     `jaar` before 2023 or after next year. For a calendar year: meetings held per kind against the norm (stuurgroep at least 4 a
-         *     year, klankbordgroep 1–2, werkgroepen without a norm), the action plan per status and the
-         *     overdue actions, and what is left of the subsidy period. Meetings and deadlines are judged
-         *     on `peildatum` (today, or 31 December of a past year); the subsidy on today.
+         *     `jaar` before 2023 or after next year. For a calendar year: meetings held per kind against
+         *     the network's own norms (`beheer.overlegnormen`; by default stuurgroep at least 4 a year,
+         *     klankbordgroep 1–2; werkgroepen without a norm), the action plan per status and the overdue
+         *     actions, and what is left of the subsidy period. Meetings and deadlines are judged on
+         *     `peildatum` (today, or 31 December of a past year); the subsidy on today. Only a past year
+         *     gets a final verdict (`definitief`: `voldaan` or `onderNorm`); the current year is judged
+         *     pro rata to the date (`verwachtTotNu`: `opSchema` or `achterstand`), so a network is not
+         *     behind in January. More meetings than planned is `bovenPlanning`: information, not a
+         *     failure.
          */
         get: operations["getNetwerkOpvolging"];
         put?: never;
@@ -1339,16 +1345,18 @@ export interface paths {
         };
         /**
          * Suggest offers for a contract
-         * @description Published offers that qualify for the PNT (Dutch-speaking context, social participation,
-         *     in a pair or group: R11, R13b), running today or later, within the radius of the
-         *     newcomer's municipality, and without a referral of this contract in progress. Ranked by a
-         *     score of 0–100:
+         * @description Published offers that qualify for the PNT (the two conditions: Dutch-speaking context and
+         *     social participation, R11), running today or later, within the radius of the newcomer's
+         *     municipality, and without a referral of this contract in progress. Ranked by a score of
+         *     0–100:
          *
-         *     - `afstand` 0–40: 40 × (1 − distance / radius), from the centre of the newcomer's
+         *     - `afstand` 0–30: 30 × (1 − distance / radius), from the centre of the newcomer's
          *       municipality;
-         *     - `taal` 20 when the offer supports the newcomer's contact language (or it is Dutch);
-         *     - `vrijePlaatsen` 20 with a free place or no capacity limit, 0 when a referral would wait;
-         *     - `nieuwType` 20 for a kind of activity the newcomer has not started yet.
+         *     - `taal` 15 when the offer supports the newcomer's contact language (or it is Dutch);
+         *     - `vrijePlaatsen` 15 with a free place or no capacity limit, 0 when a referral would wait;
+         *     - `nieuwType` 15 for a kind of activity the newcomer has not started yet;
+         *     - guidance (R13b), counted, never excluding: `inGroep` 15, `buitenEigenKring` 5,
+         *       `duurzaamContact` 5.
          *
          *     Ties go to the nearer offer, then the lower id. Each suggestion lists its reasons.
          *     Visible to whoever sees the contract: admin, the trajectbegeleider whose caseload it is in,
@@ -1509,7 +1517,10 @@ export interface components {
             buitenEigenKring: boolean;
             /** @description R13b: a good chance of lasting contacts (guidance). */
             duurzaamContact: boolean;
-            /** @description Dutch-speaking context, social participation and in a pair or group (R11, R13b). */
+            /**
+             * @description Qualifies for the PNT: the two conditions, Dutch-speaking context and social participation
+             *     (R11). The R13b guidance fields do not decide it.
+             */
             kwalificeertVoorPnt: boolean;
             /**
              * @description Languages (ISO 639-1) in which newcomers can get support.
@@ -1632,7 +1643,10 @@ export interface components {
             nederlandstaligeContext: boolean;
             /** @description R11: the activity promotes social participation. */
             socialeParticipatie: boolean;
-            /** @description R13b: done in a pair or a group (activities mostly done alone do not qualify). */
+            /**
+             * @description R13b guidance: done in a pair or a group. Required and explicit, but not a condition to
+             *     qualify; it counts in the suggestion score.
+             */
             inGroep: boolean;
             /**
              * @description R13b: meets people outside one's own circle (guidance, not required to qualify;
@@ -1889,7 +1903,7 @@ export interface components {
             status: components["schemas"]["AanbodStatus"];
             /** @description R13b: done in a pair or a group. */
             inGroep: boolean;
-            /** @description Meets the PNT criteria (R11, R13b). */
+            /** @description Meets the two PNT conditions (R11). */
             kwalificeertVoorPnt: boolean;
             /** @description When the activity runs; absent means always. */
             periode?: components["schemas"]["AanbodPeriode"];
@@ -3662,7 +3676,7 @@ export interface components {
          * @description What a suggestion's points are for.
          * @enum {string}
          */
-        Criterium: "afstand" | "taal" | "vrijePlaatsen" | "nieuwType";
+        Criterium: "afstand" | "taal" | "vrijePlaatsen" | "nieuwType" | "inGroep" | "buitenEigenKring" | "duurzaamContact";
         /** @description A proof (document). */
         Deelnamebewijs: components["schemas"]["DeelnamebewijsWeergave"] & {
             /**
@@ -4058,7 +4072,10 @@ export interface components {
             nederlandstaligeContext: boolean;
             /** @description R11: the activity promotes social participation. */
             socialeParticipatie: boolean;
-            /** @description R13b: done in a pair or a group (activities mostly done alone do not qualify). */
+            /**
+             * @description R13b guidance: done in a pair or a group. Required and explicit, but not a condition to
+             *     qualify; it counts in the suggestion score.
+             */
             inGroep: boolean;
             /**
              * @description R13b: meets people outside one's own circle (guidance, not required to qualify;
@@ -4853,6 +4870,8 @@ export interface components {
             subsidie?: components["schemas"]["Subsidie"];
             /** @description The partner organisations. */
             partners: components["schemas"]["Partner"][];
+            /** @description The meeting norms the compliance view judges by: the network's own, or the defaults. */
+            overlegnormen: components["schemas"]["Overlegnormen"];
             /** @description URL of the network's meetings. */
             overleggen: string;
             /** @description URL of the network's action plan. */
@@ -4883,6 +4902,11 @@ export interface components {
             subsidie?: components["schemas"]["Subsidie"] | null;
             /** @description The partner organisations, at most 500, each once. */
             partners?: components["schemas"]["PartnerInput"][];
+            /**
+             * @description The network's own meeting norms (R23); absent: the defaults (stuurgroep at least 4 a
+             *     year, klankbordgroep 1–2).
+             */
+            overlegnormen?: components["schemas"]["Overlegnormen"] | null;
         };
         /**
          * @description A JSON Merge Patch (RFC 7396) of what a network records: the fields of
@@ -4950,6 +4974,40 @@ export interface components {
             } | null;
             /** @description The partners, replacing the list whole; `null` empties it. */
             partners?: components["schemas"]["PartnerInput"][] | null;
+            /**
+             * @description Changes to the meeting norms, merged per kind (`{"klankbordgroep": {"maximum": null}}`
+             *     drops that maximum); `null` restores the defaults.
+             */
+            overlegnormen?: {
+                stuurgroep?: {
+                    /**
+                     * Format: int32
+                     * @description Fewest meetings a year (0–52).
+                     * @example 4
+                     */
+                    minimum?: number;
+                    /**
+                     * Format: int32
+                     * @description Most meetings planned a year (1–52, not below `minimum`); `null` drops it.
+                     * @example 2
+                     */
+                    maximum?: number | null;
+                } & Record<string, never>;
+                klankbordgroep?: {
+                    /**
+                     * Format: int32
+                     * @description Fewest meetings a year (0–52).
+                     * @example 4
+                     */
+                    minimum?: number;
+                    /**
+                     * Format: int32
+                     * @description Most meetings planned a year (1–52, not below `minimum`); `null` drops it.
+                     * @example 2
+                     */
+                    maximum?: number | null;
+                } & Record<string, never>;
+            } | null;
         };
         /** @description Link to a regional network. */
         NetwerkRef: {
@@ -5014,30 +5072,34 @@ export interface components {
              */
             versie: number;
         };
-        /** @description A yearly meeting norm. */
-        NormDto: {
+        /** @description Meetings a year a kind of meeting should have (R23). Unknown fields are refused. */
+        Norm: {
             /**
              * Format: int32
-             * @description Fewest meetings a year.
+             * @description Fewest meetings a year (0–52).
              * @example 4
              */
             minimum: number;
             /**
              * Format: int32
-             * @description Most meetings a year; absent when there is no maximum.
+             * @description Most meetings planned a year (1–52, not below `minimum`); absent when there is no
+             *     maximum. More meetings are information (`bovenPlanning`), not a failure.
              * @example 2
              */
             maximum?: number | null;
         };
         /**
-         * @description How the meetings of a year compare to the norm.
-         *     - `voldaan`: Within the norm.
-         *     - `onderNorm`: Fewer meetings than the norm asks.
-         *     - `bovenNorm`: More meetings than the norm's maximum (klankbordgroep more than twice).
+         * @description How the meetings of a year compare to the network's norm. Final only for a past year;
+         *     the current (or a later) year is judged pro rata to the date.
+         *     - `voldaan`: The yearly minimum is reached (and the planned maximum not passed).
+         *     - `onderNorm`: A past year: fewer meetings than the minimum (final).
+         *     - `opSchema`: The current year: below the minimum, but at least the share of it due by the date (`verwachtTotNu`).
+         *     - `achterstand`: The current year: fewer meetings than the share of the minimum due by the date.
+         *     - `bovenPlanning`: More meetings than the planned maximum: information, not a failure.
          *     - `geenNorm`: The kind has no norm (werkgroep).
          * @enum {string}
          */
-        NormStatus: "voldaan" | "onderNorm" | "bovenNorm" | "geenNorm";
+        NormStatus: "voldaan" | "onderNorm" | "opSchema" | "achterstand" | "bovenPlanning" | "geenNorm";
         /** @description A suppressed figure. */
         Onderdrukt: {
             /** @description Always true: the figure rests on fewer than 5 units, or would let one be computed. */
@@ -5166,6 +5228,11 @@ export interface components {
              *     year.
              */
             peildatum: string;
+            /**
+             * @description The year is over: the meeting verdicts are final. For the current (or a later) year they
+             *     are judged pro rata to `peildatum`.
+             */
+            definitief: boolean;
             /** @description Meetings per kind against the norm: `stuurgroep`, `klankbordgroep`, `werkgroep`. */
             overleggen: components["schemas"]["OverlegOpvolging"][];
             /** @description The action plan. */
@@ -5475,9 +5542,20 @@ export interface components {
              * @description Meetings planned later in the year.
              */
             gepland: number;
-            /** @description The yearly norm; absent for werkgroepen. */
-            norm?: components["schemas"]["NormDto"];
-            /** @description The meetings held against the norm. */
+            /** @description The network's yearly norm; absent for werkgroepen. */
+            norm?: components["schemas"]["Norm"];
+            /**
+             * Format: int32
+             * @description Meetings due by `peildatum`: the minimum pro rata to the date in the current year, the
+             *     whole minimum for a past year; absent for werkgroepen.
+             * @example 2
+             */
+            verwachtTotNu?: number;
+            /**
+             * @description The meetings held against the norm: final (`voldaan`, `onderNorm`) only for a past year;
+             *     the current year is `voldaan`, `opSchema` or `achterstand`; `bovenPlanning` (more than
+             *     the planned maximum) is information, not a failure.
+             */
             status: components["schemas"]["NormStatus"];
         };
         /**
@@ -5547,9 +5625,28 @@ export interface components {
             heeftVerslag: boolean;
         };
         /**
+         * @description A network's own meeting norms (R23), set by its netwerkcoordinator or an admin; a kind left
+         *     out keeps its default (stuurgroep ≥ 4, klankbordgroep 1–2). Werkgroepen have no norm.
+         * @example {
+         *       "stuurgroep": {
+         *         "minimum": 4
+         *       },
+         *       "klankbordgroep": {
+         *         "minimum": 1,
+         *         "maximum": 2
+         *       }
+         *     }
+         */
+        Overlegnormen: {
+            /** @description The stuurgroep's norm (default: at least 4 a year). */
+            stuurgroep?: components["schemas"]["Norm"];
+            /** @description The klankbordgroep's norm (default: 1 to 2 a year). */
+            klankbordgroep?: components["schemas"]["Norm"];
+        };
+        /**
          * @description Kind of meeting of a network.
-         *     - `stuurgroep`: The core actors (local governments, the agency, the network's leader): at least 4 meetings a year.
-         *     - `klankbordgroep`: Welfare, leisure, employment actors, associations, experts by experience: 1 to 2 meetings a year.
+         *     - `stuurgroep`: The core actors (local governments, the agency, the network's leader): by default at least 4 meetings a year.
+         *     - `klankbordgroep`: Welfare, leisure, employment actors, associations, experts by experience: by default 1 to 2 meetings a year.
          *     - `werkgroep`: Ad-hoc thematic or geographic working groups: no norm.
          * @enum {string}
          */
@@ -8534,11 +8631,27 @@ export interface operations {
                  */
                 nederlandstaligeContext?: boolean;
                 /**
-                 * @description Only offers done in a pair or group (`true`) or only those that are not (`false`).
+                 * @description Only offers done in a pair or group (`true`) or only those that are not (`false`)
+                 *     (R13b guidance).
                  * @example true
                  */
                 inGroep?: boolean;
-                /** @description Only offers that meet the PNT criteria (R11, R13b), or only those that do not. */
+                /**
+                 * @description Only offers that meet people outside one's own circle (`true`) or only those that do not
+                 *     declare it (`false`) (R13b guidance).
+                 * @example true
+                 */
+                buitenEigenKring?: boolean;
+                /**
+                 * @description Only offers with a good chance of lasting contacts (`true`) or only those that do not
+                 *     declare it (`false`) (R13b guidance).
+                 * @example true
+                 */
+                duurzaamContact?: boolean;
+                /**
+                 * @description Only offers that meet the two PNT conditions (Dutch-speaking context and social
+                 *     participation, R11), or only those that do not.
+                 */
                 kwalificeert?: boolean;
                 /**
                  * @description Only free offers (`true`) or only paying ones (`false`).

@@ -395,6 +395,7 @@ diesel::table! {
         versie -> BigInt,
         gewijzigd_op -> Timestamp,
         gewijzigd_door -> Text,
+        overlegnormen -> Nullable<Text>,
     }
 }
 

@@ -182,13 +182,13 @@ pub enum Criterium {
 }
 
 impl Criteria {
-    /// The one definition of "qualifies for the PNT": an offer qualifies when it meets every one
-    /// of these. It takes place in a Dutch-speaking context and promotes social participation
-    /// (R11), in a pair or group rather than alone (R13b). Meeting people outside one's circle
-    /// and lasting contacts are guidance, shown but not required. The search filter
-    /// `kwalificeert` builds its SQL from this same list (`repo::aanbod`).
-    pub const VOORWAARDEN: &'static [Criterium] =
-        &[Criterium::NederlandstaligeContext, Criterium::SocialeParticipatie, Criterium::InGroep];
+    /// The one definition of "qualifies for the PNT": the two conditions of R11 — the activity
+    /// takes place in a Dutch-speaking context and leads to social participation. In a pair or
+    /// group, outside one's own circle and lasting contacts (R13b) are guidance: each is shown,
+    /// is a search filter and counts in the suggestion score (`domain::matching`), none is
+    /// required. The search filter `kwalificeert` builds its SQL from this same list
+    /// (`repo::aanbod`).
+    pub const VOORWAARDEN: &'static [Criterium] = &[Criterium::NederlandstaligeContext, Criterium::SocialeParticipatie];
 
     /// Whether the offer declares `criterium`.
     pub fn voldoet(&self, criterium: Criterium) -> bool {
@@ -273,7 +273,9 @@ mod tests {
             ..Default::default()
         };
         assert!(c.kwalificeert());
-        assert!(!Criteria { in_groep: false, ..c }.kwalificeert());
+        assert!(Criteria { in_groep: false, ..c }.kwalificeert(), "in a group is guidance (R13b), not a condition");
+        assert!(!Criteria { nederlandstalige_context: false, ..c }.kwalificeert());
+        assert!(!Criteria { sociale_participatie: false, ..c }.kwalificeert());
         assert_eq!(zoekwoorden("Taalcafé \"buddy\" -x*:"), ["taalcafe", "buddy", "x"]);
         assert_eq!(zoektekst(["Taalcafé", "Voetbal"]), "taalcafe voetbal");
         assert_eq!(normaliseer_thema("  Sport   en Spel "), "sport en spel");

@@ -1,14 +1,18 @@
 //! Suggestions of offers for a newcomer: the documented score.
 //!
-//! Only published offers that qualify for the PNT (R11, R13b: `Criteria::kwalificeert`) and lie
-//! within the search radius are candidates. Each gets 0–100 points:
+//! Only published offers that qualify for the PNT (the two conditions of R11:
+//! `Criteria::kwalificeert`) and lie within the search radius are candidates. Each gets 0–100
+//! points; the R13b guidance fields count, they do not exclude:
 //!
-//! | criterium       | points | how                                                              |
-//! |-----------------|--------|------------------------------------------------------------------|
-//! | `afstand`       | 0–40   | 40 × (1 − d / radius), d = km from the centre of the newcomer's municipality to the activity |
-//! | `taal`          | 0 / 20 | 20 when the offer gives support in the newcomer's contact language (or that language is Dutch) |
-//! | `vrijePlaatsen` | 0 / 20 | 20 when the offer has a free place or no capacity limit; 0 when a referral would join the waiting list |
-//! | `nieuwType`     | 0 / 20 | 20 when the newcomer has not done this type of activity yet       |
+//! | criterium          | points | how                                                              |
+//! |--------------------|--------|------------------------------------------------------------------|
+//! | `afstand`          | 0–30   | 30 × (1 − d / radius), d = km from the centre of the newcomer's municipality to the activity |
+//! | `taal`             | 0 / 15 | 15 when the offer gives support in the newcomer's contact language (or that language is Dutch) |
+//! | `vrijePlaatsen`    | 0 / 15 | 15 when the offer has a free place or no capacity limit; 0 when a referral would join the waiting list |
+//! | `nieuwType`        | 0 / 15 | 15 when the newcomer has not done this type of activity yet       |
+//! | `inGroep`          | 0 / 15 | 15 when the offer is done in a pair or a group (R13b)             |
+//! | `buitenEigenKring` | 0 / 5  | 5 when the offer meets people outside one's own circle (R13b)     |
+//! | `duurzaamContact`  | 0 / 5  | 5 when the offer gives a good chance of lasting contacts (R13b)   |
 //!
 //! Ties go to the nearer offer, then the lower id, so the order is stable across pages.
 
@@ -22,10 +26,13 @@ use super::aanbod::Aanbodtype;
 use super::geo::Punt;
 use super::inburgeraar::text_enum;
 
-pub const PUNTEN_AFSTAND: f64 = 40.0;
-pub const PUNTEN_TAAL: f64 = 20.0;
-pub const PUNTEN_VRIJE_PLAATSEN: f64 = 20.0;
-pub const PUNTEN_NIEUW_TYPE: f64 = 20.0;
+pub const PUNTEN_AFSTAND: f64 = 30.0;
+pub const PUNTEN_TAAL: f64 = 15.0;
+pub const PUNTEN_VRIJE_PLAATSEN: f64 = 15.0;
+pub const PUNTEN_NIEUW_TYPE: f64 = 15.0;
+pub const PUNTEN_IN_GROEP: f64 = 15.0;
+pub const PUNTEN_BUITEN_EIGEN_KRING: f64 = 5.0;
+pub const PUNTEN_DUURZAAM_CONTACT: f64 = 5.0;
 /// Default search radius in km.
 pub const STANDAARD_STRAAL_KM: f64 = 25.0;
 /// Dutch needs no support language.
@@ -38,6 +45,9 @@ text_enum! {
         Taal = "taal",
         VrijePlaatsen = "vrijePlaatsen",
         NieuwType = "nieuwType",
+        InGroep = "inGroep",
+        BuitenEigenKring = "buitenEigenKring",
+        DuurzaamContact = "duurzaamContact",
     }
 }
 
@@ -63,6 +73,10 @@ pub struct Kandidaat {
     pub ondersteuningstalen: Vec<String>,
     /// `None`: no capacity limit.
     pub vrije_plaatsen: Option<i32>,
+    /// The R13b guidance fields the offer declares.
+    pub in_groep: bool,
+    pub buiten_eigen_kring: bool,
+    pub duurzaam_contact: bool,
 }
 
 /// Why a suggestion scores what it scores.
@@ -102,7 +116,7 @@ pub fn beoordeel(p: &Profiel, k: &Kandidaat) -> Option<Suggestie> {
         return None;
     }
     let afstand_km = rond(afstand);
-    let mut redenen = Vec::with_capacity(4);
+    let mut redenen = Vec::with_capacity(7);
     let afstand_punten = rond(PUNTEN_AFSTAND * (1.0 - afstand / p.straal_km).max(0.0));
     redenen.push(Reden {
         criterium: Criterium::Afstand,
@@ -146,6 +160,25 @@ pub fn beoordeel(p: &Profiel, k: &Kandidaat) -> Option<Suggestie> {
             format!("already did a {}", k.aanbodtype)
         },
     });
+    let richtlijn = |criterium, ja: bool, maximum: f64, wat: &str| Reden {
+        criterium,
+        punten: if ja { maximum } else { 0.0 },
+        maximum,
+        toelichting: if ja { wat.to_string() } else { format!("not declared: {wat}") },
+    };
+    redenen.push(richtlijn(Criterium::InGroep, k.in_groep, PUNTEN_IN_GROEP, "in a pair or a group"));
+    redenen.push(richtlijn(
+        Criterium::BuitenEigenKring,
+        k.buiten_eigen_kring,
+        PUNTEN_BUITEN_EIGEN_KRING,
+        "meets people outside one's own circle",
+    ));
+    redenen.push(richtlijn(
+        Criterium::DuurzaamContact,
+        k.duurzaam_contact,
+        PUNTEN_DUURZAAM_CONTACT,
+        "a good chance of lasting contacts",
+    ));
     let score = rond(redenen.iter().map(|r| r.punten).sum());
     Some(Suggestie { id: k.id, score, afstand_km, vrije_plaatsen: k.vrije_plaatsen, redenen })
 }
@@ -179,6 +212,15 @@ mod tests {
     }
 
     fn kandidaat(id: i64, t: Aanbodtype, km_oost: f64, talen: &[&str], vrij: Option<i32>) -> Kandidaat {
+        Kandidaat {
+            in_groep: true,
+            buiten_eigen_kring: true,
+            duurzaam_contact: true,
+            ..kaal(id, t, km_oost, talen, vrij)
+        }
+    }
+
+    fn kaal(id: i64, t: Aanbodtype, km_oost: f64, talen: &[&str], vrij: Option<i32>) -> Kandidaat {
         // One degree of longitude at 51.16° N is about 69.7 km.
         let dlon = km_oost / (111.195 * GEEL.lat.to_radians().cos());
         Kandidaat {
@@ -187,6 +229,9 @@ mod tests {
             locatie: Punt { lat: GEEL.lat, lon: GEEL.lon + dlon },
             ondersteuningstalen: talen.iter().map(|s| s.to_string()).collect(),
             vrije_plaatsen: vrij,
+            in_groep: false,
+            buiten_eigen_kring: false,
+            duurzaam_contact: false,
         }
     }
 
@@ -201,30 +246,38 @@ mod tests {
         assert_eq!(
             punten,
             [
-                (Criterium::Afstand, 20.0),
+                (Criterium::Afstand, 15.0),
                 (Criterium::Taal, 0.0),
                 (Criterium::VrijePlaatsen, 0.0),
-                (Criterium::NieuwType, 0.0)
+                (Criterium::NieuwType, 0.0),
+                (Criterium::InGroep, 15.0),
+                (Criterium::BuitenEigenKring, 5.0),
+                (Criterium::DuurzaamContact, 5.0)
             ]
         );
-        assert_eq!(s.score, 20.0);
+        assert_eq!(s.score, 40.0);
         assert!(s.redenen[2].toelichting.contains("waiting list"));
         assert!(beoordeel(&p, &kandidaat(3, Aanbodtype::Praattafel, 26.0, &[], None)).is_none(), "beyond the radius");
         // Dutch speakers need no support language.
         let nl = profiel("nl", &[]);
         assert_eq!(beoordeel(&nl, &kandidaat(4, Aanbodtype::Vrijetijd, 0.0, &[], Some(2))).unwrap().score, 100.0);
+        // An individual offer (no guidance field declared) is still a candidate, with fewer points.
+        let alleen = beoordeel(&nl, &kaal(5, Aanbodtype::Kennismakingsstage, 0.0, &[], None)).unwrap();
+        assert_eq!(alleen.score, 75.0);
+        assert!(alleen.redenen[4].toelichting.starts_with("not declared"));
     }
 
     #[test]
     fn ranking_is_by_score_then_distance_then_id() {
         let p = profiel("ar", &[Aanbodtype::Praattafel]);
         let k = [
-            kandidaat(10, Aanbodtype::Praattafel, 1.0, &["ar"], None), // 38.4 + 20 + 20 + 0 = 78.4
-            kandidaat(11, Aanbodtype::Buddyproject, 5.0, &["ar"], Some(1)), // 32 + 60 = 92
+            kandidaat(10, Aanbodtype::Praattafel, 1.0, &["ar"], None), // 28.8 + 15 + 15 + 0 + 25 = 83.8
+            kandidaat(11, Aanbodtype::Buddyproject, 5.0, &["ar"], Some(1)), // 24 + 45 + 25 = 94
             kandidaat(12, Aanbodtype::Buddyproject, 5.0, &["ar"], Some(3)), // same score and distance as 11
-            kandidaat(13, Aanbodtype::Vrijwilligerswerk, 2.0, &[], Some(0)), // 36.8 + 0 + 0 + 20 = 56.8
+            kandidaat(13, Aanbodtype::Vrijwilligerswerk, 2.0, &[], Some(0)), // 27.6 + 0 + 0 + 15 + 25 = 67.6
+            kaal(14, Aanbodtype::Buddyproject, 5.0, &["ar"], Some(1)), // 11 without guidance: 69
         ];
         let ids: Vec<_> = rangschik(&p, &k).iter().map(|s| s.id).collect();
-        assert_eq!(ids, [11, 12, 10, 13]);
+        assert_eq!(ids, [11, 12, 10, 14, 13]);
     }
 }

@@ -6,7 +6,8 @@
 //! referrals). Every such relation is an equation `total = Σ parts`. Suppression:
 //!
 //! 1. **Primary**: every figure resting on fewer than [`DREMPEL`] (5) units is suppressed — a
-//!    count below 5 (0 included), or an amount (approved hours) of fewer than 5 contracts.
+//!    count below 5 (0 included), or an amount (approved hours) to which fewer than 5
+//!    contracts contribute (contracts without approved hours do not count, however many run).
 //! 2. **Complementary**, repeated until nothing changes:
 //!    - an equation with exactly one suppressed figure gets a second one (otherwise the
 //!      total minus the visible parts gives it away);
@@ -260,7 +261,8 @@ pub enum Kolom {
     LopendeContractenMetPnt,
     /// Residents who started a PNT activity in the year.
     GestartMetPntActiviteit,
-    /// Approved PNT hours of the contracts counted in `LopendeContractenMetPnt`.
+    /// Approved PNT hours of the contracts counted in `LopendeContractenMetPnt`; it rests on
+    /// the contracts with approved hours (the contributors), not on all running ones.
     GoedgekeurdeUren,
     /// Contracts with the PNT that were running on the reference date and behind schedule or
     /// past their term.

@@ -1,5 +1,6 @@
-//! The regional organisation networks' own rules: the meeting norms (RULES.md R23: a stuurgroep
-//! at least 4 times a year, a klankbordgroep 1 to 2 times, ad-hoc werkgroepen without a norm),
+//! The regional organisation networks' own rules: the meeting norms (RULES.md R23: each network
+//! sets its own, by default a stuurgroep at least 4 times a year, a klankbordgroep 1 to 2 times,
+//! ad-hoc werkgroepen without a norm; the current year judged pro rata),
 //! the subsidy cap (R24), overdue actions of the action plan (R25), what is left of the subsidy
 //! period, and the roles of the staff. Pure: the caller passes the dates. Who may read and run
 //! a network is its access policy, `domain::toegang::netwerken`.
@@ -17,11 +18,11 @@ pub const MAX_SUBSIDIE_CENT: i64 = 32_200_000;
 text_enum! {
     /// Kind of meeting of a network.
     Overlegsoort {
-        /// The core actors (local governments, the agency, the network's leader): at least 4
-        /// meetings a year.
+        /// The core actors (local governments, the agency, the network's leader): by default at
+        /// least 4 meetings a year.
         Stuurgroep = "stuurgroep",
-        /// Welfare, leisure, employment actors, associations, experts by experience: 1 to 2
-        /// meetings a year.
+        /// Welfare, leisure, employment actors, associations, experts by experience: by default
+        /// 1 to 2 meetings a year.
         Klankbordgroep = "klankbordgroep",
         /// Ad-hoc thematic or geographic working groups: no norm.
         Werkgroep = "werkgroep",
@@ -53,14 +54,20 @@ text_enum! {
 }
 
 text_enum! {
-    /// How the meetings of a year compare to the norm.
+    /// How the meetings of a year compare to the network's norm. Final only for a past year;
+    /// the current (or a later) year is judged pro rata to the date.
     NormStatus {
-        /// Within the norm.
+        /// The yearly minimum is reached (and the planned maximum not passed).
         Voldaan = "voldaan",
-        /// Fewer meetings than the norm asks.
+        /// A past year: fewer meetings than the minimum (final).
         OnderNorm = "onderNorm",
-        /// More meetings than the norm's maximum (klankbordgroep more than twice).
-        BovenNorm = "bovenNorm",
+        /// The current year: below the minimum, but at least the share of it due by the date
+        /// (`verwachtTotNu`).
+        OpSchema = "opSchema",
+        /// The current year: fewer meetings than the share of the minimum due by the date.
+        Achterstand = "achterstand",
+        /// More meetings than the planned maximum: information, not a failure.
+        BovenPlanning = "bovenPlanning",
         /// The kind has no norm (werkgroep).
         GeenNorm = "geenNorm",
     }
@@ -116,32 +123,118 @@ impl Subsidie {
     }
 }
 
-/// Meetings a year a kind of meeting should have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Meetings a year a kind of meeting should have (R23). Unknown fields are refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Norm {
+    /// Fewest meetings a year (0–52).
+    #[validate(range(max = 52))]
+    #[schema(example = 4, maximum = 52)]
     pub minimum: u32,
+    /// Most meetings planned a year (1–52, not below `minimum`); absent when there is no
+    /// maximum. More meetings are information (`bovenPlanning`), not a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1, max = 52))]
+    #[schema(example = 2, minimum = 1, maximum = 52)]
     pub maximum: Option<u32>,
 }
 
-impl Overlegsoort {
-    /// The yearly norm: stuurgroep ≥ 4, klankbordgroep 1–2, werkgroep none.
-    pub fn norm(self) -> Option<Norm> {
-        match self {
-            Overlegsoort::Stuurgroep => Some(Norm { minimum: 4, maximum: None }),
-            Overlegsoort::Klankbordgroep => Some(Norm { minimum: 1, maximum: Some(2) }),
+impl Norm {
+    /// DVV Midwest's plan (seed 004), the default of every network: a stuurgroep at least 4
+    /// times a year.
+    pub fn stuurgroep() -> Norm {
+        Norm { minimum: 4, maximum: None }
+    }
+
+    /// The default klankbordgroep norm: 1 to 2 times a year.
+    pub fn klankbordgroep() -> Norm {
+        Norm { minimum: 1, maximum: Some(2) }
+    }
+
+    /// The maximum is not below the minimum.
+    pub fn klopt(&self) -> bool {
+        self.maximum.is_none_or(|m| m >= self.minimum)
+    }
+}
+
+/// A network's own meeting norms (R23), set by its netwerkcoordinator or an admin; a kind left
+/// out keeps its default (stuurgroep ≥ 4, klankbordgroep 1–2). Werkgroepen have no norm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"stuurgroep": {"minimum": 4}, "klankbordgroep": {"minimum": 1, "maximum": 2}}))]
+pub struct Overlegnormen {
+    /// The stuurgroep's norm (default: at least 4 a year).
+    #[serde(default = "Norm::stuurgroep")]
+    #[validate(nested)]
+    pub stuurgroep: Norm,
+    /// The klankbordgroep's norm (default: 1 to 2 a year).
+    #[serde(default = "Norm::klankbordgroep")]
+    #[validate(nested)]
+    pub klankbordgroep: Norm,
+}
+
+impl Default for Overlegnormen {
+    fn default() -> Self {
+        Overlegnormen { stuurgroep: Norm::stuurgroep(), klankbordgroep: Norm::klankbordgroep() }
+    }
+}
+
+impl Overlegnormen {
+    /// The norm of `soort`; werkgroepen have none.
+    pub fn norm(&self, soort: Overlegsoort) -> Option<Norm> {
+        match soort {
+            Overlegsoort::Stuurgroep => Some(self.stuurgroep),
+            Overlegsoort::Klankbordgroep => Some(self.klankbordgroep),
             Overlegsoort::Werkgroep => None,
         }
     }
 }
 
-/// How `gehouden` meetings of `soort` in a year compare to its norm.
-pub fn beoordeel(soort: Overlegsoort, gehouden: u32) -> NormStatus {
-    match soort.norm() {
-        None => NormStatus::GeenNorm,
-        Some(n) if gehouden < n.minimum => NormStatus::OnderNorm,
-        Some(Norm { maximum: Some(max), .. }) if gehouden > max => NormStatus::BovenNorm,
-        Some(_) => NormStatus::Voldaan,
-    }
+/// How a year's meetings of one kind compare to its norm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Oordeel {
+    pub status: NormStatus,
+    /// The share of the minimum due by the reference date (the whole minimum for a past year);
+    /// `None` without a norm.
+    pub verwacht_tot_nu: Option<u32>,
+}
+
+/// The share of `minimum` due on `peildatum` in the year `van`–`tot`: the minimum × the days
+/// passed (`peildatum` included) / the days of the year, rounded down — so in January a
+/// stuurgroep of 4 a year is not due yet.
+pub fn pro_rata(minimum: u32, van: NaiveDate, tot: NaiveDate, peildatum: NaiveDate) -> u32 {
+    let lengte = (tot - van).num_days() + 1;
+    let verstreken = ((peildatum - van).num_days() + 1).clamp(0, lengte);
+    (i64::from(minimum) * verstreken / lengte.max(1)) as u32
+}
+
+/// How `gehouden` meetings held by `peildatum` in the year `van`–`tot` compare to `norm`.
+/// `definitief`: the year is over, the verdict is final (`onderNorm`); otherwise a shortfall is
+/// judged against the share due by the date (`opSchema` or `achterstand`). More meetings than
+/// the planned maximum is `bovenPlanning` either way.
+pub fn beoordeel(
+    norm: Option<Norm>,
+    gehouden: u32,
+    (van, tot): (NaiveDate, NaiveDate),
+    peildatum: NaiveDate,
+    definitief: bool,
+) -> Oordeel {
+    let Some(n) = norm else {
+        return Oordeel { status: NormStatus::GeenNorm, verwacht_tot_nu: None };
+    };
+    let verwacht = if definitief { n.minimum } else { pro_rata(n.minimum, van, tot, peildatum) };
+    let status = if n.maximum.is_some_and(|max| gehouden > max) {
+        NormStatus::BovenPlanning
+    } else if gehouden >= n.minimum {
+        NormStatus::Voldaan
+    } else if definitief {
+        NormStatus::OnderNorm
+    } else if gehouden >= verwacht {
+        NormStatus::OpSchema
+    } else {
+        NormStatus::Achterstand
+    };
+    Oordeel { status, verwacht_tot_nu: Some(verwacht) }
 }
 
 /// A meeting counts as held once its date is reached (on `peildatum` or before); later ones
@@ -201,14 +294,30 @@ mod tests {
     #[test]
     fn meeting_norms() {
         use NormStatus::*;
-        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 3), OnderNorm);
-        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 4), Voldaan);
-        assert_eq!(beoordeel(Overlegsoort::Stuurgroep, 9), Voldaan, "no maximum for the stuurgroep");
-        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 0), OnderNorm);
-        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 1), Voldaan);
-        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 2), Voldaan);
-        assert_eq!(beoordeel(Overlegsoort::Klankbordgroep, 3), BovenNorm);
-        assert_eq!(beoordeel(Overlegsoort::Werkgroep, 0), GeenNorm);
+        let jaar = (d(2025, 1, 1), d(2025, 12, 31));
+        let n = Overlegnormen::default();
+        let verleden = |soort, gehouden| beoordeel(n.norm(soort), gehouden, jaar, jaar.1, true).status;
+        assert_eq!(verleden(Overlegsoort::Stuurgroep, 3), OnderNorm);
+        assert_eq!(verleden(Overlegsoort::Stuurgroep, 4), Voldaan);
+        assert_eq!(verleden(Overlegsoort::Stuurgroep, 9), Voldaan, "no maximum for the stuurgroep");
+        assert_eq!(verleden(Overlegsoort::Klankbordgroep, 0), OnderNorm);
+        assert_eq!(verleden(Overlegsoort::Klankbordgroep, 1), Voldaan);
+        assert_eq!(verleden(Overlegsoort::Klankbordgroep, 2), Voldaan);
+        assert_eq!(verleden(Overlegsoort::Klankbordgroep, 3), BovenPlanning, "information, not a failure");
+        assert_eq!(verleden(Overlegsoort::Werkgroep, 0), GeenNorm);
+        // The current year, pro rata: nothing due in January, 2 of 4 by early July.
+        let nu = |gehouden, peil| beoordeel(Some(Norm::stuurgroep()), gehouden, jaar, peil, false);
+        assert_eq!(nu(0, d(2025, 1, 20)), Oordeel { status: OpSchema, verwacht_tot_nu: Some(0) });
+        assert_eq!(nu(1, d(2025, 7, 2)), Oordeel { status: Achterstand, verwacht_tot_nu: Some(2) });
+        assert_eq!(nu(2, d(2025, 7, 2)).status, OpSchema);
+        assert_eq!(nu(4, d(2025, 7, 2)).status, Voldaan);
+        assert_eq!(nu(3, d(2025, 12, 31)).status, Achterstand, "the last day: the whole minimum is due");
+        assert_eq!(pro_rata(4, jaar.0, jaar.1, d(2024, 12, 1)), 0, "a later year: nothing due yet");
+        // A network's own norms.
+        let eigen = Norm { minimum: 6, maximum: Some(8) };
+        assert_eq!(beoordeel(Some(eigen), 5, jaar, jaar.1, true).status, OnderNorm);
+        assert_eq!(beoordeel(Some(eigen), 9, jaar, jaar.1, true).status, BovenPlanning);
+        assert!(eigen.klopt() && !Norm { minimum: 3, maximum: Some(2) }.klopt());
         assert!(gehouden(d(2026, 3, 1), d(2026, 3, 1)) && !gehouden(d(2026, 3, 2), d(2026, 3, 1)));
     }
 

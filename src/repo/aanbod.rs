@@ -363,6 +363,8 @@ pub struct Zoekopdracht {
     pub organisatie: Option<i64>,
     pub nederlandstalige_context: Option<bool>,
     pub in_groep: Option<bool>,
+    pub buiten_eigen_kring: Option<bool>,
+    pub duurzaam_contact: Option<bool>,
     pub kwalificeert: Option<bool>,
     pub kosteloos: Option<bool>,
     pub beschikbaar_op: Option<NaiveDate>,
@@ -491,6 +493,12 @@ macro_rules! filters {
         }
         if let Some(v) = z.in_groep {
             q = q.filter(aanbod::in_groep.eq(v));
+        }
+        if let Some(v) = z.buiten_eigen_kring {
+            q = q.filter(aanbod::buiten_eigen_kring.eq(v));
+        }
+        if let Some(v) = z.duurzaam_contact {
+            q = q.filter(aanbod::duurzaam_contact.eq(v));
         }
         if let Some(v) = z.kosteloos {
             q = q.filter(aanbod::kosteloos.eq(v));

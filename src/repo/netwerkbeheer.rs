@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::{netwerk_beheer, netwerk_medewerkers, netwerk_partners, organisaties};
 use crate::domain::ids::NetwerkCode;
-use crate::domain::netwerk::{Medewerker, MedewerkerRol, Subsidie};
+use crate::domain::netwerk::{Medewerker, MedewerkerRol, Overlegnormen, Subsidie};
 use crate::domain::toegang::netwerken::Beheerrecht;
 use crate::with_backend;
 
@@ -30,9 +30,15 @@ pub struct BeheerRow {
     pub versie: i64,
     pub gewijzigd_op: NaiveDateTime,
     pub gewijzigd_door: String,
+    pub overlegnormen: Option<String>,
 }
 
 impl BeheerRow {
+    /// The network's own meeting norms, when it set them (R23).
+    pub fn overlegnormen(&self) -> Option<Overlegnormen> {
+        self.overlegnormen.as_deref().and_then(|j| serde_json::from_str(j).ok())
+    }
+
     /// The recorded subsidy (its four columns are set together, or none of them).
     pub fn subsidie(&self) -> Option<Subsidie> {
         match (self.subsidie_bedrag_cent, self.subsidie_van, self.subsidie_tot, &self.subsidie_financier) {
@@ -55,6 +61,7 @@ struct BeheerVelden {
     subsidie_van: Option<NaiveDate>,
     subsidie_tot: Option<NaiveDate>,
     subsidie_financier: Option<String>,
+    overlegnormen: Option<String>,
 }
 
 #[derive(Queryable, Debug, Clone, PartialEq)]
@@ -90,6 +97,8 @@ pub struct BeheerWaarden {
     pub medewerkers: Vec<Medewerker>,
     /// (organisation id, role in the network)
     pub partners: Vec<(i64, Option<String>)>,
+    /// The network's own meeting norms; `None`: the defaults.
+    pub overlegnormen: Option<Overlegnormen>,
 }
 
 pub fn laad(conn: &mut DbConn, netwerk: &NetwerkCode) -> QueryResult<Beheer> {
@@ -141,6 +150,7 @@ pub fn bewaar(
         subsidie_van: s.map(|s| s.van),
         subsidie_tot: s.map(|s| s.tot),
         subsidie_financier: s.map(|s| s.financier.clone()),
+        overlegnormen: w.overlegnormen.and_then(|n| serde_json::to_string(&n).ok()),
     };
     let n = if versie == EERSTE_VERSIE {
         // Two first writers race on the primary key: one inserts, the other changes nothing.

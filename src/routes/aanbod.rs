@@ -193,6 +193,8 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
         organisatie: f.organisatie,
         nederlandstalige_context: f.nederlandstalige_context,
         in_groep: f.in_groep,
+        buiten_eigen_kring: f.buiten_eigen_kring,
+        duurzaam_contact: f.duurzaam_contact,
         kwalificeert: f.kwalificeert,
         kosteloos: f.kosteloos,
         beschikbaar_op: f.beschikbaar_op,

@@ -167,9 +167,13 @@ fn tel(
         }
         t.tel(g, Kolom::LopendeContractenMetPnt, 1);
         let u = uren.get(&r.id).copied().unwrap_or_default();
+        // R15, issue 14: an amount rests on the contracts that contribute to it, not on the
+        // running ones — 12 hours of one contract among 28 running ones is one person's hours.
         let e = uren_per.entry(g.clone()).or_insert((0.0, 0));
-        e.0 += u.goedgekeurd;
-        e.1 += 1;
+        if u.goedgekeurd > 0.0 {
+            e.0 += u.goedgekeurd;
+            e.1 += 1;
+        }
         if looptijd.liep_op(peildatum) {
             let v = voortgang::bereken(
                 PntTermijn {

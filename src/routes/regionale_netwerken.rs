@@ -16,7 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::document::{self, Document};
 use crate::db::DbConn;
 use crate::domain::ids::NetwerkCode;
-use crate::domain::netwerk::{self as regels, ActieStatus, Medewerker, Overlegsoort, Subsidie};
+use crate::domain::netwerk::{self as regels, ActieStatus, Medewerker, Overlegnormen, Overlegsoort, Subsidie};
 use crate::domain::toegang::netwerken::{Beheerrecht, Leesrecht, NetwerkToegang};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation};
 use crate::http::collection::{Collection, PageParams};
@@ -35,7 +35,7 @@ use crate::routes::toegang::tekst;
 use crate::wire::common::{GemeenteRef, OrganisatieRef, utc};
 use crate::wire::netwerken::{
     AchterstalligeActie, ActiesOpvolging, ActiesPerStatus, JaarQuery, NetwerkBeheer, NetwerkBeheerInput,
-    NetwerkBeheerPatch, NetwerkSoort, NetwerkenQuery, NormDto, Opvolging, OverlegOpvolging, Partner, PartnerInput,
+    NetwerkBeheerPatch, NetwerkSoort, NetwerkenQuery, Opvolging, OverlegOpvolging, Partner, PartnerInput,
     RegionaalNetwerk, RegionaalNetwerkSummary, SubsidieOpvolging, Trekker, TrekkerInput,
 };
 
@@ -123,6 +123,9 @@ fn input_van(b: &Beheer) -> NetwerkBeheerInput {
             .iter()
             .map(|p| PartnerInput { organisatie: p.organisatie_id, rol: p.rol.clone() })
             .collect(),
+        // The norms in force (the defaults when the network set none), so a merge patch of
+        // one field (`{"klankbordgroep": {"maximum": null}}`) has a whole norm to merge into.
+        overlegnormen: Some(rij.and_then(|r| r.overlegnormen()).unwrap_or_default()),
     }
 }
 
@@ -217,6 +220,7 @@ fn document(links: &Links, geladen: Geladen, met_beheer: bool) -> RegionaalNetwe
         NetwerkBeheer {
             medewerkers: input.medewerkers,
             subsidie: input.subsidie,
+            overlegnormen: input.overlegnormen.unwrap_or_default(),
             partners: b
                 .partners
                 .iter()
@@ -303,6 +307,20 @@ fn waarden(c: &mut DbConn, input: NetwerkBeheerInput) -> ApiResult<BeheerWaarden
     if input.subsidie.as_ref().is_some_and(|s| !s.periode_klopt()) {
         issues.push(InputIssue::invalid(InputLocation::Body, "subsidie.tot", "subsidie.tot lies before subsidie.van"));
     }
+    if let Some(n) = &input.overlegnormen {
+        for (soort, norm) in [("stuurgroep", n.stuurgroep), ("klankbordgroep", n.klankbordgroep)] {
+            if !norm.klopt() {
+                issues.push(
+                    InputIssue::invalid(
+                        InputLocation::Body,
+                        format!("overlegnormen.{soort}.maximum"),
+                        format!("overlegnormen.{soort}.maximum lies below its minimum"),
+                    )
+                    .with_value(norm.maximum),
+                );
+            }
+        }
+    }
     if !issues.is_empty() {
         return Err(ApiError::bad_request(issues));
     }
@@ -318,13 +336,15 @@ fn waarden(c: &mut DbConn, input: NetwerkBeheerInput) -> ApiResult<BeheerWaarden
             .map(|m| Medewerker { naam: m.naam.trim().to_string(), ..m })
             .collect(),
         partners: input.partners.into_iter().map(|p| (p.organisatie, tekst(p.rol))).collect(),
+        overlegnormen: input.overlegnormen,
     })
 }
 
 /// Replace what a network records
 ///
-/// Leader and mandate, staff, subsidy and partners, replaced whole: an absent field is
-/// removed, an absent list emptied. For an admin and the network's own netwerkcoordinator
+/// Leader and mandate, staff, subsidy, partners and meeting norms (R23), replaced whole: an
+/// absent field is removed (absent `overlegnormen`: the defaults), an absent list emptied. A
+/// norm's maximum may not lie below its minimum (400). For an admin and the network's own netwerkcoordinator
 /// (claim `regio`); others get 403, an unknown network 404. Organisations must exist and be
 /// listed once, the subsidy period must not end before it starts (400). Honours `If-Match`
 /// (412 when stale; 409 when a concurrent write got in first); audited.
@@ -402,10 +422,15 @@ pub fn jaargrenzen(jaar: i32) -> (NaiveDate, NaiveDate) {
 ///
 /// For the roles that read what networks record (admins, trajectbegeleiders, municipalities,
 /// network coordinators); 404 for an unknown network, else 403 for other roles; 400 for a
-/// `jaar` before 2023 or after next year. For a calendar year: meetings held per kind against the norm (stuurgroep at least 4 a
-/// year, klankbordgroep 1–2, werkgroepen without a norm), the action plan per status and the
-/// overdue actions, and what is left of the subsidy period. Meetings and deadlines are judged
-/// on `peildatum` (today, or 31 December of a past year); the subsidy on today.
+/// `jaar` before 2023 or after next year. For a calendar year: meetings held per kind against
+/// the network's own norms (`beheer.overlegnormen`; by default stuurgroep at least 4 a year,
+/// klankbordgroep 1–2; werkgroepen without a norm), the action plan per status and the overdue
+/// actions, and what is left of the subsidy period. Meetings and deadlines are judged on
+/// `peildatum` (today, or 31 December of a past year); the subsidy on today. Only a past year
+/// gets a final verdict (`definitief`: `voldaan` or `onderNorm`); the current year is judged
+/// pro rata to the date (`verwachtTotNu`: `opSchema` or `achterstand`), so a network is not
+/// behind in January. More meetings than planned is `bovenPlanning`: information, not a
+/// failure.
 #[utoipa::path(
     tag = "Regionale netwerken",
     operation_id = "getNetwerkOpvolging",
@@ -428,18 +453,23 @@ pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQ
             Ok((overleggen, acties_repo::alle(c, &recht)?, beheer_repo::laad(c, recht.netwerk())?))
         })
         .await?;
+    let normen: Overlegnormen = beheer.rij.as_ref().and_then(|r| r.overlegnormen()).unwrap_or_default();
+    let definitief = vandaag > tot;
     let overleggen = Overlegsoort::ALL
         .iter()
         .map(|&soort| {
             let van_soort = overleggen.iter().filter(|(s, _)| *s == soort);
             let gehouden = van_soort.clone().filter(|(_, d)| regels::gehouden(*d, peildatum)).count() as u32;
             let gepland = van_soort.count() as u32 - gehouden;
+            let norm = normen.norm(soort);
+            let oordeel = regels::beoordeel(norm, gehouden, (van, tot), peildatum, definitief);
             OverlegOpvolging {
                 soort,
                 gehouden,
                 gepland,
-                norm: soort.norm().map(|n| NormDto { minimum: n.minimum, maximum: n.maximum }),
-                status: regels::beoordeel(soort, gehouden),
+                norm,
+                verwacht_tot_nu: oordeel.verwacht_tot_nu,
+                status: oordeel.status,
             }
         })
         .collect();
@@ -486,6 +516,7 @@ pub async fn get_opvolging(ctx: Ctx, path: web::Path<String>, query: Query<JaarQ
         netwerk: base,
         jaar,
         peildatum,
+        definitief,
         overleggen,
         acties: ActiesOpvolging { per_status, achterstallig },
         subsidie,

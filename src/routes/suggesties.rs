@@ -37,21 +37,26 @@ fn kandidaat(r: &AanbodRow, vrij: Option<i32>) -> Kandidaat {
         locatie: Punt { lat: r.lat, lon: r.lon },
         ondersteuningstalen: r.ondersteuningstalen.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
         vrije_plaatsen: vrij,
+        in_groep: r.in_groep,
+        buiten_eigen_kring: r.buiten_eigen_kring,
+        duurzaam_contact: r.duurzaam_contact,
     }
 }
 
 /// Suggest offers for a contract
 ///
-/// Published offers that qualify for the PNT (Dutch-speaking context, social participation,
-/// in a pair or group: R11, R13b), running today or later, within the radius of the
-/// newcomer's municipality, and without a referral of this contract in progress. Ranked by a
-/// score of 0–100:
+/// Published offers that qualify for the PNT (the two conditions: Dutch-speaking context and
+/// social participation, R11), running today or later, within the radius of the newcomer's
+/// municipality, and without a referral of this contract in progress. Ranked by a score of
+/// 0–100:
 ///
-/// - `afstand` 0–40: 40 × (1 − distance / radius), from the centre of the newcomer's
+/// - `afstand` 0–30: 30 × (1 − distance / radius), from the centre of the newcomer's
 ///   municipality;
-/// - `taal` 20 when the offer supports the newcomer's contact language (or it is Dutch);
-/// - `vrijePlaatsen` 20 with a free place or no capacity limit, 0 when a referral would wait;
-/// - `nieuwType` 20 for a kind of activity the newcomer has not started yet.
+/// - `taal` 15 when the offer supports the newcomer's contact language (or it is Dutch);
+/// - `vrijePlaatsen` 15 with a free place or no capacity limit, 0 when a referral would wait;
+/// - `nieuwType` 15 for a kind of activity the newcomer has not started yet;
+/// - guidance (R13b), counted, never excluding: `inGroep` 15, `buitenEigenKring` 5,
+///   `duurzaamContact` 5.
 ///
 /// Ties go to the nearer offer, then the lower id. Each suggestion lists its reasons.
 /// Visible to whoever sees the contract: admin, the trajectbegeleider whose caseload it is in,

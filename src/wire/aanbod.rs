@@ -145,7 +145,8 @@ pub struct AanbodInput {
     pub nederlandstalige_context: bool,
     /// R11: the activity promotes social participation.
     pub sociale_participatie: bool,
-    /// R13b: done in a pair or a group (activities mostly done alone do not qualify).
+    /// R13b guidance: done in a pair or a group. Required and explicit, but not a condition to
+    /// qualify; it counts in the suggestion score.
     pub in_groep: bool,
     /// R13b: meets people outside one's own circle (guidance, not required to qualify;
     /// default false).
@@ -490,7 +491,8 @@ pub struct Aanbod {
     pub buiten_eigen_kring: bool,
     /// R13b: a good chance of lasting contacts (guidance).
     pub duurzaam_contact: bool,
-    /// Dutch-speaking context, social participation and in a pair or group (R11, R13b).
+    /// Qualifies for the PNT: the two conditions, Dutch-speaking context and social participation
+    /// (R11). The R13b guidance fields do not decide it.
     pub kwalificeert_voor_pnt: bool,
     /// Languages (ISO 639-1) in which newcomers can get support.
     #[schema(example = json!(["en", "ar"]))]
@@ -558,7 +560,7 @@ pub struct AanbodSummary {
     pub status: AanbodStatus,
     /// R13b: done in a pair or a group.
     pub in_groep: bool,
-    /// Meets the PNT criteria (R11, R13b).
+    /// Meets the two PNT conditions (R11).
     pub kwalificeert_voor_pnt: bool,
     /// When the activity runs; absent means always.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -603,10 +605,20 @@ pub struct AanbodQuery {
     /// Only offers in a Dutch-speaking context (`true`) or only those that are not (`false`).
     #[param(example = true)]
     pub nederlandstalige_context: Option<bool>,
-    /// Only offers done in a pair or group (`true`) or only those that are not (`false`).
+    /// Only offers done in a pair or group (`true`) or only those that are not (`false`)
+    /// (R13b guidance).
     #[param(example = true)]
     pub in_groep: Option<bool>,
-    /// Only offers that meet the PNT criteria (R11, R13b), or only those that do not.
+    /// Only offers that meet people outside one's own circle (`true`) or only those that do not
+    /// declare it (`false`) (R13b guidance).
+    #[param(example = true)]
+    pub buiten_eigen_kring: Option<bool>,
+    /// Only offers with a good chance of lasting contacts (`true`) or only those that do not
+    /// declare it (`false`) (R13b guidance).
+    #[param(example = true)]
+    pub duurzaam_contact: Option<bool>,
+    /// Only offers that meet the two PNT conditions (Dutch-speaking context and social
+    /// participation, R11), or only those that do not.
     pub kwalificeert: Option<bool>,
     /// Only free offers (`true`) or only paying ones (`false`).
     #[param(example = true)]

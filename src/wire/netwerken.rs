@@ -1,6 +1,6 @@
 //! The bodies of `/v1/regionaleNetwerken`: a network, its management and its yearly follow-up.
 
-use crate::domain::netwerk::{ActieStatus, Medewerker, NormStatus, Overlegsoort, Subsidie};
+use crate::domain::netwerk::{ActieStatus, Medewerker, Norm, NormStatus, Overlegnormen, Overlegsoort, Subsidie};
 use crate::wire::common::{GemeenteRef, OrganisatieRef};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -113,6 +113,11 @@ pub struct NetwerkBeheerInput {
     #[serde(default)]
     #[validate(length(max = 500), nested)]
     pub partners: Vec<PartnerInput>,
+    /// The network's own meeting norms (R23); absent: the defaults (stuurgroep at least 4 a
+    /// year, klankbordgroep 1–2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub overlegnormen: Option<Overlegnormen>,
 }
 
 /// A JSON Merge Patch (RFC 7396) of what a network records: the fields of
@@ -137,6 +142,36 @@ pub struct NetwerkBeheerPatch {
     pub subsidie: Option<SubsidiePatch>,
     /// The partners, replacing the list whole; `null` empties it.
     pub partners: Option<Vec<PartnerInput>>,
+    /// Changes to the meeting norms, merged per kind (`{"klankbordgroep": {"maximum": null}}`
+    /// drops that maximum); `null` restores the defaults.
+    #[schema(inline)]
+    pub overlegnormen: Option<OverlegnormenPatch>,
+}
+
+/// Changes to the meeting norms within a merge patch: per kind, the fields to change.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OverlegnormenPatch {
+    /// Changes to the stuurgroep's norm.
+    #[schema(inline, nullable = false)]
+    pub stuurgroep: Option<NormPatch>,
+    /// Changes to the klankbordgroep's norm.
+    #[schema(inline, nullable = false)]
+    pub klankbordgroep: Option<NormPatch>,
+}
+
+/// Changes to one norm within a merge patch; `maximum: null` drops the maximum.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NormPatch {
+    /// Fewest meetings a year (0–52).
+    #[schema(nullable = false, example = 4, maximum = 52)]
+    pub minimum: Option<u32>,
+    /// Most meetings planned a year (1–52, not below `minimum`); `null` drops it.
+    #[schema(example = 2, minimum = 1, maximum = 52)]
+    pub maximum: Option<u32>,
 }
 
 /// Changes to the leader within a merge patch; `null` removes a field. After the merge it
@@ -248,6 +283,8 @@ pub struct NetwerkBeheer {
     pub subsidie: Option<Subsidie>,
     /// The partner organisations.
     pub partners: Vec<Partner>,
+    /// The meeting norms the compliance view judges by: the network's own, or the defaults.
+    pub overlegnormen: Overlegnormen,
     /// URL of the network's meetings.
     pub overleggen: String,
     /// URL of the network's action plan.
@@ -278,19 +315,6 @@ pub struct JaarQuery {
     pub jaar: Option<i32>,
 }
 
-/// A yearly meeting norm.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NormDto {
-    /// Fewest meetings a year.
-    #[schema(example = 4)]
-    pub minimum: u32,
-    /// Most meetings a year; absent when there is no maximum.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 2)]
-    pub maximum: Option<u32>,
-}
-
 /// Meetings of one kind in the year against the norm.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -301,11 +325,18 @@ pub struct OverlegOpvolging {
     pub gehouden: u32,
     /// Meetings planned later in the year.
     pub gepland: u32,
-    /// The yearly norm; absent for werkgroepen.
+    /// The network's yearly norm; absent for werkgroepen.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
-    pub norm: Option<NormDto>,
-    /// The meetings held against the norm.
+    pub norm: Option<Norm>,
+    /// Meetings due by `peildatum`: the minimum pro rata to the date in the current year, the
+    /// whole minimum for a past year; absent for werkgroepen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = 2)]
+    pub verwacht_tot_nu: Option<u32>,
+    /// The meetings held against the norm: final (`voldaan`, `onderNorm`) only for a past year;
+    /// the current year is `voldaan`, `opSchema` or `achterstand`; `bovenPlanning` (more than
+    /// the planned maximum) is information, not a failure.
     pub status: NormStatus,
 }
 
@@ -405,6 +436,9 @@ pub struct Opvolging {
     /// The day meetings and deadlines are judged on: today, or the year's last day for a past
     /// year.
     pub peildatum: NaiveDate,
+    /// The year is over: the meeting verdicts are final. For the current (or a later) year they
+    /// are judged pro rata to `peildatum`.
+    pub definitief: bool,
     /// Meetings per kind against the norm: `stuurgroep`, `klankbordgroep`, `werkgroep`.
     pub overleggen: Vec<OverlegOpvolging>,
     /// The action plan.

@@ -4,6 +4,7 @@
 use pnt_api::auth::Role;
 use serde_json::{Value, json};
 
+use crate::deelnamebewijzen::{link, maak, post};
 use crate::doorverwijzingen::*;
 use crate::helpers::*;
 use crate::inburgering::*;
@@ -107,8 +108,9 @@ async fn small_counts_are_suppressed_and_cannot_be_recomputed() {
     assert_eq!(geel["lopendeContractenMetPnt"], 6);
     assert!(onderdrukt(&mol["lopendeContractenMetPnt"]), "{mol}");
     assert_eq!(totaal["lopendeContractenMetPnt"], 11);
-    // Hours rest on their contracts: 6 contracts are enough, 0 hours is no small count.
-    assert_eq!(geel["goedgekeurdeUren"], 0.0);
+    // Hours rest on the contracts that contribute to them (issue 14): Geel's 6 running
+    // contracts have no approved hours yet, so no contract contributes and nothing is shown.
+    assert!(onderdrukt(&geel["goedgekeurdeUren"]), "{geel}");
     // Nothing at risk (signed 10 days ago): zero is suppressed like any count under 5.
     assert!(onderdrukt(&geel["contractenMetRisico"]));
     assert!(onderdrukt(&totaal["attesten"]));
@@ -282,5 +284,55 @@ async fn hours_on_a_proof_count_as_a_start() {
     let m = app.get("/v1/monitoring?regionaalNetwerk=REFREG03").bearer(&admin(&app)).send().await.expect(200);
     assert_eq!(m["totaal"]["gestartMetPntActiviteit"], 6, "counted from the proofs, without referrals");
     assert!(onderdrukt(&m["totaal"]["doorverwijzingen"]["totaal"]));
+    controleer_bescherming(&m);
+}
+
+/// Approves `uren` hours of buddy project for contract `contract`: the trajectbegeleider starts
+/// the proof, the contact person signs through the link, the trajectbegeleider approves.
+async fn keur_uren_goed(app: &TestApp, t: &str, contract: i64, uren: f64) {
+    let body = json!({
+        "contract": contract, "organisatieNaam": "Buurtwerk", "aanbodtype": "buddyproject",
+        "activiteit": "Buddy bij de buren", "contactpersoon": {"naam": "Jan", "email": "jan@buurtwerk.be"},
+        "prestaties": [{"datum": dag(-2), "uren": uren}]
+    });
+    let b = maak(app, t, &body).await;
+    let l = link(app, t, &b).await;
+    app.post(&path_of(&l["self"])).json(&json!({"beslissing": "ondertekenen", "naam": "Jan"})).send().await.expect(200);
+    let b = post(app, t, &b, "beoordeling", json!({"beslissing": "goedgekeurd"})).await.expect(200);
+    assert_eq!(b["status"], "goedgekeurd");
+}
+
+/// Issue 14, R15: 12 hours of one contract among many running ones are one person's hours;
+/// they show only once at least 5 contracts contribute.
+#[actix_web::test]
+async fn hours_are_shown_only_when_five_contracts_contribute() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let mut contracten = Vec::new();
+    for n in 1..=8 {
+        contracten.push(contract_van(&app, &t, n).await);
+    }
+    keur_uren_goed(&app, &t, contracten[0], 12.0).await;
+    let a = admin(&app);
+    let m = app.get("/v1/monitoring?regionaalNetwerk=REFREG03").bearer(&a).send().await.expect(200);
+    let geel = rij(&m, GEEL);
+    assert_eq!(m["totaal"]["lopendeContractenMetPnt"], 8, "8 running contracts…");
+    assert!(onderdrukt(&geel["goedgekeurdeUren"]), "…but one contributor: {geel}");
+    assert!(onderdrukt(&m["totaal"]["goedgekeurdeUren"]), "the network total rests on the same one contract");
+    controleer_bescherming(&m);
+
+    // Four contributors are still too few; the fifth makes the figure visible.
+    for (i, c) in contracten[1..4].iter().enumerate() {
+        keur_uren_goed(&app, &t, *c, 1.0 + i as f64).await;
+    }
+    let m = app.get("/v1/monitoring?regionaalNetwerk=REFREG03").bearer(&a).send().await.expect(200);
+    assert!(onderdrukt(&rij(&m, GEEL)["goedgekeurdeUren"]), "4 contributors");
+    assert!(onderdrukt(&m["totaal"]["goedgekeurdeUren"]), "4 contributors");
+    keur_uren_goed(&app, &t, contracten[4], 0.5).await;
+    let m = app.get("/v1/monitoring?regionaalNetwerk=REFREG03").bearer(&a).send().await.expect(200);
+    assert_eq!(m["totaal"]["goedgekeurdeUren"], 18.5, "12 + 1 + 2 + 3 + 0.5 from 5 contracts");
+    // Complementary: the other 26 municipalities' hours rest on no contract, so Geel's row
+    // would reveal them ("0") from the total; Geel's figure is hidden instead.
+    assert!(onderdrukt(&rij(&m, GEEL)["goedgekeurdeUren"]));
     controleer_bescherming(&m);
 }

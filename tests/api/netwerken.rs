@@ -483,13 +483,15 @@ async fn the_compliance_view_measures_meetings_actions_and_subsidy() {
         .expect(200);
     assert_eq!(v["jaar"], vorig);
     assert_eq!(v["peildatum"], datum(vorig, 12, 31));
+    assert_eq!(v["definitief"], true, "a past year gets the final verdict");
     assert_eq!(
         overlegnorm(&v, "stuurgroep"),
-        json!({"soort": "stuurgroep", "gehouden": 3, "gepland": 0, "norm": {"minimum": 4}, "status": "onderNorm"})
+        json!({"soort": "stuurgroep", "gehouden": 3, "gepland": 0, "norm": {"minimum": 4}, "verwachtTotNu": 4, "status": "onderNorm"})
     );
+    // Issue 14: a third klankbordgroep is more than planned, shown as information.
     assert_eq!(
         overlegnorm(&v, "klankbordgroep"),
-        json!({"soort": "klankbordgroep", "gehouden": 3, "gepland": 0, "norm": {"minimum": 1, "maximum": 2}, "status": "bovenNorm"})
+        json!({"soort": "klankbordgroep", "gehouden": 3, "gepland": 0, "norm": {"minimum": 1, "maximum": 2}, "verwachtTotNu": 1, "status": "bovenPlanning"})
     );
     assert_eq!(
         overlegnorm(&v, "werkgroep"),
@@ -512,14 +514,16 @@ async fn the_compliance_view_measures_meetings_actions_and_subsidy() {
     let v = app.get(&format!("{KEMPEN}/opvolging?jaar={vorig}")).bearer(&nc).send().await.expect(200);
     assert_eq!(overlegnorm(&v, "stuurgroep")["status"], "voldaan");
 
-    // Next year: nothing held yet, one planned; the overdue action of last year is still late.
+    // Next year: nothing held yet, one planned, nothing due yet (issue 14: it used to be
+    // `onderNorm`); the overdue action of last year is still late.
     let v =
         app.get(&format!("{KEMPEN}/opvolging?jaar={}", jaar() + 1)).bearer(&tb(&app, "tb-1")).send().await.expect(200);
     assert_eq!(v["peildatum"], dag(0));
+    assert_eq!(v["definitief"], false);
     let s = overlegnorm(&v, "stuurgroep");
     assert_eq!(
-        (s["gehouden"].as_i64(), s["gepland"].as_i64(), s["status"].as_str()),
-        (Some(0), Some(1), Some("onderNorm"))
+        (s["gehouden"].as_i64(), s["gepland"].as_i64(), s["verwachtTotNu"].as_i64(), s["status"].as_str()),
+        (Some(0), Some(1), Some(0), Some("opSchema"))
     );
     assert_eq!(v["acties"]["perStatus"], json!({"gepland": 2, "lopend": 0, "afgerond": 0, "geschrapt": 0}));
     assert_eq!(v["acties"]["achterstallig"][0]["id"], te_laat);
@@ -528,4 +532,93 @@ async fn the_compliance_view_measures_meetings_actions_and_subsidy() {
     let p = app.get(&format!("{KEMPEN}/opvolging?jaar=2019")).bearer(&nc).send().await.problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["jaar"]);
     app.get("/v1/regionaleNetwerken/REFREG99/opvolging").bearer(&nc).send().await.problem(404, "resourceNotFound");
+}
+
+/// The share of `minimum` due today in the current year (the rule of `domain::netwerk::pro_rata`).
+fn verwacht_vandaag(minimum: i64) -> i64 {
+    let v = vandaag();
+    let lengte = if NaiveDate::from_ymd_opt(v.year(), 2, 29).is_some() { 366 } else { 365 };
+    minimum * i64::from(v.ordinal()) / lengte
+}
+
+/// Issue 14, R23: each network sets its own norms (its netwerkcoordinator or an admin); the
+/// current year is judged pro rata to the date, never as failed before it is over.
+#[actix_web::test]
+async fn a_network_sets_its_own_norms_and_the_current_year_is_judged_pro_rata() {
+    let app = TestApp::spawn().await;
+    let nc = netwerkcoordinator(&app, "nc-kempen", "REFREG03");
+    let doc = app.get(KEMPEN).bearer(&nc).send().await.expect(200);
+    assert_eq!(
+        doc["beheer"]["overlegnormen"],
+        json!({"stuurgroep": {"minimum": 4}, "klankbordgroep": {"minimum": 1, "maximum": 2}}),
+        "the defaults (seed 004)"
+    );
+    let patch =
+        |body: Value| app.patch(KEMPEN).bearer(&nc).body("application/merge-patch+json", body.to_string()).send();
+    let doc = patch(
+        json!({"overlegnormen": {"stuurgroep": {"minimum": 6, "maximum": 8}, "klankbordgroep": {"maximum": null}}}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        doc["beheer"]["overlegnormen"],
+        json!({"stuurgroep": {"minimum": 6, "maximum": 8}, "klankbordgroep": {"minimum": 1}})
+    );
+
+    // The current year: nothing held yet.
+    let v = app.get(&format!("{KEMPEN}/opvolging")).bearer(&nc).send().await.expect(200);
+    assert_eq!(v["definitief"], false);
+    let s = overlegnorm(&v, "stuurgroep");
+    let verwacht = verwacht_vandaag(6);
+    assert_eq!(s["norm"], json!({"minimum": 6, "maximum": 8}));
+    assert_eq!(s["verwachtTotNu"], verwacht);
+    assert_eq!(s["status"], if verwacht == 0 { "opSchema" } else { "achterstand" }, "{s}");
+    // As many as due by today: on schedule (or the norm met, late in the year).
+    let mut gehouden = 0;
+    for i in 0..verwacht.max(1) {
+        overleg(&app, &nc, "stuurgroep", &dag(-i)).await;
+        gehouden += 1;
+    }
+    let v = app.get(&format!("{KEMPEN}/opvolging")).bearer(&nc).send().await.expect(200);
+    let s = overlegnorm(&v, "stuurgroep");
+    assert_eq!(s["gehouden"], gehouden);
+    assert_eq!(s["status"], if gehouden >= 6 { "voldaan" } else { "opSchema" }, "{s}");
+    // Without a maximum, any number of klankbordgroepen is within plan.
+    for i in 0..3 {
+        overleg(&app, &nc, "klankbordgroep", &dag(-i)).await;
+    }
+    let v = app.get(&format!("{KEMPEN}/opvolging")).bearer(&nc).send().await.expect(200);
+    assert_eq!(overlegnorm(&v, "klankbordgroep")["status"], "voldaan");
+
+    // `null` restores the defaults: now 3 klankbordgroepen are more than planned.
+    let doc = patch(json!({"overlegnormen": null})).await.expect(200);
+    assert_eq!(doc["beheer"]["overlegnormen"]["stuurgroep"], json!({"minimum": 4}));
+    let v = app.get(&format!("{KEMPEN}/opvolging")).bearer(&nc).send().await.expect(200);
+    assert_eq!(overlegnorm(&v, "klankbordgroep")["status"], "bovenPlanning");
+
+    // Refused: a maximum below the minimum, out of range, unknown fields (400, naming the field),
+    // another network's coordinator (403), other roles (403).
+    for (body, veld) in [
+        (json!({"overlegnormen": {"stuurgroep": {"minimum": 5, "maximum": 4}}}), "overlegnormen.stuurgroep.maximum"),
+        (json!({"overlegnormen": {"klankbordgroep": {"minimum": 53}}}), "overlegnormen.klankbordgroep.minimum"),
+        (json!({"overlegnormen": {"klankbordgroep": {"maximum": 0}}}), "overlegnormen.klankbordgroep.maximum"),
+        (json!({"overlegnormen": {"stuurgroep": {"minimum": -1}}}), "overlegnormen.stuurgroep.minimum"),
+        (json!({"overlegnormen": {"werkgroep": {"minimum": 1}}}), "overlegnormen.werkgroep"),
+    ] {
+        let p = patch(body.clone()).await.problem(400, "badRequest");
+        let namen = issue_names(&p);
+        assert!(namen.iter().any(|n| n.starts_with(veld)), "{body}: {p}");
+    }
+    let ander = netwerkcoordinator(&app, "nc-midwest", "REFREG10");
+    let body = json!({"overlegnormen": {"stuurgroep": {"minimum": 1}}}).to_string();
+    for token in [ander, lokaal_bestuur(&app, &[GEEL]), tb(&app, "tb-1")] {
+        app.patch(KEMPEN)
+            .bearer(&token)
+            .body("application/merge-patch+json", body.clone())
+            .send()
+            .await
+            .problem(403, "missingPermission");
+    }
+    let doc = app.get(KEMPEN).bearer(&nc).send().await.expect(200);
+    assert_eq!(doc["beheer"]["overlegnormen"]["stuurgroep"], json!({"minimum": 4}), "nothing refused was stored");
 }

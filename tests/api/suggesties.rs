@@ -22,7 +22,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     let t = tb(&app, "tb-1");
     let org = create_organisatie(&app, "Vrijwilligerspunt Kempen", GEEL).await;
     let in_geel = json!({"lat": GEEL_PUNT.0, "lon": GEEL_PUNT.1});
-    // A: buddy project at home, Arabic support, 2 places: 40 + 20 + 20 + 20.
+    // A: buddy project at home, Arabic support, 2 places, in a group: 30 + 15 + 15 + 15 + 15.
     let a = publiceer(
         &app,
         aanbod_body(
@@ -34,7 +34,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
         ),
     )
     .await;
-    // B: a praattafel at home; the newcomer already started one: 40 + 20 + 20 + 0.
+    // B: a praattafel at home; the newcomer already started one: 30 + 15 + 15 + 0 + 15.
     let b = publiceer(
         &app,
         aanbod_body(
@@ -46,7 +46,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
         ),
     )
     .await;
-    // C: volunteering in Herentals (~11 km), English only, full: 22.5 + 0 + 0 + 20.
+    // C: volunteering in Herentals (~11 km), English only, full: 16.8 + 0 + 0 + 15 + 15.
     let c = publiceer(
         &app,
         aanbod_body(
@@ -58,7 +58,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
         ),
     )
     .await;
-    // D: an internship in Turnhout (~18 km), Arabic, no limit: ~10.7 + 20 + 20 + 20.
+    // D: an internship in Turnhout (~18 km), Arabic, no limit: ~8 + 15 + 15 + 15 + 15.
     let d = publiceer(
         &app,
         aanbod_body(
@@ -70,9 +70,26 @@ async fn suggestions_are_ranked_by_the_documented_score() {
         ),
     )
     .await;
-    // Not suggested: mostly alone (does not qualify), far away, a draft, ended, and the
-    // praattafel the newcomer is already doing.
-    publiceer(&app, aanbod_body(org, GEEL, "Alleen", json!({"inGroep": false, "locatie": in_geel}))).await;
+    // E (issue 14): an individual internship at home, not in a group, no support language: it
+    // meets the two conditions (R11), so it is suggested; `inGroep` only scores (R13b):
+    // 30 + 0 + 15 + 15 + 0.
+    let e = publiceer(
+        &app,
+        aanbod_body(
+            org,
+            GEEL,
+            "Alleen",
+            json!({"aanbodtype": "kennismakingsstage", "inGroep": false, "locatie": in_geel}),
+        ),
+    )
+    .await;
+    // Not suggested: outside a Dutch-speaking context (fails R11), far away, a draft, ended, and
+    // the praattafel the newcomer is already doing.
+    publiceer(
+        &app,
+        aanbod_body(org, GEEL, "Franstalig", json!({"nederlandstaligeContext": false, "locatie": in_geel})),
+    )
+    .await;
     publiceer(&app, aanbod_body(org, "34022", "Kortrijk", json!({}))).await;
     app.post("/v1/aanbod")
         .bearer(&admin(&app))
@@ -95,18 +112,20 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     let page = res.expect(200);
     let items = page["items"].as_array().unwrap();
     let ids: Vec<i64> = items.iter().map(id).collect();
-    assert_eq!(ids, [a, b, d, c], "{page}");
-    assert_eq!(page["total"], 4);
+    assert_eq!(ids, [a, b, d, e, c], "{page}");
+    assert_eq!(page["total"], 5);
 
-    let (sa, sb, sd, sc) = (&items[0], &items[1], &items[2], &items[3]);
-    assert_eq!(sa["score"], 100.0);
+    let (sa, sb, sd, se, sc) = (&items[0], &items[1], &items[2], &items[3], &items[4]);
+    assert_eq!(sa["score"], 90.0);
     assert_eq!(sa["afstandKm"], 0.0);
     assert_eq!(sa["vrijePlaatsen"], 2);
     assert_eq!(sa["capaciteit"], 2);
     assert_eq!(sa["href"], format!("http://localhost:8080/v1/aanbod/{a}"));
-    assert_eq!(sa["redenen"].as_array().unwrap().len(), 4);
+    assert_eq!(sa["redenen"].as_array().unwrap().len(), 7);
+    assert_eq!(reden(sa, "inGroep").0, 15.0);
+    assert_eq!(reden(sa, "buitenEigenKring"), (0.0, "not declared: meets people outside one's own circle".to_string()));
     assert!(reden(sa, "taal").1.contains("(ar)"));
-    assert_eq!(sb["score"], 80.0);
+    assert_eq!(sb["score"], 75.0);
     assert_eq!(reden(sb, "nieuwType"), (0.0, "already did a praattafel".to_string()));
     assert!(sb.get("vrijePlaatsen").is_none(), "no capacity limit");
     assert_eq!(reden(sb, "vrijePlaatsen").1, "no capacity limit");
@@ -117,15 +136,17 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     assert_eq!(reden(sc, "vrijePlaatsen").0, 0.0);
     assert!(reden(sc, "vrijePlaatsen").1.contains("waiting list"));
     assert_eq!(reden(sc, "taal").0, 0.0);
-    assert_eq!(reden(sc, "nieuwType").0, 20.0);
+    assert_eq!(reden(sc, "nieuwType").0, 15.0);
     let afstand_c = reden(sc, "afstand").0;
-    assert!((afstand_c - 40.0 * (1.0 - km_c / 25.0)).abs() < 0.15, "{afstand_c} for {km_c} km");
-    assert_eq!(sc["score"].as_f64().unwrap(), ((afstand_c + 20.0) * 10.0).round() / 10.0);
+    assert!((afstand_c - 30.0 * (1.0 - km_c / 25.0)).abs() < 0.15, "{afstand_c} for {km_c} km");
+    assert_eq!(sc["score"].as_f64().unwrap(), ((afstand_c + 30.0) * 10.0).round() / 10.0);
+    assert_eq!(se["score"], 60.0);
+    assert_eq!(reden(se, "inGroep"), (0.0, "not declared: in a pair or a group".to_string()));
 
     let km_d = sd["afstandKm"].as_f64().unwrap();
     assert!((17.5..19.5).contains(&km_d), "{km_d}");
     let score_d = sd["score"].as_f64().unwrap();
-    assert!(score_d > 60.0 && score_d < 80.0, "{score_d}");
+    assert!(score_d > 60.0 && score_d < 75.0, "{score_d}");
     for s in items {
         let som: f64 = s["redenen"].as_array().unwrap().iter().map(|r| r["punten"].as_f64().unwrap()).sum();
         assert!((som - s["score"].as_f64().unwrap()).abs() < 0.05, "the score is the sum of its reasons: {s}");
@@ -141,7 +162,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     assert_eq!(p1["items"].as_array().unwrap().iter().map(id).collect::<Vec<_>>(), [a, b]);
     assert!(p1["next"].as_str().unwrap().contains("page=2"));
     let p2 = app.get(&path_of(&p1["next"])).bearer(&t).send().await.expect(200);
-    assert_eq!(p2["items"].as_array().unwrap().iter().map(id).collect::<Vec<_>>(), [d, c]);
+    assert_eq!(p2["items"].as_array().unwrap().iter().map(id).collect::<Vec<_>>(), [d, e]);
     let dichtbij = app
         .get(&format!("/v1/inburgeringscontracten/{contract}/suggesties?maxAfstandKm=15&aanbodtype=vrijwilligerswerk&aanbodtype=buddyproject"))
         .bearer(&t)
@@ -152,7 +173,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     // Within 15 km the distance points scale to the smaller radius.
     let c15 = &dichtbij["items"][1];
     // km_c is rounded to 0.1 km: 0.05 km is 0.13 points at this radius.
-    assert!((reden(c15, "afstand").0 - 40.0 * (1.0 - km_c / 15.0)).abs() < 0.2);
+    assert!((reden(c15, "afstand").0 - 30.0 * (1.0 - km_c / 15.0)).abs() < 0.2);
     let p = app
         .get(&format!("/v1/inburgeringscontracten/{contract}/suggesties?maxAfstandKm=0"))
         .bearer(&t)
@@ -165,7 +186,7 @@ async fn suggestions_are_ranked_by_the_documented_score() {
     let d_a = id(&verwijs(&app, &t, contract, a).await.expect(201));
     zet_status(&app, &t, d_a, json!({"status": "gestart"})).await.expect(200);
     let na = app.get(&format!("/v1/inburgeringscontracten/{contract}/suggesties")).bearer(&t).send().await.expect(200);
-    assert_eq!(na["items"].as_array().unwrap().iter().map(id).collect::<Vec<_>>(), [b, d, c]);
+    assert_eq!(na["items"].as_array().unwrap().iter().map(id).collect::<Vec<_>>(), [b, d, e, c]);
 
     // Visibility is the contract's: its trajectbegeleider, an admin, the newcomer; else 404/403.
     app.get(&format!("/v1/inburgeringscontracten/{contract}/suggesties")).bearer(&admin(&app)).send().await.expect(200);
@@ -206,7 +227,7 @@ async fn a_dutch_speaker_needs_no_support_language() {
     let c = teken(&app, &t, contract(id(&p), -10, 355, json!({"opgenomen": true}))).await;
     let page = app.get(&format!("{}/suggesties", path_of(&c["self"]))).bearer(&t).send().await.expect(200);
     assert_eq!(page["items"][0]["id"], x);
-    assert_eq!(reden(&page["items"][0], "taal").0, 20.0);
+    assert_eq!(reden(&page["items"][0], "taal").0, 15.0);
 }
 
 #[actix_web::test]
@@ -218,7 +239,7 @@ async fn types_done_on_a_proof_count_as_done() {
     let contract = contract_van(&app, &t, 1).await;
     let nieuw_type = |page: &Value| reden(&page["items"][0], "nieuwType").0;
     let path = format!("/v1/inburgeringscontracten/{contract}/suggesties");
-    assert_eq!(nieuw_type(&app.get(&path).bearer(&t).send().await.expect(200)), 20.0);
+    assert_eq!(nieuw_type(&app.get(&path).bearer(&t).send().await.expect(200)), 15.0);
     // Hours of a buddy project on a proof, without any referral.
     let proof = json!({
         "contract": contract, "activiteit": "Buddy bij de buren", "aanbodtype": "buddyproject",

@@ -34,12 +34,15 @@ async fn catalogus(app: &TestApp) {
     let mut taalcafe = aanbod(None, "11002", "Taalcafé Antwerpen");
     taalcafe["ondersteuningstalen"] = json!(["en", "ar"]);
     taalcafe["themas"] = json!(["taal"]);
+    taalcafe["duurzaamContact"] = json!(true);
     taalcafe["locatie"] = json!({"lat": 51.219, "lon": 4.402});
     publiceer(app, taalcafe).await;
 
     let mut buddy = aanbod(None, "13008", "Buddyproject Geel");
     buddy["aanbodtype"] = json!("buddyproject");
     buddy["ondersteuningstalen"] = json!(["ar"]);
+    buddy["buitenEigenKring"] = json!(true);
+    buddy["duurzaamContact"] = json!(true);
     publiceer(app, buddy).await;
 
     let mut schilderen = aanbod(None, "44021", "Alleen schilderen");
@@ -96,8 +99,15 @@ async fn filters_combine_and_repeat() {
     assert_eq!(total(&app, "thema=sport").await, 1);
     assert_eq!(total(&app, "inGroep=false").await, 1);
     assert_eq!(total(&app, "nederlandstaligeContext=false").await, 1);
-    assert_eq!(total(&app, "kwalificeert=true").await, 3);
-    assert_eq!(total(&app, "kwalificeert=false").await, 2);
+    // Issue 14: the two conditions of R11 decide; painting alone (`inGroep: false`) qualifies,
+    // only the offer outside a Dutch-speaking context does not.
+    assert_eq!(total(&app, "kwalificeert=true").await, 4);
+    assert_eq!(total(&app, "kwalificeert=false").await, 1);
+    assert_eq!(total(&app, "kwalificeert=true&inGroep=false").await, 1);
+    assert_eq!(total(&app, "buitenEigenKring=true").await, 1);
+    assert_eq!(total(&app, "buitenEigenKring=false").await, 4);
+    assert_eq!(total(&app, "duurzaamContact=true").await, 2);
+    assert_eq!(total(&app, "duurzaamContact=true&buitenEigenKring=false").await, 1);
     assert_eq!(total(&app, "beschikbaarOp=2026-06-01").await, 4);
     assert_eq!(total(&app, "beschikbaarOp=2027-06-01").await, 3);
 }
@@ -170,6 +180,8 @@ async fn bad_search_parameters_are_named() {
         ("aanbodtype=cursus", "aanbodtype"),
         ("beschikbaarOp=morgen", "beschikbaarOp"),
         ("inGroep=misschien", "inGroep"),
+        ("buitenEigenKring=misschien", "buitenEigenKring"),
+        ("duurzaamContact=1x", "duurzaamContact"),
         ("gemeentee=44021", "gemeentee"),
     ] {
         let p = app.get(&format!("/v1/aanbod?{query}")).send().await.problem(400, "badRequest");

@@ -1,0 +1,1 @@
+ALTER TABLE netwerk_beheer DROP COLUMN overlegnormen;
