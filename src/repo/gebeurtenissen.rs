@@ -200,7 +200,7 @@ pub struct Cursor {
 
 /// The horizon of this connection's snapshot: events of transactions at or above it may still
 /// commit. `None`: no horizon (SQLite).
-fn horizon(conn: &mut DbConn) -> QueryResult<Option<i64>> {
+pub fn horizon(conn: &mut DbConn) -> QueryResult<Option<i64>> {
     #[derive(QueryableByName)]
     struct H {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -212,6 +212,16 @@ fn horizon(conn: &mut DbConn) -> QueryResult<Option<i64>> {
                 diesel::sql_query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h").get_result(c)?;
             Ok(Some(h.h))
         }
+        DbConn::Sqlite(_) => Ok(None),
+    }
+}
+
+/// The highest writing transaction of any committed event (PostgreSQL; `None` on SQLite or
+/// without events): a reader that waits until the horizon passes it sees every event committed
+/// before it asked.
+pub fn hoogste_tx(conn: &mut DbConn) -> QueryResult<Option<i64>> {
+    match conn {
+        DbConn::Postgresql(_) => gebeurtenissen::table.select(diesel::dsl::max(gebeurtenissen::tx)).first(conn),
         DbConn::Sqlite(_) => Ok(None),
     }
 }

@@ -21,6 +21,7 @@ use crate::wire::gebeurtenissen::{Gebeurtenis, GebeurtenisPagina, GebeurtenisQue
 /// behind starts again from a full read of the resources.
 pub const BEWAARDAGEN: i64 = 90;
 const MAX_WACHT: u64 = 30;
+const MAX_INHAALTIJD: Duration = Duration::from_secs(2);
 
 fn cursor_tekst(c: Cursor) -> String {
     format!("{}-{}", c.tx, c.id)
@@ -85,6 +86,17 @@ pub async fn list_gebeurtenissen(ctx: Ctx, query: Query<GebeurtenisQuery>) -> Ap
     let wacht = q.wacht.unwrap_or(0);
     if wacht > MAX_WACHT {
         return Err(ApiError::invalid(InputLocation::Query, "wacht", format!("wacht must be 0–{MAX_WACHT} seconds")));
+    }
+    // Read your writes: every event committed before this request is returned, once the
+    // transactions that were still running when it was written have finished (milliseconds;
+    // at most `MAX_INHAALTIJD`, after which they simply come in a later page).
+    if let Some(doel) = ctx.state.db.run(|c| Ok(repo::hoogste_tx(c)?)).await? {
+        let begin = std::time::Instant::now();
+        while ctx.state.db.run(|c| Ok(repo::horizon(c)?)).await?.is_some_and(|h| h <= doel)
+            && begin.elapsed() < MAX_INHAALTIJD
+        {
+            actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+        }
     }
     let deadline = std::time::Instant::now() + Duration::from_secs(wacht);
     let rows = loop {
