@@ -192,6 +192,8 @@ diesel::table! {
         versie -> BigInt,
         aangemaakt_op -> Timestamp,
         gewijzigd_op -> Timestamp,
+        tijdelijke_bescherming_sinds -> Nullable<Date>,
+        voortrajecten -> Text,
     }
 }
 

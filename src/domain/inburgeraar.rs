@@ -86,7 +86,8 @@ pub(crate) use text_enum;
 
 text_enum! {
     /// R1: a newcomer must (`verplicht`) or may (`rechthebbend`) follow the integration path.
-    /// Temporarily displaced Ukrainians are `rechthebbend`; their voortrajecten are no contracts.
+    /// Temporarily protected newcomers are `rechthebbend` (R1b); their voortrajecten are no
+    /// contracts.
     Statuut {
         Verplicht = "verplicht",
         Rechthebbend = "rechthebbend",
@@ -112,6 +113,102 @@ impl KbiSyncStatus {
     pub fn na_insz_wijziging(heeft_insz: bool) -> KbiSyncStatus {
         if heeft_insz { KbiSyncStatus::TeSynchroniseren } else { KbiSyncStatus::NietVanToepassing }
     }
+}
+
+text_enum! {
+    /// What a voortraject held (seed 003: "individuele begeleiding bij hulpvragen, een korte
+    /// infosessie 'Welkom in Vlaanderen' en begeleiding in het kader van NT2").
+    VoortrajectOnderdeel {
+        /// Individual guidance with questions for help.
+        IndividueleBegeleiding = "individueleBegeleiding",
+        /// The short information session 'Welkom in Vlaanderen'.
+        InfosessieWelkomInVlaanderen = "infosessieWelkomInVlaanderen",
+        /// Guidance towards Dutch as a second language (NT2).
+        Nt2Begeleiding = "nt2Begeleiding",
+    }
+}
+
+/// A voortraject inburgering (R1b): organised by the agency since March 2022 for temporarily
+/// protected people, outside the inburgeringstraject. It is not a contract: no PNT, no hours.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Voortraject {
+    /// First day (`yyyy-MM-dd`); not before 2022-03-01 and not in the future.
+    #[schema(example = "2022-05-02")]
+    pub begin: NaiveDate,
+    /// Last day; absent while it runs. Not before `begin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2022-11-30")]
+    pub einde: Option<NaiveDate>,
+    /// What it held; at least one part, each at most once.
+    #[schema(min_items = 1)]
+    pub onderdelen: Vec<VoortrajectOnderdeel>,
+}
+
+/// The agency organises voortrajecten "sinds maart 2022" (seed 003).
+pub fn voortrajecten_sinds() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, 3, 1).expect("a valid date")
+}
+
+/// R1b: temporary protection makes a newcomer `rechthebbend` ("Oekraïners met het statuut van
+/// tijdelijk beschermde zijn rechthebbende inburgeraars"), so such a person cannot be
+/// registered as `verplicht`. Protection needs its start date (not in the future), a start date
+/// needs protection. Voortrajecten are recorded only for protected people, start on or after
+/// 2022-03-01, not in the future, end on or after their start, and list what they held.
+pub fn check_bescherming(
+    statuut: Statuut,
+    tijdelijke_bescherming: bool,
+    sinds: Option<NaiveDate>,
+    voortrajecten: &[Voortraject],
+    vandaag: NaiveDate,
+) -> Vec<RegelFout> {
+    let mut fouten = Vec::new();
+    match (tijdelijke_bescherming, sinds) {
+        (true, None) => fouten.push(RegelFout::new(
+            "tijdelijkeBeschermingSinds",
+            "tijdelijkeBeschermingSinds is required with tijdelijkeBescherming",
+        )),
+        (false, Some(_)) => fouten.push(RegelFout::new(
+            "tijdelijkeBeschermingSinds",
+            "tijdelijkeBeschermingSinds is only recorded with tijdelijkeBescherming: true",
+        )),
+        (true, Some(d)) if d > vandaag => {
+            fouten.push(RegelFout::new("tijdelijkeBeschermingSinds", "tijdelijkeBeschermingSinds lies in the future"))
+        }
+        _ => {}
+    }
+    if tijdelijke_bescherming && statuut == Statuut::Verplicht {
+        fouten.push(RegelFout::new(
+            "statuut",
+            "a temporarily protected newcomer is rechthebbend, never verplicht (R1b)",
+        ));
+    }
+    if !voortrajecten.is_empty() && !tijdelijke_bescherming {
+        fouten.push(RegelFout::new(
+            "voortrajecten",
+            "voortrajecten are organised for temporarily protected newcomers only (R1b)",
+        ));
+    }
+    for (i, v) in voortrajecten.iter().enumerate() {
+        let veld = |naam: &str| format!("voortrajecten[{i}].{naam}");
+        if v.begin < voortrajecten_sinds() {
+            fouten.push(RegelFout::new(veld("begin"), format!("voortrajecten exist since {}", voortrajecten_sinds())));
+        } else if v.begin > vandaag {
+            fouten.push(RegelFout::new(veld("begin"), "begin lies in the future"));
+        }
+        if v.einde.is_some_and(|e| e < v.begin) {
+            fouten.push(RegelFout::new(veld("einde"), "einde lies before begin"));
+        }
+        let mut gezien = v.onderdelen.clone();
+        gezien.sort();
+        gezien.dedup();
+        if v.onderdelen.is_empty() {
+            fouten.push(RegelFout::new(veld("onderdelen"), "name at least one part of the voortraject"));
+        } else if gezien.len() != v.onderdelen.len() {
+            fouten.push(RegelFout::new(veld("onderdelen"), "each part is listed at most once"));
+        }
+    }
+    fouten
 }
 
 /// The birth date an INSZ encodes, if it encodes a complete one. BIS numbers add 20 or 40 to
@@ -214,6 +311,40 @@ pub fn check_persoonsgegevens(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_protection_is_rechthebbend_and_voortrajecten_need_it() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let vandaag = d(2026, 12, 1);
+        let velden = |f: Vec<RegelFout>| f.into_iter().map(|f| f.veld).collect::<Vec<_>>();
+        let vt = |begin, einde| Voortraject { begin, einde, onderdelen: vec![VoortrajectOnderdeel::Nt2Begeleiding] };
+        assert!(check_bescherming(Statuut::Rechthebbend, true, Some(d(2022, 3, 10)), &[], vandaag).is_empty());
+        assert_eq!(velden(check_bescherming(Statuut::Verplicht, true, Some(d(2022, 3, 10)), &[], vandaag)), ["statuut"]);
+        assert!(check_bescherming(Statuut::Verplicht, false, None, &[], vandaag).is_empty());
+        assert_eq!(
+            velden(check_bescherming(Statuut::Rechthebbend, true, None, &[], vandaag)),
+            ["tijdelijkeBeschermingSinds"]
+        );
+        assert_eq!(
+            velden(check_bescherming(Statuut::Rechthebbend, false, None, &[vt(d(2022, 3, 1), None)], vandaag)),
+            ["voortrajecten"]
+        );
+        // The boundary: the first day of March 2022 is accepted, the day before is not.
+        assert!(
+            check_bescherming(Statuut::Rechthebbend, true, Some(d(2022, 3, 10)), &[vt(d(2022, 3, 1), None)], vandaag)
+                .is_empty()
+        );
+        assert_eq!(
+            velden(check_bescherming(
+                Statuut::Rechthebbend,
+                true,
+                Some(d(2022, 3, 10)),
+                &[vt(d(2022, 2, 28), Some(d(2022, 2, 1)))],
+                vandaag
+            )),
+            ["voortrajecten[0].begin", "voortrajecten[0].einde"]
+        );
+    }
 
     #[test]
     fn closed_sets_round_trip_through_text_columns() {

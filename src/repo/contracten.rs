@@ -4,16 +4,13 @@
 //! read that way; a write returns the row as stored.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::backend::Backend;
-use diesel::deserialize::{self, FromSql};
 use diesel::dsl::not;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
-use serde::de::DeserializeOwned;
 
 use crate::app::document::Document;
 use crate::db::schema::{contractwijzigingen, inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
+use crate::repo::Json;
 use crate::domain::contract::{
     ContractStaat, ContractStatus, PijlerStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
     WijzigingEffect, WijzigingSoort,
@@ -25,20 +22,6 @@ use crate::repo::inburgeraars::InburgeraarRow;
 
 /// The audit log's resource type for contracts.
 pub const RESOURCE: &str = "inburgeringscontract";
-
-/// A JSON document in a TEXT column, read into `T`: a stored value that does not parse is a
-/// deserialization error of the query, like an unknown value of a closed set.
-#[derive(Clone, Debug, PartialEq, diesel::deserialize::FromSqlRow)]
-pub struct Json<T>(pub T);
-
-impl<T: DeserializeOwned, DB: Backend> FromSql<Text, DB> for Json<T>
-where
-    String: FromSql<Text, DB>,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        Ok(Json(serde_json::from_str(&String::from_sql(bytes)?)?))
-    }
-}
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = inburgeringscontracten)]

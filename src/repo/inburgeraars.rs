@@ -12,10 +12,11 @@ use crate::app::document::Document;
 use crate::db::schema::{inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::ids::Insz;
-use crate::domain::inburgeraar::{KbiSyncStatus, Statuut};
+use crate::domain::inburgeraar::{KbiSyncStatus, Statuut, Voortraject};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
 use crate::domain::toegang::personen::KbiSync;
+use crate::repo::Json;
 
 /// The audit log's resource type for newcomers.
 pub const RESOURCE: &str = "inburgeraar";
@@ -41,6 +42,8 @@ pub struct InburgeraarRow {
     pub versie: i64,
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
+    pub tijdelijke_bescherming_sinds: Option<NaiveDate>,
+    pub voortrajecten: Json<Vec<Voortraject>>,
 }
 
 impl Document for InburgeraarRow {
@@ -74,6 +77,9 @@ pub struct InburgeraarWaarden {
     pub gebruiker_id: Option<String>,
     pub kbi_sync_status: KbiSyncStatus,
     pub trajectbegeleider: String,
+    pub tijdelijke_bescherming_sinds: Option<NaiveDate>,
+    /// The JSON list of [`Voortraject`]s (read back as [`Json`]).
+    pub voortrajecten: String,
 }
 
 type Boxed<'a> = inburgeraars::BoxedQuery<'a, MultiBackend>;

@@ -14,7 +14,7 @@ use crate::app::document::{self, VersionedWrite, found};
 use crate::app::toewijzing;
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut};
+use crate::domain::inburgeraar::{self as regels, KbiSyncStatus, Persoonsgegevens, Statuut, Voortraject};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::personen::{self as beleid, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
@@ -88,6 +88,20 @@ pub struct InburgeraarIn {
     /// Whether the integration path is mandatory (R1). A running contract keeps the statuut it
     /// was signed under.
     pub statuut: Statuut,
+    /// Whether the newcomer has the status of temporarily protected person (R1b: Ukrainian
+    /// refugees). With it, `statuut` must be `rechthebbend`. Absent: `false`.
+    #[serde(default)]
+    pub tijdelijke_bescherming: bool,
+    /// Since when the temporary protection applies (`yyyy-MM-dd`, not in the future); required
+    /// with `tijdelijkeBescherming: true`, refused without it.
+    #[serde(default)]
+    #[schema(example = "2022-03-15")]
+    pub tijdelijke_bescherming_sinds: Option<NaiveDate>,
+    /// The voortrajecten inburgering the newcomer followed (R1b), for temporarily protected
+    /// newcomers only. A voortraject is not a contract: it holds no PNT and no hours; a contract
+    /// can still be signed later. Absent: none (on `PUT`: cleared).
+    #[serde(default)]
+    pub voortrajecten: Vec<Voortraject>,
     #[serde(default)]
     #[validate(nested)]
     #[schema(schema_with = contact_in)]
@@ -158,6 +172,15 @@ pub struct InburgeraarGegevens {
     pub gemeente: String,
     /// Whether the integration path is mandatory (R1).
     pub statuut: Statuut,
+    /// Whether the newcomer is a temporarily protected person (R1b); then `statuut` is
+    /// `rechthebbend`.
+    pub tijdelijke_bescherming: bool,
+    /// Since when the temporary protection applies; absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "2022-03-15")]
+    pub tijdelijke_bescherming_sinds: Option<NaiveDate>,
+    /// The voortrajecten inburgering the newcomer followed (R1b); no contracts, no PNT, no hours.
+    pub voortrajecten: Vec<Voortraject>,
     /// How to reach the newcomer; absent when nothing is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -219,6 +242,9 @@ fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegev
         contacttaal: r.contacttaal,
         gemeente: r.gemeente.to_string(),
         statuut: r.statuut,
+        tijdelijke_bescherming: r.tijdelijke_bescherming_sinds.is_some(),
+        tijdelijke_bescherming_sinds: r.tijdelijke_bescherming_sinds,
+        voortrajecten: r.voortrajecten.0,
         contact: (contact != Contact::default()).then_some(contact),
         gebruiker_id: r.gebruiker_id,
         kbi_sync_status: r.kbi_sync_status,
@@ -264,6 +290,16 @@ fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaar
         vandaag,
     )
     .map_err(ApiError::regelfouten)?;
+    let fouten = regels::check_bescherming(
+        body.statuut,
+        body.tijdelijke_bescherming,
+        body.tijdelijke_bescherming_sinds,
+        &body.voortrajecten,
+        vandaag,
+    );
+    if !fouten.is_empty() {
+        return Err(ApiError::regelfouten(fouten));
+    }
     let waarden = InburgeraarWaarden {
         dossiernummer: body.dossiernummer.trim().to_string(),
         voornaam: body.voornaam.trim().to_string(),
@@ -279,6 +315,8 @@ fn invoer(body: InburgeraarIn, vandaag: NaiveDate) -> ApiResult<(InburgeraarWaar
         gebruiker_id: tekst(body.gebruiker_id),
         kbi_sync_status: KbiSyncStatus::NietVanToepassing,
         trajectbegeleider: String::new(),
+        tijdelijke_bescherming_sinds: body.tijdelijke_bescherming_sinds,
+        voortrajecten: serde_json::to_string(&body.voortrajecten).map_err(|e| ApiError::internal(e.to_string()))?,
     };
     Ok((waarden, body.kbi_sync_status))
 }
@@ -523,6 +561,14 @@ fn gewijzigde_velden(oud: &InburgeraarRow, nieuw: &InburgeraarWaarden) -> Vec<&'
     cmp("contacttaal", oud.contacttaal == nieuw.contacttaal);
     cmp("gemeente", oud.gemeente == nieuw.gemeente);
     cmp("statuut", oud.statuut == nieuw.statuut);
+    cmp(
+        "tijdelijkeBescherming",
+        oud.tijdelijke_bescherming_sinds == nieuw.tijdelijke_bescherming_sinds,
+    );
+    cmp(
+        "voortrajecten",
+        serde_json::to_string(&oud.voortrajecten.0).is_ok_and(|s| s == nieuw.voortrajecten),
+    );
     cmp("contact", oud.email == nieuw.email && oud.telefoon == nieuw.telefoon && oud.adres == nieuw.adres);
     cmp("gebruikerId", oud.gebruiker_id == nieuw.gebruiker_id);
     cmp("kbiSyncStatus", oud.kbi_sync_status == nieuw.kbi_sync_status);

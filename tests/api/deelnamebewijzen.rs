@@ -1321,3 +1321,64 @@ async fn the_organisation_fills_in_the_proof() {
         entries.iter().filter(|e| e["actor"] == "brug-1").map(|e| e["actie"].as_str().unwrap()).rev().collect();
     assert_eq!(van_org, ["update", "update", "update", "update", "ondertekend"], "{entries:?}");
 }
+
+/// Submits `body` as the newcomer and has the organisation's account sign it.
+async fn ondertekend(app: &TestApp, o: &Opzet, body: &Value) -> Value {
+    let b = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(body).send().await.expect(201);
+    let b = post(app, &o.burger, &b, "indienen", json!(null)).await.expect(200);
+    app.post(&format!("{}/ondertekening", pad(&b)))
+        .bearer(&o.aanbieder)
+        .json(&json!({ "naam": "An Peeters" }))
+        .send()
+        .await
+        .expect(200)
+}
+
+/// R5 as the agency's Q&A has it: a sanction only when the hours are really missing — signed
+/// hours waiting for the trajectbegeleider's own review count — and afterwards "moet de
+/// verplichte inburgeraar de doelstellingen ... behalen, ook na een eventuele sanctie": the new
+/// term takes new hours.
+#[actix_web::test]
+async fn signed_hours_awaiting_review_block_a_sanction_and_hours_count_after_one() {
+    let app = TestApp::spawn().await;
+    let o = opzet(&app, 1, -400, -2).await;
+    let c = &o.contract;
+    let na_termijn = bewijs(c, o.org, "praattafel", "Jan Janssens", lijnen(&[(0, 4.0)]));
+    let p = app.post("/v1/deelnamebewijzen").bearer(&o.burger).json(&na_termijn).send().await;
+    assert_eq!(p.status.as_u16(), 400, "the term passed: no hours today yet ({})", p.text());
+
+    // 30 approved hours, 10 signed and waiting for review: together the 40 hours.
+    let a = ondertekend(&app, &o, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-30, 10.0), (-29, 10.0), (-28, 10.0)])))
+        .await;
+    post(&app, &o.tb, &a, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
+    let b = ondertekend(&app, &o, &bewijs(c, o.org, "buddywerking", "An Peeters", lijnen(&[(-20, 10.0)]))).await;
+    let opv = app
+        .post(&format!("{}/opvolging", pad(c)))
+        .bearer(&o.tb)
+        .json(&json!({ "soort": "opvolgingsgesprek", "datum": dag(-1), "kanaal": "telefonisch",
+                       "notitie": "Geen nieuwe activiteiten", "inspanning": "onvoldoende" }))
+        .send()
+        .await
+        .expect(201);
+    let boete = json!({ "soort": "sanctieOpgelegd", "categorie": 1, "bedragCent": 5000, "nieuweTermijnEinde": dag(60),
+                        "opvolging": [opv["id"]], "reden": "Onvoldoende inspanning",
+                        "zonderVerlengingReden": "Verlenging aangeboden en geweigerd" });
+    let p = wijzig(&app, &o.tb, c, boete.clone()).await.problem(409, "pnt:sanctionNotAllowed");
+    assert!(p["detail"].as_str().unwrap().contains("waiting for review"), "{p}");
+
+    // The review refuses the signed 10 hours: 30 of 40, and the sanction stands.
+    post(&app, &o.tb, &b, "beoordeling", json!({ "beslissing": "afgekeurd", "motivatie": "Niet bevestigd" }))
+        .await
+        .expect(200);
+    let w = wijzig(&app, &o.tb, c, boete).await.expect(201);
+    assert_eq!(w["nieuweTermijnEinde"], dag(60));
+
+    // After the sanction the newcomer goes on: today's hours fit the new term and count.
+    let n = ondertekend(&app, &o, &na_termijn).await;
+    assert_eq!(n["status"], "ondertekend");
+    let n = post(&app, &o.tb, &n, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
+    assert_eq!(n["status"], "goedgekeurd");
+    let v = voortgang(&app, &o.tb, c).await;
+    assert_eq!(v["goedgekeurdeUren"], 34.0);
+    assert_eq!(v["risico"], "achterstand", "{v}");
+}

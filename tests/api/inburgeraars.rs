@@ -499,3 +499,73 @@ async fn only_the_kbi_synchronisation_sets_the_kbi_status_and_nothing_else() {
         .await
         .problem(404, "belgif:resourceNotFound");
 }
+
+/// R1b: "Oekraïners met het statuut van tijdelijk beschermde zijn rechthebbende inburgeraars";
+/// their voortrajecten "bevatten dus niet het inburgeringscontract" and hold no PNT. A protected
+/// person cannot be made `verplicht`; a voortraject is recorded on the newcomer, not as a
+/// contract, and a contract can still follow.
+#[actix_web::test]
+async fn temporary_protection_is_rechthebbend_and_a_voortraject_is_no_contract() {
+    let app = TestApp::spawn().await;
+    let t = tb(&app, "tb-1");
+    let beschermd = json!({ "statuut": "verplicht", "tijdelijkeBescherming": true, "tijdelijkeBeschermingSinds": "2022-03-15" });
+    let mut body = persoon(1);
+    for (k, v) in beschermd.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let p = app.post("/v1/inburgeraars").bearer(&t).json(&body).send().await.problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["statuut"]);
+    body["statuut"] = json!("rechthebbend");
+    body.as_object_mut().unwrap().remove("tijdelijkeBeschermingSinds");
+    let p = app.post("/v1/inburgeraars").bearer(&t).json(&body).send().await.problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["tijdelijkeBeschermingSinds"]);
+
+    // A voortraject before March 2022 did not exist; one ending before it began is a typo.
+    body["tijdelijkeBeschermingSinds"] = json!("2022-03-15");
+    body["voortrajecten"] = json!([
+        { "begin": "2022-02-28", "onderdelen": ["nt2Begeleiding"] },
+        { "begin": "2022-05-02", "einde": "2022-05-01", "onderdelen": [] }
+    ]);
+    let p = app.post("/v1/inburgeraars").bearer(&t).json(&body).send().await.problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["voortrajecten[0].begin", "voortrajecten[1].einde", "voortrajecten[1].onderdelen"]);
+    body["voortrajecten"][0]["onderdelen"] = json!(["nt2Begeleiding", "vrijwilligerswerk"]);
+    app.post("/v1/inburgeraars").bearer(&t).json(&body).send().await.problem(400, "badRequest");
+
+    // The accepted boundary: a voortraject from 1 March 2022, with what it held.
+    body["voortrajecten"] = json!([{ "begin": "2022-03-01", "einde": "2022-09-30",
+        "onderdelen": ["individueleBegeleiding", "infosessieWelkomInVlaanderen", "nt2Begeleiding"] }]);
+    let res = app.post("/v1/inburgeraars").bearer(&t).json(&body).send().await;
+    let n = res.expect(201);
+    assert_eq!(n["statuut"], "rechthebbend");
+    assert_eq!(n["tijdelijkeBescherming"], true);
+    assert_eq!(n["tijdelijkeBeschermingSinds"], "2022-03-15");
+    assert_eq!(n["voortrajecten"], body["voortrajecten"]);
+    let pad = path_of(&n["self"]);
+    let contracten = app.get(&format!("/v1/inburgeringscontracten?inburgeraar={}", n["id"])).bearer(&t).send().await;
+    assert_eq!(contracten.expect(200)["total"], 0, "a voortraject is not a contract");
+
+    // A change to verplicht stays refused while the protection is recorded.
+    let mut update = body.clone();
+    update["statuut"] = json!("verplicht");
+    let p = app.put(&pad).bearer(&t).header("If-Match", "\"1\"").json(&update).send().await.problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["statuut"]);
+    // Voortrajecten without the protection are refused; without either the newcomer is ordinary.
+    update["statuut"] = json!("rechthebbend");
+    update["tijdelijkeBescherming"] = json!(false);
+    update.as_object_mut().unwrap().remove("tijdelijkeBeschermingSinds");
+    let p = app.put(&pad).bearer(&t).header("If-Match", "\"1\"").json(&update).send().await.problem(400, "badRequest");
+    assert_eq!(issue_names(&p), ["voortrajecten"]);
+
+    // Choosing the full inburgeringstraject later: a contract, the PNT optional (rechthebbend).
+    let c = app
+        .post("/v1/inburgeringscontracten")
+        .bearer(&t)
+        .json(&json!({ "inburgeraar": n["id"], "ondertekendOp": dag(-10), "termijnEinde": dag(500),
+                       "pnt": { "opgenomen": false } }))
+        .send()
+        .await
+        .expect(201);
+    assert_eq!(c["statuut"], "rechthebbend");
+    let terug = app.get(&pad).bearer(&t).send().await.expect(200);
+    assert_eq!(terug["voortrajecten"], body["voortrajecten"], "the voortraject stays on the record");
+}
