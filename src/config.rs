@@ -154,6 +154,65 @@ pub struct Settings {
     /// `PNT_PUBLIC_MAX_AGE`: seconds a shared cache may keep an anonymous answer of the public
     /// catalogue (default 60; 0: `no-store` like every other answer).
     pub public_max_age: u32,
+    /// Webhook deliveries (README, "Webhooks").
+    pub webhooks: WebhookSettings,
+    /// `PNT_METRICS_TOKEN`: the bearer token of the Prometheus scraper; `None`: `/metrics`
+    /// answers `404`.
+    pub metrics_token: Option<String>,
+    /// `PNT_SHUTDOWN_GRACE`: seconds a SIGTERM leaves in-flight requests and outbox sends to
+    /// finish (default 30).
+    pub shutdown_grace: Duration,
+}
+
+/// Webhook deliveries through the outbox (README, "Webhooks").
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    /// `PNT_WEBHOOK_MAX_ATTEMPTS`: attempts before a delivery is marked failed (default 12:
+    /// with the doubling delay capped at an hour, about six hours of retries).
+    pub max_attempts: u32,
+    /// `PNT_WEBHOOK_RETRY`: seconds before the first retry, doubled for each next one up to an
+    /// hour (default 60).
+    pub retry: Duration,
+    /// `PNT_WEBHOOK_TIMEOUT`: seconds one delivery may take (default 10).
+    pub timeout: Duration,
+    /// `PNT_INSECURE_LOOPBACK=true`: plain `http://` to a loopback receiver (tests and local
+    /// development only); otherwise https only and loopback refused like every private range.
+    pub insecure_loopback: bool,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            max_attempts: 12,
+            retry: Duration::from_secs(60),
+            timeout: crate::webhooks::DEFAULT_TIMEOUT,
+            insecure_loopback: false,
+        }
+    }
+}
+
+impl WebhookSettings {
+    fn from_env() -> Result<WebhookSettings, ConfigError> {
+        let d = WebhookSettings::default();
+        let secs = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(parse_num(name, default.as_secs())?.max(1)))
+        };
+        Ok(WebhookSettings {
+            max_attempts: parse_num("PNT_WEBHOOK_MAX_ATTEMPTS", d.max_attempts)?.max(1),
+            retry: secs("PNT_WEBHOOK_RETRY", d.retry)?,
+            timeout: secs("PNT_WEBHOOK_TIMEOUT", d.timeout)?,
+            insecure_loopback: insecure_loopback()?,
+        })
+    }
+}
+
+/// `PNT_INSECURE_LOOPBACK`: `true` or `false` (default).
+fn insecure_loopback() -> Result<bool, ConfigError> {
+    match var("PNT_INSECURE_LOOPBACK").as_deref() {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(v) => Err(ConfigError::new("PNT_INSECURE_LOOPBACK", format!("expected true or false, got {v}"))),
+    }
 }
 
 /// Mail and the outbox worker that delivers it (README, "Mail").
@@ -319,6 +378,9 @@ impl Settings {
             mail: MailSettings::from_env()?,
             event_retention_days: parse_num("PNT_EVENT_RETENTION_DAYS", 90u32)?.max(1),
             public_max_age: parse_num("PNT_PUBLIC_MAX_AGE", 60u32)?,
+            webhooks: WebhookSettings::from_env()?,
+            metrics_token: var("PNT_METRICS_TOKEN"),
+            shutdown_grace: Duration::from_secs(parse_num("PNT_SHUTDOWN_GRACE", 30u64)?),
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))
@@ -346,13 +408,7 @@ impl JwtSettings {
             if refresh == 0 {
                 return Err(ConfigError::new("PNT_JWT_JWKS_REFRESH", "must be at least 1 second"));
             }
-            let insecure_loopback = match var("PNT_INSECURE_LOOPBACK").as_deref() {
-                None | Some("false") => false,
-                Some("true") => true,
-                Some(v) => {
-                    return Err(ConfigError::new("PNT_INSECURE_LOOPBACK", format!("expected true or false, got {v}")));
-                }
-            };
+            let insecure_loopback = insecure_loopback()?;
             crate::auth::jwks::check_url(&url, insecure_loopback).map_err(|e| ConfigError::new(name, e))?;
             Ok(JwksSettings {
                 url,

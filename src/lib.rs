@@ -21,4 +21,5 @@ pub mod repo;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod webhooks;
 pub mod wire;

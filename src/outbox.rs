@@ -18,11 +18,14 @@ use lettre::{FileTransport, Message, SmtpTransport, Transport};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
-use crate::config::{MailSettings, SMTP_TIMEOUT};
+use crate::config::{MailSettings, SMTP_TIMEOUT, WebhookSettings};
 use crate::db::DbConn;
 use crate::error::ApiResult;
+use crate::http::links::Links;
 use crate::repo::outbox::{self as repo, BerichtRow, BerichtSoort, NieuwBericht};
 use crate::state::AppState;
+use crate::webhooks::Bezorger;
+use crate::wire::gebeurtenissen::Gebeurtenis;
 
 /// The bodies of a mail, as the outbox stores them.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -49,6 +52,8 @@ pub struct Outbox {
     verzender: Verzender,
     from: Mailbox,
     settings: MailSettings,
+    webhooks: WebhookSettings,
+    bezorger: Bezorger,
     /// This process, as it holds leases.
     instance: String,
     wekker: Notify,
@@ -58,11 +63,33 @@ pub struct Outbox {
 struct Fout {
     reden: String,
     blijvend: bool,
+    /// A webhook receiver's HTTP status, if it answered.
+    status: Option<u16>,
+}
+
+impl Fout {
+    fn blijvend(reden: String) -> Fout {
+        Fout { reden, blijvend: true, status: None }
+    }
+}
+
+/// A webhook delivery ready to send: the receiver, the message id, the signing secret and the
+/// event as JSON.
+struct Levering {
+    url: String,
+    id: String,
+    geheim: String,
+    body: String,
 }
 
 impl Outbox {
-    /// The sender `settings` describe, writing `.eml` files under `data_dir` without SMTP.
-    pub fn new(settings: &MailSettings, data_dir: &std::path::Path) -> Result<Outbox, String> {
+    /// The sender `settings` describe, writing `.eml` files under `data_dir` without SMTP, and
+    /// delivering webhooks as `webhooks` says.
+    pub fn new(
+        settings: &MailSettings,
+        webhooks: &WebhookSettings,
+        data_dir: &std::path::Path,
+    ) -> Result<Outbox, String> {
         let from: Mailbox =
             settings.from.parse().map_err(|e| format!("PNT_MAIL_FROM: not a mail address ({e}): {}", settings.from))?;
         let verzender = match &settings.smtp_url {
@@ -80,6 +107,8 @@ impl Outbox {
             verzender,
             from,
             settings: settings.clone(),
+            webhooks: webhooks.clone(),
+            bezorger: Bezorger::new(webhooks),
             instance: uuid::Uuid::new_v4().to_string(),
             wekker: Notify::new(),
         })
@@ -99,7 +128,7 @@ impl Outbox {
     }
 
     fn bericht(&self, row: &BerichtRow) -> Result<Message, Fout> {
-        let blijvend = |reden: String| Fout { reden, blijvend: true };
+        let blijvend = Fout::blijvend;
         let aan: Mailbox = row.ontvanger.parse().map_err(|e| blijvend(format!("not a mail address: {e}")))?;
         let mail: Mail = row
             .inhoud
@@ -129,13 +158,13 @@ impl Outbox {
             .map_err(|e| blijvend(format!("cannot build the message: {e}")))
     }
 
-    /// Sends one message (blocking): its id at the receiver (`Message-ID`, or the `.eml` path).
+    /// Sends one mail (blocking): its id at the receiver (`Message-ID`, or the `.eml` path).
     fn verzend(&self, row: &BerichtRow) -> Result<String, Fout> {
         let bericht = self.bericht(row)?;
         match &self.verzender {
             Verzender::Smtp(t) => match t.send(&bericht) {
                 Ok(_) => Ok(message_id(row.id, &self.from)),
-                Err(e) => Err(Fout { reden: format!("SMTP: {e}"), blijvend: e.is_permanent() }),
+                Err(e) => Err(Fout { reden: format!("SMTP: {e}"), blijvend: e.is_permanent(), status: None }),
             },
             Verzender::Bestand(t, dir) => match t.send(&bericht) {
                 Ok(id) => {
@@ -143,19 +172,31 @@ impl Outbox {
                     log::info!("mail {} to the outbox folder: {}", row.id, pad.display());
                     Ok(pad.display().to_string())
                 }
-                Err(e) => Err(Fout { reden: format!("cannot write the .eml file: {e}"), blijvend: false }),
+                Err(e) => Err(Fout { reden: format!("cannot write the .eml file: {e}"), blijvend: false, status: None }),
             },
         }
     }
 
-    /// When to try again after attempt `poging` (1-based): the retry delay, doubled per attempt,
-    /// at most an hour; `None` when that was the last attempt.
-    fn volgende(&self, poging: i32, nu: NaiveDateTime) -> Option<NaiveDateTime> {
-        if poging >= i32::try_from(self.settings.max_attempts).unwrap_or(i32::MAX) {
+    /// Delivers one webhook (blocking): the receiver's HTTP status.
+    fn lever(&self, l: &Levering, tijdstip: i64) -> Result<String, Fout> {
+        self.bezorger
+            .post(&l.url, &l.id, tijdstip, &l.geheim, &l.body)
+            .map(|status| format!("HTTP {status}"))
+            .map_err(|m| Fout { reden: m.reden, blijvend: false, status: m.status })
+    }
+
+    /// When to try again after attempt `poging` (1-based) of a message of kind `soort`: its
+    /// retry delay, doubled per attempt, at most an hour; `None` when that was the last attempt.
+    fn volgende(&self, soort: BerichtSoort, poging: i32, nu: NaiveDateTime) -> Option<NaiveDateTime> {
+        let (max, retry) = match soort {
+            BerichtSoort::Mail => (self.settings.max_attempts, self.settings.retry),
+            BerichtSoort::Webhook => (self.webhooks.max_attempts, self.webhooks.retry),
+        };
+        if poging >= i32::try_from(max).unwrap_or(i32::MAX) {
             return None;
         }
         let factor = 1u32 << (poging - 1).clamp(0, 16);
-        let wacht = self.settings.retry.saturating_mul(factor).min(Duration::from_secs(3600));
+        let wacht = retry.saturating_mul(factor).min(Duration::from_secs(3600));
         Some(nu + chrono::Duration::from_std(wacht).unwrap_or_default())
     }
 }
@@ -197,13 +238,26 @@ async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResu
         return Ok(false);
     };
     let o = outbox.clone();
-    let poging = row.pogingen;
-    let uitkomst = actix_web::web::block(move || o.verzend(&row))
-        .await
-        .unwrap_or_else(|e| Err(Fout { reden: format!("the sender stopped: {e}"), blijvend: false }));
+    let (poging, soort) = (row.pogingen, row.soort);
+    let uitkomst = match soort {
+        BerichtSoort::Mail => actix_web::web::block(move || o.verzend(&row)).await,
+        BerichtSoort::Webhook => match levering(state, &row).await? {
+            Ok(l) => {
+                let tijdstip = nu.and_utc().timestamp();
+                actix_web::web::block(move || o.lever(&l, tijdstip)).await
+            }
+            Err(f) => Ok(Err(f)),
+        },
+    }
+    .unwrap_or_else(|e| Err(Fout { reden: format!("the sender stopped: {e}"), blijvend: false, status: None }));
+    // A webhook's receiver answered with this status (the mail path has none).
+    let http_status = match &uitkomst {
+        Ok(b) => b.strip_prefix("HTTP ").and_then(|s| s.parse().ok()),
+        Err(f) => f.status.map(i32::from),
+    };
     let nu = state.clock.now();
     let uitkomst = uitkomst.map_err(|f| {
-        let opnieuw = if f.blijvend { None } else { outbox.volgende(poging, nu) };
+        let opnieuw = if f.blijvend { None } else { outbox.volgende(soort, poging, nu) };
         match opnieuw {
             Some(t) => log::warn!("outbox message {id}, attempt {poging}: {}; next attempt at {t} UTC", f.reden),
             None => log::error!("outbox message {id} failed after attempt {poging}: {}", f.reden),
@@ -211,11 +265,40 @@ async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResu
         (f.reden, opnieuw)
     });
     let instance = outbox.instance.clone();
-    let bijgehouden = state.db.write(move |c| Ok(repo::afhandelen(c, id, &instance, nu, uitkomst)?)).await?;
+    let bijgehouden =
+        state.db.write(move |c| Ok(repo::afhandelen(c, id, &instance, nu, uitkomst, http_status)?)).await?;
     if !bijgehouden {
         log::warn!("outbox message {id}: the lease ran out while sending; another attempt may follow");
     }
     Ok(true)
+}
+
+/// What a webhook delivery sends: the event as the change feed shows it (links on
+/// `PNT_PUBLIC_BASE_URL`, else on the bind address) and the subscription's secret. An event or
+/// subscription that is gone fails the delivery for good.
+async fn levering(state: &AppState, row: &BerichtRow) -> ApiResult<Result<Levering, Fout>> {
+    let (webhook, gebeurtenis) = (row.webhook_id, row.gebeurtenis_id);
+    let gelezen = state
+        .db
+        .run(move |c| {
+            let w = match webhook {
+                Some(id) => crate::repo::webhooks::find_any(c, id)?,
+                None => None,
+            };
+            let g = match gebeurtenis {
+                Some(id) => crate::repo::gebeurtenissen::find(c, id)?,
+                None => None,
+            };
+            Ok((w, g))
+        })
+        .await?;
+    let (Some(w), Some(g)) = gelezen else {
+        return Ok(Err(Fout::blijvend("the subscription or the event is gone (retention)".into())));
+    };
+    let base = state.settings.public_base_url.clone().unwrap_or_else(|| format!("http://{}", state.settings.bind));
+    let event = Gebeurtenis::van(&Links::new(base), g);
+    let body = serde_json::to_string(&event).map_err(crate::error::ApiError::internal)?;
+    Ok(Ok(Levering { url: w.url, id: format!("evt_{}", event.id), geheim: w.geheim, body }))
 }
 
 /// Forgets the change feed's events older than the retention period; how many.

@@ -43,7 +43,7 @@ pub enum StartupError {
 /// Connects, migrates and loads the reference data.
 pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let tokens = TokenService::new(&settings.jwt).map_err(StartupError::Keys)?;
-    let outbox = Outbox::new(&settings.mail, &settings.data_dir).map_err(StartupError::Keys)?;
+    let outbox = Outbox::new(&settings.mail, &settings.webhooks, &settings.data_dir).map_err(StartupError::Keys)?;
     let settings_rate = settings.auth_rate_per_minute;
     let pool = db::connect(&settings.database_url, settings.db_pool_size)?;
     let refdata = {

@@ -365,8 +365,29 @@ diesel::table! {
         bericht_id -> Nullable<Text>,
         aangemaakt_op -> Timestamp,
         afgehandeld_op -> Nullable<Timestamp>,
+        webhook_id -> Nullable<BigInt>,
+        gebeurtenis_id -> Nullable<BigInt>,
+        laatste_status -> Nullable<Integer>,
     }
 }
+
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        gebeurtenissen -> Nullable<Text>,
+        scope -> Nullable<Text>,
+        geheim -> Text,
+        omschrijving -> Nullable<Text>,
+        actief -> Bool,
+        aangemaakt_door -> Text,
+        aangemaakt_op -> Timestamp,
+        versie -> BigInt,
+    }
+}
+
+diesel::joinable!(outbox -> webhooks (webhook_id));
+diesel::allow_tables_to_appear_in_same_query!(outbox, webhooks);
 
 diesel::joinable!(deelnamebewijzen -> inburgeringscontracten (contract_id));
 diesel::joinable!(prestaties -> deelnamebewijzen (bewijs_id));

@@ -19,3 +19,4 @@ pub mod taal;
 pub mod text;
 pub mod toegang;
 pub mod voortgang;
+pub mod webhook;

@@ -43,13 +43,16 @@ fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
 }
 
 /// Operations whose response holds a secret (an API client's plaintext `clientSecret`, a
-/// signing link's token): their responses are never stored, so they take no `Idempotency-Key`
-/// (README, "Idempotency"). `path` is a request path or the document's template.
+/// webhook's signing secret, a signing link's token): their responses are never stored, so they
+/// take no `Idempotency-Key` (README, "Idempotency"). `path` is a request path or the document's template.
 pub fn holds_secret(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     matches!(
         segments.as_slice(),
-        ["v1", "apiClients"] | ["v1", "apiClients", _, "secret"] | ["v1", "deelnamebewijzen", _, "ondertekenverzoeken"]
+        ["v1", "apiClients"]
+            | ["v1", "apiClients", _, "secret"]
+            | ["v1", "deelnamebewijzen", _, "ondertekenverzoeken"]
+            | ["v1", "webhooks"]
     )
 }
 

@@ -67,4 +67,6 @@ id_paths! {
     DoorverwijzingId: "Referral id", 9;
     /// `/v1/deelnamebewijzen/{id}`
     BewijsId: "Proof id", 3;
+    /// `/v1/webhooks/{id}`
+    WebhookId: "Webhook subscription id", 3;
 }

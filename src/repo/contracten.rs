@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use crate::app::document::Document;
 use crate::db::schema::{contractwijzigingen, inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
-use crate::repo::Json;
+pub use crate::repo::Json;
 use crate::domain::contract::{
     ContractStaat, ContractStatus, PijlerStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
     WijzigingEffect, WijzigingSoort,

@@ -18,7 +18,7 @@ use crate::db::schema::{
 };
 use crate::domain::contract::ContractStatus;
 use crate::domain::gebeurtenis::{self as regels, GebeurtenisType, Wijziging};
-use crate::domain::toegang::gebeurtenissen::GebeurtenisZicht;
+use crate::domain::toegang::gebeurtenissen::{EventScope, GebeurtenisZicht, ORGANISATIE_RESOURCES};
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = gebeurtenissen)]
@@ -181,14 +181,26 @@ fn schrijf(
             gebeurtenissen::resource_id.eq(id),
             gebeurtenissen::versie.eq(s.versie),
             gebeurtenissen::op.eq(op),
-            gebeurtenissen::gemeente.eq(s.gemeente),
+            gebeurtenissen::gemeente.eq(&s.gemeente),
             gebeurtenissen::organisatie_id.eq(s.organisatie_id),
-            gebeurtenissen::trajectbegeleider.eq(s.trajectbegeleider),
+            gebeurtenissen::trajectbegeleider.eq(&s.trajectbegeleider),
             gebeurtenissen::verwijzingen.eq(s.verwijzingen.to_string()),
         ))
         .returning(gebeurtenissen::id)
         .get_result(conn)?;
+    let e = EventScope {
+        resource,
+        gemeente: s.gemeente.as_deref(),
+        organisatie: s.organisatie_id,
+        trajectbegeleider: s.trajectbegeleider.as_deref(),
+    };
+    crate::repo::webhooks::na_gebeurtenis(conn, id, soort, &e, op)?;
     Ok(Some(id))
+}
+
+/// Event `id`.
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<GebeurtenisRow>> {
+    gebeurtenissen::table.find(id).select(GebeurtenisRow::as_select()).first(conn).optional()
 }
 
 /// A position in the feed: after event `id` of transaction `tx`.
@@ -258,8 +270,9 @@ pub fn pagina(
             );
         }
         if let Some(org) = zicht.organisatie {
-            let soorten = ["aanbod", "doorverwijzing", "deelnamebewijs"];
-            f = Box::new(f.or(g::organisatie_id.assume_not_null().eq(org).and(g::resource.eq_any(soorten))));
+            f = Box::new(
+                f.or(g::organisatie_id.assume_not_null().eq(org).and(g::resource.eq_any(ORGANISATIE_RESOURCES))),
+            );
         }
         if let Some(tb) = &zicht.trajectbegeleider {
             f = Box::new(f.or(g::trajectbegeleider.assume_not_null().eq(tb.clone())));

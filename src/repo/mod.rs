@@ -20,6 +20,7 @@ pub mod organisaties;
 pub mod outbox;
 pub mod overleggen;
 pub mod voortgang;
+pub mod webhooks;
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};

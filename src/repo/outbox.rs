@@ -26,6 +26,8 @@ text_enum! {
     /// What kind of message.
     BerichtSoort {
         Mail = "mail",
+        /// A webhook delivery: the event `gebeurtenis_id` POSTed to subscription `webhook_id`.
+        Webhook = "webhook",
     }
 }
 
@@ -53,6 +55,10 @@ pub struct BerichtRow {
     pub bericht_id: Option<String>,
     pub aangemaakt_op: NaiveDateTime,
     pub afgehandeld_op: Option<NaiveDateTime>,
+    pub webhook_id: Option<i64>,
+    pub gebeurtenis_id: Option<i64>,
+    /// A webhook receiver's last HTTP status.
+    pub laatste_status: Option<i32>,
 }
 
 /// Writes `b` to be sent from `nu` on; returns its id. Call inside the change's transaction.
@@ -113,16 +119,19 @@ pub fn claim(
 }
 
 /// Records the outcome of `instance`'s attempt on message `id`: delivered (`Ok(bericht_id)`),
-/// to retry at `opnieuw` (`Err` with `Some`), or given up (`Err` with `None`). The bodies are
-/// cleared once the message is delivered or given up. `false` if the lease was lost meanwhile.
+/// to retry at `opnieuw` (`Err` with `Some`), or given up (`Err` with `None`), and the
+/// receiver's HTTP status if it answered (webhooks). The bodies are cleared once the message is
+/// delivered or given up. `false` if the lease was lost meanwhile.
 pub fn afhandelen(
     conn: &mut DbConn,
     id: i64,
     instance: &str,
     nu: NaiveDateTime,
     uitkomst: Result<String, (String, Option<NaiveDateTime>)>,
+    http_status: Option<i32>,
 ) -> QueryResult<bool> {
     let target = outbox::table.find(id).filter(outbox::geclaimd_door.eq(instance));
+    diesel::update(target).set(outbox::laatste_status.eq(http_status)).execute(conn)?;
     let geen_claim = (outbox::geclaimd_tot.eq(None::<NaiveDateTime>), outbox::geclaimd_door.eq(None::<String>));
     let n = match uitkomst {
         Ok(bericht_id) => diesel::update(target)

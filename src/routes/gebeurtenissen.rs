@@ -12,10 +12,8 @@ use crate::domain::toegang::gebeurtenissen::GebeurtenisZicht;
 use crate::error::{ApiError, ApiResult, InputLocation};
 use crate::http::context::Ctx;
 use crate::http::extract::Query;
-use crate::http::links::Links;
-use crate::repo::gebeurtenissen::{self as repo, Cursor, GebeurtenisRow};
-use crate::routes::auditlog::resource_href;
-use crate::wire::gebeurtenissen::{Gebeurtenis, GebeurtenisPagina, GebeurtenisQuery, GebeurtenisVerwijzingen};
+use crate::repo::gebeurtenissen::{self as repo, Cursor};
+use crate::wire::gebeurtenissen::{Gebeurtenis, GebeurtenisPagina, GebeurtenisQuery, cursor_tekst};
 
 /// Days events are kept (`PNT_EVENT_RETENTION_DAYS`'s default): a reader that falls further
 /// behind starts again from a full read of the resources.
@@ -23,29 +21,9 @@ pub const BEWAARDAGEN: i64 = 90;
 const MAX_WACHT: u64 = 30;
 const MAX_INHAALTIJD: Duration = Duration::from_secs(2);
 
-fn cursor_tekst(c: Cursor) -> String {
-    format!("{}-{}", c.tx, c.id)
-}
-
 fn cursor_van(tekst: &str) -> Option<Cursor> {
     let (tx, id) = tekst.split_once('-')?;
     Some(Cursor { tx: tx.parse().ok()?, id: id.parse().ok()? }).filter(|c| c.tx >= 0 && c.id >= 0)
-}
-
-fn uit(links: &Links, r: GebeurtenisRow) -> Gebeurtenis {
-    let verwijzingen = serde_json::from_str(&r.verwijzingen).unwrap_or_default();
-    let gone = r.versie.is_none();
-    Gebeurtenis {
-        id: r.id,
-        soort: r.soort,
-        tijdstip: r.op.and_utc(),
-        href: (!gone).then(|| resource_href(links, &r.resource, &r.resource_id.to_string())).flatten(),
-        resource: r.resource,
-        resource_id: r.resource_id,
-        versie: r.versie,
-        verwijzingen: GebeurtenisVerwijzingen { ..verwijzingen },
-        cursor: cursor_tekst(Cursor { tx: r.tx, id: r.id }),
-    }
 }
 
 /// Read the change feed
@@ -107,7 +85,7 @@ pub async fn list_gebeurtenissen(ctx: Ctx, query: Query<GebeurtenisQuery>) -> Ap
         }
         actix_web::rt::time::sleep(Duration::from_millis(250)).await;
     };
-    let items: Vec<Gebeurtenis> = rows.into_iter().map(|r| uit(&ctx.links, r)).collect();
+    let items: Vec<Gebeurtenis> = rows.into_iter().map(|r| Gebeurtenis::van(&ctx.links, r)).collect();
     let volgende = items.last().map(|g| g.cursor.clone()).unwrap_or_else(|| cursor_tekst(na));
     let mut next = format!("/v1/gebeurtenissen?na={volgende}");
     for t in &q.soort {

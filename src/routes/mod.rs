@@ -24,6 +24,7 @@ pub mod overleggen;
 pub mod regionale_netwerken;
 pub mod suggesties;
 pub mod toegang;
+pub mod webhooks;
 pub mod wijzigingen;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -50,4 +51,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     monitoring::configure(cfg);
     auditlog::configure(cfg);
     gebeurtenissen::configure(cfg);
+    webhooks::configure(cfg);
 }

@@ -5,6 +5,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::gebeurtenis::GebeurtenisType;
+use crate::http::links::Links;
+use crate::repo::gebeurtenissen::{Cursor, GebeurtenisRow};
+use crate::routes::auditlog::resource_href;
+
+/// A cursor as the feed writes it: `<tx>-<id>`.
+pub fn cursor_tekst(c: Cursor) -> String {
+    format!("{}-{}", c.tx, c.id)
+}
 
 /// Where to read from and what.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -92,4 +100,23 @@ pub struct GebeurtenisPagina {
     /// The next page (`na=volgende`).
     #[schema(example = "https://pnt.example.vlaanderen.be/v1/gebeurtenissen?na=0-1042")]
     pub next: String,
+}
+
+impl Gebeurtenis {
+    /// Event `r` as the feed and the webhooks show it, with links on `links`.
+    pub fn van(links: &Links, r: GebeurtenisRow) -> Gebeurtenis {
+        let verwijzingen = serde_json::from_str(&r.verwijzingen).unwrap_or_default();
+        let gone = r.versie.is_none();
+        Gebeurtenis {
+            id: r.id,
+            soort: r.soort,
+            tijdstip: r.op.and_utc(),
+            href: (!gone).then(|| resource_href(links, &r.resource, &r.resource_id.to_string())).flatten(),
+            resource: r.resource,
+            resource_id: r.resource_id,
+            versie: r.versie,
+            verwijzingen,
+            cursor: cursor_tekst(Cursor { tx: r.tx, id: r.id }),
+        }
+    }
 }

@@ -23,4 +23,5 @@ pub mod organisaties;
 pub mod overleggen;
 pub mod pdf;
 pub mod suggesties;
+pub mod webhooks;
 pub mod wijzigingen;

@@ -1351,7 +1351,7 @@ async fn signed_hours_awaiting_review_block_a_sanction_and_hours_count_after_one
     let a = ondertekend(&app, &o, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-30, 10.0), (-29, 10.0), (-28, 10.0)])))
         .await;
     post(&app, &o.tb, &a, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
-    let b = ondertekend(&app, &o, &bewijs(c, o.org, "buddywerking", "An Peeters", lijnen(&[(-20, 10.0)]))).await;
+    let b = ondertekend(&app, &o, &bewijs(c, o.org, "buddyproject", "An Peeters", lijnen(&[(-20, 10.0)]))).await;
     let opv = app
         .post(&format!("{}/opvolging", pad(c)))
         .bearer(&o.tb)
@@ -1380,5 +1380,6 @@ async fn signed_hours_awaiting_review_block_a_sanction_and_hours_count_after_one
     assert_eq!(n["status"], "goedgekeurd");
     let v = voortgang(&app, &o.tb, c).await;
     assert_eq!(v["goedgekeurdeUren"], 34.0);
-    assert_eq!(v["risico"], "achterstand", "{v}");
+    assert_eq!(v["dagenTotTermijn"], 60, "{v}");
+    assert_ne!(v["risico"], "termijnVerstreken", "the new term runs: {v}");
 }

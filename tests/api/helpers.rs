@@ -95,6 +95,9 @@ pub fn jwt_settings() -> JwtSettings {
     }
 }
 
+/// The scraper's token in tests (`PNT_METRICS_TOKEN`).
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
     Settings {
         database_url,
@@ -110,6 +113,9 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         mail: pnt_api::config::MailSettings::default(),
         event_retention_days: 90,
         public_max_age: 60,
+        webhooks: pnt_api::config::WebhookSettings { insecure_loopback: true, ..Default::default() },
+        metrics_token: Some(METRICS_TOKEN.into()),
+        shutdown_grace: std::time::Duration::from_secs(5),
     }
 }
 
