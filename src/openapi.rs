@@ -58,6 +58,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 const BEARER: &str = "bearerAuth";
+/// The scraper's static token for `/metrics`.
+const METRICS: &str = "metricsToken";
 
 /// Operations anyone may call without a token: `security: []` says so to clients. Every other
 /// operation must declare its security; `finish` refuses a document where one forgot.
@@ -239,6 +241,15 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
                 .description(Some("A JWT from the identity provider, the client-credentials grant or `pnt-api token`"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        METRICS,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("The Prometheus scraper's static token, `PNT_METRICS_TOKEN` (not a JWT)"))
                 .build(),
         ),
     );

@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -57,6 +58,10 @@ pub struct Outbox {
     /// This process, as it holds leases.
     instance: String,
     wekker: Notify,
+    /// Set on shutdown: take no new message.
+    stoppen: AtomicBool,
+    /// Sends in flight.
+    bezig: AtomicUsize,
 }
 
 /// Why a message was not delivered, and whether another attempt may help.
@@ -111,6 +116,8 @@ impl Outbox {
             bezorger: Bezorger::new(webhooks),
             instance: uuid::Uuid::new_v4().to_string(),
             wekker: Notify::new(),
+            stoppen: AtomicBool::new(false),
+            bezig: AtomicUsize::new(0),
         })
     }
 
@@ -218,6 +225,9 @@ pub async fn verwerk(state: &AppState) -> ApiResult<usize> {
         }
         let mut genomen = 0;
         for id in ids {
+            if outbox.stoppen.load(Ordering::SeqCst) {
+                return Ok(gedaan);
+            }
             if verwerk_een(state, &outbox, id).await? {
                 genomen += 1;
                 gedaan += 1;
@@ -237,6 +247,8 @@ async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResu
     let Some(row) = state.db.write(move |c| Ok(repo::claim(c, id, &instance, nu, lease)?)).await? else {
         return Ok(false);
     };
+    outbox.bezig.fetch_add(1, Ordering::SeqCst);
+    let _klaar = Bezig(outbox.clone());
     let o = outbox.clone();
     let (poging, soort) = (row.pogingen, row.soort);
     let uitkomst = match soort {
@@ -271,6 +283,26 @@ async fn verwerk_een(state: &AppState, outbox: &Arc<Outbox>, id: i64) -> ApiResu
         log::warn!("outbox message {id}: the lease ran out while sending; another attempt may follow");
     }
     Ok(true)
+}
+
+/// Counts a send in flight until it is recorded (or the task is dropped).
+struct Bezig(Arc<Outbox>);
+
+impl Drop for Bezig {
+    fn drop(&mut self) {
+        self.0.bezig.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// On shutdown: the worker takes no new message, and this waits up to `grace` for the sends in
+/// flight to be recorded.
+pub async fn stop(state: &AppState, grace: Duration) {
+    state.outbox.stoppen.store(true, Ordering::SeqCst);
+    state.outbox.wek();
+    let einde = std::time::Instant::now() + grace;
+    while state.outbox.bezig.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < einde {
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// What a webhook delivery sends: the event as the change feed shows it (links on
@@ -315,7 +347,7 @@ pub fn start(state: AppState) {
     actix_web::rt::spawn(async move {
         let poll = state.settings.mail.poll;
         let mut opgeruimd: Option<std::time::Instant> = None;
-        loop {
+        while !state.outbox.stoppen.load(Ordering::SeqCst) {
             if let Err(e) = verwerk(&state).await {
                 log::warn!("outbox: {e}");
             }

@@ -86,6 +86,7 @@ fn collect() -> (
         .service(routes::health::health)
         .service(routes::health::live)
         .service(routes::health::ready)
+        .service(routes::health::metrics)
         .service(scope::scope("/v1").configure(routes::configure))
         .split_for_parts();
     (app, openapi::finish(api))
@@ -151,6 +152,7 @@ pub fn app(
         .wrap(from_fn(crate::auth::client_revocation))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(conventions::conventions))
+        .wrap(from_fn(crate::http::metrics::middleware))
         .wrap(
             Logger::new("%a \"%{request}xi\" %s %b %Dms trace=%{BelGov-Trace-Id}o")
                 .custom_request_replace("request", |req| {
@@ -210,8 +212,12 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     for addr in addrs {
         listeners.push(std::net::TcpListener::bind(addr).map_err(|e| StartupError::Bind(bind.clone(), e))?);
     }
-    let server = server(state, listeners, workers).map_err(|e| StartupError::Bind(bind.clone(), e))?;
-    server.await.map_err(StartupError::Server)
+    let server = server(state.clone(), listeners, workers).map_err(|e| StartupError::Bind(bind.clone(), e))?;
+    let stopped = server.await.map_err(StartupError::Server);
+    // The server has stopped (SIGTERM): let a send in flight finish within the grace period.
+    // A send cut off later is not lost: its lease runs out and another attempt follows.
+    outbox::stop(&state, state.settings.shutdown_grace).await;
+    stopped
 }
 
 /// The HTTP server on these listeners (what `serve` runs; tests run it on a loopback port).
@@ -230,7 +236,10 @@ pub fn server(
     // Database calls run on the blocking pool; more threads than pooled connections would only
     // wait for a connection, and each thread costs memory.
     let blocking_threads = state.settings.db_pool_size.max(2) as usize;
-    let mut builder = actix_server::Server::build().worker_max_blocking_threads(blocking_threads);
+    // SIGTERM/SIGINT stop accepting at once and give in-flight requests the grace period.
+    let grace = state.settings.shutdown_grace.as_secs();
+    let mut builder =
+        actix_server::Server::build().worker_max_blocking_threads(blocking_threads).shutdown_timeout(grace);
     if let Some(n) = workers {
         builder = builder.workers(n);
     }

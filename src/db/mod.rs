@@ -149,15 +149,21 @@ where
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// The process's metrics: every part of the process shares the `Db`, so it carries them.
+    metrics: std::sync::Arc<crate::http::metrics::Metrics>,
 }
 
 impl Db {
     pub fn new(pool: Pool) -> Self {
-        Db { pool }
+        Db { pool, metrics: std::sync::Arc::new(crate::http::metrics::Metrics::new()) }
     }
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    pub fn metrics(&self) -> &crate::http::metrics::Metrics {
+        &self.metrics
     }
 
     /// Runs `f` with a pooled connection on actix's blocking thread pool.
@@ -166,9 +172,12 @@ impl Db {
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, metrics) = (self.pool.clone(), self.metrics.clone());
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
+            let wacht = std::time::Instant::now();
+            let conn = pool.get();
+            metrics.pool_wait(wacht.elapsed().as_secs_f64());
+            let mut conn = conn?;
             f(&mut conn)
         })
         .await?

@@ -19,6 +19,16 @@ pub const TRACE_HEADER: &str = "BelGov-Trace-Id";
 #[derive(Clone, Copy, Debug)]
 pub struct PlainErrorBody;
 
+tokio::task_local! {
+    /// The trace id of the request this task serves, for log lines (`PNT_LOG_FORMAT=json`).
+    static TRACE: String;
+}
+
+/// The trace id of the request being served on this task, if any.
+pub fn huidige_trace() -> Option<String> {
+    TRACE.try_with(Clone::clone).ok()
+}
+
 /// The request's trace id: the client's `BelGov-Trace-Id` if it sent a sane one, else a new UUID.
 #[derive(Clone, Debug)]
 pub struct TraceId(pub String);
@@ -59,7 +69,7 @@ pub async fn conventions(
     // for every operation (README, "Input rules").
     let query_issues = super::extract::query_text_issues(req.query_string());
     let mut res = if query_issues.is_empty() || docs {
-        next.call(req).await?.map_into_boxed_body()
+        TRACE.scope(trace.clone(), next.call(req)).await?.map_into_boxed_body()
     } else {
         req.into_response(ApiError::bad_request(query_issues).error_response()).map_into_boxed_body()
     };

@@ -9,6 +9,7 @@ pub mod conventions;
 pub mod extract;
 pub mod idempotency;
 pub mod links;
+pub mod metrics;
 pub mod oversized;
 pub mod path;
 pub mod ratelimit;

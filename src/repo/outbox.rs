@@ -164,3 +164,11 @@ pub fn afhandelen(
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<BerichtRow>> {
     outbox::table.find(id).select(BerichtRow::as_select()).first(conn).optional()
 }
+
+/// How many messages there are per kind and status (for `/metrics`).
+pub fn tellingen(conn: &mut DbConn) -> QueryResult<Vec<(String, String, i64)>> {
+    outbox::table
+        .group_by((outbox::soort, outbox::status))
+        .select((outbox::soort, outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -420,6 +420,16 @@ pub async fn push_feed(
             Ok(rapport)
         })
         .await?;
+    let m = ctx.state.db.metrics();
+    for (uitkomst, n) in [
+        ("aangemaakt", rapport.aangemaakt),
+        ("bijgewerkt", rapport.bijgewerkt),
+        ("ongewijzigd", rapport.ongewijzigd),
+        ("gearchiveerd", rapport.gearchiveerd),
+        ("afgewezen", rapport.afgewezen),
+    ] {
+        m.feed_items(uitkomst, n);
+    }
     Ok(HttpResponse::Ok().json(rapport))
 }
 

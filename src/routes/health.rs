@@ -5,6 +5,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, get, web};
 
 use crate::http::conventions::PlainErrorBody;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wire::health::{Health, HealthStatus};
 
@@ -71,4 +72,41 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         res.extensions_mut().insert(PlainErrorBody);
         res
     }
+}
+
+/// Metrics for operators
+///
+/// For the Prometheus scraper, with `Authorization: Bearer <PNT_METRICS_TOKEN>` (a static
+/// token, not a JWT); `404` when no token is configured, `401` for a missing or wrong one. The
+/// text exposition format: `pnt_http_requests_total{route,method,status}`,
+/// `pnt_http_request_duration_seconds{route,method}` (histogram), `pnt_db_pool_connections{state}`,
+/// `pnt_db_pool_wait_seconds` (histogram), `pnt_outbox_messages{soort,status}` (mail and webhook
+/// backlog and failures, over all instances) and `pnt_feed_items_total{uitkomst}`. Request and
+/// pool figures are this instance's: scrape every instance.
+#[utoipa::path(
+    tag = "Systeem",
+    operation_id = "getMetrics",
+    security(("metricsToken" = [])),
+    responses((status = 200, description = "The metrics (Prometheus text format 0.0.4)",
+        content_type = "text/plain; version=0.0.4", body = String,
+        example = "# TYPE pnt_http_requests_total counter\npnt_http_requests_total{method=\"GET\",route=\"/v1/aanbod\",status=\"200\"} 42\n"))
+)]
+#[get("/metrics")]
+pub async fn metrics(req: actix_web::HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let Some(token) = state.settings.metrics_token.as_deref() else {
+        return Err(ApiError::not_found("No metrics here: PNT_METRICS_TOKEN is not set"));
+    };
+    let given = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !crate::domain::secrets::gelijk(given.as_bytes(), token.as_bytes()) {
+        return Err(ApiError::invalid_access_token("The metrics need Authorization: Bearer <PNT_METRICS_TOKEN>"));
+    }
+    let outbox = state.db.run(|c| Ok(crate::repo::outbox::tellingen(c)?)).await?;
+    let pool = state.db.pool().state();
+    let body = state.db.metrics().render(pool.idle_connections, pool.connections, &outbox);
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body))
 }
