@@ -69,6 +69,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics for operators
+         * @description For the Prometheus scraper, with `Authorization: Bearer <PNT_METRICS_TOKEN>` (a static
+         *     token, not a JWT); `404` when no token is configured, `401` for a missing or wrong one. The
+         *     text exposition format: `pnt_http_requests_total{route,method,status}`,
+         *     `pnt_http_request_duration_seconds{route,method}` (histogram), `pnt_db_pool_connections{state}`,
+         *     `pnt_db_pool_wait_seconds` (histogram), `pnt_outbox_messages{soort,status}` (mail and webhook
+         *     backlog and failures, over all instances) and `pnt_feed_items_total{uitkomst}`. Request and
+         *     pool figures are this instance's: scrape every instance.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -1462,6 +1488,86 @@ export interface paths {
          *     trajectbegeleider their caseload. Events are kept 90 days (`PNT_EVENT_RETENTION_DAYS`).
          */
         get: operations["listGebeurtenissen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions
+         * @description admin only. The active subscriptions, newest first, never with their secrets.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe to events
+         * @description admin only. Registers `url` to receive, as they happen, the events of `gebeurtenissen`
+         *     (absent: every type) within `scope` (absent: every event) — the same events the change feed
+         *     (`GET /v1/gebeurtenissen`) shows. Each event is POSTed as JSON (the feed's item) and signed as
+         *     Standard Webhooks specifies: headers `webhook-id` (`evt_<event id>`, the same on every retry:
+         *     drop a repeat), `webhook-timestamp` (Unix seconds) and `webhook-signature`
+         *     (`v1,<base64 HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>">`, the key being the
+         *     base64 after `whsec_` in `geheim`). A 2xx answer within 10 s is a delivery; anything else is
+         *     retried with a doubling delay for about six hours, then marked `mislukt` (see
+         *     `…/leveringen`). Deliveries are at least once and in no guaranteed order. The URL must be
+         *     `https://` and resolve to public addresses only (`400` naming `url`). `geheim` is shown only
+         *     in this answer, so this operation takes no `Idempotency-Key`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook subscription
+         * @description admin only. Without its secret (a lost secret cannot be shown again: subscribe anew).
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook subscription
+         * @description admin only. No new deliveries; those still waiting are given up (`mislukt`).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/leveringen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's deliveries
+         * @description admin only. Newest first: each event delivered to this subscription, its status
+         *     (`teVerzenden`, `verzonden`, `mislukt`), attempts, the receiver's last HTTP status and the
+         *     last error.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3140,6 +3246,56 @@ export interface components {
              */
             next?: string;
         };
+        /** @description A page of `Levering` items with the links to the other pages (belgif collection). */
+        Collection_Levering: {
+            /**
+             * Format: uri
+             * @description This page.
+             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
+             */
+            self: string;
+            /** @description The items of this page. */
+            items: components["schemas"]["Levering"][];
+            /**
+             * @description Number of items over all pages.
+             * @example 57
+             */
+            total: number;
+            /**
+             * @description This page's number, starting at 1.
+             * @example 2
+             */
+            page: number;
+            /**
+             * @description Items per page (the request's `pageSize`, 20 by default).
+             * @example 20
+             */
+            pageSize: number;
+            /**
+             * Format: uri
+             * @description The first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            first: string;
+            /**
+             * Format: uri
+             * @description The last page (the first when there are no items).
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            last: string;
+            /**
+             * Format: uri
+             * @description The previous page; absent on the first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            prev?: string;
+            /**
+             * Format: uri
+             * @description The next page; absent on the last page.
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            next?: string;
+        };
         /** @description A page of `OrganisatieSummary` items with the links to the other pages (belgif collection). */
         Collection_OrganisatieSummary: {
             /**
@@ -3300,6 +3456,56 @@ export interface components {
             self: string;
             /** @description The items of this page. */
             items: components["schemas"]["Suggestie"][];
+            /**
+             * @description Number of items over all pages.
+             * @example 57
+             */
+            total: number;
+            /**
+             * @description This page's number, starting at 1.
+             * @example 2
+             */
+            page: number;
+            /**
+             * @description Items per page (the request's `pageSize`, 20 by default).
+             * @example 20
+             */
+            pageSize: number;
+            /**
+             * Format: uri
+             * @description The first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            first: string;
+            /**
+             * Format: uri
+             * @description The last page (the first when there are no items).
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            last: string;
+            /**
+             * Format: uri
+             * @description The previous page; absent on the first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            prev?: string;
+            /**
+             * Format: uri
+             * @description The next page; absent on the last page.
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            next?: string;
+        };
+        /** @description A page of `Webhook` items with the links to the other pages (belgif collection). */
+        Collection_Webhook: {
+            /**
+             * Format: uri
+             * @description This page.
+             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
+             */
+            self: string;
+            /** @description The items of this page. */
+            items: components["schemas"]["Webhook"][];
             /**
              * @description Number of items over all pages.
              * @example 57
@@ -4454,6 +4660,19 @@ export interface components {
             gemeente: string;
             /** @description Whether the integration path is mandatory (R1). */
             statuut: components["schemas"]["Statuut"];
+            /**
+             * @description Whether the newcomer is a temporarily protected person (R1b); then `statuut` is
+             *     `rechthebbend`.
+             */
+            tijdelijkeBescherming: boolean;
+            /**
+             * Format: date
+             * @description Since when the temporary protection applies; absent without it.
+             * @example 2022-03-15
+             */
+            tijdelijkeBeschermingSinds?: string;
+            /** @description The voortrajecten inburgering the newcomer followed (R1b); no contracts, no PNT, no hours. */
+            voortrajecten: components["schemas"]["Voortraject"][];
             /** @description How to reach the newcomer; absent when nothing is recorded. */
             contact?: components["schemas"]["Contact"];
             /**
@@ -4532,6 +4751,24 @@ export interface components {
              *     was signed under.
              */
             statuut: components["schemas"]["Statuut"];
+            /**
+             * @description Whether the newcomer has the status of temporarily protected person (R1b: Ukrainian
+             *     refugees). With it, `statuut` must be `rechthebbend`. Absent: `false`.
+             */
+            tijdelijkeBescherming?: boolean;
+            /**
+             * Format: date
+             * @description Since when the temporary protection applies (`yyyy-MM-dd`, not in the future); required
+             *     with `tijdelijkeBescherming: true`, refused without it.
+             * @example 2022-03-15
+             */
+            tijdelijkeBeschermingSinds?: string | null;
+            /**
+             * @description The voortrajecten inburgering the newcomer followed (R1b), for temporarily protected
+             *     newcomers only. A voortraject is not a contract: it holds no PNT and no hours; a contract
+             *     can still be signed later. Absent: none (on `PUT`: cleared).
+             */
+            voortrajecten?: components["schemas"]["Voortraject"][];
             /** @description How to reach the newcomer. Absent or `null`: none recorded (on `PUT`: cleared). */
             contact?: components["schemas"]["Contact"] | null;
             /**
@@ -4677,6 +4914,57 @@ export interface components {
         KbiSyncStatusIn: {
             /** @description The outcome of the synchronisation with the KBI. */
             kbiSyncStatus: components["schemas"]["KbiSyncStatus"];
+        };
+        /** @description One delivery of one event to a subscription. */
+        Levering: {
+            /**
+             * Format: int64
+             * @description The delivery's id.
+             * @example 812
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description The event delivered (its `id` in the feed; the `webhook-id` header is `evt_<id>`).
+             * @example 1042
+             */
+            gebeurtenis: number;
+            /** @description The event's type. */
+            type: components["schemas"]["GebeurtenisType"];
+            /**
+             * @description `teVerzenden` (waiting for a first or next attempt), `verzonden` (the receiver answered
+             *     2xx) or `mislukt` (given up after the last attempt).
+             */
+            status: components["schemas"]["BerichtStatus"];
+            /**
+             * Format: int32
+             * @description Attempts so far.
+             * @example 1
+             */
+            pogingen: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (while `teVerzenden`).
+             */
+            volgendePoging?: string;
+            /**
+             * Format: int32
+             * @description The receiver's last HTTP status, if it answered.
+             * @example 204
+             */
+            laatsteStatus?: number;
+            /**
+             * @description Why the last attempt failed.
+             * @example the receiver answered HTTP 503
+             */
+            laatsteFout?: string;
+            /** Format: date-time */
+            aangemaaktOp: string;
+            /**
+             * Format: date-time
+             * @description When it was delivered or given up.
+             */
+            afgehandeldOp?: string;
         };
         /**
          * @description The contact person's decision through a signing link (R8).
@@ -5973,7 +6261,8 @@ export interface components {
         };
         /**
          * @description R1: a newcomer must (`verplicht`) or may (`rechthebbend`) follow the integration path.
-         *     Temporarily displaced Ukrainians are `rechthebbend`; their voortrajecten are no contracts.
+         *     Temporarily protected newcomers are `rechthebbend` (R1b); their voortrajecten are no
+         *     contracts.
          * @enum {string}
          */
         Statuut: "verplicht" | "rechthebbend";
@@ -6329,6 +6618,35 @@ export interface components {
             /** @description `achterstand` once approved hours trail the even pace by more than 4 hours (10 %). */
             risico: components["schemas"]["Risico"];
         };
+        /**
+         * @description A voortraject inburgering (R1b): organised by the agency since March 2022 for temporarily
+         *     protected people, outside the inburgeringstraject. It is not a contract: no PNT, no hours.
+         */
+        Voortraject: {
+            /**
+             * Format: date
+             * @description First day (`yyyy-MM-dd`); not before 2022-03-01 and not in the future.
+             * @example 2022-05-02
+             */
+            begin: string;
+            /**
+             * Format: date
+             * @description Last day; absent while it runs. Not before `begin`.
+             * @example 2022-11-30
+             */
+            einde?: string;
+            /** @description What it held; at least one part, each at most once. */
+            onderdelen: components["schemas"]["VoortrajectOnderdeel"][];
+        };
+        /**
+         * @description What a voortraject held (seed 003: "individuele begeleiding bij hulpvragen, een korte
+         *     infosessie 'Welkom in Vlaanderen' en begeleiding in het kader van NT2").
+         *     - `individueleBegeleiding`: Individual guidance with questions for help.
+         *     - `infosessieWelkomInVlaanderen`: The short information session 'Welkom in Vlaanderen'.
+         *     - `nt2Begeleiding`: Guidance towards Dutch as a second language (NT2).
+         * @enum {string}
+         */
+        VoortrajectOnderdeel: "individueleBegeleiding" | "infosessieWelkomInVlaanderen" | "nt2Begeleiding";
         /** @description An exemption from the PNT for a `verplicht` newcomer, with its reason and evidence (R2). */
         Vrijstelling: {
             /** @description Why the newcomer is exempt. */
@@ -6380,6 +6698,98 @@ export interface components {
         };
         /** @description A figure: a number (an integer for counts), or `{"onderdrukt": true}`. */
         Waarde: number | components["schemas"]["Onderdrukt"];
+        /** @description A subscription. `geheim` appears only in the answer to its creation. */
+        Webhook: {
+            /**
+             * @description This subscription's address.
+             * @example https://pnt.example.vlaanderen.be/v1/webhooks/3
+             */
+            self: string;
+            /**
+             * Format: int64
+             * @example 3
+             */
+            id: number;
+            /** @example https://integratie.gent.be/pnt/webhooks */
+            url: string;
+            /** @description The event types delivered; absent: every type. */
+            gebeurtenissen?: components["schemas"]["GebeurtenisType"][];
+            /** @description Which events are delivered; absent: every event. */
+            scope?: components["schemas"]["WebhookScope"];
+            /** @example UiTdatabank-koppeling Stad Gent */
+            omschrijving?: string;
+            /**
+             * @description The signing secret (Standard Webhooks: `whsec_` and the base64 key), shown only in the
+             *     answer to `POST /v1/webhooks`. Keep it: it cannot be shown again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            geheim?: string;
+            /**
+             * @description This subscription's deliveries.
+             * @example https://pnt.example.vlaanderen.be/v1/webhooks/3/leveringen
+             */
+            leveringen: string;
+            /**
+             * @description Who registered it.
+             * @example admin-1
+             */
+            aangemaaktDoor: string;
+            /** Format: date-time */
+            aangemaaktOp: string;
+        };
+        /** @description A new subscription. */
+        WebhookIn: {
+            /**
+             * @description Where events are POSTed: an `https://` URL without credentials, whose host resolves to
+             *     public addresses only (private, loopback and link-local ranges are refused, also when a
+             *     name resolves to them at delivery time).
+             * @example https://integratie.gent.be/pnt/webhooks
+             */
+            url: string;
+            /**
+             * @description The event types to deliver; absent: every type.
+             * @example [
+             *       "aanbod.gepubliceerd",
+             *       "aanbod.gearchiveerd"
+             *     ]
+             */
+            gebeurtenissen?: components["schemas"]["GebeurtenisType"][] | null;
+            /**
+             * @description Which events: those the change feed would show a reader with these relations; absent:
+             *     every event.
+             */
+            scope?: components["schemas"]["WebhookScope"] | null;
+            /**
+             * @description What the subscription is for.
+             * @example UiTdatabank-koppeling Stad Gent
+             */
+            omschrijving?: string | null;
+        };
+        /**
+         * @description Which events a subscription receives, as the change feed would show them to a reader with
+         *     these relations: offers of these municipalities; offers, referrals and proofs of this
+         *     organisation; this trajectbegeleider's caseload. Absent: every event.
+         */
+        WebhookScope: {
+            /**
+             * @description NIS codes of municipalities: their offers' events.
+             * @example [
+             *       "44021"
+             *     ]
+             */
+            gemeenten?: string[];
+            /**
+             * Format: int64
+             * @description An organisation's id: its offers', referrals' and proofs' events.
+             * @example 12
+             */
+            organisatie?: number;
+            /**
+             * @description A trajectbegeleider's `sub`: the events of their caseload.
+             * @example tb-1
+             */
+            trajectbegeleider?: string;
+        };
         /** @description The contact person's refusal (R8). */
         Weigering: {
             /**
@@ -7026,6 +7436,53 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics (Prometheus text format 0.0.4) */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # TYPE pnt_http_requests_total counter
+                     *     pnt_http_requests_total{method="GET",route="/v1/aanbod",status="200"} 42
+                     */
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            /** @description No `PNT_METRICS_TOKEN` is configured: no metrics are served */
+            404: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:belgif:resourceNotFound",
+                     *       "title": "Resource Not Found",
+                     *       "status": 404,
+                     *       "detail": "No aanbod with id 42",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             default: components["responses"]["ProblemDefault"];
@@ -12201,6 +12658,196 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page: 20 by default, at most 200.
+                 * @example 20
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection_Webhook"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The subscription */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://integratie.gent.be/pnt/webhooks",
+                 *       "gebeurtenissen": [
+                 *         "aanbod.gepubliceerd",
+                 *         "aanbod.gearchiveerd"
+                 *       ],
+                 *       "scope": {
+                 *         "gemeenten": [
+                 *           "44021"
+                 *         ]
+                 *       },
+                 *       "omschrijving": "UiTdatabank-koppeling Stad Gent"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookIn"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; `geheim` is shown only now */
+            201: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description URI of the subscription */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Webhook subscription id
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Webhook subscription id
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page: 20 by default, at most 200.
+                 * @example 20
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Webhook subscription id
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection_Levering"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
             default: components["responses"]["ProblemDefault"];
         };
     };

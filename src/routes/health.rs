@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, get, web};
 
 use crate::http::conventions::PlainErrorBody;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::wire::health::{Health, HealthStatus};
 
@@ -88,8 +88,9 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     operation_id = "getMetrics",
     security(("metricsToken" = [])),
     responses((status = 200, description = "The metrics (Prometheus text format 0.0.4)",
-        content_type = "text/plain; version=0.0.4", body = String,
-        example = "# TYPE pnt_http_requests_total counter\npnt_http_requests_total{method=\"GET\",route=\"/v1/aanbod\",status=\"200\"} 42\n"))
+        content_type = "text/plain", body = String,
+        example = "# TYPE pnt_http_requests_total counter\npnt_http_requests_total{method=\"GET\",route=\"/v1/aanbod\",status=\"200\"} 42\n"),
+        (status = 404, description = "No `PNT_METRICS_TOKEN` is configured: no metrics are served", body = Problem))
 )]
 #[get("/metrics")]
 pub async fn metrics(req: actix_web::HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {

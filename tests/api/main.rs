@@ -30,5 +30,6 @@ mod oversized;
 mod referentiedata;
 mod spec;
 mod suggesties;
+mod webhooks;
 mod wijzigingen;
 mod zoeken;
