@@ -77,8 +77,11 @@ fn main() -> ExitCode {
     dotenvy::dotenv().ok();
     let cli = Cli::parse();
     let quiet = matches!(cli.command, Some(Command::Openapi | Command::Token { .. }));
-    let mut logger =
-        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(if quiet { "warn" } else { "info" }));
+    let mut logger = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(if quiet {
+        "warn"
+    } else {
+        "info"
+    }));
     match std::env::var("PNT_LOG_FORMAT").as_deref().map(str::trim) {
         Err(_) | Ok("" | "text") => {}
         Ok("json") => {
@@ -99,22 +102,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// One log record as a JSON line (`PNT_LOG_FORMAT=json`), with the trace id of the request it
-/// belongs to: the task's own while a request is served, or the access log's `trace=`.
+/// One log record as a JSON line (`PNT_LOG_FORMAT=json`).
 fn json_line(buf: &mut env_logger::fmt::Formatter, record: &log::Record<'_>) -> std::io::Result<()> {
     use std::io::Write;
-    let message = record.args().to_string();
-    let trace = pnt_api::http::conventions::huidige_trace().or_else(|| {
-        let (_, rest) = message.rsplit_once("trace=")?;
-        rest.split_whitespace().next().filter(|t| *t != "-").map(str::to_string)
-    });
-    let line = serde_json::json!({
-        "timestamp": buf.timestamp_millis().to_string(),
-        "level": record.level().as_str(),
-        "target": record.target(),
-        "message": message,
-        "traceId": trace,
-    });
+    let line = pnt_api::http::conventions::json_log_line(
+        &buf.timestamp_millis().to_string(),
+        record.level().as_str(),
+        record.target(),
+        &record.args().to_string(),
+    );
     writeln!(buf, "{line}")
 }
 

@@ -179,7 +179,9 @@ impl Outbox {
                     log::info!("mail {} to the outbox folder: {}", row.id, pad.display());
                     Ok(pad.display().to_string())
                 }
-                Err(e) => Err(Fout { reden: format!("cannot write the .eml file: {e}"), blijvend: false, status: None }),
+                Err(e) => {
+                    Err(Fout { reden: format!("cannot write the .eml file: {e}"), blijvend: false, status: None })
+                }
             },
         }
     }

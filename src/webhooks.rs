@@ -56,8 +56,11 @@ impl Resolver for Bewaakt {
         }
         if toegestaan.is_empty() {
             return Err(ureq::Error::Other(
-                format!("{} resolves only to private or reserved addresses (refused: server-side request forgery)", uri.host().unwrap_or_default())
-                    .into(),
+                format!(
+                    "{} resolves only to private or reserved addresses (refused: server-side request forgery)",
+                    uri.host().unwrap_or_default()
+                )
+                .into(),
             ));
         }
         Ok(toegestaan)

@@ -178,10 +178,8 @@ pub fn check_bescherming(
         _ => {}
     }
     if tijdelijke_bescherming && statuut == Statuut::Verplicht {
-        fouten.push(RegelFout::new(
-            "statuut",
-            "a temporarily protected newcomer is rechthebbend, never verplicht (R1b)",
-        ));
+        fouten
+            .push(RegelFout::new("statuut", "a temporarily protected newcomer is rechthebbend, never verplicht (R1b)"));
     }
     if !voortrajecten.is_empty() && !tijdelijke_bescherming {
         fouten.push(RegelFout::new(
@@ -319,7 +317,10 @@ pub(crate) mod tests {
         let velden = |f: Vec<RegelFout>| f.into_iter().map(|f| f.veld).collect::<Vec<_>>();
         let vt = |begin, einde| Voortraject { begin, einde, onderdelen: vec![VoortrajectOnderdeel::Nt2Begeleiding] };
         assert!(check_bescherming(Statuut::Rechthebbend, true, Some(d(2022, 3, 10)), &[], vandaag).is_empty());
-        assert_eq!(velden(check_bescherming(Statuut::Verplicht, true, Some(d(2022, 3, 10)), &[], vandaag)), ["statuut"]);
+        assert_eq!(
+            velden(check_bescherming(Statuut::Verplicht, true, Some(d(2022, 3, 10)), &[], vandaag)),
+            ["statuut"]
+        );
         assert!(check_bescherming(Statuut::Verplicht, false, None, &[], vandaag).is_empty());
         assert_eq!(
             velden(check_bescherming(Statuut::Rechthebbend, true, None, &[], vandaag)),

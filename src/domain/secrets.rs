@@ -34,6 +34,11 @@ pub fn token_hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 
+/// Compares two secrets in time that depends only on their lengths, not on where they differ.
+pub fn gelijk(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,9 +56,4 @@ mod tests {
         assert_ne!(random_token(32), secret);
         assert_eq!(token_hash("abc").len(), 64);
     }
-}
-
-/// Compares two secrets in time that depends only on their lengths, not on where they differ.
-pub fn gelijk(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

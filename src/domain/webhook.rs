@@ -124,7 +124,18 @@ mod tests {
 
     #[test]
     fn private_and_reserved_targets_are_refused() {
-        for ip in ["10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::", "fd00::1", "fe80::1", "::ffff:10.0.0.1"] {
+        for ip in [
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
             assert!(!mag_verbinden(ip.parse().unwrap(), false), "{ip}");
         }
         assert!(!mag_verbinden("127.0.0.1".parse().unwrap(), false));

@@ -29,6 +29,23 @@ pub fn huidige_trace() -> Option<String> {
     TRACE.try_with(Clone::clone).ok()
 }
 
+/// One log record as a JSON line (`PNT_LOG_FORMAT=json`) with the trace id of the request it
+/// belongs to: the task's own while a request is served, else the access log's `trace=…`.
+pub fn json_log_line(timestamp: &str, level: &str, target: &str, message: &str) -> String {
+    let trace = huidige_trace().or_else(|| {
+        let (_, rest) = message.rsplit_once("trace=")?;
+        rest.split_whitespace().next().filter(|t| *t != "-").map(str::to_string)
+    });
+    serde_json::json!({
+        "timestamp": timestamp,
+        "level": level,
+        "target": target,
+        "message": message,
+        "traceId": trace,
+    })
+    .to_string()
+}
+
 /// The request's trace id: the client's `BelGov-Trace-Id` if it sent a sane one, else a new UUID.
 #[derive(Clone, Debug)]
 pub struct TraceId(pub String);
@@ -212,5 +229,28 @@ mod tests {
         assert!(table.allowed("/v1/gemeenten/11002/x").is_empty());
         assert_eq!(table.allowed("/v1/aanbod/5").len(), 2);
         assert!(table.allowed("/v2/gemeenten").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+
+    #[test]
+    fn json_log_lines_carry_the_trace_id() {
+        let access = json_log_line(
+            "2026-12-01T12:00:00.000Z",
+            "INFO",
+            "actix_web::middleware::logger",
+            "127.0.0.1 \"GET /v1/aanbod\" 200 12 1.2ms trace=abc-123",
+        );
+        let v: serde_json::Value = serde_json::from_str(&access).unwrap();
+        assert_eq!(v["traceId"], "abc-123");
+        assert_eq!(v["level"], "INFO");
+        let buiten = json_log_line("t", "WARN", "pnt_api::outbox", "outbox: down");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&buiten).unwrap()["traceId"], serde_json::Value::Null);
+        let binnen = actix_web::rt::System::new()
+            .block_on(TRACE.scope("req-7".into(), async { json_log_line("t", "WARN", "x", "in a handler") }));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&binnen).unwrap()["traceId"], "req-7");
     }
 }

@@ -44,8 +44,11 @@ impl Metrics {
         )
         .expect("valid metric");
         let duration = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "Time to the response head, by route template and method")
-                .buckets(BUCKETS.to_vec()),
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time to the response head, by route template and method",
+            )
+            .buckets(BUCKETS.to_vec()),
             &["route", "method"],
         )
         .expect("valid metric");
@@ -60,7 +63,10 @@ impl Metrics {
         )
         .expect("valid metric");
         let outbox = IntGaugeVec::new(
-            Opts::new("outbox_messages", "Outbox messages (mail, webhook deliveries) by kind and status, all instances"),
+            Opts::new(
+                "outbox_messages",
+                "Outbox messages (mail, webhook deliveries) by kind and status, all instances",
+            ),
             &["soort", "status"],
         )
         .expect("valid metric");

@@ -10,7 +10,6 @@ use diesel::prelude::*;
 use crate::app::document::Document;
 use crate::db::schema::{contractwijzigingen, inburgeraars, inburgeringscontracten};
 use crate::db::{DbConn, MultiBackend};
-pub use crate::repo::Json;
 use crate::domain::contract::{
     ContractStaat, ContractStatus, PijlerStatus, Pijlers, Sanctie, Tewerkstelling, Vrijstelling, VrijstellingReden,
     WijzigingEffect, WijzigingSoort,
@@ -18,6 +17,7 @@ use crate::domain::contract::{
 use crate::domain::inburgeraar::Statuut;
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::Zicht;
+pub use crate::repo::Json;
 use crate::repo::inburgeraars::InburgeraarRow;
 
 /// The audit log's resource type for contracts.

@@ -70,12 +70,7 @@ pub fn insert(conn: &mut DbConn, w: &NieuweWebhook<'_>, nu: NaiveDateTime) -> Qu
 
 /// An active subscription.
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<WebhookRow>> {
-    webhooks::table
-        .find(id)
-        .filter(webhooks::actief.eq(true))
-        .select(WebhookRow::as_select())
-        .first(conn)
-        .optional()
+    webhooks::table.find(id).filter(webhooks::actief.eq(true)).select(WebhookRow::as_select()).first(conn).optional()
 }
 
 /// Any subscription, removed ones too (the worker signs a delivery already underway).
@@ -104,9 +99,7 @@ pub fn verwijder(conn: &mut DbConn, id: i64, nu: NaiveDateTime) -> QueryResult<b
         .execute(conn)?;
     if n == 1 {
         diesel::update(
-            outbox::table
-                .filter(outbox::webhook_id.eq(id))
-                .filter(outbox::status.eq(BerichtStatus::TeVerzenden)),
+            outbox::table.filter(outbox::webhook_id.eq(id)).filter(outbox::status.eq(BerichtStatus::TeVerzenden)),
         )
         .set((
             outbox::status.eq(BerichtStatus::Mislukt),

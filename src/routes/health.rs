@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use actix_web::{HttpResponse, get, web};
 
-use crate::http::conventions::PlainErrorBody;
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::http::conventions::PlainErrorBody;
 use crate::state::AppState;
 use crate::wire::health::{Health, HealthStatus};
 

@@ -561,14 +561,8 @@ fn gewijzigde_velden(oud: &InburgeraarRow, nieuw: &InburgeraarWaarden) -> Vec<&'
     cmp("contacttaal", oud.contacttaal == nieuw.contacttaal);
     cmp("gemeente", oud.gemeente == nieuw.gemeente);
     cmp("statuut", oud.statuut == nieuw.statuut);
-    cmp(
-        "tijdelijkeBescherming",
-        oud.tijdelijke_bescherming_sinds == nieuw.tijdelijke_bescherming_sinds,
-    );
-    cmp(
-        "voortrajecten",
-        serde_json::to_string(&oud.voortrajecten.0).is_ok_and(|s| s == nieuw.voortrajecten),
-    );
+    cmp("tijdelijkeBescherming", oud.tijdelijke_bescherming_sinds == nieuw.tijdelijke_bescherming_sinds);
+    cmp("voortrajecten", serde_json::to_string(&oud.voortrajecten.0).is_ok_and(|s| s == nieuw.voortrajecten));
     cmp("contact", oud.email == nieuw.email && oud.telefoon == nieuw.telefoon && oud.adres == nieuw.adres);
     cmp("gebruikerId", oud.gebruiker_id == nieuw.gebruiker_id);
     cmp("kbiSyncStatus", oud.kbi_sync_status == nieuw.kbi_sync_status);

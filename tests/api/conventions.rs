@@ -77,7 +77,9 @@ async fn health_is_down_without_a_database() {
         let state = pnt_api::state::AppState {
             db: Db::new(pool),
             tokens: std::sync::Arc::new(pnt_api::auth::TokenService::new(&settings.jwt).unwrap()),
-            outbox: std::sync::Arc::new(pnt_api::outbox::Outbox::new(&settings.mail, &settings.webhooks, dir.path()).unwrap()),
+            outbox: std::sync::Arc::new(
+                pnt_api::outbox::Outbox::new(&settings.mail, &settings.webhooks, dir.path()).unwrap(),
+            ),
             settings: std::sync::Arc::new(settings),
             refdata: Default::default(),
             limits: pnt_api::http::ratelimit::Limiters::new(10),

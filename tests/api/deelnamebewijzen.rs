@@ -1348,8 +1348,12 @@ async fn signed_hours_awaiting_review_block_a_sanction_and_hours_count_after_one
     assert_eq!(p.status.as_u16(), 400, "the term passed: no hours today yet ({})", p.text());
 
     // 30 approved hours, 10 signed and waiting for review: together the 40 hours.
-    let a = ondertekend(&app, &o, &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-30, 10.0), (-29, 10.0), (-28, 10.0)])))
-        .await;
+    let a = ondertekend(
+        &app,
+        &o,
+        &bewijs(c, o.org, "vrijwilligerswerk", "An Peeters", lijnen(&[(-30, 10.0), (-29, 10.0), (-28, 10.0)])),
+    )
+    .await;
     post(&app, &o.tb, &a, "beoordeling", json!({ "beslissing": "goedgekeurd" })).await.expect(200);
     let b = ondertekend(&app, &o, &bewijs(c, o.org, "buddyproject", "An Peeters", lijnen(&[(-20, 10.0)]))).await;
     let opv = app

@@ -508,7 +508,8 @@ async fn only_the_kbi_synchronisation_sets_the_kbi_status_and_nothing_else() {
 async fn temporary_protection_is_rechthebbend_and_a_voortraject_is_no_contract() {
     let app = TestApp::spawn().await;
     let t = tb(&app, "tb-1");
-    let beschermd = json!({ "statuut": "verplicht", "tijdelijkeBescherming": true, "tijdelijkeBeschermingSinds": "2022-03-15" });
+    let beschermd =
+        json!({ "statuut": "verplicht", "tijdelijkeBescherming": true, "tijdelijkeBeschermingSinds": "2022-03-15" });
     let mut body = persoon(1);
     for (k, v) in beschermd.as_object().unwrap() {
         body[k] = v.clone();

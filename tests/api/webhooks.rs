@@ -60,7 +60,9 @@ impl Ontvanger {
                         let head = String::from_utf8_lossy(&buf[..i]).to_string();
                         let length = head
                             .lines()
-                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                            .find_map(|l| {
+                                l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                            })
                             .and_then(|v| v.parse::<usize>().ok())
                             .unwrap_or(0);
                         break (Some(i + 4), length);
@@ -204,12 +206,18 @@ async fn deliveries_are_signed_filtered_and_verifiable() {
     // Outside the scope: an offer of Antwerpen; outside the types: a change.
     let antwerpen = crate::organisaties::create_organisatie(&app, "Buurtwerk Noord vzw", "11002").await;
     let a = crate::organisaties::aanbieder(&app, "noord-user", antwerpen);
-    app.post("/v1/aanbod").bearer(&a).json(&aanbod(Some(antwerpen), "11002", "Praatcafé Noord")).send().await.expect(201);
+    app.post("/v1/aanbod")
+        .bearer(&a)
+        .json(&aanbod(Some(antwerpen), "11002", "Praatcafé Noord"))
+        .send()
+        .await
+        .expect(201);
 
     assert_eq!(lever(&app).await, 2, "created and published in Gent; nothing else");
     let alle = ontvanger.alle();
     assert_eq!(alle.len(), 2);
-    let types: Vec<Value> = alle.iter().map(|o| serde_json::from_str::<Value>(&o.body).unwrap()["type"].clone()).collect();
+    let types: Vec<Value> =
+        alle.iter().map(|o| serde_json::from_str::<Value>(&o.body).unwrap()["type"].clone()).collect();
     assert_eq!(types, [json!("aanbod.aangemaakt"), json!("aanbod.gepubliceerd")]);
     for o in &alle {
         assert_eq!(o.header("content-type"), "application/json");
@@ -254,7 +262,10 @@ async fn a_failing_receiver_is_retried_then_marked_failed() {
 
     assert_eq!(lever(&app).await, 1);
     let l = app.get(&leveringen).bearer(&admin(&app)).send().await.expect(200)["items"][0].clone();
-    assert_eq!((l["status"].clone(), l["pogingen"].clone(), l["laatsteStatus"].clone()), (json!("teVerzenden"), json!(1), json!(503)));
+    assert_eq!(
+        (l["status"].clone(), l["pogingen"].clone(), l["laatsteStatus"].clone()),
+        (json!("teVerzenden"), json!(1), json!(503))
+    );
     assert!(l["laatsteFout"].as_str().unwrap().contains("503"));
     assert!(l["volgendePoging"].is_string());
     assert_eq!(lever(&app).await, 0, "not before the retry delay");

@@ -74,8 +74,14 @@ mod tests {
 
     #[test]
     fn a_view_sees_what_its_relations_cover() {
-        let aanbod = EventScope { resource: "aanbod", gemeente: Some("44021"), organisatie: Some(3), trajectbegeleider: None };
-        let contract = EventScope { resource: "inburgeringscontract", gemeente: None, organisatie: None, trajectbegeleider: Some("tb-1") };
+        let aanbod =
+            EventScope { resource: "aanbod", gemeente: Some("44021"), organisatie: Some(3), trajectbegeleider: None };
+        let contract = EventScope {
+            resource: "inburgeringscontract",
+            gemeente: None,
+            organisatie: None,
+            trajectbegeleider: Some("tb-1"),
+        };
         let gent = GebeurtenisZicht { gemeenten: vec!["44021".into()], ..Default::default() };
         assert!(gent.ziet(&aanbod) && !gent.ziet(&contract));
         let org = GebeurtenisZicht { organisatie: Some(3), ..Default::default() };
