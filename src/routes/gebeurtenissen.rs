@@ -19,7 +19,7 @@ use crate::wire::gebeurtenissen::{Gebeurtenis, GebeurtenisPagina, GebeurtenisQue
 /// behind starts again from a full read of the resources.
 pub const BEWAARDAGEN: i64 = 90;
 const MAX_WACHT: u64 = 30;
-const MAX_INHAALTIJD: Duration = Duration::from_secs(2);
+const MAX_INHAALTIJD: Duration = Duration::from_secs(5);
 
 fn cursor_van(tekst: &str) -> Option<Cursor> {
     let (tx, id) = tekst.split_once('-')?;
