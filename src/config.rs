@@ -154,6 +154,10 @@ pub struct Settings {
     /// `PNT_PUBLIC_MAX_AGE`: seconds a shared cache may keep an anonymous answer of the public
     /// catalogue (default 60; 0: `no-store` like every other answer).
     pub public_max_age: u32,
+    /// `PNT_RETENTION_YEARS`: years after a newcomer's last contract closed (or, without a
+    /// contract, after their record last changed) before their identifying data is erased
+    /// (default 5; see `retentie`).
+    pub retention_years: u32,
 }
 
 /// Mail and the outbox worker that delivers it (README, "Mail").
@@ -319,6 +323,7 @@ impl Settings {
             mail: MailSettings::from_env()?,
             event_retention_days: parse_num("PNT_EVENT_RETENTION_DAYS", 90u32)?.max(1),
             public_max_age: parse_num("PNT_PUBLIC_MAX_AGE", 60u32)?,
+            retention_years: parse_num("PNT_RETENTION_YEARS", 5u32)?.max(1),
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

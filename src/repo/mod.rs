@@ -19,4 +19,5 @@ pub mod opvolging;
 pub mod organisaties;
 pub mod outbox;
 pub mod overleggen;
+pub mod retentie;
 pub mod voortgang;

@@ -22,5 +22,6 @@ pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
 pub mod pdf;
+pub mod privacy;
 pub mod suggesties;
 pub mod wijzigingen;

@@ -110,6 +110,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         mail: pnt_api::config::MailSettings::default(),
         event_retention_days: 90,
         public_max_age: 60,
+        retention_years: 5,
     }
 }
 
