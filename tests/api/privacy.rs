@@ -357,3 +357,44 @@ async fn an_admin_erases_on_request_unless_a_contract_runs() {
     // The job does not erase them again.
     assert!(retentie::voer_uit(&app.state, true).await.unwrap().uitgewist.iter().all(|k| k.id != persoon));
 }
+
+/// `pnt-api retentie [--dry-run]` against the test's database.
+fn cli(app: &TestApp, args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    let url = match &app.state.settings.database_url {
+        pnt_api::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        pnt_api::config::DatabaseUrl::Postgres(url) => url.clone(),
+    };
+    std::process::Command::new(env!("CARGO_BIN_EXE_pnt-api"))
+        .args(args)
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .env("PNT_DATA_DIR", dir.join("data"))
+        .env_remove("PNT_JWT_PUBLIC_KEY")
+        .env_remove("PNT_JWT_JWKS_URL")
+        .env_remove("PNT_OIDC_ISSUER")
+        .env_remove("PNT_RETENTION_YEARS")
+        .output()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_cli_lists_then_erases() {
+    let app = TestApp::spawn().await;
+    let [a, _, c, _, _] = vijf(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let regels = |out: &std::process::Output| -> Vec<i64> {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        stdout.lines().map(|l| l.split('\t').next().unwrap().parse().unwrap()).collect()
+    };
+    let droog = cli(&app, &["retentie", "--dry-run"], dir.path());
+    assert_eq!(regels(&droog), [a, c]);
+    assert!(String::from_utf8_lossy(&droog.stdout).contains("last contract closed on"));
+    assert!(String::from_utf8_lossy(&droog.stderr).contains("dry run"));
+    let pa = app.get(&format!("/v1/inburgeraars/{a}")).bearer(&admin(&app)).send().await.expect(200);
+    assert_eq!(pa["voornaam"], "Amina", "a dry run changes nothing");
+    assert_eq!(regels(&cli(&app, &["retentie"], dir.path())), [a, c]);
+    assert!(regels(&cli(&app, &["retentie", "--dry-run"], dir.path())).is_empty());
+    let pa = app.get(&format!("/v1/inburgeraars/{a}")).bearer(&admin(&app)).send().await.expect(200);
+    assert_eq!(pa["voornaam"], format!("PSEUDONIEM-{a:06}"));
+}
