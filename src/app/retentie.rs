@@ -109,7 +109,7 @@ pub fn op_verzoek(c: &mut DbConn, actor: &Actor, id: i64, reden: &str) -> ApiRes
         return Err(ApiError::conflict(format!("The data of newcomer {id} is erased already")));
     }
     let contracten = repo::afsluitingen(c, Some(&[id]))?.remove(&id).unwrap_or_default();
-    regels::uitwissing_op_verzoek(&contracten).map_err(|e| ApiError::conflict(e))?;
+    regels::uitwissing_op_verzoek(&contracten).map_err(ApiError::conflict)?;
     if !repo::wis_uit(c, id, Grond::Verzoek, Some(reden), actor.at)? {
         return Err(ApiError::conflict(format!("The data of newcomer {id} is erased already")));
     }
