@@ -162,6 +162,10 @@ pub struct Settings {
     /// `PNT_SHUTDOWN_GRACE`: seconds a SIGTERM leaves in-flight requests and outbox sends to
     /// finish (default 30).
     pub shutdown_grace: Duration,
+    /// `PNT_RETENTION_YEARS`: years after a newcomer's last contract closed (or, without a
+    /// contract, after their record last changed) before their identifying data is erased
+    /// (default 5; see `retentie`).
+    pub retention_years: u32,
 }
 
 /// Webhook deliveries through the outbox (README, "Webhooks").
@@ -381,6 +385,7 @@ impl Settings {
             webhooks: WebhookSettings::from_env()?,
             metrics_token: var("PNT_METRICS_TOKEN"),
             shutdown_grace: Duration::from_secs(parse_num("PNT_SHUTDOWN_GRACE", 30u64)?),
+            retention_years: parse_num("PNT_RETENTION_YEARS", 5u32)?.max(1),
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

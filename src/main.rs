@@ -25,6 +25,13 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document as JSON.
     Openapi,
+    /// Erase the personal data of newcomers past the retention period (PNT_RETENTION_YEARS) once,
+    /// as the daily job does; with --dry-run only list them.
+    Retentie {
+        /// List who would be erased (id, dossiernummer, why) and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print a development token signed with the configured HS256 secret.
     Token {
         /// Subject: user or client id.
@@ -76,7 +83,7 @@ fn main() -> ExitCode {
     disable_transparent_huge_pages();
     dotenvy::dotenv().ok();
     let cli = Cli::parse();
-    let quiet = matches!(cli.command, Some(Command::Openapi | Command::Token { .. }));
+    let quiet = matches!(cli.command, Some(Command::Openapi | Command::Token { .. } | Command::Retentie { .. }));
     let mut logger = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(if quiet {
         "warn"
     } else {
@@ -125,6 +132,27 @@ fn run(command: Command) -> Result<(), String> {
             let url = settings.database_url.clone();
             startup::build_state(settings).map_err(|e| e.to_string())?;
             log::info!("database {} is up to date", url.redacted());
+            Ok(())
+        }
+        Command::Retentie { dry_run } => {
+            let settings = Settings::from_env().map_err(|e| e.to_string())?;
+            let state = startup::build_state(settings).map_err(|e| e.to_string())?;
+            let verslag = actix_web::rt::System::new()
+                .block_on(pnt_api::app::retentie::voer_uit(&state, dry_run))
+                .map_err(|e| e.to_string())?;
+            if !verslag.uitgevoerd {
+                println!("another instance is running the retention job; nothing done");
+                return Ok(());
+            }
+            for k in &verslag.uitgewist {
+                println!("{}", k.regel());
+            }
+            let n = verslag.uitgewist.len();
+            if dry_run {
+                eprintln!("{n} newcomer(s) past the retention period would be erased (dry run: nothing changed)");
+            } else {
+                eprintln!("{n} newcomer(s) past the retention period erased");
+            }
             Ok(())
         }
         Command::Openapi => {

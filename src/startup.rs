@@ -207,6 +207,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let state = web::block(move || build_state(settings)).await.map_err(|e| StartupError::Keys(e.to_string()))??;
     log::info!("mail: {}", state.outbox.beschrijving());
     outbox::start(state.clone());
+    crate::app::retentie::start(state.clone());
     let addrs = std::net::ToSocketAddrs::to_socket_addrs(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
     let mut listeners = Vec::new();
     for addr in addrs {

@@ -2,7 +2,7 @@
 //! subscription's URL, signed as Standard Webhooks specifies (`webhook-id`,
 //! `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`
 //! with the key in the `whsec_…` secret), so receivers can verify it with an existing library.
-//! Every address a host name resolves to is checked before the connection (R27), so a name
+//! Every address a host name resolves to is checked before the connection (R29), so a name
 //! that points into the API's own network later (DNS rebinding) is still refused.
 
 use std::time::Duration;
@@ -36,7 +36,7 @@ pub fn handtekening(geheim: &str, id: &str, tijdstip: i64, body: &[u8]) -> Strin
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-/// Resolves as usual, then keeps only the addresses R27 allows; none left is an error.
+/// Resolves as usual, then keeps only the addresses R29 allows; none left is an error.
 #[derive(Debug)]
 struct Bewaakt {
     loopback: bool,

@@ -790,6 +790,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inburgeraars/{id}/raadplegingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who consulted a newcomer's file
+         * @description Every read and change of the newcomer's record, contracts (with their changes, progress and
+         *     follow-up), proofs and referrals, from the audit log, newest first: when, which body (the
+         *     agency, a municipality — e.g. its list under decree art. 20 §7 —, an organisation through a
+         *     proof or referral, a contact person through a signing link), in which role, and what. The
+         *     newcomer never sees an individual staff member's identifier; admins also see the `sub`
+         *     (`actor`). For the newcomer themself, admins and a trajectbegeleider who sees the record;
+         *     anyone else's newcomer is `404`, roles that see no newcomers get `403`. `tot` not after `van`
+         *     is a `badRequest`. The read itself is logged (and shows in the next read).
+         */
+        get: operations["listRaadplegingen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inburgeraars/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything about a newcomer
+         * @description Everything the API holds about the person as one JSON document (GDPR art. 15 and 20): the
+         *     record, every contract with its changes and follow-up entries, every proof with its lines,
+         *     signature, refusal and review, every referral, and every consultation of the file (as
+         *     `…/raadplegingen` shows them). For the newcomer themself and admins; a trajectbegeleider who
+         *     sees the record gets `403`, anyone else's newcomer is `404`. The export is logged (a `read`
+         *     with `onderdeel: export`).
+         */
+        get: operations["exportInburgeraar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inburgeraars/{id}/uitwissing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a newcomer's personal data on request
+         * @description The right to erasure (GDPR art. 17), for admins: the newcomer's identifying data is replaced
+         *     by a pseudonym or erased — on the record and on every contract, follow-up entry, proof and
+         *     referral — exactly as the retention job does (R27); ids, dates, hours, statuses and
+         *     municipalities stay, so monitoring and counts do not change, and the audit log keeps its
+         *     entries. `reden` (required) is kept with the record. Refused with `409 conflict` while the
+         *     newcomer has a running contract (the legal ground to keep the file) and when the data is
+         *     erased already; an unknown newcomer is `404`. The erasure is logged (`uitgewist`).
+         */
+        post: operations["eraseInburgeraar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inburgeringscontracten": {
         parameters: {
             query?: never;
@@ -3396,6 +3474,56 @@ export interface components {
              */
             next?: string;
         };
+        /** @description A page of `Raadpleging` items with the links to the other pages (belgif collection). */
+        Collection_Raadpleging: {
+            /**
+             * Format: uri
+             * @description This page.
+             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
+             */
+            self: string;
+            /** @description The items of this page. */
+            items: components["schemas"]["Raadpleging"][];
+            /**
+             * @description Number of items over all pages.
+             * @example 57
+             */
+            total: number;
+            /**
+             * @description This page's number, starting at 1.
+             * @example 2
+             */
+            page: number;
+            /**
+             * @description Items per page (the request's `pageSize`, 20 by default).
+             * @example 20
+             */
+            pageSize: number;
+            /**
+             * Format: uri
+             * @description The first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            first: string;
+            /**
+             * Format: uri
+             * @description The last page (the first when there are no items).
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            last: string;
+            /**
+             * Format: uri
+             * @description The previous page; absent on the first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            prev?: string;
+            /**
+             * Format: uri
+             * @description The next page; absent on the last page.
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            next?: string;
+        };
         /** @description A page of `RegionaalNetwerkSummary` items with the links to the other pages (belgif collection). */
         Collection_RegionaalNetwerkSummary: {
             /**
@@ -3613,6 +3741,15 @@ export interface components {
         };
         /** @description `ContactpersoonPatch`, or `null`. */
         ContactpersoonPatchOfNull: components["schemas"]["ContactpersoonPatch"] | null;
+        /** @description A contract in the export, with its whole history. */
+        ContractExport: {
+            /** @description The contract as `GET /v1/inburgeringscontracten/{id}` shows it. */
+            contract: components["schemas"]["ContractGegevens"];
+            /** @description Every change after signing, oldest first. */
+            wijzigingen: components["schemas"]["WijzigingGegevens"][];
+            /** @description Every follow-up entry, oldest first (corrections included). */
+            opvolging: components["schemas"]["ContractopvolgingGegevens"][];
+        };
         /** @description An inburgeringscontract. */
         ContractGegevens: {
             /**
@@ -4612,6 +4749,29 @@ export interface components {
              */
             self: string;
         };
+        /** @description Everything the API holds about one newcomer (GDPR art. 15 and 20), as one document. */
+        InburgeraarExport: {
+            /**
+             * @description This export's address.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeraars/17/export
+             */
+            self: string;
+            /**
+             * Format: date-time
+             * @description When the export was made.
+             */
+            gemaaktOp: string;
+            /** @description The newcomer's record. */
+            inburgeraar: components["schemas"]["InburgeraarGegevens"];
+            /** @description Every contract, oldest first, with its changes and follow-up. */
+            contracten: components["schemas"]["ContractExport"][];
+            /** @description Every proof of participation, with its lines, signature, refusal and review. */
+            deelnamebewijzen: components["schemas"]["DeelnamebewijsWeergave"][];
+            /** @description Every referral to an offer. */
+            doorverwijzingen: components["schemas"]["DoorverwijzingGegevens"][];
+            /** @description Every read and change of the file, newest first (this export included). */
+            raadplegingen: components["schemas"]["Raadpleging"][];
+        };
         /** @description A newcomer's record. */
         InburgeraarGegevens: {
             /**
@@ -4890,6 +5050,18 @@ export interface components {
          * @enum {string}
          */
         Inspanning: "voldoende" | "onvoldoende" | "geen";
+        /**
+         * @description Which body consulted or changed the file.
+         *     - `agentschap`: The Agentschap Integratie en Inburgering: a trajectbegeleider, an admin, the KBI synchronisation.
+         *     - `gemeente`: A municipality (lokaal bestuur), e.g. its list under decree art. 20 §7.
+         *     - `organisatie`: An organisation (aanbieder) through a proof or referral addressed to it.
+         *     - `netwerk`: The regional network (netwerkcoordinator).
+         *     - `contactpersoon`: A contact person through a one-time signing link.
+         *     - `inburgeraar`: The newcomer themself.
+         *     - `systeem`: The API itself (the retention job) or a machine client.
+         * @enum {string}
+         */
+        Instantie: "agentschap" | "gemeente" | "organisatie" | "netwerk" | "contactpersoon" | "inburgeraar" | "systeem";
         /**
          * @description How the contact took place.
          *     - `fysiek`: In person.
@@ -6109,6 +6281,97 @@ export interface components {
             /** @description OAuth2 error description, with `error`. */
             error_description?: string | null;
         };
+        /** @description An organisation that consulted the file. */
+        RaadplegendeOrganisatie: {
+            /**
+             * Format: int64
+             * @description The organisation's id.
+             * @example 12
+             */
+            id: number;
+            /**
+             * @description Its name; absent when the organisation no longer exists.
+             * @example Buurtwerk De Brug vzw
+             */
+            naam?: string;
+        };
+        /**
+         * @description One read or change of the newcomer's record, contracts (with their changes, progress and
+         *     follow-up), proofs or referrals.
+         */
+        Raadpleging: {
+            /**
+             * Format: int64
+             * @description Id of the audit entry; later entries have higher ids.
+             * @example 1042
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            tijdstip: string;
+            /**
+             * @description What: `read`, `list`, `create`, `update`, or the name of a change (`stopgezet`,
+             *     `ondertekend`, `uitgewist`, …).
+             * @example read
+             */
+            actie: string;
+            /**
+             * @description Which body: the agency, a municipality, an organisation, a contact person, the newcomer,
+             *     the system.
+             */
+            instantie: components["schemas"]["Instantie"];
+            /**
+             * @description The roles of whoever acted, e.g. `trajectbegeleider`, `lokaalBestuur`.
+             * @example [
+             *       "trajectbegeleider"
+             *     ]
+             */
+            rollen: string[];
+            /**
+             * @description The municipalities (NIS codes) on whose behalf a municipality acted; absent otherwise.
+             * @example [
+             *       "13008"
+             *     ]
+             */
+            gemeenten?: string[];
+            /** @description The organisation on whose behalf an aanbieder acted; absent otherwise. */
+            organisatie?: components["schemas"]["RaadplegendeOrganisatie"];
+            /**
+             * @description The legal ground when the read rests on one, e.g. `decreet art. 20 §7` for the municipal
+             *     list; absent otherwise.
+             * @example decreet art. 20 §7
+             */
+            grondslag?: string;
+            /**
+             * @description The part read, e.g. `voortgang`, `opvolging`, `wijzigingen`, `export`; absent for the
+             *     whole record.
+             * @example opvolging
+             */
+            onderdeel?: string;
+            /**
+             * @description The kind of record: `inburgeraar`, `inburgeringscontract`, `deelnamebewijs`,
+             *     `doorverwijzing`.
+             * @example inburgeringscontract
+             */
+            resourceType: string;
+            /**
+             * @description The record's id, as text.
+             * @example 5
+             */
+            resourceId: string;
+            /**
+             * @description Link to the record.
+             * @example https://pnt.example.vlaanderen.be/v1/inburgeringscontracten/5
+             */
+            resourceHref?: string;
+            /**
+             * @description Who acted (the `sub`): shown to admins only, never to the newcomer.
+             * @example tb-1
+             */
+            actor?: string;
+        };
         /** @description Why a suggestion scores what it scores. */
         Reden: {
             /** @description What the points are for. */
@@ -6524,6 +6787,14 @@ export interface components {
              * @example Coördinatie van het project vierde pijler voor de 27 aangesloten lokale besturen
              */
             mandaat?: string | null;
+        };
+        /** @description An erasure on request (right to erasure). */
+        UitwissingIn: {
+            /**
+             * @description Why: the request and how it reached the agency (kept with the record; not personal data).
+             * @example Verzoek tot gegevenswissing van betrokkene, ontvangen per brief op 2026-11-28
+             */
+            reden: string;
         };
         /** @description Link to a resource by id. */
         Verwijzing: {
@@ -10430,6 +10701,159 @@ export interface operations {
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
             404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listRaadplegingen: {
+        parameters: {
+            query?: {
+                /**
+                 * @description From this moment, inclusive (RFC 3339, e.g. `2026-11-01T00:00:00Z`).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                van?: string;
+                /**
+                 * @description Until this moment, exclusive (RFC 3339); after `van`.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                tot?: string;
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page: 20 by default, at most 200.
+                 * @example 20
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Newcomer id
+                 * @example 17
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of consultations */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection_Raadpleging"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    exportInburgeraar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Newcomer id
+                 * @example 17
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything about the newcomer */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InburgeraarExport"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    eraseInburgeraar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
+                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
+                 */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /**
+                 * @description Newcomer id
+                 * @example 17
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reden": "Verzoek tot gegevenswissing van betrokkene, ontvangen per brief op 2026-11-28"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UitwissingIn"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description A running contract keeps the file, or it is erased already (`conflict`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            409: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
+                     *       "status": 409,
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            422: components["responses"]["ProblemIdempotencyKeyReused"];
             default: components["responses"]["ProblemDefault"];
         };
     };

@@ -6,4 +6,5 @@ pub mod deelnamebewijzen;
 pub mod document;
 pub mod doorverwijzingen;
 pub mod ondertekening;
+pub mod retentie;
 pub mod toewijzing;

@@ -67,6 +67,8 @@ diesel::table! {
         resource_id -> Text,
         trace_id -> Text,
         details -> Nullable<Text>,
+        actor_organisatie -> Nullable<BigInt>,
+        actor_gemeenten -> Nullable<Text>,
     }
 }
 
@@ -194,6 +196,9 @@ diesel::table! {
         gewijzigd_op -> Timestamp,
         tijdelijke_bescherming_sinds -> Nullable<Date>,
         voortrajecten -> Text,
+        uitgewist_op -> Nullable<Timestamp>,
+        uitwissing_grond -> Nullable<Text>,
+        uitwissing_reden -> Nullable<Text>,
     }
 }
 
@@ -528,3 +533,5 @@ diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, inburgeraars);
 diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, aanbod);
 diesel::allow_tables_to_appear_in_same_query!(inburgeringscontracten, aanbod);
 diesel::allow_tables_to_appear_in_same_query!(inburgeraars, aanbod);
+diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, deelnamebewijzen);
+diesel::allow_tables_to_appear_in_same_query!(audit_log, organisaties);

@@ -14,6 +14,8 @@ pub mod monitoring;
 pub mod netwerk;
 pub mod nis;
 pub mod opvolging;
+pub mod raadpleging;
+pub mod retentie;
 pub mod secrets;
 pub mod taal;
 pub mod text;

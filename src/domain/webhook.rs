@@ -1,4 +1,4 @@
-//! Webhook subscriptions (issue 16, README "Webhooks"): where events may be delivered (R27: no
+//! Webhook subscriptions (issue 16, README "Webhooks"): where events may be delivered (R29: no
 //! server-side request forgery) and which events a subscription receives (its `scope`, the
 //! change feed's own visibility rule).
 
@@ -48,7 +48,7 @@ impl WebhookScope {
     }
 }
 
-/// R27: may the API connect to `ip` to deliver a webhook? Never to a private, loopback,
+/// R29: may the API connect to `ip` to deliver a webhook? Never to a private, loopback,
 /// link-local, shared (CGNAT), multicast, documentation or unspecified address — the ranges a
 /// subscription could use to make the API reach into its own network — except loopback when
 /// `loopback` (`PNT_INSECURE_LOOPBACK=true`, tests and local development).
@@ -86,7 +86,7 @@ pub fn mag_verbinden(ip: IpAddr, loopback: bool) -> bool {
     }
 }
 
-/// R27: a webhook target is an absolute `https://` URL without credentials; plain `http://`
+/// R29: a webhook target is an absolute `https://` URL without credentials; plain `http://`
 /// only to a loopback host when `loopback` is allowed. A literal IP address must be one
 /// [`mag_verbinden`] allows; a host name is checked again on every delivery, address by address,
 /// after it is resolved (`crate::webhooks`).

@@ -138,7 +138,7 @@ pub async fn idempotency(
             // A replay hands out the stored response again (for a newcomer: personal data), so
             // it is audited like a read of the resource it created.
             let trace = req.extensions().get::<TraceId>().map(|t| t.0.clone()).unwrap_or_default();
-            let actor = Actor { sub: who.sub.clone(), roles: who.role_names().join(","), trace_id: trace, at: now };
+            let actor = Actor::van_caller(&who, trace, now);
             let path = req.path().to_string();
             let resource = path.trim_start_matches("/v1/").split('/').next().unwrap_or("").to_string();
             let id = stored

@@ -20,16 +20,46 @@ pub struct Actor {
     pub roles: String,
     pub trace_id: String,
     pub at: NaiveDateTime,
+    /// The organisation the caller's token is scoped to (claim `organisatie`), if any.
+    pub organisatie: Option<i64>,
+    /// The municipalities the caller's token is scoped to (claim `gemeenten`), comma-separated;
+    /// `None` when it names none.
+    pub gemeenten: Option<String>,
 }
 
 impl Actor {
     pub fn new(caller: &Caller, trace: &TraceId, at: NaiveDateTime) -> Actor {
-        Actor { sub: caller.sub.clone(), roles: caller.role_names().join(","), trace_id: trace.0.clone(), at }
+        Actor::van_caller(caller, trace.0.clone(), at)
+    }
+
+    /// The actor for `caller` under trace id `trace_id`.
+    pub fn van_caller(caller: &Caller, trace_id: String, at: NaiveDateTime) -> Actor {
+        let gemeenten: Vec<&str> = caller.gemeenten.iter().map(|g| g.as_str()).collect();
+        Actor {
+            sub: caller.sub.clone(),
+            roles: caller.role_names().join(","),
+            trace_id,
+            at,
+            organisatie: caller.organisatie.map(|o| o.0),
+            gemeenten: (!gemeenten.is_empty()).then(|| gemeenten.join(",")),
+        }
     }
 
     /// For changes made without a logged-in user (a signing link, a system job).
     pub fn system(name: &str, trace: &TraceId, at: NaiveDateTime) -> Actor {
-        Actor { sub: name.to_string(), roles: String::new(), trace_id: trace.0.clone(), at }
+        Actor::machine(name, "", trace, at)
+    }
+
+    /// For a machine client acting under `roles` (comma-separated), without a scope.
+    pub fn machine(name: &str, roles: &str, trace: &TraceId, at: NaiveDateTime) -> Actor {
+        Actor {
+            sub: name.to_string(),
+            roles: roles.to_string(),
+            trace_id: trace.0.clone(),
+            at,
+            organisatie: None,
+            gemeenten: None,
+        }
     }
 }
 
@@ -78,6 +108,8 @@ pub fn record(
             audit_log::resource_id.eq(resource_id),
             audit_log::trace_id.eq(&actor.trace_id),
             audit_log::details.eq(details.as_ref().map(|d| d.to_string())),
+            audit_log::actor_organisatie.eq(actor.organisatie),
+            audit_log::actor_gemeenten.eq(&actor.gemeenten),
         ))
         .execute(conn)?;
     // Every change other systems act on is also an event, in this same transaction (issue 16).

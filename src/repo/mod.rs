@@ -19,6 +19,7 @@ pub mod opvolging;
 pub mod organisaties;
 pub mod outbox;
 pub mod overleggen;
+pub mod retentie;
 pub mod voortgang;
 pub mod webhooks;
 

@@ -44,7 +44,7 @@ pub fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/doorverwijzingen/{id}"))
 }
 
-fn gegevens(links: &Links, g: Geladen) -> DoorverwijzingGegevens {
+pub(crate) fn gegevens(links: &Links, g: Geladen) -> DoorverwijzingGegevens {
     let Geladen { row, context: ctx, rol } = g;
     let volledig = rol.weergave == Weergave::Volledig;
     DoorverwijzingGegevens {

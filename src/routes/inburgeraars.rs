@@ -228,7 +228,7 @@ pub fn inburgeraar_href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/inburgeraars/{id}"))
 }
 
-fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegevens {
+pub(crate) fn gegevens(links: &Links, zicht: &Zicht, r: InburgeraarRow) -> InburgeraarGegevens {
     let weergave = zicht.insz_weergave(&r.trajectbegeleider, r.gebruiker_id.as_deref());
     let contact = Contact { email: r.email, telefoon: r.telefoon, adres: r.adres };
     InburgeraarGegevens {

@@ -21,6 +21,7 @@ pub mod oauth;
 pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
+pub mod privacy;
 pub mod regionale_netwerken;
 pub mod suggesties;
 pub mod toegang;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     feeds::configure(cfg);
     oauth::configure(cfg);
     inburgeraars::configure(cfg);
+    privacy::configure(cfg);
     contracten::configure(cfg);
     wijzigingen::configure(cfg);
     opvolging::configure(cfg);

@@ -153,8 +153,7 @@ pub async fn token(
         client_id: Some(client.client_id.clone()),
     };
     let access_token = state.tokens.mint(claims, ttl)?;
-    let actor =
-        Actor { sub: client.client_id.clone(), roles: "feedClient".into(), trace_id: trace.0, at: state.clock.now() };
+    let actor = Actor::machine(&client.client_id, "feedClient", &trace, state.clock.now());
     state
         .db
         .write(move |c| {

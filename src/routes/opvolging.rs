@@ -29,7 +29,7 @@ pub fn opvolging_href(links: &Links, contract_id: i64, id: i64) -> String {
 }
 
 /// An entry as the API shows it; `alle` is the contract's whole log (to find its correction).
-fn gegevens(links: &Links, r: &OpvolgingRow, alle: &[OpvolgingRow]) -> ContractopvolgingGegevens {
+pub(crate) fn gegevens(links: &Links, r: &OpvolgingRow, alle: &[OpvolgingRow]) -> ContractopvolgingGegevens {
     let o = &r.opvolging;
     let cid = o.contract_id;
     ContractopvolgingGegevens {

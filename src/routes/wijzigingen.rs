@@ -196,7 +196,7 @@ fn wijziging_href(links: &Links, contract_id: i64, id: i64) -> String {
     links.href(&format!("/v1/inburgeringscontracten/{contract_id}/wijzigingen/{id}"))
 }
 
-fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
+pub(crate) fn gegevens(links: &Links, r: WijzigingRow) -> WijzigingGegevens {
     let w = r.wijziging;
     WijzigingGegevens {
         id: r.id,

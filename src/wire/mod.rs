@@ -22,6 +22,7 @@ pub mod opvolging;
 pub mod organisaties;
 pub mod overleggen;
 pub mod pdf;
+pub mod privacy;
 pub mod suggesties;
 pub mod webhooks;
 pub mod wijzigingen;

@@ -116,6 +116,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         webhooks: pnt_api::config::WebhookSettings { insecure_loopback: true, ..Default::default() },
         metrics_token: Some(METRICS_TOKEN.into()),
         shutdown_grace: std::time::Duration::from_secs(5),
+        retention_years: 5,
     }
 }
 

@@ -27,6 +27,7 @@ mod ondertekening;
 mod opvolging;
 mod organisaties;
 mod oversized;
+mod privacy;
 mod referentiedata;
 mod spec;
 mod suggesties;

@@ -132,7 +132,7 @@ fn spoor(b: &Bewijs) -> Vec<OndertekenverzoekSpoor> {
 
 /// The proof as `weergave` shows it: everything (with the signing trail for its reviewers), or
 /// the aanbieder's reduced view.
-fn weergave_van(links: &Links, b: &Bewijs, weergave: Weergave) -> DeelnamebewijsWeergave {
+pub(crate) fn weergave_van(links: &Links, b: &Bewijs, weergave: Weergave) -> DeelnamebewijsWeergave {
     let inhoud = inhoud(links, b);
     let p = &b.persoon;
     match weergave {
