@@ -165,7 +165,7 @@ async fn what_a_newcomer_cannot_register_with() {
         .problem(400, "badRequest");
     assert_eq!(issue_names(&p), ["warmeOverdracht"]);
     // A contract without the PNT.
-    let (_, zonder) = persoon_met_contract(&app, &t, 3, "verplicht", false, -10, 355).await;
+    let (_, zonder) = persoon_met_contract(&app, &t, 3, "rechthebbend", false, -10, 355).await;
     let p = verwijs(&app, &burger(&app, 3), id(&zonder), aanbod).await.problem(409, "pnt:contractZonderPnt");
     assert!(p["detail"].as_str().unwrap().contains("participatie"), "{p}");
     // A contract that no longer runs.
