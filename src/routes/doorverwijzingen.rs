@@ -21,7 +21,7 @@ use crate::db::DbConn;
 use crate::domain::doorverwijzing::Begeleiding;
 use crate::domain::doorverwijzing::Toeleider;
 use crate::domain::toegang::doorverwijzingen::Weergave;
-use crate::domain::toegang::doorverwijzingen::{self as toegang, Aanmelding, Zicht};
+use crate::domain::toegang::doorverwijzingen::{self as toegang, Zicht};
 use crate::error::{ApiError, ApiResult, InputIssue, InputLocation, Problem};
 use crate::http::collection::{Collection, PageParams};
 use crate::http::conditional::IfMatch;
@@ -204,10 +204,9 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                 .as_ref()
                 .and_then(|(k, p)| aanmelder.aanmelding(&k.trajectbegeleider, p.gebruiker_id.as_deref()));
             let (Some((contract_row, _)), Some(aanmelding)) = (gevonden, aanmelding) else {
-                if aanmelder.alleen_zelf {
-                    return Err(document::not_found("inburgeringscontract", contract));
-                }
-                return Err(onbekend("contract", format!("No contract with id {contract} that you follow"), contract));
+                return Err(aanmelder.niet_gevonden(contract).unwrap_or_else(|| {
+                    onbekend("contract", format!("No contract with id {contract} that you follow"), contract)
+                }));
             };
             if !contract_row.status.is_lopend() {
                 return Err(ApiError::conflict(format!(
@@ -215,20 +214,7 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                     contract_row.status
                 )));
             }
-            if aanmelding == Aanmelding::Zelf {
-                if begeleid {
-                    let detail = "The warm handover and a companion are for the trajectbegeleider to add";
-                    return Err(ApiError::invalid(InputLocation::Body, "warmeOverdracht", detail));
-                }
-                if !contract_row.pnt_opgenomen {
-                    return Err(ApiError::pnt(
-                        StatusCode::CONFLICT,
-                        "contractZonderPnt",
-                        "Contract Without PNT",
-                        format!("Contract {contract} does not include the participatie- en netwerktraject"),
-                    ));
-                }
-            }
+            aanmelding.controleer(contract, contract_row.pnt_opgenomen, begeleid)?;
             let capaciteit = repo::capaciteit_gepubliceerd(c, aanbod)?
                 .ok_or_else(|| onbekend("aanbod", format!("No published offer with id {aanbod}"), aanbod))?;
             let plek = (contract, aanbod, capaciteit);

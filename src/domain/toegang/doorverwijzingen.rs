@@ -153,6 +153,28 @@ pub enum Aanmelding {
 }
 
 impl Aanmelding {
+    /// What a self-registration asks of the contract and the request besides the rules every
+    /// referral follows: the contract includes the PNT (`409 contractZonderPnt`), and the warm
+    /// handover and companion (`begeleid`) stay the trajectbegeleider's (`400`).
+    pub fn controleer(self, contract: i64, pnt_opgenomen: bool, begeleid: bool) -> ApiResult<()> {
+        if self == Aanmelding::Begeleiding {
+            return Ok(());
+        }
+        if begeleid {
+            let detail = "The warm handover and a companion are for the trajectbegeleider to add";
+            return Err(ApiError::invalid(crate::error::InputLocation::Body, "warmeOverdracht", detail));
+        }
+        if !pnt_opgenomen {
+            return Err(ApiError::pnt(
+                actix_web::http::StatusCode::CONFLICT,
+                "contractZonderPnt",
+                "Contract Without PNT",
+                format!("Contract {contract} does not include the participatie- en netwerktraject"),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn door(self) -> AangemeldDoor {
         match self {
             Aanmelding::Begeleiding => AangemeldDoor::Trajectbegeleider,
@@ -162,6 +184,13 @@ impl Aanmelding {
 }
 
 impl Aanmelder {
+    /// A contract the caller may not register with: to a newcomer acting only as such it is
+    /// someone else's (`404`, existence does not leak); to a trajectbegeleider or admin a
+    /// reference to a contract they do not follow (`None`: the handler's `400`).
+    pub fn niet_gevonden(&self, contract: i64) -> Option<ApiError> {
+        self.alleen_zelf.then(|| ApiError::not_found(format!("No inburgeringscontract with id {contract}")))
+    }
+
     /// The part the caller plays for a contract `find_visible` found with [`Aanmelder::contracten`]:
     /// their own contract is always a self-registration (also for a trajectbegeleider who is a
     /// newcomer too).
@@ -290,5 +319,15 @@ mod tests {
         assert!(a.alleen_zelf);
         assert_eq!(a.aanmelding("me", Some("other")), None, "a newcomer never refers another");
         assert_eq!(a.aanmelding("tb", Some("me")), Some(Aanmelding::Zelf));
+        assert_eq!(a.niet_gevonden(5).unwrap().problem_type(), crate::error::types::RESOURCE_NOT_FOUND);
+        // A self-registration needs the PNT in the contract and leaves the handover alone.
+        assert!(Aanmelding::Zelf.controleer(5, true, false).is_ok());
+        let p = Aanmelding::Zelf.controleer(5, false, false).unwrap_err();
+        assert_eq!(p.problem_type(), "urn:problem-type:pnt:contractZonderPnt");
+        assert_eq!(
+            Aanmelding::Zelf.controleer(5, true, true).unwrap_err().issues()[0].name.as_deref(),
+            Some("warmeOverdracht")
+        );
+        assert!(Aanmelding::Begeleiding.controleer(5, false, true).is_ok(), "as before for the trajectbegeleider");
     }
 }
