@@ -231,6 +231,8 @@ console.log(`  "${aanbod.weergave.titel}" — kwalificeertVoorPnt ${aanbod.kwali
 // ─── 4. The municipality edits the offer with a JSON Merge Patch (RFC 7396) ───────────────────
 // Only the fields you send change; `null` removes a field (here: no capacity limit any more).
 // The municipality reads the offer itself, so the ETag it sends is that of the version it saw.
+// Its own change applies at once (200, the offer); the organisation's change to a published offer
+// would wait for the municipality as a revision (202, the revision), the offer staying public.
 const gelezen = await lokaalBestuur.GET("/v1/aanbod/{id}", { params: { path: { id: aanbod.id } } });
 expectStatus("municipality reads the offer before editing", 200, gelezen);
 const gepatcht = expectStatus(
@@ -241,7 +243,7 @@ const gepatcht = expectStatus(
     body: { capaciteit: null, titel: { fr: "Table de conversation De Brug" }, verwachteUrenPerWeek: 1.5 },
     headers: { "Content-Type": "application/merge-patch+json" },
   }),
-);
+) as components["schemas"]["Aanbod"];
 console.log(`  capaciteit ${gepatcht.capaciteit ?? "unlimited"}, titles in ${Object.keys(gepatcht.titel).join(", ")}`);
 
 // ─── 5. The trajectbegeleider registers newcomers and signs their contracts ───────────────────

@@ -501,9 +501,12 @@ export interface paths {
          *     of its organisation, the feed client of its source (others who may see it get `403`, the
          *     rest `404`). Moving the offer to another organisation or municipality needs the right to
          *     create offers there (else `403`). When anyone but a moderator (admin, lokaalBestuur of the
-         *     municipality) changes a published offer, it goes back to `ingediend` for moderation. An
-         *     archived offer can no longer be changed (`409`). A higher capacity (or none) gives waiting
-         *     referrals a place, first come first served.
+         *     municipality) changes a published offer, the change becomes the offer's pending revision
+         *     (`202` with it, `Location: /v1/aanbod/{id}/revisie`): the offer stays published as it was,
+         *     for everyone and in search, until the municipality approves or rejects the revision
+         *     (`POST /v1/aanbod/{id}/revisie/beoordeling`); a new change replaces a pending one. Other
+         *     changes apply at once (`200`). An archived offer can no longer be changed (`409`). A higher
+         *     capacity (or none) gives waiting referrals a place, first come first served.
          */
         put: operations["replaceAanbod"];
         post?: never;
@@ -520,8 +523,9 @@ export interface paths {
          * Update an offer partially
          * @description A JSON Merge Patch (RFC 7396) with `Content-Type: application/merge-patch+json`: only the
          *     fields to change; `null` removes an optional field. The patched offer must be a valid
-         *     offer, checked exactly as for PUT; who may patch, re-moderation, `409` and `412` are as for
-         *     PUT too. A body that is not a JSON object, an unknown field or `null` on a field every offer
+         *     offer, checked exactly as for PUT; who may patch, the pending revision (`202`), `409` and
+         *     `412` are as for PUT too. A patch by the organisation on top of a pending revision applies to
+         *     its proposal. A body that is not a JSON object, an unknown field or `null` on a field every offer
          *     needs is `400`.
          */
         patch: operations["patchAanbod"];
@@ -546,6 +550,57 @@ export interface paths {
          *     else `400`) and archive; others get `403`. Any other step is `409` naming the allowed ones.
          */
         post: operations["changeAanbodStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/aanbod/{id}/revisie": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the offer's revision
+         * @description The offer's latest revision: the pending change its organisation proposed (`open`), or the
+         *     last one decided (`goedgekeurd`, or `afgekeurd` with the municipality's `motivatie`), with
+         *     `verschillen`, field by field, against the offer as it is now. For the offer's managers:
+         *     admin, lokaalBestuur of its municipality, the aanbieder of its organisation, the feed client
+         *     of its source; others who see the offer get `403`, the rest (and an offer that never had a
+         *     revision) `404`.
+         */
+        get: operations["getAanbodRevisie"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/aanbod/{id}/revisie/beoordeling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject the offer's revision
+         * @description By lokaalBestuur of the offer's municipality or an admin (others who manage the offer get
+         *     `403`), on its open revision (`409 invalidTransition` when there is none). `goedgekeurd`: the
+         *     proposal becomes the offer (a new version, audited and announced as any change,
+         *     `aanbod.gewijzigd`, plus `aanbod.revisieGoedgekeurd`); the offer must still be published
+         *     (`409`). `afgekeurd` needs a `motivatie` (else `400`): the offer stays as it was, and the
+         *     organisation reads the rejection and its motivation in `GET /v1/aanbod/{id}/revisie`.
+         *     `If-Match` names the offer's version.
+         */
+        post: operations["decideAanbodRevisie"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1370,15 +1425,21 @@ export interface paths {
         get: operations["listDoorverwijzingen"];
         put?: never;
         /**
-         * Refer a newcomer to an offer
+         * Refer a newcomer to an offer, or register for one
          * @description By the contract's trajectbegeleider or an admin, for a running contract and a published
-         *     offer. With a free place (or no `capaciteit`) the referral is `voorgesteld`; when the offer
-         *     is full it joins the waiting list (`wachtlijst`, with its `wachtlijstPositie`). Whoever
-         *     waits goes first: a new referral never passes the waiting list.
+         *     offer; or by the newcomer themselves (role `inburgeraar`), for a published offer with their
+         *     own running contract that includes the PNT (`aangemeldDoor: inburgeraar`, shown to their
+         *     trajectbegeleider's worklist `GET /v1/doorverwijzingen?aangemeldDoor=inburgeraar`). With a
+         *     free place (or no `capaciteit`) the referral is `voorgesteld`; when the offer is full it
+         *     joins the waiting list (`wachtlijst`, with its `wachtlijstPositie`). Whoever waits goes
+         *     first: a new referral never passes the waiting list. A newcomer does not write the warm
+         *     handover or a companion (400 `warmeOverdracht`/`toeleider`): their trajectbegeleider adds it.
          *
-         *     Other roles get 403. A contract the caller does not follow or an offer that is not
-         *     published is a 400 (`referencedResourceNotFound`); a contract that no longer runs, or a
-         *     referral to the same offer still in progress (`duplicate`, with its `href`), a 409.
+         *     Other roles get 403. A contract the trajectbegeleider does not follow or an offer that is not
+         *     published is a 400 (`referencedResourceNotFound`); someone else's contract is a 404 to a
+         *     newcomer. A contract that no longer runs (`conflict`), a newcomer's contract without the PNT
+         *     (`contractZonderPnt`), or a referral to the same offer still in progress (`duplicate`, with
+         *     its `href`) is a 409.
          */
         post: operations["createDoorverwijzing"];
         delete?: never;
@@ -1428,7 +1489,10 @@ export interface paths {
          * Change a referral's status
          * @description `voorgesteld → gestart → afgerond`, and `afgebroken` (with `reden`) from `voorgesteld`,
          *     `wachtlijst` or `gestart`. The offer's aanbieder may only mark `gestart`; the contract's
-         *     trajectbegeleider and admins make every transition. When a referral that held a place ends
+         *     trajectbegeleider and admins make every transition. The newcomer cancels a registration
+         *     they made themselves (`aangemeldDoor: inburgeraar`) with `afgebroken` while it is
+         *     `voorgesteld` or `wachtlijst` (`reden` optional; once `gestart`, 409); on other referrals
+         *     they get 403. When a referral that held a place ends
          *     (`afgerond`, `afgebroken`), the first on the offer's waiting list gets it (`voorgesteld`) in
          *     the same transaction. Marking `gestart` opens the proof-of-participation draft (once the
          *     proofs exist).
@@ -2036,6 +2100,85 @@ export interface components {
         /** @description `AanbodPeriode`, or `null`. */
         AanbodPeriodeOfNull: components["schemas"]["AanbodPeriode"] | null;
         /**
+         * @description A proposed change to a published offer. While it is `open` the offer stays published as it
+         *     was; approved, the proposal became the offer; rejected, the offer stayed as it was and
+         *     `motivatie` says why.
+         */
+        AanbodRevisie: {
+            /**
+             * @description This revision's URL (the offer's latest revision).
+             * @example https://pnt.example.vlaanderen.be/v1/aanbod/42/revisie
+             */
+            self: string;
+            /**
+             * Format: int64
+             * @description The revision's id.
+             * @example 7
+             */
+            id: number;
+            /**
+             * @description The offer's URL.
+             * @example https://pnt.example.vlaanderen.be/v1/aanbod/42
+             */
+            aanbod: string;
+            /** @description Where the revision stands. */
+            status: components["schemas"]["RevisieStatus"];
+            /** @description The offer as proposed, as its organisation wrote it. */
+            voorstel: components["schemas"]["AanbodInput"];
+            /**
+             * @description Every field the proposal changes against the offer as it is now (`[]` when it changes
+             *     nothing, or once it was approved).
+             */
+            verschillen: components["schemas"]["AanbodRevisieVerschil"][];
+            /**
+             * Format: int64
+             * @description The offer's version the proposal was made on.
+             * @example 3
+             */
+            basisVersie: number;
+            /**
+             * Format: int64
+             * @description The offer's version now (its `ETag`).
+             * @example 3
+             */
+            aanbodVersie: number;
+            /**
+             * @description `sub` of who proposed it.
+             * @example brug-user
+             */
+            voorgesteldDoor: string;
+            /**
+             * Format: date-time
+             * @description When it was proposed (last replaced).
+             */
+            voorgesteldOp: string;
+            /**
+             * @description Why it was rejected (with `afgekeurd`).
+             * @example De activiteit vindt niet meer in het Nederlands plaats.
+             */
+            motivatie?: string | null;
+            /**
+             * Format: date-time
+             * @description When the municipality decided.
+             */
+            beoordeeldOp?: string | null;
+        };
+        /**
+         * @description One field a revision changes: its value in the published offer and in the proposal (`null`
+         *     when absent).
+         */
+        AanbodRevisieVerschil: {
+            /**
+             * @description The field, as in the offer's input (`titel`, `capaciteit`, …).
+             * @example titel
+             */
+            veld: string;
+            /** @description Its value in the published offer. */
+            huidig: unknown;
+            /** @description Its value in the proposal. */
+            voorgesteld: unknown;
+        };
+        /**
          * @description Moderation state of an offer: `concept` (draft), `ingediend` (submitted for moderation),
          *     `gepubliceerd` (public), `afgekeurd` (rejected, with a motivation), `gearchiveerd` (no longer
          *     offered; kept for the newcomers who did it).
@@ -2128,6 +2271,12 @@ export interface components {
          * @enum {string}
          */
         Aanbodtype: "buddyproject" | "kennismakingsstage" | "vrijwilligerswerk" | "praattafel" | "vrijetijd" | "andere";
+        /**
+         * @description Who made a referral: the newcomer's `trajectbegeleider` (or an admin), or the
+         *     `inburgeraar` who registered themselves with their own contract.
+         * @enum {string}
+         */
+        AangemeldDoor: "trajectbegeleider" | "inburgeraar";
         /** @description Who asked for a signing link. */
         Aanvrager: {
             /**
@@ -4167,6 +4316,11 @@ export interface components {
             /** @description Where the referral stands. */
             status: components["schemas"]["DoorverwijzingStatus"];
             /**
+             * @description Who made it: the `trajectbegeleider` (or an admin), or the `inburgeraar` who registered
+             *     themselves.
+             */
+            aangemeldDoor: components["schemas"]["AangemeldDoor"];
+            /**
              * Format: int64
              * @description Place on the offer's waiting list (1 = next), with `wachtlijst`.
              * @example 2
@@ -4214,11 +4368,15 @@ export interface components {
              */
             versie: number;
         };
-        /** @description A new referral. Unknown fields are refused. */
+        /**
+         * @description A new referral, by a trajectbegeleider or by the newcomer for themselves. Unknown fields are
+         *     refused.
+         */
         DoorverwijzingInput: {
             /**
              * Format: int64
-             * @description Id of the newcomer's running contract, one the caller follows (400 otherwise).
+             * @description Id of the newcomer's running contract: one the caller follows (400 otherwise), or the
+             *     newcomer's own (self-registration; someone else's is 404).
              * @example 5
              */
             contract: number;
@@ -4578,6 +4736,9 @@ export interface components {
          *     - `aanbod.gearchiveerd`: An offer was archived.
          *     - `aanbod.teruggetrokken`: An offer went back to draft.
          *     - `aanbod.verwijderd`: An offer was deleted.
+         *     - `aanbod.revisieVoorgesteld`: An organisation proposed a change to a published offer (a pending revision; the offer itself did not change).
+         *     - `aanbod.revisieGoedgekeurd`: The municipality approved a revision: the offer changed (also `aanbod.gewijzigd`).
+         *     - `aanbod.revisieAfgekeurd`: The municipality rejected a revision: the offer stayed as it was.
          *     - `doorverwijzing.aangemaakt`: A referral was created.
          *     - `doorverwijzing.statusGewijzigd`: A referral's status changed.
          *     - `doorverwijzing.gepromoveerd`: A referral got a place from the waiting list.
@@ -4593,7 +4754,7 @@ export interface components {
          *     - `inburgeraar.gewijzigd`: A newcomer's record changed.
          * @enum {string}
          */
-        GebeurtenisType: "aanbod.aangemaakt" | "aanbod.gewijzigd" | "aanbod.ingediend" | "aanbod.gepubliceerd" | "aanbod.afgekeurd" | "aanbod.gearchiveerd" | "aanbod.teruggetrokken" | "aanbod.verwijderd" | "doorverwijzing.aangemaakt" | "doorverwijzing.statusGewijzigd" | "doorverwijzing.gepromoveerd" | "doorverwijzing.gewijzigd" | "deelnamebewijs.ingediend" | "deelnamebewijs.ondertekend" | "deelnamebewijs.geweigerd" | "deelnamebewijs.beoordeeld" | "inburgeringscontract.aangemaakt" | "inburgeringscontract.gewijzigd" | "inburgeringscontract.afgesloten" | "inburgeraar.aangemaakt" | "inburgeraar.gewijzigd";
+        GebeurtenisType: "aanbod.aangemaakt" | "aanbod.gewijzigd" | "aanbod.ingediend" | "aanbod.gepubliceerd" | "aanbod.afgekeurd" | "aanbod.gearchiveerd" | "aanbod.teruggetrokken" | "aanbod.verwijderd" | "aanbod.revisieVoorgesteld" | "aanbod.revisieGoedgekeurd" | "aanbod.revisieAfgekeurd" | "doorverwijzing.aangemaakt" | "doorverwijzing.statusGewijzigd" | "doorverwijzing.gepromoveerd" | "doorverwijzing.gewijzigd" | "deelnamebewijs.ingediend" | "deelnamebewijs.ondertekend" | "deelnamebewijs.geweigerd" | "deelnamebewijs.beoordeeld" | "inburgeringscontract.aangemaakt" | "inburgeringscontract.gewijzigd" | "inburgeringscontract.afgesloten" | "inburgeraar.aangemaakt" | "inburgeraar.gewijzigd";
         /** @description The ids an event's subscriber may need besides the resource's own. */
         GebeurtenisVerwijzingen: {
             /**
@@ -6475,6 +6636,28 @@ export interface components {
              */
             aantalGemeenten: number;
         };
+        /** @description The municipality's decision on the open revision. Unknown fields are refused. */
+        RevisieBeoordeling: {
+            /** @description `goedgekeurd`: the proposal becomes the offer; `afgekeurd`: the offer stays as it was. */
+            beslissing: components["schemas"]["RevisieBeslissing"];
+            /**
+             * @description Why (1–2,000 characters): required to reject, shown to the organisation.
+             * @example De activiteit vindt niet meer in het Nederlands plaats.
+             */
+            motivatie?: string | null;
+        };
+        /**
+         * @description The municipality's decision on a revision.
+         * @enum {string}
+         */
+        RevisieBeslissing: "goedgekeurd" | "afgekeurd";
+        /**
+         * @description Where a proposed change (revision) of a published offer stands: `open` (waiting for the
+         *     municipality), `goedgekeurd` (it became the offer), `afgekeurd` (rejected with a
+         *     motivation; the offer stayed as it was).
+         * @enum {string}
+         */
+        RevisieStatus: "open" | "goedgekeurd" | "afgekeurd";
         /**
          * @description Where a contract stands toward the PNT's hours, in the order a worklist cares about.
          *     - `behaald`: The required hours are approved.
@@ -9696,6 +9879,18 @@ export interface operations {
                     "application/json": components["schemas"]["Aanbod"];
                 };
             };
+            /** @description The change to the published offer waits for the municipality as its revision; the offer stays as it was */
+            202: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description The revision: `/v1/aanbod/{id}/revisie` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AanbodRevisie"];
+                };
+            };
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
@@ -9827,6 +10022,18 @@ export interface operations {
                     "application/json": components["schemas"]["Aanbod"];
                 };
             };
+            /** @description The change to the published offer waits for the municipality as its revision; the offer stays as it was */
+            202: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    /** @description The revision: `/v1/aanbod/{id}/revisie` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AanbodRevisie"];
+                };
+            };
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
@@ -9923,6 +10130,116 @@ export interface operations {
                      *       "title": "Invalid Status Transition",
                      *       "status": 409,
                      *       "detail": "an offer cannot go from concept to gepubliceerd (from concept: ingediend)",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["ProblemPreconditionFailed"];
+            413: components["responses"]["ProblemPayloadTooLarge"];
+            415: components["responses"]["ProblemUnsupportedMediaType"];
+            422: components["responses"]["ProblemIdempotencyKeyReused"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAanbodRevisie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Offer id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer's latest revision */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AanbodRevisie"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    decideAanbodRevisie: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a repeated request with the same key by the same caller gets the first (2xx) response again, with `Idempotent-Replayed: true`, for 24 hours. The same key with a different request is `422 idempotencyKeyReused`; while the first is still running, `409 requestInProgress`. Visible ASCII, at most 255 characters; a UUID is a good choice.
+                 * @example 5f0c2c9e-8d0e-4a55-9a0b-3f4bd6a1c2e7
+                 */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /**
+                 * @description The `ETag` of the version you read: the change applies only to that version (else `412`). Without it, the change applies to the current version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["If-Match"];
+            };
+            path: {
+                /**
+                 * @description Offer id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The decision */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "beslissing": "afgekeurd",
+                 *       "motivatie": "De activiteit vindt niet meer in het Nederlands plaats."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RevisieBeoordeling"];
+            };
+        };
+        responses: {
+            /** @description The decided revision */
+            200: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AanbodRevisie"];
+                };
+            };
+            400: components["responses"]["ProblemBadRequest"];
+            401: components["responses"]["ProblemUnauthorized"];
+            403: components["responses"]["ProblemForbidden"];
+            404: components["responses"]["ProblemNotFound"];
+            /** @description No open revision, or approving a revision of an offer that is no longer published (`invalidTransition`); or: A concurrent change got in between reading and writing (`conflict`); fetch the document again and retry; or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            409: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:pnt:invalidTransition",
+                     *       "title": "Invalid Status Transition",
+                     *       "status": 409,
+                     *       "detail": "An offer in status concept cannot be gepubliceerd",
                      *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
                      *     }
                      */
@@ -12570,6 +12887,14 @@ export interface operations {
                  */
                 status?: components["schemas"]["DoorverwijzingStatus"][];
                 /**
+                 * @description Who made it (repeatable): `aangemeldDoor=inburgeraar` is the worklist of the newcomers'
+                 *     own registrations.
+                 * @example [
+                 *       "inburgeraar"
+                 *     ]
+                 */
+                aangemeldDoor?: components["schemas"]["AangemeldDoor"][];
+                /**
                  * @description Page number, starting at 1.
                  * @example 1
                  */
@@ -12650,7 +12975,26 @@ export interface operations {
             400: components["responses"]["ProblemBadRequest"];
             401: components["responses"]["ProblemUnauthorized"];
             403: components["responses"]["ProblemForbidden"];
-            /** @description The contract no longer runs (`conflict`), or a referral to this offer is already in progress (`duplicate`, with its `href`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
+            /** @description A newcomer named someone else's contract (`resourceNotFound`) */
+            404: {
+                headers: {
+                    "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem-type:belgif:resourceNotFound",
+                     *       "title": "Resource Not Found",
+                     *       "status": 404,
+                     *       "detail": "No aanbod with id 42",
+                     *       "instance": "urn:uuid:0b9f6f2e-3f7c-4a43-9d3b-1f0b9a1f7c11"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The contract no longer runs (`conflict`), a newcomer's contract does not include the PNT (`contractZonderPnt`), or a referral to this offer is already in progress (`duplicate`, with its `href`); or: A request with the same `Idempotency-Key` is still running (`pnt:requestInProgress`) */
             409: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

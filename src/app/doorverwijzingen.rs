@@ -12,7 +12,9 @@ use serde_json::json;
 
 use crate::app::document::{self, Document, VersionedWrite};
 use crate::db::DbConn;
-use crate::domain::doorverwijzing::{self as regels, DoorverwijzingStatus, Opvulling, OvergangFout};
+use crate::domain::doorverwijzing::{
+    self as regels, AangemeldDoor, DoorverwijzingStatus, Opvulling, OvergangFout, Wie,
+};
 use crate::domain::toegang::doorverwijzingen::{Rol, Zicht};
 use crate::error::{ApiError, ApiResult, InputLocation};
 use crate::repo::audit::{self, Action, Actor};
@@ -83,11 +85,13 @@ pub fn log(
 /// Refers `contract` to the published offer `aanbod` with `capaciteit`: under the offer's lock,
 /// whoever waits gets a free place first, then the new referral takes one (`voorgesteld`) or
 /// joins the waiting list (`wachtlijst`). A referral of the contract to the offer still in
-/// progress is refused with `dubbel(its id)`. Returns the new referral's id.
+/// progress is refused with `dubbel(its id)`. The same rules whoever registers (`door`: the
+/// trajectbegeleider, or the newcomer themselves). Returns the new referral's id.
 pub fn verwijs_door(
     c: &mut DbConn,
     actor: &Actor,
     (contract, aanbod, capaciteit): (i64, i64, Option<i32>),
+    door: AangemeldDoor,
     details: &DetailVelden,
     dubbel: impl FnOnce(i64) -> ApiError,
 ) -> ApiResult<i64> {
@@ -99,8 +103,8 @@ pub fn verwijs_door(
     // Whoever waits goes first (a raised capacity is filled from the list).
     let opvulling = repo::vul_vrije_plaatsen(c, aanbod, capaciteit, actor.at)?;
     let status = regels::bij_aanmaak(repo::claim(c, aanbod, capaciteit)?);
-    let id = repo::insert(c, contract, aanbod, status, details, &actor.sub, actor.at)?;
-    let details = json!({"contract": contract, "aanbod": aanbod, "status": status});
+    let id = repo::insert(c, contract, aanbod, status, door, details, &actor.sub, actor.at)?;
+    let details = json!({"contract": contract, "aanbod": aanbod, "status": status, "aangemeldDoor": door});
     document::created(c, actor, RESOURCE, id, Some(details))?;
     log_opvulling(c, actor, aanbod, &opvulling)?;
     Ok(id)
@@ -129,6 +133,11 @@ pub fn wijzig_status(
     let wie = g.rol.wie()?;
     let (row, actor) = (&g.row, write.actor);
     let Statuswijziging { naar, reden, datum } = w;
+    // A newcomer cancelling their own registration need not say why.
+    let reden = match wie {
+        Wie::Inburgeraar => regels::tekst(reden).or_else(|| Some(regels::REDEN_GEANNULEERD.to_string())),
+        _ => reden,
+    };
     let details = json!({"van": row.status, "naar": naar});
     let mut plaats_vrij = false;
     write.write(c, row, Action::Change("status"), Some(details), |c, versie| {
@@ -172,7 +181,9 @@ fn weigering(e: OvergangFout) -> ApiError {
     match e {
         OvergangFout::RedenVereist => ApiError::invalid(InputLocation::Body, "reden", e.to_string()),
         OvergangFout::NietToegestaan(_) => ApiError::missing_permission(e.to_string()),
-        OvergangFout::Ongeldig { .. } | OvergangFout::Automatisch(_) => ApiError::invalid_transition(e.to_string()),
+        OvergangFout::Ongeldig { .. } | OvergangFout::Automatisch(_) | OvergangFout::AnnulerenNaStart => {
+            ApiError::invalid_transition(e.to_string())
+        }
     }
 }
 

@@ -520,14 +520,32 @@ diesel::table! {
         aangemaakt_op -> Timestamp,
         aangemaakt_door -> Text,
         gewijzigd_op -> Timestamp,
+        aangemeld_door -> Text,
     }
 }
 
+diesel::table! {
+    aanbodrevisies (id) {
+        id -> BigInt,
+        aanbod_id -> BigInt,
+        status -> Text,
+        voorstel -> Text,
+        basis_versie -> BigInt,
+        voorgesteld_door -> Text,
+        voorgesteld_op -> Timestamp,
+        motivatie -> Nullable<Text>,
+        beoordeeld_door -> Nullable<Text>,
+        beoordeeld_op -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(aanbodrevisies -> aanbod (aanbod_id));
 diesel::joinable!(aanbod_plaatsen -> aanbod (aanbod_id));
 diesel::joinable!(doorverwijzingen -> inburgeringscontracten (contract_id));
 diesel::joinable!(doorverwijzingen -> aanbod (aanbod_id));
 
 diesel::allow_tables_to_appear_in_same_query!(aanbod_plaatsen, aanbod);
+diesel::allow_tables_to_appear_in_same_query!(aanbodrevisies, aanbod);
 diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, inburgeringscontracten);
 diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, inburgeraars);
 diesel::allow_tables_to_appear_in_same_query!(doorverwijzingen, aanbod);

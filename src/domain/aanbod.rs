@@ -58,6 +58,61 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where a proposed change (revision) of a published offer stands: `open` (waiting for the
+    /// municipality), `goedgekeurd` (it became the offer), `afgekeurd` (rejected with a
+    /// motivation; the offer stayed as it was).
+    RevisieStatus {
+        Open = "open",
+        Goedgekeurd = "goedgekeurd",
+        Afgekeurd = "afgekeurd",
+    }
+}
+
+text_enum! {
+    /// The municipality's decision on a revision.
+    RevisieBeslissing {
+        Goedgekeurd = "goedgekeurd",
+        Afgekeurd = "afgekeurd",
+    }
+}
+
+/// One field a revision changes: its value in the published offer and in the proposal (`null`
+/// when absent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = AanbodRevisieVerschil)]
+pub struct Verschil {
+    /// The field, as in the offer's input (`titel`, `capaciteit`, …).
+    #[schema(example = "titel")]
+    pub veld: String,
+    /// Its value in the published offer.
+    #[schema(example = json!({"nl": "Taalcafe De Brug"}))]
+    pub huidig: serde_json::Value,
+    /// Its value in the proposal.
+    #[schema(example = json!({"nl": "Taalcafé De Brug"}))]
+    pub voorgesteld: serde_json::Value,
+}
+
+/// The field-by-field difference between two writable forms of an offer (JSON objects, as
+/// clients write them): every top-level field whose value differs, a missing field counting as
+/// `null`, in the order of the field names.
+pub fn verschillen(huidig: &serde_json::Value, voorgesteld: &serde_json::Value) -> Vec<Verschil> {
+    let leeg = serde_json::Map::new();
+    let (h, v) = (huidig.as_object().unwrap_or(&leeg), voorgesteld.as_object().unwrap_or(&leeg));
+    let mut velden: Vec<&String> = h.keys().chain(v.keys()).collect();
+    velden.sort();
+    velden.dedup();
+    let null = serde_json::Value::Null;
+    velden
+        .into_iter()
+        .filter_map(|veld| {
+            let (a, b) = (h.get(veld).unwrap_or(&null), v.get(veld).unwrap_or(&null));
+            (a != b).then(|| Verschil { veld: veld.clone(), huidig: a.clone(), voorgesteld: b.clone() })
+        })
+        .collect()
+}
+
+text_enum! {
     /// Kind of organisation.
     OrganisatieSoort {
         Vereniging = "vereniging",
@@ -262,6 +317,18 @@ mod tests {
         assert!(controleer_overgang(Afgekeurd, Ingediend, None, 4, Some(3)).is_ok());
         let e = controleer_overgang(Gearchiveerd, Gepubliceerd, None, 1, None).unwrap_err();
         assert!(e.to_string().contains("no transitions from gearchiveerd"), "{e}");
+    }
+
+    #[test]
+    fn the_difference_of_a_revision() {
+        let huidig = serde_json::json!({"titel": {"nl": "Taalcafe"}, "capaciteit": 8, "kosteloos": true});
+        let voorstel = serde_json::json!({"titel": {"nl": "Taalcafé"}, "kosteloos": true, "themas": ["taal"]});
+        let v = verschillen(&huidig, &voorstel);
+        let velden: Vec<_> = v.iter().map(|v| v.veld.as_str()).collect();
+        assert_eq!(velden, ["capaciteit", "themas", "titel"]);
+        assert_eq!(v[0].voorgesteld, serde_json::Value::Null, "a removed field is null");
+        assert_eq!(v[1].huidig, serde_json::Value::Null, "an added field was null");
+        assert!(verschillen(&huidig, &huidig).is_empty());
     }
 
     #[test]

@@ -41,6 +41,18 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Who made a referral: the newcomer's `trajectbegeleider` (or an admin), or the
+    /// `inburgeraar` who registered themselves with their own contract.
+    AangemeldDoor {
+        Trajectbegeleider = "trajectbegeleider",
+        Inburgeraar = "inburgeraar",
+    }
+}
+
+/// The reason recorded when a newcomer cancels their own registration without giving one.
+pub const REDEN_GEANNULEERD: &str = "Aanmelding geannuleerd door de inburgeraar";
+
 impl DoorverwijzingStatus {
     /// The statuses that hold one of the offer's places.
     pub const BEZET: [DoorverwijzingStatus; 2] = [DoorverwijzingStatus::Voorgesteld, DoorverwijzingStatus::Gestart];
@@ -119,6 +131,9 @@ pub enum Wie {
     Begeleiding,
     /// The aanbieder of the offer's organisation: may only mark a referral `gestart`.
     Aanbieder,
+    /// The newcomer, on a registration they made themselves: may only cancel it (`afgebroken`)
+    /// before it started.
+    Inburgeraar,
 }
 
 /// Why a requested transition is refused.
@@ -132,6 +147,8 @@ pub enum OvergangFout {
     NietToegestaan(DoorverwijzingStatus),
     /// Breaking off needs a reason (400 on `reden`).
     RedenVereist,
+    /// The newcomer cancels a registration that already started (409).
+    AnnulerenNaStart,
 }
 
 impl fmt::Display for OvergangFout {
@@ -153,6 +170,9 @@ impl fmt::Display for OvergangFout {
             OvergangFout::NietToegestaan(s) => {
                 write!(f, "only the contract's trajectbegeleider or an admin marks a referral {s}")
             }
+            OvergangFout::AnnulerenNaStart => f.write_str(
+                "a newcomer cancels their own registration only before it started; ask the trajectbegeleider",
+            ),
             OvergangFout::RedenVereist => f.write_str("breaking off a referral needs a reason (reden)"),
         }
     }
@@ -189,8 +209,18 @@ pub fn controleer(
     if wie == Wie::Aanbieder && naar != Gestart {
         return Err(OvergangFout::NietToegestaan(naar));
     }
+    if wie == Wie::Inburgeraar && naar != Afgebroken {
+        return Err(OvergangFout::NietToegestaan(naar));
+    }
     if !toegestaan(van, naar) {
         return Err(OvergangFout::Ongeldig { van, naar });
+    }
+    if wie == Wie::Inburgeraar {
+        // Cancelling one's own registration: before it started, a reason is optional.
+        if van == Gestart {
+            return Err(OvergangFout::AnnulerenNaStart);
+        }
+        return Ok(Overgang { naar, plaats_vrij: van.bezet_plaats() });
     }
     if naar == Afgebroken && reden.is_none_or(|r| r.trim().is_empty()) {
         return Err(OvergangFout::RedenVereist);
@@ -329,6 +359,18 @@ mod tests {
         );
         // A waiting newcomer cannot be started by the aanbieder either: no place is reserved.
         assert!(matches!(controleer(Wachtlijst, Gestart, Wie::Aanbieder, None), Err(OvergangFout::Ongeldig { .. })));
+    }
+
+    #[test]
+    fn the_newcomer_only_cancels_their_own_registration_before_it_starts() {
+        assert_eq!(controleer(Voorgesteld, Afgebroken, Wie::Inburgeraar, None).map(|o| o.plaats_vrij), Ok(true));
+        assert_eq!(controleer(Wachtlijst, Afgebroken, Wie::Inburgeraar, None).map(|o| o.plaats_vrij), Ok(false));
+        assert_eq!(controleer(Gestart, Afgebroken, Wie::Inburgeraar, Some("x")), Err(OvergangFout::AnnulerenNaStart));
+        assert_eq!(
+            controleer(Voorgesteld, Gestart, Wie::Inburgeraar, None),
+            Err(OvergangFout::NietToegestaan(Gestart))
+        );
+        assert!(matches!(controleer(Afgerond, Afgebroken, Wie::Inburgeraar, None), Err(OvergangFout::Ongeldig { .. })));
     }
 
     #[test]

@@ -23,6 +23,13 @@ text_enum! {
         AanbodTeruggetrokken = "aanbod.teruggetrokken",
         /// An offer was deleted.
         AanbodVerwijderd = "aanbod.verwijderd",
+        /// An organisation proposed a change to a published offer (a pending revision; the
+        /// offer itself did not change).
+        AanbodRevisieVoorgesteld = "aanbod.revisieVoorgesteld",
+        /// The municipality approved a revision: the offer changed (also `aanbod.gewijzigd`).
+        AanbodRevisieGoedgekeurd = "aanbod.revisieGoedgekeurd",
+        /// The municipality rejected a revision: the offer stayed as it was.
+        AanbodRevisieAfgekeurd = "aanbod.revisieAfgekeurd",
         /// A referral was created.
         DoorverwijzingAangemaakt = "doorverwijzing.aangemaakt",
         /// A referral's status changed.
@@ -70,6 +77,9 @@ pub fn type_van(w: &Wijziging<'_>, gesloten: bool) -> Option<GebeurtenisType> {
         ("aanbod", "create") => G::AanbodAangemaakt,
         ("aanbod", "update") => G::AanbodGewijzigd,
         ("aanbod", "delete") => G::AanbodVerwijderd,
+        ("aanbod", "revisieVoorgesteld") => G::AanbodRevisieVoorgesteld,
+        ("aanbod", "revisieGoedgekeurd") => G::AanbodRevisieGoedgekeurd,
+        ("aanbod", "revisieAfgekeurd") => G::AanbodRevisieAfgekeurd,
         ("aanbod", "status") => match w.naar? {
             "ingediend" => G::AanbodIngediend,
             "gepubliceerd" => G::AanbodGepubliceerd,
@@ -114,6 +124,7 @@ mod tests {
             Some(G::AanbodGepubliceerd)
         );
         assert_eq!(type_van(&w("aanbod", "read", None, None), false), None);
+        assert_eq!(type_van(&w("aanbod", "revisieAfgekeurd", None, None), false), Some(G::AanbodRevisieAfgekeurd));
         assert_eq!(
             type_van(
                 &w("deelnamebewijs", "ondertekenverzoekAangemaakt", Some("concept"), Some("teOndertekenen")),

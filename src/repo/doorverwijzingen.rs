@@ -21,7 +21,7 @@ use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype};
 use crate::domain::contract::ContractStatus;
 use crate::domain::doorverwijzing::{
-    self as regels, Begeleiding, DoorverwijzingStatus, Opvulling, Toeleider, Wachtende,
+    self as regels, AangemeldDoor, Begeleiding, DoorverwijzingStatus, Opvulling, Toeleider, Wachtende,
 };
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::doorverwijzingen::{Betrokkenen, Zicht};
@@ -47,6 +47,7 @@ pub struct DoorverwijzingRow {
     pub aangemaakt_op: NaiveDateTime,
     pub aangemaakt_door: String,
     pub gewijzigd_op: NaiveDateTime,
+    pub aangemeld_door: AangemeldDoor,
 }
 
 /// What a client writes about a referral besides its status.
@@ -110,6 +111,8 @@ pub struct Context {
     pub aanbod_organisatie: Option<OrganisatieId>,
     /// Place on the offer's waiting list (1 = next), for referrals on it.
     pub wachtlijst_positie: Option<i64>,
+    /// Who made the referral.
+    pub aangemeld_door: AangemeldDoor,
 }
 
 impl Context {
@@ -119,6 +122,7 @@ impl Context {
             trajectbegeleider: &self.trajectbegeleider,
             gebruiker_id: self.gebruiker_id.as_deref(),
             aanbod_organisatie: self.aanbod_organisatie,
+            aangemeld_door: self.aangemeld_door,
         }
     }
 }
@@ -168,6 +172,7 @@ pub struct Filter {
     pub contracten: Vec<i64>,
     pub aanbod: Vec<i64>,
     pub statussen: Vec<DoorverwijzingStatus>,
+    pub aangemeld_door: Vec<AangemeldDoor>,
 }
 
 fn gefilterd(z: &Zicht, f: &Filter) -> Boxed {
@@ -180,6 +185,9 @@ fn gefilterd(z: &Zicht, f: &Filter) -> Boxed {
     }
     if !f.statussen.is_empty() {
         q = q.filter(doorverwijzingen::status.eq_any(f.statussen.clone()));
+    }
+    if !f.aangemeld_door.is_empty() {
+        q = q.filter(doorverwijzingen::aangemeld_door.eq_any(f.aangemeld_door.clone()));
     }
     q
 }
@@ -261,6 +269,7 @@ pub fn context(conn: &mut DbConn, rows: &[DoorverwijzingRow]) -> QueryResult<Has
                 aanbod_titel: a.0.clone(),
                 aanbod_organisatie: a.1.map(OrganisatieId),
                 wachtlijst_positie: positie,
+                aangemeld_door: r.aangemeld_door,
             },
         );
     }
@@ -278,11 +287,13 @@ pub fn open_van(conn: &mut DbConn, contract_id: i64, aanbod_id: i64) -> QueryRes
         .optional()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut DbConn,
     contract_id: i64,
     aanbod_id: i64,
     status: DoorverwijzingStatus,
+    aangemeld_door: AangemeldDoor,
     details: &DetailVelden,
     door: &str,
     nu: NaiveDateTime,
@@ -293,6 +304,7 @@ pub fn insert(
             doorverwijzingen::contract_id.eq(contract_id),
             doorverwijzingen::aanbod_id.eq(aanbod_id),
             doorverwijzingen::status.eq(status),
+            doorverwijzingen::aangemeld_door.eq(aangemeld_door),
             doorverwijzingen::plaats_toegekend_op.eq(status.bezet_plaats().then_some(nu)),
             doorverwijzingen::versie.eq(1i64),
             doorverwijzingen::aangemaakt_op.eq(nu),

@@ -1,6 +1,7 @@
 //! SQL per resource: the queries behind the routes, written once for both backends.
 
 pub mod aanbod;
+pub mod aanbodrevisies;
 pub mod acties;
 pub mod api_clients;
 pub mod audit;

@@ -13,7 +13,9 @@ use validator::Validate;
 use crate::app::document::{self, Document, VersionedWrite, created, found};
 use crate::auth::Role;
 use crate::db::DbConn;
-use crate::domain::aanbod::{self as regels, AanbodStatus, Sortering, Stap, WorkflowFout, zoekwoorden};
+use crate::domain::aanbod::{
+    self as regels, AanbodStatus, RevisieBeslissing, RevisieStatus, Sortering, Stap, WorkflowFout, zoekwoorden,
+};
 use crate::domain::geo::{Omtrek, Punt};
 use crate::domain::ids::OrganisatieId;
 use crate::domain::toegang::aanbod::{AanbodToegang, Zichtbaarheid};
@@ -25,10 +27,13 @@ use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
 use crate::http::path::AanbodId;
 use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoekopdracht};
-use crate::repo::audit::{Action, Actor};
+use crate::repo::aanbodrevisies::{self as revisies, RevisieRow};
+use crate::repo::audit::{self, Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
 use crate::wire::aanbod::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
+use crate::wire::aanbodrevisies::{AanbodRevisie, RevisieBeoordeling};
+use crate::wire::common::utc;
 
 /// An offer with the name of its organisation: what its document is made of.
 type Geladen = (AanbodRow, Option<String>);
@@ -338,44 +343,127 @@ pub async fn create_aanbod(req: HttpRequest, ctx: Ctx, body: JsonBody<AanbodInpu
     .await
 }
 
-/// Stores new content for an offer (PUT and PATCH).
+/// What a change to an offer came to: applied to the offer, or a pending revision of it.
+enum Uitkomst {
+    Toegepast(Geladen),
+    Revisie(RevisieRow, AanbodRow),
+}
+
+/// The proposal a revision holds.
+fn voorstel(r: &RevisieRow) -> ApiResult<AanbodInput> {
+    serde_json::from_str(&r.voorstel).map_err(|e| ApiError::internal(format!("stored revision {}: {e}", r.id)))
+}
+
+/// A revision's document: its proposal and, while it is open or after a rejection, how it
+/// differs from the offer as it is now.
+fn revisie_document(links: &Links, r: &RevisieRow, row: &AanbodRow) -> ApiResult<AanbodRevisie> {
+    let proposal = voorstel(r)?;
+    let verschillen = if r.status == RevisieStatus::Goedgekeurd {
+        Vec::new()
+    } else {
+        let als_json = |v: &AanbodInput| serde_json::to_value(v).map_err(ApiError::internal);
+        regels::verschillen(&als_json(&row.input())?, &als_json(&proposal)?)
+    };
+    Ok(AanbodRevisie {
+        self_link: links.href(&format!("/v1/aanbod/{}/revisie", r.aanbod_id)),
+        id: r.id,
+        aanbod: crate::wire::aanbod::href(links, r.aanbod_id),
+        status: r.status,
+        voorstel: proposal,
+        verschillen,
+        basis_versie: r.basis_versie,
+        aanbod_versie: row.versie,
+        voorgesteld_door: r.voorgesteld_door.clone(),
+        voorgesteld_op: utc(r.voorgesteld_op),
+        motivatie: r.motivatie.clone(),
+        beoordeeld_op: r.beoordeeld_op.map(utc),
+    })
+}
+
+/// Stores new content for an offer (PUT and PATCH); `new` gets what the change builds on (the
+/// offer, or the proposal of its open revision when the change is one too). A change that
+/// makes a revision (`AanbodToegang::wordt_revisie`) is checked like any other, then stored as
+/// the offer's open revision, replacing its proposal: `202` with the revision.
 async fn replace(
     req: &HttpRequest,
     ctx: Ctx,
     id: i64,
     if_match: IfMatch,
-    new: impl FnOnce(&AanbodRow) -> ApiResult<AanbodInput> + Send + 'static,
+    new: impl FnOnce(AanbodInput) -> ApiResult<AanbodInput> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    schrijf(req, ctx, StatusCode::OK, move |c, Schrijver { toegang, actor, state }| {
-        let row = beheerd(c, &toegang, id)?;
-        // A stale copy is `412` whatever else is wrong with the request.
-        if_match.check(row.versie)?;
-        if row.status == AanbodStatus::Gearchiveerd {
-            return Err(ApiError::invalid_transition("An archived offer can no longer be changed"));
+    let taal = Taal::of(req, None);
+    let (toegang, actor) = (AanbodToegang::van(Some(&ctx.caller)), ctx.actor());
+    let Ctx { state, links, .. } = ctx;
+    let st = state.clone();
+    let uitkomst = state
+        .db
+        .write(move |c| {
+            let row = beheerd(c, &toegang, id)?;
+            // A stale copy is `412` whatever else is wrong with the request.
+            if_match.check(row.versie)?;
+            if row.status == AanbodStatus::Gearchiveerd {
+                return Err(ApiError::invalid_transition("An archived offer can no longer be changed"));
+            }
+            // An organisation's change to a published offer waits for the municipality; the
+            // published version stays public meanwhile (R21).
+            let herzien = toegang.wordt_revisie(row.status, row.gemeente.as_str());
+            let open = if herzien { revisies::open_van(c, id)? } else { None };
+            let basis = match &open {
+                Some(r) => voorstel(r)?,
+                None => row.input(),
+            };
+            let input = new(basis)?;
+            let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente.as_str();
+            if moves && !toegang.mag_aanmaken(input.organisatie.map(OrganisatieId), &input.gemeente) {
+                return Err(ApiError::missing_permission(
+                    "You may not move the offer to that organisation or municipality",
+                ));
+            }
+            let inhoud = inhoud(c, &st, input.clone())?;
+            if herzien {
+                let json = serde_json::to_string(&input).map_err(ApiError::internal)?;
+                let rid = revisies::stel_voor(c, id, &json, row.versie, &actor.sub, actor.at)?;
+                let details = serde_json::json!({"revisie": rid, "basisVersie": row.versie});
+                audit::record(
+                    c,
+                    &actor,
+                    Action::Change(REVISIE_VOORGESTELD),
+                    AanbodRow::RESOURCE,
+                    &row.key(),
+                    Some(details),
+                )?;
+                let r = revisies::open_van(c, id)?
+                    .ok_or_else(|| ApiError::internal("the revision just stored vanished"))?;
+                return Ok(Uitkomst::Revisie(r, row));
+            }
+            VersionedWrite { actor: &actor, if_match: &if_match }.write(
+                c,
+                &row,
+                Action::Update,
+                None,
+                |c, versie| Ok(repo::update_inhoud(c, id, versie, &inhoud, None, row.feed_hash.as_deref(), actor.at)?),
+            )?;
+            let capaciteit_was = row.capaciteit;
+            let row = opgeslagen(c, id)?;
+            if row.capaciteit != capaciteit_was {
+                crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
+            }
+            Ok(Uitkomst::Toegepast(met_organisatie(c, row)?))
+        })
+        .await?;
+    match uitkomst {
+        Uitkomst::Toegepast(geladen) => Ok(respond(StatusCode::OK, geladen, &links, &state, &taal)),
+        Uitkomst::Revisie(r, row) => {
+            let doc = revisie_document(&links, &r, &row)?;
+            Ok(HttpResponse::Accepted().insert_header((header::LOCATION, doc.self_link.clone())).json(doc))
         }
-        let input = new(&row)?;
-        let moves = input.organisatie != row.organisatie_id || input.gemeente != row.gemeente.as_str();
-        if moves && !toegang.mag_aanmaken(input.organisatie.map(OrganisatieId), &input.gemeente) {
-            return Err(ApiError::missing_permission(
-                "You may not move the offer to that organisation or municipality",
-            ));
-        }
-        let inhoud = inhoud(c, &state, input)?;
-        // Content an organisation changes on a published offer is moderated again (R21).
-        let herzien = row.status == AanbodStatus::Gepubliceerd && !toegang.modereert(row.gemeente.as_str());
-        let status = herzien.then_some(AanbodStatus::Ingediend);
-        VersionedWrite { actor: &actor, if_match: &if_match }.write(c, &row, Action::Update, None, |c, versie| {
-            Ok(repo::update_inhoud(c, id, versie, &inhoud, status, row.feed_hash.as_deref(), actor.at)?)
-        })?;
-        let capaciteit_was = row.capaciteit;
-        let row = opgeslagen(c, id)?;
-        if row.capaciteit != capaciteit_was {
-            crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, row.capaciteit)?;
-        }
-        Ok(row)
-    })
-    .await
+    }
 }
+
+/// The audit actions (and events) of a revision.
+const REVISIE_VOORGESTELD: &str = "revisieVoorgesteld";
+const REVISIE_GOEDGEKEURD: &str = "revisieGoedgekeurd";
+const REVISIE_AFGEKEURD: &str = "revisieAfgekeurd";
 
 /// Replace an offer
 ///
@@ -383,9 +471,12 @@ async fn replace(
 /// of its organisation, the feed client of its source (others who may see it get `403`, the
 /// rest `404`). Moving the offer to another organisation or municipality needs the right to
 /// create offers there (else `403`). When anyone but a moderator (admin, lokaalBestuur of the
-/// municipality) changes a published offer, it goes back to `ingediend` for moderation. An
-/// archived offer can no longer be changed (`409`). A higher capacity (or none) gives waiting
-/// referrals a place, first come first served.
+/// municipality) changes a published offer, the change becomes the offer's pending revision
+/// (`202` with it, `Location: /v1/aanbod/{id}/revisie`): the offer stays published as it was,
+/// for everyone and in search, until the municipality approves or rejects the revision
+/// (`POST /v1/aanbod/{id}/revisie/beoordeling`); a new change replaces a pending one. Other
+/// changes apply at once (`200`). An archived offer can no longer be changed (`409`). A higher
+/// capacity (or none) gives waiting referrals a place, first come first served.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "replaceAanbod",
@@ -407,6 +498,8 @@ async fn replace(
         })),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
+        (status = 202, description = "The change to the published offer waits for the municipality as its revision; the offer stays as it was",
+            body = AanbodRevisie, headers(("Location" = String, description = "The revision: `/v1/aanbod/{id}/revisie`"))),
         (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, example = gearchiveerd),
     )
 )]
@@ -426,8 +519,9 @@ pub async fn replace_aanbod(
 ///
 /// A JSON Merge Patch (RFC 7396) with `Content-Type: application/merge-patch+json`: only the
 /// fields to change; `null` removes an optional field. The patched offer must be a valid
-/// offer, checked exactly as for PUT; who may patch, re-moderation, `409` and `412` are as for
-/// PUT too. A body that is not a JSON object, an unknown field or `null` on a field every offer
+/// offer, checked exactly as for PUT; who may patch, the pending revision (`202`), `409` and
+/// `412` are as for PUT too. A patch by the organisation on top of a pending revision applies to
+/// its proposal. A body that is not a JSON object, an unknown field or `null` on a field every offer
 /// needs is `400`.
 #[utoipa::path(
     tag = "Aanbod",
@@ -438,6 +532,8 @@ pub async fn replace_aanbod(
         example = json!({"titel": {"ar": "مقهى اللغة"}, "capaciteit": null})),
     responses(
         (status = 200, description = "Updated", body = Aanbod, headers(("ETag" = String, description = "The new version"))),
+        (status = 202, description = "The change to the published offer waits for the municipality as its revision; the offer stays as it was",
+            body = AanbodRevisie, headers(("Location" = String, description = "The revision: `/v1/aanbod/{id}/revisie`"))),
         (status = 409, description = "The offer is archived (`invalidTransition`)", body = Problem, example = gearchiveerd),
     )
 )]
@@ -449,7 +545,7 @@ pub async fn patch_aanbod(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> ApiResult<HttpResponse> {
-    replace(&req, ctx, id.0, if_match, move |row| patch.apply(&row.input())).await
+    replace(&req, ctx, id.0, if_match, move |basis| patch.apply(&basis)).await
 }
 
 /// Delete an offer
@@ -574,6 +670,155 @@ pub async fn change_status(
     .await
 }
 
+/// Get the offer's revision
+///
+/// The offer's latest revision: the pending change its organisation proposed (`open`), or the
+/// last one decided (`goedgekeurd`, or `afgekeurd` with the municipality's `motivatie`), with
+/// `verschillen`, field by field, against the offer as it is now. For the offer's managers:
+/// admin, lokaalBestuur of its municipality, the aanbieder of its organisation, the feed client
+/// of its source; others who see the offer get `403`, the rest (and an offer that never had a
+/// revision) `404`.
+#[utoipa::path(
+    tag = "Aanbod",
+    operation_id = "getAanbodRevisie",
+    params(AanbodId),
+    responses((status = 200, description = "The offer's latest revision", body = AanbodRevisie))
+)]
+#[get("/aanbod/{id}/revisie")]
+pub async fn get_revisie(ctx: Ctx, id: AanbodId) -> ApiResult<HttpResponse> {
+    let id = id.0;
+    let toegang = AanbodToegang::van(Some(&ctx.caller));
+    let links = ctx.links.clone();
+    let doc = ctx
+        .state
+        .db
+        .run(move |c| {
+            let row = zichtbaar(c, &toegang, id)?;
+            if !toegang.mag_revisies_lezen(&row.eigenaar()) {
+                return Err(ApiError::missing_permission("The revisions of an offer are for its managers"));
+            }
+            let r = revisies::laatste_van(c, id)?
+                .ok_or_else(|| ApiError::not_found(format!("Offer {id} has no revision")))?;
+            revisie_document(&links, &r, &row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// Approve or reject the offer's revision
+///
+/// By lokaalBestuur of the offer's municipality or an admin (others who manage the offer get
+/// `403`), on its open revision (`409 invalidTransition` when there is none). `goedgekeurd`: the
+/// proposal becomes the offer (a new version, audited and announced as any change,
+/// `aanbod.gewijzigd`, plus `aanbod.revisieGoedgekeurd`); the offer must still be published
+/// (`409`). `afgekeurd` needs a `motivatie` (else `400`): the offer stays as it was, and the
+/// organisation reads the rejection and its motivation in `GET /v1/aanbod/{id}/revisie`.
+/// `If-Match` names the offer's version.
+#[utoipa::path(
+    tag = "Aanbod",
+    operation_id = "decideAanbodRevisie",
+    params(AanbodId, IfMatch),
+    request_body(content = RevisieBeoordeling, description = "The decision",
+        example = json!({"beslissing": "afgekeurd", "motivatie": "De activiteit vindt niet meer in het Nederlands plaats."})),
+    responses(
+        (status = 200, description = "The decided revision", body = AanbodRevisie),
+        (status = 409, description = "No open revision, or approving a revision of an offer that is no longer published (`invalidTransition`)", body = Problem),
+    )
+)]
+#[post("/aanbod/{id}/revisie/beoordeling")]
+pub async fn decide_revisie(
+    ctx: Ctx,
+    id: AanbodId,
+    if_match: IfMatch,
+    body: JsonBody<RevisieBeoordeling>,
+) -> ApiResult<HttpResponse> {
+    let id = id.0;
+    let RevisieBeoordeling { beslissing, motivatie } = body.0;
+    let (toegang, actor) = (AanbodToegang::van(Some(&ctx.caller)), ctx.actor());
+    let (state, links) = (ctx.state.clone(), ctx.links.clone());
+    let doc = ctx
+        .state
+        .db
+        .write(move |c| {
+            let row = zichtbaar(c, &toegang, id)?;
+            if !toegang.mag_revisie_beoordelen(&row.eigenaar()) {
+                return Err(ApiError::missing_permission(
+                    "Only the municipality of the offer (lokaalBestuur) or an admin decides on its revisions",
+                ));
+            }
+            if_match.check(row.versie)?;
+            let Some(r) = revisies::open_van(c, id)? else {
+                return Err(ApiError::invalid_transition(format!("Offer {id} has no open revision")));
+            };
+            let motivatie = regels_tekst(motivatie);
+            let details = serde_json::json!({"revisie": r.id});
+            match beslissing {
+                RevisieBeslissing::Afgekeurd => {
+                    let Some(m) = motivatie.as_deref() else {
+                        let detail = "rejecting a revision needs a motivation";
+                        return Err(ApiError::invalid(InputLocation::Body, "motivatie", detail));
+                    };
+                    if !revisies::beslis(c, r.id, RevisieStatus::Afgekeurd, Some(m), &actor.sub, actor.at)? {
+                        return Err(document::lost_race());
+                    }
+                    audit::record(
+                        c,
+                        &actor,
+                        Action::Change(REVISIE_AFGEKEURD),
+                        AanbodRow::RESOURCE,
+                        &row.key(),
+                        Some(details),
+                    )?;
+                }
+                RevisieBeslissing::Goedgekeurd => {
+                    if row.status != AanbodStatus::Gepubliceerd {
+                        return Err(ApiError::invalid_transition(format!(
+                            "Offer {id} is {}; only a revision of a published offer is approved",
+                            row.status
+                        )));
+                    }
+                    let inhoud = inhoud(c, &state, voorstel(&r)?)?;
+                    let write = VersionedWrite { actor: &actor, if_match: &if_match };
+                    write.write(c, &row, Action::Update, Some(details.clone()), |c, versie| {
+                        Ok(repo::update_inhoud(c, id, versie, &inhoud, None, row.feed_hash.as_deref(), actor.at)?)
+                    })?;
+                    if !revisies::beslis(
+                        c,
+                        r.id,
+                        RevisieStatus::Goedgekeurd,
+                        motivatie.as_deref(),
+                        &actor.sub,
+                        actor.at,
+                    )? {
+                        return Err(document::lost_race());
+                    }
+                    audit::record(
+                        c,
+                        &actor,
+                        Action::Change(REVISIE_GOEDGEKEURD),
+                        AanbodRow::RESOURCE,
+                        &row.key(),
+                        Some(details),
+                    )?;
+                    if inhoud.capaciteit != row.capaciteit {
+                        crate::app::doorverwijzingen::capaciteit_gewijzigd(c, &actor, id, inhoud.capaciteit)?;
+                    }
+                }
+            }
+            let row = opgeslagen(c, id)?;
+            let r = revisies::laatste_van(c, id)?
+                .ok_or_else(|| ApiError::internal("the revision just decided vanished"))?;
+            revisie_document(&links, &r, &row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// Optional free text: trimmed, absent when blank.
+fn regels_tekst(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(search_aanbod)
         .service(create_aanbod)
@@ -581,5 +826,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(replace_aanbod)
         .service(patch_aanbod)
         .service(delete_aanbod)
-        .service(change_status);
+        .service(change_status)
+        .service(get_revisie)
+        .service(decide_revisie);
 }

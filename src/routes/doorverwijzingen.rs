@@ -65,6 +65,7 @@ pub(crate) fn gegevens(links: &Links, g: Geladen) -> DoorverwijzingGegevens {
             titel: ctx.aanbod_titel,
         },
         status: row.status,
+        aangemeld_door: row.aangemeld_door,
         wachtlijst_positie: ctx.wachtlijst_positie,
         reden_afgebroken: row.reden_afgebroken.filter(|_| volledig),
         warme_overdracht: row.warme_overdracht,
@@ -134,7 +135,12 @@ pub async fn list_doorverwijzingen(
     let zicht = Zicht::van(&ctx.caller)?;
     let actor = ctx.actor();
     let ListQuery { filter, page } = query;
-    let f = repo::Filter { contracten: filter.contract, aanbod: filter.aanbod, statussen: filter.status };
+    let f = repo::Filter {
+        contracten: filter.contract,
+        aanbod: filter.aanbod,
+        statussen: filter.status,
+        aangemeld_door: filter.aangemeld_door,
+    };
     let (offset, limit) = (page.offset(), page.limit());
     let (rows, total) = ctx.state.db.write(move |c| app::list(c, &actor, &zicht, &f, offset, limit)).await?;
     let links = &ctx.links;
@@ -145,16 +151,22 @@ pub async fn list_doorverwijzingen(
     Ok(HttpResponse::Ok().json(Collection::new(&req, links, &page, items, total)))
 }
 
-/// Refer a newcomer to an offer
+/// Refer a newcomer to an offer, or register for one
 ///
 /// By the contract's trajectbegeleider or an admin, for a running contract and a published
-/// offer. With a free place (or no `capaciteit`) the referral is `voorgesteld`; when the offer
-/// is full it joins the waiting list (`wachtlijst`, with its `wachtlijstPositie`). Whoever
-/// waits goes first: a new referral never passes the waiting list.
+/// offer; or by the newcomer themselves (role `inburgeraar`), for a published offer with their
+/// own running contract that includes the PNT (`aangemeldDoor: inburgeraar`, shown to their
+/// trajectbegeleider's worklist `GET /v1/doorverwijzingen?aangemeldDoor=inburgeraar`). With a
+/// free place (or no `capaciteit`) the referral is `voorgesteld`; when the offer is full it
+/// joins the waiting list (`wachtlijst`, with its `wachtlijstPositie`). Whoever waits goes
+/// first: a new referral never passes the waiting list. A newcomer does not write the warm
+/// handover or a companion (400 `warmeOverdracht`/`toeleider`): their trajectbegeleider adds it.
 ///
-/// Other roles get 403. A contract the caller does not follow or an offer that is not
-/// published is a 400 (`referencedResourceNotFound`); a contract that no longer runs, or a
-/// referral to the same offer still in progress (`duplicate`, with its `href`), a 409.
+/// Other roles get 403. A contract the trajectbegeleider does not follow or an offer that is not
+/// published is a 400 (`referencedResourceNotFound`); someone else's contract is a 404 to a
+/// newcomer. A contract that no longer runs (`conflict`), a newcomer's contract without the PNT
+/// (`contractZonderPnt`), or a referral to the same offer still in progress (`duplicate`, with
+/// its `href`) is a 409.
 #[utoipa::path(
     tag = "Doorverwijzingen",
     operation_id = "createDoorverwijzing",
@@ -166,16 +178,18 @@ pub async fn list_doorverwijzingen(
     responses(
         (status = 201, description = "Referred (`voorgesteld` or `wachtlijst`)", body = Doorverwijzing,
             headers(("Location" = String), ("ETag" = String))),
-        (status = 409, description = "The contract no longer runs (`conflict`), or a referral to this offer is already in progress (`duplicate`, with its `href`)",
+        (status = 404, description = "A newcomer named someone else's contract (`resourceNotFound`)", body = Problem),
+        (status = 409, description = "The contract no longer runs (`conflict`), a newcomer's contract does not include the PNT (`contractZonderPnt`), or a referral to this offer is already in progress (`duplicate`, with its `href`)",
             body = Problem),
     )
 )]
 #[post("/doorverwijzingen")]
 pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>) -> ApiResult<HttpResponse> {
-    let contracten_zicht = toegang::mag_doorverwijzen(&ctx.caller)?;
+    let aanmelder = toegang::mag_doorverwijzen(&ctx.caller)?;
     let zicht = Zicht::van(&ctx.caller)?;
     let actor = ctx.actor();
     let DoorverwijzingInput { contract, aanbod, warme_overdracht, warme_overdracht_notitie, toeleider } = body.0;
+    let begeleid = warme_overdracht || warme_overdracht_notitie.is_some() || toeleider.is_some();
     let details = detail_velden(Begeleiding { warme_overdracht, warme_overdracht_notitie, toeleider })?;
     let links = ctx.links.clone();
     let onbekend = |veld: &str, detail: String, id: i64| {
@@ -185,8 +199,14 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
         .state
         .db
         .write(move |c| {
-            let Some((contract_row, _)) = contracten::find_visible(c, &contracten_zicht, contract)? else {
-                return Err(onbekend("contract", format!("No contract with id {contract} that you follow"), contract));
+            let gevonden = contracten::find_visible(c, &aanmelder.contracten, contract)?;
+            let aanmelding = gevonden
+                .as_ref()
+                .and_then(|(k, p)| aanmelder.aanmelding(&k.trajectbegeleider, p.gebruiker_id.as_deref()));
+            let (Some((contract_row, _)), Some(aanmelding)) = (gevonden, aanmelding) else {
+                return Err(aanmelder.niet_gevonden(contract).unwrap_or_else(|| {
+                    onbekend("contract", format!("No contract with id {contract} that you follow"), contract)
+                }));
             };
             if !contract_row.status.is_lopend() {
                 return Err(ApiError::conflict(format!(
@@ -194,9 +214,11 @@ pub async fn create_doorverwijzing(ctx: Ctx, body: JsonBody<DoorverwijzingInput>
                     contract_row.status
                 )));
             }
+            aanmelding.controleer(contract, contract_row.pnt_opgenomen, begeleid)?;
             let capaciteit = repo::capaciteit_gepubliceerd(c, aanbod)?
                 .ok_or_else(|| onbekend("aanbod", format!("No published offer with id {aanbod}"), aanbod))?;
-            let id = app::verwijs_door(c, &actor, (contract, aanbod, capaciteit), &details, |bestaand| {
+            let plek = (contract, aanbod, capaciteit);
+            let id = app::verwijs_door(c, &actor, plek, aanmelding.door(), &details, |bestaand| {
                 ApiError::duplicate(
                     format!("Contract {contract} already has a referral in progress to offer {aanbod}"),
                     href(&links, bestaand),
@@ -271,7 +293,10 @@ pub async fn patch_doorverwijzing(
 ///
 /// `voorgesteld → gestart → afgerond`, and `afgebroken` (with `reden`) from `voorgesteld`,
 /// `wachtlijst` or `gestart`. The offer's aanbieder may only mark `gestart`; the contract's
-/// trajectbegeleider and admins make every transition. When a referral that held a place ends
+/// trajectbegeleider and admins make every transition. The newcomer cancels a registration
+/// they made themselves (`aangemeldDoor: inburgeraar`) with `afgebroken` while it is
+/// `voorgesteld` or `wachtlijst` (`reden` optional; once `gestart`, 409); on other referrals
+/// they get 403. When a referral that held a place ends
 /// (`afgerond`, `afgebroken`), the first on the offer's waiting list gets it (`voorgesteld`) in
 /// the same transaction. Marking `gestart` opens the proof-of-participation draft (once the
 /// proofs exist).

@@ -1,18 +1,20 @@
 //! The bodies of `/v1/doorverwijzingen`: a referral and its status changes.
 
-use crate::domain::doorverwijzing::DoorverwijzingStatus;
 use crate::domain::doorverwijzing::Toeleider;
+use crate::domain::doorverwijzing::{AangemeldDoor, DoorverwijzingStatus};
 use crate::domain::toegang::doorverwijzingen::Weergave;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-/// A new referral. Unknown fields are refused.
+/// A new referral, by a trajectbegeleider or by the newcomer for themselves. Unknown fields are
+/// refused.
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DoorverwijzingInput {
-    /// Id of the newcomer's running contract, one the caller follows (400 otherwise).
+    /// Id of the newcomer's running contract: one the caller follows (400 otherwise), or the
+    /// newcomer's own (self-registration; someone else's is 404).
     #[schema(example = 5)]
     pub contract: i64,
     /// Id of the published offer (400 otherwise).
@@ -138,6 +140,9 @@ pub struct DoorverwijzingGegevens {
     pub aanbod: AanbodLink,
     /// Where the referral stands.
     pub status: DoorverwijzingStatus,
+    /// Who made it: the `trajectbegeleider` (or an admin), or the `inburgeraar` who registered
+    /// themselves.
+    pub aangemeld_door: AangemeldDoor,
     /// Place on the offer's waiting list (1 = next), with `wachtlijst`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = 2)]
@@ -229,4 +234,9 @@ pub struct DoorverwijzingenQuery {
     #[serde(default)]
     #[param(example = json!(["wachtlijst"]))]
     pub status: Vec<DoorverwijzingStatus>,
+    /// Who made it (repeatable): `aangemeldDoor=inburgeraar` is the worklist of the newcomers'
+    /// own registrations.
+    #[serde(default)]
+    #[param(example = json!(["inburgeraar"]))]
+    pub aangemeld_door: Vec<AangemeldDoor>,
 }

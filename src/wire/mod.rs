@@ -3,6 +3,7 @@
 //! flows in `app`; keeping them apart keeps the routes about HTTP and the document about data.
 
 pub mod aanbod;
+pub mod aanbodrevisies;
 pub mod acties;
 pub mod api_clients;
 pub mod auditlog;

@@ -268,19 +268,22 @@ async fn the_moderation_workflow() {
 }
 
 #[actix_web::test]
-async fn an_organisation_changing_a_published_offer_sends_it_back_to_moderation() {
+async fn an_organisations_change_to_a_published_offer_waits_as_a_revision() {
+    // Issue 14: this used to send the offer back to `ingediend` and out of the catalogue (404);
+    // now the change waits as a revision and the published version stays public.
     let app = TestApp::spawn().await;
     let g = gent(&app).await;
     let id = published(&app, &g, &aanbod(Some(g.org), "44021", "Koken")).await;
-    let doc = app
+    let revisie = app
         .patch(&format!("/v1/aanbod/{id}"))
         .bearer(&g.aanbieder)
         .body("application/merge-patch+json", r#"{"titel": {"nl": "Samen koken"}}"#)
         .send()
         .await
-        .expect(200);
-    assert_eq!(doc["status"], "ingediend");
-    app.get(&format!("/v1/aanbod/{id}")).send().await.problem(404, "resourceNotFound");
+        .expect(202);
+    assert_eq!(revisie["status"], "open");
+    let doc = app.get(&format!("/v1/aanbod/{id}")).send().await.expect(200);
+    assert_eq!((doc["status"].clone(), doc["titel"]["nl"].clone()), (json!("gepubliceerd"), json!("Koken")));
     // The municipality's own edits stay published.
     let id2 = published(&app, &g, &aanbod(Some(g.org), "44021", "Fietsen")).await;
     let doc = app

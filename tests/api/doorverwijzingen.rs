@@ -153,15 +153,16 @@ async fn a_trajectbegeleider_refers_a_newcomer_with_a_warm_handover() {
     // Another trajectbegeleider's contract is not theirs to refer.
     let p = verwijs(&app, &tb(&app, "tb-2"), contract, aanbod).await.problem(400, "belgif:badRequest");
     assert_eq!(issue_names(&p), ["contract"]);
-    // Only trajectbegeleiders and admins refer.
-    for token in [
-        lokaal_bestuur(&app, &[GEEL]),
-        aanbieder(&app, "org-user", org),
-        netwerkcoordinator(&app, "nc", "REFREG03"),
-        burger(&app, 1),
-    ] {
+    // Only trajectbegeleiders and admins refer; a newcomer registers only themselves (issue 14:
+    // the newcomer's own contract used to be 403 here, it is now a self-registration, refused
+    // as a duplicate of the referral in progress; someone else's contract is 404 to them).
+    for token in
+        [lokaal_bestuur(&app, &[GEEL]), aanbieder(&app, "org-user", org), netwerkcoordinator(&app, "nc", "REFREG03")]
+    {
         verwijs(&app, &token, contract, aanbod).await.problem(403, "missingPermission");
     }
+    verwijs(&app, &burger(&app, 1), contract, aanbod).await.problem(409, "pnt:duplicate");
+    verwijs(&app, &burger(&app, 2), contract, aanbod).await.problem(404, "resourceNotFound");
     // A stopped contract gets no referrals.
     let c = app.get(&format!("/v1/inburgeringscontracten/{contract}")).bearer(&t).send().await.expect(200);
     wijzig(&app, &t, &c, json!({"soort": "stopgezet", "reden": "Verhuisd"})).await.expect(201);

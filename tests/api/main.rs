@@ -5,6 +5,8 @@ mod contract;
 mod helpers;
 
 mod aanbod;
+mod aanbodrevisies;
+mod aanmeldingen;
 mod auditlog;
 mod auth;
 mod cache;

@@ -10,6 +10,11 @@
 //! | `aanbieder`                  | its organisation's offers        | its organisation's offers        | nothing                              |
 //! | `feedClient`                 | its source's offers              | its source's offers (not create) | nothing                              |
 //!
+//! A published offer's managers who do not moderate it (its organisation, its feed client through
+//! `PUT`/`PATCH /v1/aanbod/{id}`) change it through a pending revision
+//! ([`AanbodToegang::wordt_revisie`]): the published version stays public until its moderators
+//! approve or reject the revision; every manager reads it.
+//!
 //! An offer the caller may not see is `404` (drafts do not leak); one it sees but may not manage
 //! or moderate is `403`. [`AanbodToegang`] is built once per request from the caller; it gives the
 //! SQL filter ([`AanbodToegang::zichtbaarheid`], which `repo::aanbod` turns into the `WHERE` of
@@ -126,6 +131,27 @@ impl AanbodToegang {
         }
     }
 
+    /// Whether a change of the caller to an offer in `status` in `gemeente` becomes a pending
+    /// revision rather than the offer: a published offer changed by anyone who does not
+    /// moderate it (its organisation, a feed client through the offer's own path). The
+    /// published version stays public until the municipality decides. A moderator's change
+    /// (lokaalBestuur of the municipality, admin) applies at once; so does every change to an
+    /// offer that is not published.
+    pub fn wordt_revisie(&self, status: AanbodStatus, gemeente: &str) -> bool {
+        status == AanbodStatus::Gepubliceerd && !self.modereert(gemeente)
+    }
+
+    /// Sees the pending and decided revisions of the offer, with their difference: whoever
+    /// manages it (the municipality, admin, its organisation, the feed client of its source).
+    pub fn mag_revisies_lezen(&self, e: &Eigenaar<'_>) -> bool {
+        self.beheert(e)
+    }
+
+    /// Approves or rejects a revision: whoever moderates the offer.
+    pub fn mag_revisie_beoordelen(&self, e: &Eigenaar<'_>) -> bool {
+        self.modereert(e.gemeente)
+    }
+
     /// Sees the offer in a state that is not public: its managers and the case workers. Exactly
     /// the non-public part of [`AanbodToegang::zichtbaarheid`].
     pub fn mag_lezen(&self, e: &Eigenaar<'_>) -> bool {
@@ -180,6 +206,17 @@ mod tests {
         assert!(gent.mag_overgaan(AanbodStatus::Gearchiveerd, &eigenaar));
         assert!(org7.mag_aanmaken(Some(OrganisatieId(7)), "11002") && !org7.mag_aanmaken(None, "11002"));
         assert!(!antwerpen.mag_aanmaken(Some(OrganisatieId(7)), "44021"));
+        // An organisation's change to a published offer waits for the municipality.
+        assert!(org7.wordt_revisie(AanbodStatus::Gepubliceerd, "44021"));
+        assert!(!org7.wordt_revisie(AanbodStatus::Concept, "44021"));
+        assert!(
+            !gent.wordt_revisie(AanbodStatus::Gepubliceerd, "44021")
+                && !admin.wordt_revisie(AanbodStatus::Gepubliceerd, "44021")
+        );
+        assert!(org7.mag_revisies_lezen(&eigenaar) && gent.mag_revisies_lezen(&eigenaar));
+        assert!(!tb.mag_revisies_lezen(&eigenaar) && !org8.mag_revisies_lezen(&eigenaar));
+        assert!(gent.mag_revisie_beoordelen(&eigenaar) && admin.mag_revisie_beoordelen(&eigenaar));
+        assert!(!org7.mag_revisie_beoordelen(&eigenaar) && !antwerpen.mag_revisie_beoordelen(&eigenaar));
         assert!(!feed.mag_aanmaken(None, "44021"), "a feed client creates through its feed only");
         // An organisation claim without the aanbieder role manages nothing.
         let geen_aanbieder = toegang(&caller(&[Role::Trajectbegeleider], &[], Some("7"), "x"));

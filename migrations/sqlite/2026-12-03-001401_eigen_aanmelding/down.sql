@@ -1,0 +1,1 @@
+ALTER TABLE doorverwijzingen DROP COLUMN aangemeld_door;
