@@ -208,14 +208,7 @@ mod tests {
     use super::*;
 
     fn wekelijks(dag: Weekdag, van: &str, tot: &str) -> Moment {
-        Moment {
-            weekdag: Some(dag),
-            datum: None,
-            van: van.into(),
-            tot: tot.into(),
-            geldig_van: None,
-            geldig_tot: None,
-        }
+        Moment { weekdag: Some(dag), datum: None, van: van.into(), tot: tot.into(), geldig_van: None, geldig_tot: None }
     }
 
     fn d(s: &str) -> NaiveDate {
@@ -247,7 +240,8 @@ mod tests {
     #[test]
     fn a_schedule_is_checked_field_by_field() {
         assert!(controleer(&[wekelijks(Weekdag::Dinsdag, "19:00", "21:00")], None, None).is_empty());
-        let sessie = Moment { weekdag: None, datum: Some(d("2026-10-06")), ..wekelijks(Weekdag::Maandag, "10:00", "12:00") };
+        let sessie =
+            Moment { weekdag: None, datum: Some(d("2026-10-06")), ..wekelijks(Weekdag::Maandag, "10:00", "12:00") };
         assert!(controleer(std::slice::from_ref(&sessie), Some(d("2026-09-01")), Some(d("2027-06-30"))).is_empty());
         assert_eq!(sessie.slot().unwrap().weekdag, Weekdag::Dinsdag, "a session's day of the week is derived");
         let momenten = [
@@ -255,7 +249,11 @@ mod tests {
             wekelijks(Weekdag::Maandag, "9:00", "24:00"),
             Moment { datum: Some(d("2026-10-06")), ..wekelijks(Weekdag::Maandag, "10:00", "11:00") },
             Moment { weekdag: None, ..wekelijks(Weekdag::Maandag, "10:00", "11:00") },
-            Moment { geldig_van: Some(d("2026-10-01")), geldig_tot: Some(d("2026-09-01")), ..wekelijks(Weekdag::Maandag, "10:00", "11:00") },
+            Moment {
+                geldig_van: Some(d("2026-10-01")),
+                geldig_tot: Some(d("2026-09-01")),
+                ..wekelijks(Weekdag::Maandag, "10:00", "11:00")
+            },
             Moment { geldig_van: Some(d("2026-10-01")), ..sessie.clone() },
             Moment { datum: Some(d("2028-01-01")), ..sessie.clone() },
             wekelijks(Weekdag::Maandag, "10:00", "10:00"),

@@ -10,8 +10,8 @@ use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas, aanbodm
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium, Sortering};
 use crate::domain::geo::Omtrek;
-use crate::domain::moment::{Dagdeel, Moment, Weekdag};
 use crate::domain::ids::OrganisatieId;
+use crate::domain::moment::{Dagdeel, Moment, Weekdag};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::aanbod::{Eigenaar, Zichtbaarheid};
 
@@ -307,7 +307,7 @@ pub fn insert_feed_items(
         }
         // Nine parameters a row: 500 items of up to 100 moments stay below PostgreSQL's 65,535.
         for deel in momenten.chunks(7000) {
-            diesel::insert_into(aanbodmomenten::table).values(deel).execute(pg)?;
+            diesel::insert_into(aanbodmomenten::table).values(deel.to_vec()).execute(pg)?;
         }
     }
     Ok(())
@@ -739,7 +739,8 @@ pub fn facet(
     zicht: &Zichtbaarheid,
     groep: Groepering,
 ) -> QueryResult<Vec<(String, i64)>> {
-    use diesel::dsl::{count_distinct, count_star};
+    use diesel::dsl::{count, count_star};
+    use diesel::expression_methods::AggregateExpressionMethods;
     if z.niets {
         return Ok(Vec::new());
     }
@@ -770,7 +771,7 @@ pub fn facet(
                     .filter(aanbodmomenten::aanbod_id.eq_any(ids()))
                     .filter(overlap)
                     .group_by(aanbodmomenten::weekdag)
-                    .select((aanbodmomenten::weekdag, count_distinct(aanbodmomenten::aanbod_id)))
+                    .select((aanbodmomenten::weekdag, count(aanbodmomenten::aanbod_id).aggregate_distinct()))
                     .load::<(String, i64)>(c)?
             }
         }

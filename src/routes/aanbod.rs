@@ -29,8 +29,7 @@ use crate::repo::audit::{Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
 use crate::wire::aanbod::{
-    Aanbod, AanbodFacetten, AanbodInput, AanbodPatch, AanbodQuery, AanbodZoekresultaat, FacetWaarde,
-    LangQuery,
+    Aanbod, AanbodFacetten, AanbodInput, AanbodPatch, AanbodQuery, AanbodZoekresultaat, FacetWaarde, LangQuery,
 };
 
 /// An offer with the name of its organisation: what its document is made of.
@@ -351,7 +350,9 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
         for (f, telling) in tellingen {
             let lijst = match f {
                 Facet::RegionaalNetwerk => waarden(
-                    telling.into_iter().filter_map(|(nis, n)| state.refdata.gemeente(&nis).map(|g| (g.netwerk.clone(), n))),
+                    telling
+                        .into_iter()
+                        .filter_map(|(nis, n)| state.refdata.gemeente(&nis).map(|g| (g.netwerk.clone(), n))),
                 ),
                 _ => waarden(telling),
             };

@@ -760,9 +760,8 @@ impl utoipa::PartialSchema for AanbodZoekresultaat {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::Schema;
         use utoipa::openapi::{Ref, RefOr};
-        let pagina = <crate::http::collection::Collection<AanbodSummary> as utoipa::__dev::ComposeSchema>::compose(
-            Vec::new(),
-        );
+        let pagina =
+            <crate::http::collection::Collection<AanbodSummary> as utoipa::__dev::ComposeSchema>::compose(Vec::new());
         match pagina {
             RefOr::T(Schema::Object(mut o)) => {
                 o.description = Some(
@@ -770,13 +769,9 @@ impl utoipa::PartialSchema for AanbodZoekresultaat {
                      the requested facets."
                         .into(),
                 );
-                o.properties.insert(
-                    "facetten".into(),
-                    RefOr::Ref(
-                        Ref::from_schema_name(<AanbodFacetten as ToSchema>::name())
-                            .description("The requested facets; absent without `facetten`."),
-                    ),
-                );
+                let mut facetten = Ref::from_schema_name(<AanbodFacetten as ToSchema>::name());
+                facetten.description = "The requested facets; absent without `facetten`.".into();
+                o.properties.insert("facetten".into(), RefOr::Ref(facetten));
                 RefOr::T(Schema::Object(o))
             }
             other => other,

@@ -192,7 +192,11 @@ async fn weekrooster(app: &TestApp) {
     publiceer(app, met_momenten("44021", "A", json!([wekelijks("dinsdag", "19:00", "21:00")]))).await;
     publiceer(
         app,
-        met_momenten("44021", "B", json!([wekelijks("dinsdag", "10:00", "12:00"), wekelijks("maandag", "19:00", "21:00")])),
+        met_momenten(
+            "44021",
+            "B",
+            json!([wekelijks("dinsdag", "10:00", "12:00"), wekelijks("maandag", "19:00", "21:00")]),
+        ),
     )
     .await;
     publiceer(app, met_momenten("11002", "C", json!([sessie("2026-12-01", "11:00", "13:00")]))).await;
@@ -221,8 +225,9 @@ async fn weekdag_and_dagdeel_find_what_fits_the_week() {
     // Search items carry the schedule.
     let page = app.get("/v1/aanbod?weekdag=zaterdag").send().await.expect(200);
     assert_eq!(page["items"][0]["momenten"], json!([wekelijks("zaterdag", "17:00", "18:00")]));
-    let page = app.get("/v1/aanbod?q=E").send().await.expect(200);
-    assert_eq!(page["items"][0]["momenten"], json!([]));
+    let page = app.get("/v1/aanbod?gemeente=44021").send().await.expect(200);
+    let e = page["items"].as_array().unwrap().iter().find(|i| i["titel"] == "E").unwrap();
+    assert_eq!(e["momenten"], json!([]));
 
     for (query, name) in [("weekdag=dinsdagavond", "weekdag"), ("dagdeel=nacht", "dagdeel"), ("weekdag=", "weekdag")] {
         let p = app.get(&format!("/v1/aanbod?{query}")).send().await.problem(400, "badRequest");
@@ -265,7 +270,8 @@ async fn facets_count_under_the_other_filters_each_ignoring_its_own() {
     concept["ondersteuningstalen"] = json!(["uk"]);
     app.post("/v1/aanbod").bearer(&admin).json(&concept).send().await.expect(201);
 
-    let alles = app.get("/v1/aanbod?facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag").send().await.expect(200);
+    let alles =
+        app.get("/v1/aanbod?facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag").send().await.expect(200);
     assert_eq!(alles["total"], 4);
     assert_eq!(facet(&alles, "aanbodtype"), paren(&[("praattafel", 2), ("buddyproject", 1), ("vrijetijd", 1)]));
     assert_eq!(facet(&alles, "gemeente"), paren(&[("44021", 2), ("11002", 1), ("13008", 1)]));
