@@ -162,11 +162,8 @@ impl AanbodInhoud {
     }
 }
 
-/// The search rows of an offer's schedule: one per moment (R27).
-fn momentrijen(
-    id: i64,
-    inhoud: &AanbodInhoud,
-) -> Vec<(
+/// One row of `aanbodmomenten`, ready to insert.
+type MomentRij = (
     diesel::dsl::Eq<aanbodmomenten::aanbod_id, i64>,
     diesel::dsl::Eq<aanbodmomenten::volgnummer, i32>,
     diesel::dsl::Eq<aanbodmomenten::soort, &'static str>,
@@ -176,7 +173,10 @@ fn momentrijen(
     diesel::dsl::Eq<aanbodmomenten::tot, i32>,
     diesel::dsl::Eq<aanbodmomenten::geldig_van, Option<NaiveDate>>,
     diesel::dsl::Eq<aanbodmomenten::geldig_tot, Option<NaiveDate>>,
-)> {
+);
+
+/// The search rows of an offer's schedule: one per moment (R27).
+fn momentrijen(id: i64, inhoud: &AanbodInhoud) -> Vec<MomentRij> {
     inhoud
         .momenten_lijst()
         .iter()
