@@ -35,6 +35,8 @@ ZINNEN = [
 TYPES = ["buddyproject", "kennismakingsstage", "vrijwilligerswerk", "praattafel", "vrijetijd", "andere"]
 TALEN = ["en", "fr", "ar", "uk", "ru", "tr", "es", "so", "ti", "ps", "fa"]
 THEMAS = ["sport", "taal", "cultuur", "natuur", "koken", "muziek", "creatief", "zorg", "jeugd"]
+WEEKDAGEN = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+UREN = [("09:00", "11:00"), ("10:00", "12:30"), ("13:30", "15:30"), ("14:00", "17:00"), ("18:30", "20:30"), ("19:00", "21:30")]
 
 
 def gemeenten():
@@ -42,7 +44,7 @@ def gemeenten():
     for name in ("gemeenten.csv", "brussel_gemeenten.csv"):
         with open(os.path.join(REFDATA, name), encoding="utf-8") as f:
             for r in csv.DictReader(f):
-                rows.append((r["nis_code"], float(r["lat"]), float(r["lon"])))
+                rows.append((r["nis_code"], float(r["lat"]), float(r["lon"]), r["regionaal_netwerk_code"]))
     return rows
 
 
@@ -61,7 +63,7 @@ def call(method, url, token, body=None, content_type="application/json"):
 
 
 def item(rng, i, prefix, gem, orgs):
-    nis, lat, lon = rng.choice(gem)
+    nis, lat, lon, _ = rng.choice(gem)
     w1, w2 = rng.sample(WOORDEN, 2)
     titel = {"nl": f"{w1.capitalize()} en {w2} {prefix}{i}"}
     if rng.random() < 0.4:
@@ -84,6 +86,17 @@ def item(rng, i, prefix, gem, orgs):
         v["periode"] = {"van": "2026-01-01", "tot": rng.choice(["2026-06-30", "2026-12-31", "2027-06-30"])}
     if rng.random() < 0.3:
         v["capaciteit"] = rng.randint(1, 20)
+    # About half the offers give a schedule (issue 14): one or two weekly slots, now and then a
+    # dated session inside the period.
+    if rng.random() < 0.5:
+        momenten = []
+        for dag in rng.sample(WEEKDAGEN, rng.randint(1, 2)):
+            van, tot = rng.choice(UREN)
+            momenten.append({"weekdag": dag, "van": van, "tot": tot})
+        if rng.random() < 0.2:
+            van, tot = rng.choice(UREN)
+            momenten.append({"datum": f"2026-03-{rng.randint(1, 28):02d}", "van": van, "tot": tot})
+        v["momenten"] = momenten
     return v
 
 
@@ -98,7 +111,7 @@ def main():
     t = time.time()
     soorten = ["vereniging", "vzw", "bedrijf", "lokaalBestuur", "onderwijs", "overheid", "andere"]
     for i in range(orgs):
-        nis, _, _ = rng.choice(gem)
+        nis = rng.choice(gem)[0]
         call("POST", f"{base}/v1/organisaties", admin, {"naam": f"Organisatie {i}", "soort": rng.choice(soorten), "gemeente": nis})
     print(f"  {orgs} organisaties in {time.time() - t:.1f} s", file=sys.stderr)
 
@@ -133,6 +146,7 @@ def main():
         f.write("PUNTEN = {" + ",".join(f"{{{g[1]},{g[2]}}}" for g in gem) + "}\n")
         f.write("WOORDEN = {" + ",".join(f'"{urllib.parse.quote(w)}"' for w in WOORDEN) + "}\n")
         f.write("TYPES = {" + ",".join(f'"{t}"' for t in TYPES) + "}\n")
+        f.write("NETWERKEN = {" + ",".join(f'"{n}"' for n in sorted({g[3] for g in gem})) + "}\n")
         f.write(f"MAX_ID = {aanbod + 5000}\n")
     json.dump({"feed_first_items_per_s": 5000 / first_s, "feed_replay_items_per_s": 5000 / replay_s,
                "feed_first_s": first_s, "feed_replay_s": replay_s}, open(os.path.join(out, "feed.json"), "w"))

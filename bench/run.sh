@@ -60,7 +60,7 @@ run_backend() {
   fi
 
   local row="| $backend"
-  for scenario in by_id gemeente fulltext near; do
+  for scenario in by_id gemeente fulltext near facetten; do
     echo "[$backend] wrk $scenario" >&2
     PARAMS="$dir/params.lua" LUA_DIR=bench/lua wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
       -s "bench/lua/$scenario.lua" "http://127.0.0.1:$PORT" > "$dir/wrk-$scenario.txt"
@@ -82,8 +82,8 @@ run_backend() {
 cat > "$OUT/results.md" <<HEAD
 Benchmark $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; $ORGS organisations, $AANBOD + 5,000 offers; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the same machine.
 
-| backend | (a) by id req/s | p50 / p99 | err | (b) gemeente, -gewijzigdOp req/s | p50 / p99 | err | (c) q + aanbodtype req/s | p50 / p99 | err | (d) near 10 km, afstand req/s | p50 / p99 | err | feed first items/s | feed replay items/s | peak RSS MB |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| backend | (a) by id req/s | p50 / p99 | err | (b) gemeente, -gewijzigdOp req/s | p50 / p99 | err | (c) q + aanbodtype req/s | p50 / p99 | err | (d) near 10 km, afstand req/s | p50 / p99 | err | (e) regionaalNetwerk + 4 facetten req/s | p50 / p99 | err | feed first items/s | feed replay items/s | peak RSS MB |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 HEAD
 case "$BACKENDS" in
   all) run_backend sqlite; run_backend postgres ;;

@@ -47,7 +47,7 @@ Roles: `admin`, `trajectbegeleider`, `inburgeraar`, `aanbieder`, `lokaalBestuur`
         (name = "Doorverwijzingen", description = "Matching newcomers to offers: suggestions with a documented score, referrals with a warm handover or companion, capacity and waiting lists (first come, first served). The contract's trajectbegeleider and admins see referrals in full, the newcomer their own, the offer's aanbieder only the newcomer's name and contact language"),
         (name = "Monitoring", description = "The fourth pillar per municipality without any person: counts under 5 and every figure that would reveal one are suppressed"),
     ),
-    components(schemas(Problem, InputIssue, InputLocation))
+    components(schemas(Problem, InputIssue, InputLocation, crate::domain::moment::Dagdeel))
 )]
 struct BaseDoc;
 

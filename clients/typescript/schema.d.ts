@@ -461,7 +461,19 @@ export interface paths {
          *     Combine free text, place, type, language, themes, criteria, period and distance: repeated
          *     parameters are alternatives, different ones all apply. Each item carries `afstandKm` when
          *     `near` is given. Unknown or faulty parameters are `400` naming each one (e.g. `radiusKm`
-         *     without `near`, `sort=afstand` without `near`, a `taal` that is not ISO 639-1).
+         *     without `near`, `sort=afstand` without `near`, a `taal` that is not ISO 639-1, an unknown
+         *     name in `facetten`).
+         *
+         *     `weekdag` and `dagdeel` select by schedule (R30): an offer matches with a weekly slot on the
+         *     day or a dated session falling on it, overlapping the part of the day by at least a minute
+         *     (`voormiddag` 00:00–12:00, `namiddag` 12:00–18:00, `avond` 18:00–24:00); given together, one
+         *     moment must match both.
+         *
+         *     **Facets.** `facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag` (any of them) adds
+         *     `facetten` next to the page: per facet the values with the number of matching offers, each
+         *     facet under every filter of the request except its own, as catalogue filters expect. Only
+         *     when asked: each facet costs one more counting query over all matches, about as much as the
+         *     page's `total`.
          */
         get: operations["searchAanbod"];
         put?: never;
@@ -1802,6 +1814,18 @@ export interface components {
              *     ]
              */
             themas: string[];
+            /**
+             * @description When it takes place (R30): weekly slots and dated sessions, as written; empty when no
+             *     schedule was given.
+             * @example [
+             *       {
+             *         "weekdag": "dinsdag",
+             *         "van": "19:00",
+             *         "tot": "21:00"
+             *       }
+             *     ]
+             */
+            momenten: components["schemas"]["AanbodMoment"][];
             /** @description Moderation state; only `gepubliceerd` offers are public. */
             status: components["schemas"]["AanbodStatus"];
             /** @description Why the offer was rejected (with `afgekeurd`). */
@@ -1839,6 +1863,26 @@ export interface components {
             totaal: components["schemas"]["Waarde"];
             /** @description The same offers by type. */
             perType: components["schemas"]["AanbodPerType"];
+        };
+        /**
+         * @description The requested facets (`facetten`): per facet the values that occur, most offers first (ties
+         *     by value). Each counts the offers matching every filter of the request except its own; an
+         *     offer with several languages or days counts once for each.
+         */
+        AanbodFacetten: {
+            /** @description Offers per kind of activity. */
+            aanbodtype?: components["schemas"]["FacetWaarde"][];
+            /** @description Offers per municipality (NIS code). */
+            gemeente?: components["schemas"]["FacetWaarde"][];
+            /** @description Offers per regional network (code). */
+            regionaalNetwerk?: components["schemas"]["FacetWaarde"][];
+            /** @description Offers per support language (ISO 639-1). */
+            taal?: components["schemas"]["FacetWaarde"][];
+            /**
+             * @description Offers per day of the week (weekly slots and dated sessions; only moments in the
+             *     requested `dagdeel`).
+             */
+            weekdag?: components["schemas"]["FacetWaarde"][];
         };
         /**
          * @description An offer as clients write it (`POST /v1/aanbod`, `PUT /v1/aanbod/{id}`; a feed item is this
@@ -1939,6 +1983,25 @@ export interface components {
              *     ]
              */
             themas?: string[];
+            /**
+             * @description When it takes place (R30): weekly slots (`weekdag`, `van`, `tot`, optionally
+             *     `geldigVan`/`geldigTot`) and/or dated sessions (`datum`, `van`, `tot`), at most 100;
+             *     exact duplicates are dropped. Absent or empty: no schedule given (the offer is then
+             *     found by no `weekdag` or `dagdeel` filter).
+             * @example [
+             *       {
+             *         "weekdag": "dinsdag",
+             *         "van": "19:00",
+             *         "tot": "21:00"
+             *       },
+             *       {
+             *         "datum": "2026-10-10",
+             *         "van": "10:00",
+             *         "tot": "12:30"
+             *       }
+             *     ]
+             */
+            momenten?: components["schemas"]["AanbodMoment"][];
         };
         /** @description The offer of a referral. */
         AanbodLink: {
@@ -1955,6 +2018,43 @@ export interface components {
              * @example Buddyproject Samen Geel
              */
             titel: string;
+        };
+        /**
+         * @description One moment of an offer: a weekly slot (`weekdag`, optionally valid from `geldigVan` until
+         *     `geldigTot`) or a dated session (`datum`), each from `van` to `tot` on that day.
+         */
+        AanbodMoment: {
+            /** @description A weekly slot: the day of the week. Give either `weekdag` or `datum`. */
+            weekdag?: components["schemas"]["Weekdag"];
+            /**
+             * Format: date
+             * @description A dated session: the day (yyyy-MM-dd); it must lie in the offer's `periode`.
+             * @example 2026-10-06
+             */
+            datum?: string;
+            /**
+             * @description Start time, `HH:MM` (00:00–23:59, Brussels local time).
+             * @example 19:00
+             */
+            van: string;
+            /**
+             * @description End time, `HH:MM` (00:01–24:00), after `van` on the same day.
+             * @example 21:00
+             */
+            tot: string;
+            /**
+             * Format: date
+             * @description Weekly slots only: the first day the slot applies (absent: from the start of the offer).
+             * @example 2026-09-01
+             */
+            geldigVan?: string;
+            /**
+             * Format: date
+             * @description Weekly slots only: the last day the slot applies (absent: until the end of the offer);
+             *     not before `geldigVan`.
+             * @example 2027-06-30
+             */
+            geldigTot?: string;
         };
         /**
          * @description A JSON Merge Patch (RFC 7396) of an offer: only the fields to change. The patch is applied
@@ -2066,6 +2166,17 @@ export interface components {
              *     ]
              */
             themas?: string[] | null;
+            /**
+             * @description The schedule (R30), replacing the list; `null` empties it.
+             * @example [
+             *       {
+             *         "weekdag": "donderdag",
+             *         "van": "14:00",
+             *         "tot": "16:00"
+             *       }
+             *     ]
+             */
+            momenten?: components["schemas"]["AanbodMoment"][] | null;
         };
         /** @description Published offers by type. */
         AanbodPerType: {
@@ -2235,6 +2346,18 @@ export interface components {
             /** @description When the activity runs; absent means always. */
             periode?: components["schemas"]["AanbodPeriode"];
             /**
+             * @description When it takes place (R30): weekly slots and dated sessions; empty when no schedule was
+             *     given.
+             * @example [
+             *       {
+             *         "weekdag": "dinsdag",
+             *         "van": "19:00",
+             *         "tot": "21:00"
+             *       }
+             *     ]
+             */
+            momenten: components["schemas"]["AanbodMoment"][];
+            /**
              * Format: double
              * @description Distance from `near`, in km (with `near` only).
              * @example 3.4
@@ -2264,6 +2387,58 @@ export interface components {
              * @example Every Tuesday we speak Dutch over coffee.
              */
             beschrijving: string;
+        };
+        /** @description A page of `AanbodSummary` items with the links to the other pages (belgif collection), and the requested facets. */
+        AanbodZoekresultaat: {
+            /**
+             * Format: uri
+             * @description This page.
+             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
+             */
+            self: string;
+            /** @description The items of this page. */
+            items: components["schemas"]["AanbodSummary"][];
+            /**
+             * @description Number of items over all pages.
+             * @example 57
+             */
+            total: number;
+            /**
+             * @description This page's number, starting at 1.
+             * @example 2
+             */
+            page: number;
+            /**
+             * @description Items per page (the request's `pageSize`, 20 by default).
+             * @example 20
+             */
+            pageSize: number;
+            /**
+             * Format: uri
+             * @description The first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            first: string;
+            /**
+             * Format: uri
+             * @description The last page (the first when there are no items).
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            last: string;
+            /**
+             * Format: uri
+             * @description The previous page; absent on the first page.
+             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
+             */
+            prev?: string;
+            /**
+             * Format: uri
+             * @description The next page; absent on the last page.
+             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
+             */
+            next?: string;
+            /** @description The requested facets; absent without `facetten`. */
+            facetten?: components["schemas"]["AanbodFacetten"];
         };
         /**
          * @description Kind of activity: `buddyproject`, `kennismakingsstage` (a short work placement),
@@ -2873,56 +3048,6 @@ export interface components {
          * @enum {string}
          */
         ClientRol: "feedClient";
-        /** @description A page of `AanbodSummary` items with the links to the other pages (belgif collection). */
-        Collection_AanbodSummary: {
-            /**
-             * Format: uri
-             * @description This page.
-             * @example https://pnt.example/v1/aanbod?page=2&pageSize=20
-             */
-            self: string;
-            /** @description The items of this page. */
-            items: components["schemas"]["AanbodSummary"][];
-            /**
-             * @description Number of items over all pages.
-             * @example 57
-             */
-            total: number;
-            /**
-             * @description This page's number, starting at 1.
-             * @example 2
-             */
-            page: number;
-            /**
-             * @description Items per page (the request's `pageSize`, 20 by default).
-             * @example 20
-             */
-            pageSize: number;
-            /**
-             * Format: uri
-             * @description The first page.
-             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
-             */
-            first: string;
-            /**
-             * Format: uri
-             * @description The last page (the first when there are no items).
-             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
-             */
-            last: string;
-            /**
-             * Format: uri
-             * @description The previous page; absent on the first page.
-             * @example https://pnt.example/v1/aanbod?page=1&pageSize=20
-             */
-            prev?: string;
-            /**
-             * Format: uri
-             * @description The next page; absent on the last page.
-             * @example https://pnt.example/v1/aanbod?page=3&pageSize=20
-             */
-            next?: string;
-        };
         /** @description A page of `ActieItem` items with the links to the other pages (belgif collection). */
         Collection_ActieItem: {
             /**
@@ -4169,6 +4294,13 @@ export interface components {
          * @enum {string}
          */
         Criterium: "afstand" | "taal" | "vrijePlaatsen" | "nieuwType" | "inGroep" | "buitenEigenKring" | "duurzaamContact";
+        /**
+         * @description Part of the day: `voormiddag` (00:00–12:00), `namiddag` (12:00–18:00), `avond`
+         *     (18:00–24:00). A moment falls in a part of the day when it overlaps it by at least a
+         *     minute: it starts before the part ends and ends after the part starts.
+         * @enum {string}
+         */
+        Dagdeel: "voormiddag" | "namiddag" | "avond";
         /** @description A proof (document). */
         Deelnamebewijs: components["schemas"]["DeelnamebewijsWeergave"] & {
             /**
@@ -4487,6 +4619,21 @@ export interface components {
             /** @description Broken off. */
             afgebroken: components["schemas"]["Waarde"];
         };
+        /** @description One value of a facet and the number of offers with it. */
+        FacetWaarde: {
+            /**
+             * @description The value, as the filter of the same name takes it (a NIS code for `gemeente`, a network
+             *     code for `regionaalNetwerk`, an ISO 639-1 code for `taal`).
+             * @example praattafel
+             */
+            waarde: string;
+            /**
+             * Format: int64
+             * @description Offers with this value under the request's other filters (at least 1).
+             * @example 12
+             */
+            aantal: number;
+        };
         /** @description A rejected item: not stored; the source's previous version of it, if any, stays as it was. */
         FeedFout: {
             /**
@@ -4621,6 +4768,25 @@ export interface components {
              *     ]
              */
             themas?: string[];
+            /**
+             * @description When it takes place (R30): weekly slots (`weekdag`, `van`, `tot`, optionally
+             *     `geldigVan`/`geldigTot`) and/or dated sessions (`datum`, `van`, `tot`), at most 100;
+             *     exact duplicates are dropped. Absent or empty: no schedule given (the offer is then
+             *     found by no `weekdag` or `dagdeel` filter).
+             * @example [
+             *       {
+             *         "weekdag": "dinsdag",
+             *         "van": "19:00",
+             *         "tot": "21:00"
+             *       },
+             *       {
+             *         "datum": "2026-10-10",
+             *         "van": "10:00",
+             *         "tot": "12:30"
+             *       }
+             *     ]
+             */
+            momenten?: components["schemas"]["AanbodMoment"][];
         };
         /**
          * @description How the push relates to what the source sent before: `delta` (only these items changed) or
@@ -6838,6 +7004,18 @@ export interface components {
              *     ]
              */
             ondersteuningstalen: string[];
+            /**
+             * @description When it takes place (R30): weekly slots and dated sessions; empty when the offer gives
+             *     no schedule.
+             * @example [
+             *       {
+             *         "weekdag": "dinsdag",
+             *         "van": "19:00",
+             *         "tot": "21:00"
+             *       }
+             *     ]
+             */
+            momenten: components["schemas"]["AanbodMoment"][];
             /** @description The points per criterium; they add up to `score`. */
             redenen: components["schemas"]["Reden"][];
         };
@@ -7244,6 +7422,11 @@ export interface components {
              */
             trajectbegeleider?: string;
         };
+        /**
+         * @description Day of the week: `maandag` … `zondag`.
+         * @enum {string}
+         */
+        Weekdag: "maandag" | "dinsdag" | "woensdag" | "donderdag" | "vrijdag" | "zaterdag" | "zondag";
         /** @description The contact person's refusal (R8). */
         Weigering: {
             /**
@@ -9585,6 +9768,38 @@ export interface operations {
                  */
                 radiusKm?: number;
                 /**
+                 * @description Day of the week (repeatable, R30): offers with a weekly slot on that day, or a dated
+                 *     session falling on it. Validity dates (`geldigVan`/`geldigTot`) and past sessions are
+                 *     not considered; combine with `beschikbaarOp` for a date.
+                 * @example [
+                 *       "dinsdag"
+                 *     ]
+                 */
+                weekdag?: components["schemas"]["Weekdag"][];
+                /**
+                 * @description Part of the day (repeatable, R30): `voormiddag` 00:00–12:00, `namiddag` 12:00–18:00,
+                 *     `avond` 18:00–24:00. A moment matches when it overlaps the part by at least a minute
+                 *     (starts before its end and ends after its start: 11:00–13:00 is voormiddag and
+                 *     namiddag, 17:00–18:00 only namiddag). With `weekdag`, one and the same moment must match
+                 *     both.
+                 * @example [
+                 *       "avond"
+                 *     ]
+                 */
+                dagdeel?: components["schemas"]["Dagdeel"][];
+                /**
+                 * @description Facets to count next to the page, comma-separated or repeated: `aanbodtype`,
+                 *     `gemeente`, `regionaalNetwerk`, `taal`, `weekdag`. Each facet counts the offers that
+                 *     match every other filter of the request, ignoring its own (`gemeente` ignores
+                 *     `gemeente`, `regionaalNetwerk` ignores `regionaalNetwerk`, `weekdag` ignores `weekdag`
+                 *     but counts only moments in the requested `dagdeel`). Cost: one extra counting query per
+                 *     facet, each as expensive as the page's `total`; ask only for what you show.
+                 * @example [
+                 *       "aanbodtype,gemeente"
+                 *     ]
+                 */
+                facetten?: string[];
+                /**
                  * @description Moderation state (repeatable; default `gepubliceerd`). Other states show only what
                  *     the caller may manage.
                  */
@@ -9635,14 +9850,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of offers */
+            /** @description A page of offers, with the facets when asked */
             200: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Collection_AanbodSummary"];
+                    "application/json": components["schemas"]["AanbodZoekresultaat"];
                 };
             };
             304: components["responses"]["NotModified"];

@@ -127,6 +127,7 @@ diesel::table! {
         aangemaakt_op -> Timestamp,
         gewijzigd_op -> Timestamp,
         aangemaakt_door -> Text,
+        momenten -> Text,
     }
 }
 
@@ -172,7 +173,31 @@ diesel::joinable!(organisaties -> gemeenten (gemeente));
 diesel::joinable!(aanbod_talen -> aanbod (aanbod_id));
 diesel::joinable!(aanbod_themas -> aanbod (aanbod_id));
 
-diesel::allow_tables_to_appear_in_same_query!(aanbod, organisaties, gemeenten, aanbod_talen, aanbod_themas, aanbod_fts);
+diesel::table! {
+    aanbodmomenten (aanbod_id, volgnummer) {
+        aanbod_id -> BigInt,
+        volgnummer -> Integer,
+        soort -> Text,
+        weekdag -> Text,
+        datum -> Nullable<Date>,
+        van -> Integer,
+        tot -> Integer,
+        geldig_van -> Nullable<Date>,
+        geldig_tot -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(aanbodmomenten -> aanbod (aanbod_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    aanbod,
+    organisaties,
+    gemeenten,
+    aanbod_talen,
+    aanbod_themas,
+    aanbod_fts,
+    aanbodmomenten
+);
 
 diesel::table! {
     inburgeraars (id) {

@@ -10,6 +10,7 @@ pub mod geo;
 pub mod ids;
 pub mod inburgeraar;
 pub mod matching;
+pub mod moment;
 pub mod monitoring;
 pub mod netwerk;
 pub mod nis;

@@ -6,11 +6,12 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
-use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas};
+use crate::db::schema::{aanbod, aanbod_fts, aanbod_talen, aanbod_themas, aanbodmomenten};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Criteria, Criterium, Sortering};
 use crate::domain::geo::Omtrek;
 use crate::domain::ids::OrganisatieId;
+use crate::domain::moment::{Dagdeel, Moment, Weekdag};
 use crate::domain::nis::NisCode;
 use crate::domain::toegang::aanbod::{Eigenaar, Zichtbaarheid};
 
@@ -77,6 +78,8 @@ pub struct AanbodRow {
     pub aangemaakt_op: NaiveDateTime,
     pub gewijzigd_op: NaiveDateTime,
     pub aangemaakt_door: String,
+    /// The schedule as a JSON array of `Moment`s (R30); `aanbodmomenten` indexes it.
+    pub momenten: String,
 }
 
 impl AanbodRow {
@@ -140,6 +143,8 @@ pub struct AanbodInhoud {
     pub kosteloos: bool,
     pub themas: String,
     pub zoektekst: String,
+    /// The schedule as a JSON array of checked `Moment`s (R30).
+    pub momenten: String,
 }
 
 impl AanbodInhoud {
@@ -151,6 +156,46 @@ impl AanbodInhoud {
     pub fn themas_lijst(&self) -> Vec<String> {
         serde_json::from_str(&self.themas).unwrap_or_default()
     }
+
+    pub fn momenten_lijst(&self) -> Vec<Moment> {
+        serde_json::from_str(&self.momenten).unwrap_or_default()
+    }
+}
+
+/// One row of `aanbodmomenten`, ready to insert.
+type MomentRij = (
+    diesel::dsl::Eq<aanbodmomenten::aanbod_id, i64>,
+    diesel::dsl::Eq<aanbodmomenten::volgnummer, i32>,
+    diesel::dsl::Eq<aanbodmomenten::soort, &'static str>,
+    diesel::dsl::Eq<aanbodmomenten::weekdag, Weekdag>,
+    diesel::dsl::Eq<aanbodmomenten::datum, Option<NaiveDate>>,
+    diesel::dsl::Eq<aanbodmomenten::van, i32>,
+    diesel::dsl::Eq<aanbodmomenten::tot, i32>,
+    diesel::dsl::Eq<aanbodmomenten::geldig_van, Option<NaiveDate>>,
+    diesel::dsl::Eq<aanbodmomenten::geldig_tot, Option<NaiveDate>>,
+);
+
+/// The search rows of an offer's schedule: one per moment (R30).
+fn momentrijen(id: i64, inhoud: &AanbodInhoud) -> Vec<MomentRij> {
+    inhoud
+        .momenten_lijst()
+        .iter()
+        .filter_map(Moment::slot)
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                aanbodmomenten::aanbod_id.eq(id),
+                aanbodmomenten::volgnummer.eq(i as i32),
+                aanbodmomenten::soort.eq(if s.wekelijks { "wekelijks" } else { "datum" }),
+                aanbodmomenten::weekdag.eq(s.weekdag),
+                aanbodmomenten::datum.eq(s.datum),
+                aanbodmomenten::van.eq(s.van),
+                aanbodmomenten::tot.eq(s.tot),
+                aanbodmomenten::geldig_van.eq(s.geldig_van),
+                aanbodmomenten::geldig_tot.eq(s.geldig_tot),
+            )
+        })
+        .collect()
 }
 
 /// Where a new offer comes from.
@@ -237,8 +282,10 @@ pub fn insert_feed_items(
             .collect();
         let mut talen = Vec::new();
         let mut themas = Vec::new();
+        let mut momenten = Vec::new();
         for (inhoud, extern_id, _) in chunk {
             let id = ids[*extern_id];
+            momenten.extend(momentrijen(id, inhoud));
             talen.extend(
                 inhoud
                     .talen()
@@ -258,15 +305,23 @@ pub fn insert_feed_items(
         if !themas.is_empty() {
             diesel::insert_into(aanbod_themas::table).values(themas).execute(pg)?;
         }
+        // Nine parameters a row: 500 items of up to 100 moments stay below PostgreSQL's 65,535.
+        for deel in momenten.chunks(7000) {
+            diesel::insert_into(aanbodmomenten::table).values(deel.to_vec()).execute(pg)?;
+        }
     }
     Ok(())
 }
 
-/// Rewrites the index rows of the support languages and themes.
+/// Rewrites the index rows of the support languages, themes and schedule.
 fn replace_children(conn: &mut DbConn, id: i64, inhoud: &AanbodInhoud, existing: bool) -> QueryResult<()> {
     if existing {
         diesel::delete(aanbod_talen::table.filter(aanbod_talen::aanbod_id.eq(id))).execute(conn)?;
         diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
+        diesel::delete(aanbodmomenten::table.filter(aanbodmomenten::aanbod_id.eq(id))).execute(conn)?;
+    }
+    for rij in momentrijen(id, inhoud) {
+        diesel::insert_into(aanbodmomenten::table).values(rij).execute(conn)?;
     }
     for taal in inhoud.talen() {
         diesel::insert_into(aanbod_talen::table)
@@ -349,6 +404,7 @@ pub fn update_status(
 pub fn delete(conn: &mut DbConn, id: i64, versie: i64) -> QueryResult<bool> {
     diesel::delete(aanbod_talen::table.filter(aanbod_talen::aanbod_id.eq(id))).execute(conn)?;
     diesel::delete(aanbod_themas::table.filter(aanbod_themas::aanbod_id.eq(id))).execute(conn)?;
+    diesel::delete(aanbodmomenten::table.filter(aanbodmomenten::aanbod_id.eq(id))).execute(conn)?;
     let n = diesel::delete(aanbod::table.filter(aanbod::id.eq(id)).filter(aanbod::versie.eq(versie))).execute(conn)?;
     Ok(n == 1)
 }
@@ -369,6 +425,11 @@ pub struct Zoekopdracht {
     pub kosteloos: Option<bool>,
     pub beschikbaar_op: Option<NaiveDate>,
     pub omtrek: Option<Omtrek>,
+    /// Days of the week (R30): a weekly slot on one of them, or a dated session falling on one.
+    pub weekdagen: Vec<Weekdag>,
+    /// Parts of the day (R30): a moment overlapping one of them. With `weekdagen`, the same
+    /// moment must satisfy both (Tuesday evening, not Tuesday morning and Monday evening).
+    pub dagdelen: Vec<Dagdeel>,
     /// Search words (alphanumeric only: see `domain::aanbod::zoekwoorden`).
     pub woorden: Vec<String>,
     pub sortering: Vec<Sortering>,
@@ -514,7 +575,42 @@ macro_rules! filters {
         if let Some(o) = &z.omtrek {
             q = q.filter(aanbod::geocel.eq_any(o.cellen.clone())).filter(afstand_kwadraat!(o).le(o.max_kwadraat));
         }
+        if !z.weekdagen.is_empty() || !z.dagdelen.is_empty() {
+            q = q.filter(aanbod::id.eq_any(momenten_met!(&z.weekdagen, &z.dagdelen).select(aanbodmomenten::aanbod_id)));
+        }
         q
+    }};
+}
+
+/// The moments (rows of `aanbodmomenten`, boxed) on one of `weekdagen` (all days when empty)
+/// that overlap one of `dagdelen` (any time when empty): `van < einde AND tot > start` of the
+/// part of the day (`Dagdeel::overlapt`), leaving out a bound that holds for every moment, so
+/// each part of the day is one index range.
+macro_rules! momenten_met {
+    ($weekdagen:expr, $dagdelen:expr) => {{
+        let (weekdagen, dagdelen): (&Vec<Weekdag>, &Vec<Dagdeel>) = ($weekdagen, $dagdelen);
+        let mut m = aanbodmomenten::table.into_boxed();
+        if !weekdagen.is_empty() {
+            m = one_or_any!(m, aanbodmomenten::weekdag, weekdagen);
+        }
+        if let Some(overlap) = overlapt!(dagdelen) {
+            m = m.filter(overlap);
+        }
+        m
+    }};
+}
+
+/// The SQL of `Dagdeel::overlapt` for a moment row and any of `dagdelen` (`None` when empty).
+macro_rules! overlapt {
+    ($dagdelen:expr) => {{
+        let deel = |d: &Dagdeel| -> Box<dyn BoxableExpression<aanbodmomenten::table, _, SqlType = Bool>> {
+            match d.bereik() {
+                (0, einde) => Box::new(aanbodmomenten::van.lt(einde)),
+                (start, 1440) => Box::new(aanbodmomenten::tot.gt(start)),
+                (start, einde) => Box::new(aanbodmomenten::van.lt(einde).and(aanbodmomenten::tot.gt(start))),
+            }
+        };
+        $dagdelen.iter().map(deel).reduce(|a, b| Box::new(a.or(b)))
     }};
 }
 
@@ -623,6 +719,63 @@ pub fn search(
         None => crate::with_backend!(conn, |c| { filters!(base!(d, z, query), z, zicht).count().get_result(c)? }),
     };
     Ok((rows, total))
+}
+
+/// What a facet counts the matches by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Groepering {
+    Aanbodtype,
+    Gemeente,
+    Taal,
+    /// Days of the week of the moments that overlap `z.dagdelen` (R30).
+    Weekdag,
+}
+
+/// The number of offers that match `z` per value of `groep`, values without offers left out:
+/// one grouped query over the matching ids, so it costs about as much as counting the total.
+pub fn facet(
+    conn: &mut DbConn,
+    z: &Zoekopdracht,
+    zicht: &Zichtbaarheid,
+    groep: Groepering,
+) -> QueryResult<Vec<(String, i64)>> {
+    use diesel::dsl::{count, count_star};
+    use diesel::expression_methods::AggregateExpressionMethods;
+    if z.niets {
+        return Ok(Vec::new());
+    }
+    let d = dialect(conn);
+    let query = fts_query(d, &z.woorden);
+    Ok(crate::with_backend!(conn, |c| {
+        let ids = || filters!(base!(d, z, query), z, zicht).select(aanbod::id);
+        match groep {
+            Groepering::Aanbodtype => aanbod::table
+                .filter(aanbod::id.eq_any(ids()))
+                .group_by(aanbod::aanbodtype)
+                .select((aanbod::aanbodtype, count_star()))
+                .load::<(String, i64)>(c)?,
+            Groepering::Gemeente => aanbod::table
+                .filter(aanbod::id.eq_any(ids()))
+                .group_by(aanbod::gemeente)
+                .select((aanbod::gemeente, count_star()))
+                .load::<(String, i64)>(c)?,
+            Groepering::Taal => aanbod_talen::table
+                .filter(aanbod_talen::aanbod_id.eq_any(ids()))
+                .group_by(aanbod_talen::taal)
+                .select((aanbod_talen::taal, count_star()))
+                .load::<(String, i64)>(c)?,
+            Groepering::Weekdag => {
+                let overlap: Box<dyn BoxableExpression<aanbodmomenten::table, _, SqlType = Bool>> =
+                    overlapt!(&z.dagdelen).unwrap_or_else(|| Box::new(aanbodmomenten::van.ge(0)));
+                aanbodmomenten::table
+                    .filter(aanbodmomenten::aanbod_id.eq_any(ids()))
+                    .filter(overlap)
+                    .group_by(aanbodmomenten::weekdag)
+                    .select((aanbodmomenten::weekdag, count(aanbodmomenten::aanbod_id).aggregate_distinct()))
+                    .load::<(String, i64)>(c)?
+            }
+        }
+    }))
 }
 
 enum Pagina {

@@ -26,12 +26,14 @@ use crate::http::context::{Ctx, PublicCtx};
 use crate::http::extract::{JsonBody, ListQuery, MergePatch, Query};
 use crate::http::links::Links;
 use crate::http::path::AanbodId;
-use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Herkomst, Zoekopdracht};
+use crate::repo::aanbod::{self as repo, AanbodInhoud, AanbodRow, Groepering, Herkomst, Zoekopdracht};
 use crate::repo::aanbodrevisies::{self as revisies, RevisieRow};
 use crate::repo::audit::{self, Action, Actor};
 use crate::repo::organisaties;
 use crate::state::AppState;
-use crate::wire::aanbod::{Aanbod, AanbodInput, AanbodPatch, AanbodQuery, AanbodSummary, LangQuery};
+use crate::wire::aanbod::{
+    Aanbod, AanbodFacetten, AanbodInput, AanbodPatch, AanbodQuery, AanbodZoekresultaat, FacetWaarde, LangQuery,
+};
 use crate::wire::aanbodrevisies::{AanbodRevisie, RevisieBeoordeling};
 use crate::wire::common::utc;
 
@@ -204,11 +206,88 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
         kosteloos: f.kosteloos,
         beschikbaar_op: f.beschikbaar_op,
         omtrek,
+        weekdagen: f.weekdag,
+        dagdelen: f.dagdeel,
         // A query of only punctuation matches nothing rather than everything.
         niets: f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) && woorden.is_empty(),
         woorden,
         sortering: f.sort,
     })
+}
+
+/// A facet of the search (`facetten`), named as its filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Facet {
+    Aanbodtype,
+    Gemeente,
+    RegionaalNetwerk,
+    Taal,
+    Weekdag,
+}
+
+impl Facet {
+    const ALL: [(&'static str, Facet); 5] = [
+        ("aanbodtype", Facet::Aanbodtype),
+        ("gemeente", Facet::Gemeente),
+        ("regionaalNetwerk", Facet::RegionaalNetwerk),
+        ("taal", Facet::Taal),
+        ("weekdag", Facet::Weekdag),
+    ];
+
+    /// The facets asked for, comma-separated and/or repeated; an unknown name is `400`.
+    fn parse(gevraagd: &[String]) -> ApiResult<Vec<Facet>> {
+        let mut out = Vec::new();
+        for naam in gevraagd.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
+            let Some((_, f)) = Facet::ALL.iter().find(|(n, _)| *n == naam) else {
+                let namen: Vec<&str> = Facet::ALL.iter().map(|(n, _)| *n).collect();
+                return Err(ApiError::bad_request(vec![
+                    InputIssue::invalid(
+                        InputLocation::Query,
+                        "facetten",
+                        format!("'{naam}' is not a facet; facets: {}", namen.join(", ")),
+                    )
+                    .with_value(naam),
+                ]));
+            };
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The request without this facet's own filter: each facet ignores its own.
+    fn zonder_eigen_filter(self, mut f: AanbodQuery) -> AanbodQuery {
+        match self {
+            Facet::Aanbodtype => f.aanbodtype.clear(),
+            Facet::Gemeente => f.gemeente.clear(),
+            Facet::RegionaalNetwerk => f.regionaal_netwerk.clear(),
+            Facet::Taal => f.taal.clear(),
+            Facet::Weekdag => f.weekdag.clear(),
+        }
+        f
+    }
+
+    fn groepering(self) -> Groepering {
+        match self {
+            Facet::Aanbodtype => Groepering::Aanbodtype,
+            Facet::Gemeente | Facet::RegionaalNetwerk => Groepering::Gemeente,
+            Facet::Taal => Groepering::Taal,
+            Facet::Weekdag => Groepering::Weekdag,
+        }
+    }
+}
+
+/// Counts per value, most first, ties by value.
+fn waarden(telling: impl IntoIterator<Item = (String, i64)>) -> Vec<FacetWaarde> {
+    let mut per_waarde: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for (waarde, aantal) in telling {
+        *per_waarde.entry(waarde).or_default() += aantal;
+    }
+    let mut out: Vec<FacetWaarde> =
+        per_waarde.into_iter().filter(|(_, n)| *n > 0).map(|(waarde, aantal)| FacetWaarde { waarde, aantal }).collect();
+    out.sort_by(|a, b| b.aantal.cmp(&a.aantal).then_with(|| a.waarde.cmp(&b.waarde)));
+    out
 }
 
 /// Search the offer
@@ -221,30 +300,80 @@ fn zoekopdracht(f: AanbodQuery, state: &AppState) -> ApiResult<Zoekopdracht> {
 /// Combine free text, place, type, language, themes, criteria, period and distance: repeated
 /// parameters are alternatives, different ones all apply. Each item carries `afstandKm` when
 /// `near` is given. Unknown or faulty parameters are `400` naming each one (e.g. `radiusKm`
-/// without `near`, `sort=afstand` without `near`, a `taal` that is not ISO 639-1).
+/// without `near`, `sort=afstand` without `near`, a `taal` that is not ISO 639-1, an unknown
+/// name in `facetten`).
+///
+/// `weekdag` and `dagdeel` select by schedule (R30): an offer matches with a weekly slot on the
+/// day or a dated session falling on it, overlapping the part of the day by at least a minute
+/// (`voormiddag` 00:00–12:00, `namiddag` 12:00–18:00, `avond` 18:00–24:00); given together, one
+/// moment must match both.
+///
+/// **Facets.** `facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag` (any of them) adds
+/// `facetten` next to the page: per facet the values with the number of matching offers, each
+/// facet under every filter of the request except its own, as catalogue filters expect. Only
+/// when asked: each facet costs one more counting query over all matches, about as much as the
+/// page's `total`.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "searchAanbod",
     params(AanbodQuery, PageParams,
         ("Accept-Language" = Option<String>, Header, description = "Preferred languages for `titel` (`lang` overrides it); an offer without that language shows Dutch", example = "en, nl;q=0.8")),
     security((), ("bearerAuth" = [])),
-    responses((status = 200, description = "A page of offers", body = Collection<AanbodSummary>))
+    responses((status = 200, description = "A page of offers, with the facets when asked", body = AanbodZoekresultaat))
 )]
 #[get("/aanbod")]
 pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<AanbodQuery>) -> ApiResult<HttpResponse> {
     let PublicCtx { state, links, caller, .. } = ctx;
     let ListQuery { filter, page } = query;
     let taal = Taal::of(&req, filter.lang.clone());
+    let facetten = Facet::parse(&filter.facetten)?;
+    let per_facet = facetten
+        .iter()
+        .map(|f| Ok((*f, zoekopdracht(f.zonder_eigen_filter(filter.clone()), &state)?)))
+        .collect::<ApiResult<Vec<(Facet, Zoekopdracht)>>>()?;
     let z = zoekopdracht(filter, &state)?;
     let zicht = AanbodToegang::van(caller.as_ref()).zichtbaarheid();
     let near = z.omtrek.as_ref().map(|o| o.centrum);
     let (offset, limit) = (page.offset(), page.limit());
-    let (rows, total) = state.db.run(move |c| Ok(repo::search(c, &z, &zicht, offset, limit)?)).await?;
+    let (rows, total, tellingen) = state
+        .db
+        .run(move |c| {
+            let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
+            let mut tellingen = Vec::new();
+            for (f, zf) in &per_facet {
+                tellingen.push((*f, repo::facet(c, zf, &zicht, f.groepering())?));
+            }
+            Ok((rows, total, tellingen))
+        })
+        .await?;
     let items = rows
         .iter()
         .map(|r| r.summary(&links, &state.refdata, taal.lang.as_deref(), taal.accept.as_deref(), near.as_ref()))
         .collect();
-    Ok(HttpResponse::Ok().json(Collection::new(&req, &links, &page, items, total)))
+    let facetten = (!facetten.is_empty()).then(|| {
+        let mut uit = AanbodFacetten::default();
+        for (f, telling) in tellingen {
+            let lijst = match f {
+                Facet::RegionaalNetwerk => waarden(
+                    telling
+                        .into_iter()
+                        .filter_map(|(nis, n)| state.refdata.gemeente(&nis).map(|g| (g.netwerk.clone(), n))),
+                ),
+                _ => waarden(telling),
+            };
+            let veld = match f {
+                Facet::Aanbodtype => &mut uit.aanbodtype,
+                Facet::Gemeente => &mut uit.gemeente,
+                Facet::RegionaalNetwerk => &mut uit.regionaal_netwerk,
+                Facet::Taal => &mut uit.taal,
+                Facet::Weekdag => &mut uit.weekdag,
+            };
+            *veld = Some(lijst);
+        }
+        uit
+    });
+    let pagina = Collection::new(&req, &links, &page, items, total);
+    Ok(HttpResponse::Ok().json(AanbodZoekresultaat { pagina, facetten }))
 }
 
 /// Get an offer

@@ -142,6 +142,7 @@ pub async fn suggesties(
                 vrije_plaatsen: s.vrije_plaatsen,
                 capaciteit: r.capaciteit,
                 ondersteuningstalen: kandidaat(r, None).ondersteuningstalen,
+                momenten: r.momenten(),
                 redenen: s.redenen,
             })
         })

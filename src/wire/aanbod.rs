@@ -7,6 +7,7 @@ use validator::Validate;
 
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Contactpersoon, Sortering, normaliseer_thema, zoektekst};
 use crate::domain::geo::{Punt, geocel};
+use crate::domain::moment::{self, Dagdeel, Moment, Weekdag};
 use crate::domain::nis::NisCode;
 use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
@@ -183,6 +184,13 @@ pub struct AanbodInput {
     #[validate(length(max = 20))]
     #[schema(example = json!(["taal", "ontmoeting"]))]
     pub themas: Vec<String>,
+    /// When it takes place (R30): weekly slots (`weekdag`, `van`, `tot`, optionally
+    /// `geldigVan`/`geldigTot`) and/or dated sessions (`datum`, `van`, `tot`), at most 100;
+    /// exact duplicates are dropped. Absent or empty: no schedule given (the offer is then
+    /// found by no `weekdag` or `dagdeel` filter).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(example = json!([{"weekdag": "dinsdag", "van": "19:00", "tot": "21:00"}, {"datum": "2026-10-10", "van": "10:00", "tot": "12:30"}]))]
+    pub momenten: Vec<Moment>,
 }
 
 impl AanbodInput {
@@ -251,6 +259,16 @@ impl AanbodInput {
         {
             issues.push(issue("periode", "periode.tot lies before periode.van".into()));
         }
+        let (periode_van, periode_tot) = self.periode.as_ref().map_or((None, None), |p| (p.van, p.tot));
+        for (name, detail) in moment::controleer(&self.momenten, periode_van, periode_tot) {
+            issues.push(issue(&name, format!("{name}: {detail}")));
+        }
+        let mut momenten: Vec<Moment> = Vec::new();
+        for m in self.momenten {
+            if !momenten.contains(&m) {
+                momenten.push(m);
+            }
+        }
         let Some((gemeente, nis)) = gemeente.filter(|_| issues.is_empty()) else {
             return Err(issues);
         };
@@ -290,6 +308,7 @@ impl AanbodInput {
             kosteloos: self.kosteloos,
             themas: serde_json::to_string(&themas).unwrap_or_else(|_| "[]".into()),
             zoektekst: zoek,
+            momenten: serde_json::to_string(&momenten).unwrap_or_else(|_| "[]".into()),
         })
     }
 }
@@ -380,6 +399,10 @@ pub struct AanbodPatch {
     #[serde(default)]
     #[schema(example = json!(["taal", "koken"]))]
     pub themas: Option<Vec<String>>,
+    /// The schedule (R30), replacing the list; `null` empties it.
+    #[serde(default)]
+    #[schema(example = json!([{"weekdag": "donderdag", "van": "14:00", "tot": "16:00"}]))]
+    pub momenten: Option<Vec<Moment>>,
 }
 
 /// The contact person in a merge patch: the fields to change. `naam` cannot be removed.
@@ -514,6 +537,10 @@ pub struct Aanbod {
     /// Theme tags, in lower case.
     #[schema(example = json!(["taal", "ontmoeting"]))]
     pub themas: Vec<String>,
+    /// When it takes place (R30): weekly slots and dated sessions, as written; empty when no
+    /// schedule was given.
+    #[schema(example = json!([{"weekdag": "dinsdag", "van": "19:00", "tot": "21:00"}]))]
+    pub momenten: Vec<Moment>,
     /// Moderation state; only `gepubliceerd` offers are public.
     pub status: AanbodStatus,
     /// Why the offer was rejected (with `afgekeurd`).
@@ -566,6 +593,10 @@ pub struct AanbodSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub periode: Option<Periode>,
+    /// When it takes place (R30): weekly slots and dated sessions; empty when no schedule was
+    /// given.
+    #[schema(example = json!([{"weekdag": "dinsdag", "van": "19:00", "tot": "21:00"}]))]
+    pub momenten: Vec<Moment>,
     /// Distance from `near`, in km (with `near` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = 3.4)]
@@ -575,7 +606,7 @@ pub struct AanbodSummary {
 }
 
 /// Search filters; repeated parameters are alternatives (OR), different ones all apply (AND).
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Clone, Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct AanbodQuery {
@@ -632,6 +663,29 @@ pub struct AanbodQuery {
     /// Radius for `near` in km (default 10, at most 250).
     #[param(example = 10)]
     pub radius_km: Option<f64>,
+    /// Day of the week (repeatable, R30): offers with a weekly slot on that day, or a dated
+    /// session falling on it. Validity dates (`geldigVan`/`geldigTot`) and past sessions are
+    /// not considered; combine with `beschikbaarOp` for a date.
+    #[serde(default)]
+    #[param(example = json!(["dinsdag"]))]
+    pub weekdag: Vec<Weekdag>,
+    /// Part of the day (repeatable, R30): `voormiddag` 00:00–12:00, `namiddag` 12:00–18:00,
+    /// `avond` 18:00–24:00. A moment matches when it overlaps the part by at least a minute
+    /// (starts before its end and ends after its start: 11:00–13:00 is voormiddag and
+    /// namiddag, 17:00–18:00 only namiddag). With `weekdag`, one and the same moment must match
+    /// both.
+    #[serde(default)]
+    #[param(example = json!(["avond"]))]
+    pub dagdeel: Vec<Dagdeel>,
+    /// Facets to count next to the page, comma-separated or repeated: `aanbodtype`,
+    /// `gemeente`, `regionaalNetwerk`, `taal`, `weekdag`. Each facet counts the offers that
+    /// match every other filter of the request, ignoring its own (`gemeente` ignores
+    /// `gemeente`, `regionaalNetwerk` ignores `regionaalNetwerk`, `weekdag` ignores `weekdag`
+    /// but counts only moments in the requested `dagdeel`). Cost: one extra counting query per
+    /// facet, each as expensive as the page's `total`; ask only for what you show.
+    #[serde(default)]
+    #[param(example = json!(["aanbodtype,gemeente"]))]
+    pub facetten: Vec<String>,
     /// Moderation state (repeatable; default `gepubliceerd`). Other states show only what
     /// the caller may manage.
     #[serde(default)]
@@ -647,6 +701,96 @@ pub struct AanbodQuery {
     /// Language of `titel` in the results (overrides `Accept-Language`).
     #[param(example = "en")]
     pub lang: Option<String>,
+}
+
+/// One value of a facet and the number of offers with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetWaarde {
+    /// The value, as the filter of the same name takes it (a NIS code for `gemeente`, a network
+    /// code for `regionaalNetwerk`, an ISO 639-1 code for `taal`).
+    #[schema(example = "praattafel")]
+    pub waarde: String,
+    /// Offers with this value under the request's other filters (at least 1).
+    #[schema(example = 12, minimum = 1)]
+    pub aantal: i64,
+}
+
+/// The requested facets (`facetten`): per facet the values that occur, most offers first (ties
+/// by value). Each counts the offers matching every filter of the request except its own; an
+/// offer with several languages or days counts once for each.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AanbodFacetten {
+    /// Offers per kind of activity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub aanbodtype: Option<Vec<FacetWaarde>>,
+    /// Offers per municipality (NIS code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub gemeente: Option<Vec<FacetWaarde>>,
+    /// Offers per regional network (code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub regionaal_netwerk: Option<Vec<FacetWaarde>>,
+    /// Offers per support language (ISO 639-1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub taal: Option<Vec<FacetWaarde>>,
+    /// Offers per day of the week (weekly slots and dated sessions; only moments in the
+    /// requested `dagdeel`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub weekdag: Option<Vec<FacetWaarde>>,
+}
+
+/// A page of the offer search (a belgif collection), with `facetten` when asked.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AanbodZoekresultaat {
+    #[serde(flatten)]
+    pub pagina: crate::http::collection::Collection<AanbodSummary>,
+    /// The requested facets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facetten: Option<AanbodFacetten>,
+}
+
+/// The collection's schema with one more property, `facetten`.
+impl utoipa::PartialSchema for AanbodZoekresultaat {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::{Ref, RefOr};
+        let pagina =
+            <crate::http::collection::Collection<AanbodSummary> as utoipa::__dev::ComposeSchema>::compose(Vec::new());
+        match pagina {
+            RefOr::T(Schema::Object(mut o)) => {
+                o.description = Some(
+                    "A page of `AanbodSummary` items with the links to the other pages (belgif collection), and \
+                     the requested facets."
+                        .into(),
+                );
+                let mut facetten = Ref::from_schema_name(<AanbodFacetten as ToSchema>::name());
+                facetten.description = "The requested facets; absent without `facetten`.".into();
+                o.properties.insert("facetten".into(), RefOr::Ref(facetten));
+                RefOr::T(Schema::Object(o))
+            }
+            other => other,
+        }
+    }
+}
+
+impl ToSchema for AanbodZoekresultaat {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("AanbodZoekresultaat")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push((AanbodSummary::name().into_owned(), AanbodSummary::schema()));
+        AanbodSummary::schemas(schemas);
+        schemas.push((AanbodFacetten::name().into_owned(), AanbodFacetten::schema()));
+        AanbodFacetten::schemas(schemas);
+    }
 }
 
 /// Only `lang`, for single offers.
@@ -699,7 +843,13 @@ impl AanbodRow {
             capaciteit: self.capaciteit,
             kosteloos: self.kosteloos,
             themas: serde_json::from_str(&self.themas).unwrap_or_default(),
+            momenten: self.momenten(),
         }
+    }
+
+    /// The schedule as written (R30).
+    pub fn momenten(&self) -> Vec<Moment> {
+        serde_json::from_str(&self.momenten).unwrap_or_default()
     }
 
     fn talen(&self) -> Vec<String> {
@@ -753,6 +903,7 @@ impl AanbodRow {
             capaciteit: self.capaciteit,
             kosteloos: self.kosteloos,
             themas: serde_json::from_str(&self.themas).unwrap_or_default(),
+            momenten: self.momenten(),
             status: self.status,
             status_motivatie: self.status_motivatie.clone(),
             bron: self.bron.clone(),
@@ -786,6 +937,7 @@ impl AanbodRow {
             in_groep: self.in_groep,
             kwalificeert_voor_pnt: self.criteria().kwalificeert(),
             periode: periode(self),
+            momenten: self.momenten(),
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),
         }

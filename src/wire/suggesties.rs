@@ -2,6 +2,7 @@
 
 use crate::domain::aanbod::Aanbodtype;
 use crate::domain::matching::Reden;
+use crate::domain::moment::Moment;
 use crate::wire::common::GemeenteRef;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -40,6 +41,10 @@ pub struct Suggestie {
     /// Languages (ISO 639-1) in which the newcomer can get support.
     #[schema(example = json!(["en", "ar"]))]
     pub ondersteuningstalen: Vec<String>,
+    /// When it takes place (R30): weekly slots and dated sessions; empty when the offer gives
+    /// no schedule.
+    #[schema(example = json!([{"weekdag": "dinsdag", "van": "19:00", "tot": "21:00"}]))]
+    pub momenten: Vec<Moment>,
     /// The points per criterium; they add up to `score`.
     pub redenen: Vec<Reden>,
 }

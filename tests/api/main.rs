@@ -23,6 +23,7 @@ mod inburgering;
 mod input;
 mod jwks;
 mod mail;
+mod momenten;
 mod monitoring;
 mod netwerken;
 mod ondertekening;

@@ -1,0 +1,2 @@
+DROP TABLE aanbodmomenten;
+ALTER TABLE aanbod DROP COLUMN momenten;
