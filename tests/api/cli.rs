@@ -121,3 +121,89 @@ fn an_oidc_issuer_that_contradicts_pnt_jwt_issuer_or_the_jwks_url_stops_with_one
     let both = [("PNT_OIDC_ISSUER", "https://idp.example.be"), ("PNT_JWT_JWKS_URL", "https://idp.example.be/jwks")];
     one_line_failure(&pnt(&["migrate"], &both, dir.path()), "not both");
 }
+
+/// `SIGTERM` (issue 16): the instance lets a request in flight finish — a long poll of the change
+/// feed that answers after two seconds — and then exits cleanly; with `PNT_LOG_FORMAT=json`
+/// every log line is a JSON object and the request's lines carry its trace id.
+#[test]
+fn sigterm_lets_a_request_in_flight_finish_and_json_logs_carry_the_trace_id() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let secret = ("PNT_JWT_SECRET", "a-shutdown-test-secret-of-32-bytes!!");
+    let token = pnt(&["token", "--sub", "admin-1", "--role", "admin"], &[secret], dir.path());
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pnt-api"));
+    cmd.arg("serve").current_dir(dir.path());
+    for var in [
+        "DATABASE_URL",
+        "PNT_JWT_PUBLIC_KEY",
+        "PNT_JWT_ISSUER",
+        "PNT_JWT_AUDIENCE",
+        "PNT_JWT_JWKS_URL",
+        "PNT_OIDC_ISSUER",
+    ] {
+        cmd.env_remove(var);
+    }
+    let mut child = cmd
+        .env("PNT_DATA_DIR", dir.path().join("data"))
+        .env(secret.0, secret.1)
+        .env("PNT_BIND", "127.0.0.1:0")
+        .env("PNT_LOG_FORMAT", "json")
+        .env("PNT_SHUTDOWN_GRACE", "10")
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    let addr = loop {
+        let line = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the server starts");
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        lines.push(v.clone());
+        let message = v["message"].as_str().unwrap_or_default();
+        if let Some(rest) = message.strip_prefix("PNT API listening on http://") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+
+    let request = std::thread::spawn({
+        let (addr, token) = (addr.clone(), token.clone());
+        move || {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            write!(
+                s,
+                "GET /v1/gebeurtenissen?wacht=2 HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+                 BelGov-Trace-Id: shutdown-test-1\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            answer
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let sent = std::time::Instant::now();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) }, 0);
+    let answer = request.join().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "the long poll in flight is answered: {answer}");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a clean exit after SIGTERM: {status:?}");
+    assert!(sent.elapsed() < std::time::Duration::from_secs(10), "within the grace period");
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+        lines.push(serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")));
+    }
+    let access = lines
+        .iter()
+        .find(|l| l["message"].as_str().is_some_and(|m| m.contains("/v1/gebeurtenissen")))
+        .unwrap_or_else(|| panic!("an access log line: {lines:?}"));
+    assert_eq!(access["traceId"], "shutdown-test-1");
+    assert!(lines.iter().all(|l| l["level"].is_string() && l["timestamp"].is_string()));
+}
