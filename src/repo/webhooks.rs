@@ -111,6 +111,11 @@ pub fn verwijder(conn: &mut DbConn, id: i64, nu: NaiveDateTime) -> QueryResult<b
     Ok(n == 1)
 }
 
+/// The active subscriptions.
+pub fn actief(conn: &mut DbConn) -> QueryResult<Vec<WebhookRow>> {
+    webhooks::table.filter(webhooks::actief.eq(true)).select(WebhookRow::as_select()).load(conn)
+}
+
 /// Writes a delivery of event `gebeurtenis` (type `soort`, scope `e`) for every active
 /// subscription that wants it, in the caller's transaction; how many.
 pub fn na_gebeurtenis(
@@ -120,8 +125,19 @@ pub fn na_gebeurtenis(
     e: &EventScope<'_>,
     nu: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let actief: Vec<WebhookRow> =
-        webhooks::table.filter(webhooks::actief.eq(true)).select(WebhookRow::as_select()).load(conn)?;
+    let actief = actief(conn)?;
+    leveringen_voor(conn, &actief, gebeurtenis, soort, e, nu)
+}
+
+/// Writes a delivery of event `gebeurtenis` for each of the subscriptions `actief` that wants it.
+pub fn leveringen_voor(
+    conn: &mut DbConn,
+    actief: &[WebhookRow],
+    gebeurtenis: i64,
+    soort: GebeurtenisType,
+    e: &EventScope<'_>,
+    nu: NaiveDateTime,
+) -> QueryResult<usize> {
     let mut n = 0;
     for w in actief.iter().filter(|w| w.wil(soort, e)) {
         diesel::insert_into(outbox::table)

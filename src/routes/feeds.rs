@@ -394,10 +394,12 @@ pub async fn push_feed(
             rapport.aangemaakt = nieuw.len();
             if !nieuw.is_empty() {
                 let nieuwe: HashSet<&str> = nieuw.iter().map(|i| i.extern_id.as_str()).collect();
-                for s in repo::feed_index(c, &bron)?.iter().filter(|s| nieuwe.contains(s.extern_id.as_str())) {
-                    gebeurtenissen::schrijf_type(c, G::AanbodAangemaakt, "aanbod", s.id, now)?;
-                    gebeurtenissen::schrijf_type(c, G::AanbodGepubliceerd, "aanbod", s.id, now)?;
-                }
+                let events: Vec<_> = repo::feed_index(c, &bron)?
+                    .iter()
+                    .filter(|s| nieuwe.contains(s.extern_id.as_str()))
+                    .flat_map(|s| [(G::AanbodAangemaakt, s.id), (G::AanbodGepubliceerd, s.id)])
+                    .collect();
+                gebeurtenissen::schrijf_aanbod_batch(c, &events, now)?;
             }
             if modus == FeedModus::Volledig {
                 let archief = AanbodStatus::Gearchiveerd;

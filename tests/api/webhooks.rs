@@ -328,3 +328,28 @@ async fn metrics_count_requests_for_the_scraper_only() {
     let zonder = TestApp::spawn_with(|s| s.metrics_token = None).await;
     zonder.get("/metrics").bearer(METRICS_TOKEN).send().await.problem(404, "resourceNotFound");
 }
+
+#[actix_web::test]
+async fn offers_pushed_through_a_feed_reach_the_subscribers() {
+    use crate::feeds::{access_token, item, push, register};
+    let app = TestApp::spawn().await;
+    let ontvanger = Ontvanger::start(204);
+    abonneer(
+        &app,
+        json!({ "url": ontvanger.url, "gebeurtenissen": ["aanbod.gepubliceerd"], "scope": { "gemeenten": ["44021"] } }),
+    )
+    .await;
+    let client = register(&app, &["44021", "11002"]).await;
+    let token = access_token(&app, &client).await;
+    let items =
+        vec![item("a-1", "Praattafel", "44021"), item("a-2", "Buddy", "44021"), item("a-3", "Taalcafé", "11002")];
+    push(&app, &token, &client.id, "volledig", items).await.expect(200);
+    assert_eq!(lever(&app).await, 2, "the two offers of Gent, published");
+    let ids: Vec<Value> = ontvanger
+        .alle()
+        .iter()
+        .map(|o| serde_json::from_str::<Value>(&o.body).unwrap()["resourceId"].clone())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+}
