@@ -9,6 +9,17 @@ use crate::http::conventions::PlainErrorBody;
 use crate::state::AppState;
 use crate::wire::health::{Health, HealthStatus};
 
+/// A probe's answer: `UP`, or `DOWN` with 503 (the health document, deliberately not a problem).
+fn probe(up: bool) -> HttpResponse {
+    if up {
+        HttpResponse::Ok().json(Health { status: HealthStatus::Up })
+    } else {
+        let mut res = HttpResponse::ServiceUnavailable().json(Health { status: HealthStatus::Down });
+        res.extensions_mut().insert(PlainErrorBody);
+        res
+    }
+}
+
 /// Health check
 ///
 /// Public (no token). `UP` when the database answers within a second, else `DOWN` with 503,
@@ -26,13 +37,7 @@ use crate::wire::health::{Health, HealthStatus};
 )]
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
-    if state.db.ping(Duration::from_secs(1)).await {
-        HttpResponse::Ok().json(Health { status: HealthStatus::Up })
-    } else {
-        let mut res = HttpResponse::ServiceUnavailable().json(Health { status: HealthStatus::Down });
-        res.extensions_mut().insert(PlainErrorBody);
-        res
-    }
+    probe(state.db.ping(Duration::from_secs(1)).await)
 }
 
 /// Liveness
@@ -46,7 +51,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
 )]
 #[get("/health/live")]
 pub async fn live() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: HealthStatus::Up })
+    probe(true)
 }
 
 /// Readiness
@@ -65,13 +70,7 @@ pub async fn live() -> HttpResponse {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    if state.db.ready(Duration::from_secs(1)).await {
-        HttpResponse::Ok().json(Health { status: HealthStatus::Up })
-    } else {
-        let mut res = HttpResponse::ServiceUnavailable().json(Health { status: HealthStatus::Down });
-        res.extensions_mut().insert(PlainErrorBody);
-        res
-    }
+    probe(state.db.ready(Duration::from_secs(1)).await)
 }
 
 /// Metrics for operators

@@ -18,9 +18,8 @@ use crate::http::path::WebhookId;
 use crate::repo::audit::{self, Action};
 use crate::repo::outbox::{BerichtRow, BerichtStatus};
 use crate::repo::webhooks::{self as repo, NieuweWebhook, RESOURCE, WebhookRow};
-use crate::wire::api_clients::ApiClientsQuery;
 use crate::wire::common::utc;
-use crate::wire::webhooks::{Levering, Webhook, WebhookIn};
+use crate::wire::webhooks::{Levering, Webhook, WebhookIn, WebhooksQuery};
 
 fn href(links: &Links, id: i64) -> String {
     links.href(&format!("/v1/webhooks/{id}"))
@@ -153,7 +152,7 @@ pub async fn create_webhook(ctx: Ctx, body: JsonBody<WebhookIn>) -> ApiResult<Ht
     responses((status = 200, description = "A page of subscriptions", body = Collection<Webhook>))
 )]
 #[get("/webhooks")]
-pub async fn list_webhooks(req: HttpRequest, ctx: Ctx, query: ListQuery<ApiClientsQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_webhooks(req: HttpRequest, ctx: Ctx, query: ListQuery<WebhooksQuery>) -> ApiResult<HttpResponse> {
     ctx.caller.require_any(&[Role::Admin])?;
     let page = query.page;
     let (offset, limit) = (page.offset(), page.limit());
@@ -219,7 +218,7 @@ pub async fn list_leveringen(
     req: HttpRequest,
     ctx: Ctx,
     id: WebhookId,
-    query: ListQuery<ApiClientsQuery>,
+    query: ListQuery<WebhooksQuery>,
 ) -> ApiResult<HttpResponse> {
     ctx.caller.require_any(&[Role::Admin])?;
     let page = query.page;

@@ -108,3 +108,8 @@ pub struct Levering {
     #[schema(nullable = false)]
     pub afgehandeld_op: Option<DateTime<Utc>>,
 }
+
+/// No filters; declared so unknown parameters are refused (`400`).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebhooksQuery {}
