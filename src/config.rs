@@ -166,6 +166,10 @@ pub struct Settings {
     /// contract, after their record last changed) before their identifying data is erased
     /// (default 5; see `retentie`).
     pub retention_years: u32,
+    /// `PNT_SEARCH_REFRESH_MS`: milliseconds between two looks at the change sequence for what
+    /// other instances changed in the catalogue, which bounds how stale their changes can be in
+    /// this instance's search (default 250; this instance's own writes count at once).
+    pub search_refresh: Duration,
 }
 
 /// Webhook deliveries through the outbox (README, "Webhooks").
@@ -386,6 +390,7 @@ impl Settings {
             metrics_token: var("PNT_METRICS_TOKEN"),
             shutdown_grace: Duration::from_secs(parse_num("PNT_SHUTDOWN_GRACE", 30u64)?),
             retention_years: parse_num("PNT_RETENTION_YEARS", 5u32)?.max(1),
+            search_refresh: Duration::from_millis(parse_num("PNT_SEARCH_REFRESH_MS", 250u64)?.clamp(10, 60_000)),
             body_limit: parse_num("PNT_BODY_LIMIT", 1024 * 1024)?,
             workers: var("PNT_WORKERS")
                 .map(|v| v.parse().map_err(|_| ConfigError::new("PNT_WORKERS", "not a number")))

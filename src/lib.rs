@@ -4,10 +4,12 @@
 //! versioned document follows, and the workflows that span resources), `repo` (SQL per
 //! resource), `domain` (pure rules and access policies, no HTTP or SQL), `http` (shared HTTP
 //! plumbing), `db` (connections, migrations), `auth` (tokens and the typed caller), `clock`
-//! (the one source of "now"), `startup` (wiring).
+//! (the one source of "now"), `catalogus` (the published catalogue in memory, for search),
+//! `startup` (wiring).
 
 pub mod app;
 pub mod auth;
+pub mod catalogus;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -64,6 +64,7 @@ pub fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         limits: Limiters::new(settings_rate),
         clock: Clock::system(),
         outbox: Arc::new(outbox),
+        catalogus: Arc::new(crate::catalogus::Catalogus::new()),
     })
 }
 
@@ -208,6 +209,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     log::info!("mail: {}", state.outbox.beschrijving());
     outbox::start(state.clone());
     crate::app::retentie::start(state.clone());
+    crate::catalogus::start(state.clone());
     let addrs = std::net::ToSocketAddrs::to_socket_addrs(&bind).map_err(|e| StartupError::Bind(bind.clone(), e))?;
     let mut listeners = Vec::new();
     for addr in addrs {

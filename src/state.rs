@@ -21,4 +21,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Mail and other messages, delivered from the outbox.
     pub outbox: Arc<Outbox>,
+    /// The published catalogue in memory, which searches of published offers use.
+    pub catalogus: Arc<crate::catalogus::Catalogus>,
 }

@@ -121,6 +121,15 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbSetupError> {
     applied.map_err(|e| DbSetupError::Migrate(e.to_string()))
 }
 
+/// Write transactions this process has committed: the search catalogue compares it with what it
+/// has caught up with, so a search sees every write that finished before it (`catalogus`).
+static GESCHREVEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The number of write transactions this process has committed.
+pub fn schrijfteller() -> u64 {
+    GESCHREVEN.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking the write lock up
 /// front: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY
 /// when another writer got in between, which the busy timeout cannot resolve.
@@ -136,6 +145,7 @@ where
     match f(conn) {
         Ok(value) => {
             <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            GESCHREVEN.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             Ok(value)
         }
         Err(e) => {

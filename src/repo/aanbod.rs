@@ -711,7 +711,7 @@ pub fn search(
     });
     let rows = match page {
         Pagina::Rows(rows) => rows,
-        Pagina::Ids(ids) => by_ids(conn, &ids)?,
+        Pagina::Ids(ids) => by_ids(conn, &ids, &Zichtbaarheid::Alles)?,
     };
     let total = match total {
         Some(t) => t,
@@ -783,12 +783,23 @@ enum Pagina {
     Rows(Vec<AanbodRow>),
 }
 
-/// The rows of `ids`, in that order.
-fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<AanbodRow>> {
-    let mut rows: Vec<AanbodRow> =
-        aanbod::table.filter(aanbod::id.eq_any(ids)).select(AanbodRow::as_select()).load(conn)?;
-    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+/// The rows of `ids` that `zicht` shows, in that order.
+pub fn by_ids(conn: &mut DbConn, ids: &[i64], zicht: &Zichtbaarheid) -> QueryResult<Vec<AanbodRow>> {
+    let mut rows: Vec<AanbodRow> = zichtbaar!(aanbod::table.filter(aanbod::id.eq_any(ids)).into_boxed(), zicht)
+        .select(AanbodRow::as_select())
+        .load(conn)?;
+    let positie: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| positie.get(&r.id).copied());
     Ok(rows)
+}
+
+/// Up to `limit` published offers with an id above `na`, by id (the search catalogue's load).
+pub fn gepubliceerd_na(conn: &mut DbConn, na: i64, limit: i64) -> QueryResult<Vec<AanbodRow>> {
+    zichtbaar!(aanbod::table.filter(aanbod::id.gt(na)).into_boxed(), &Zichtbaarheid::Publiek)
+        .order(aanbod::id.asc())
+        .limit(limit)
+        .select(AanbodRow::as_select())
+        .load(conn)
 }
 
 /// What a feed push needs to know of an item it sent before.

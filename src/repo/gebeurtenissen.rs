@@ -282,6 +282,29 @@ pub fn pagina(
     q.load(conn)
 }
 
+/// The highest event id (SQLite: the last committed event).
+pub fn laatste_id(conn: &mut DbConn) -> QueryResult<Option<i64>> {
+    gebeurtenissen::table.select(diesel::dsl::max(gebeurtenissen::id)).first(conn)
+}
+
+/// The offer events `(tx, id, offer id)` of transactions from `tx_vanaf` on (PostgreSQL) or
+/// after event `id_na` (SQLite), in feed order: what the search catalogue catches up with.
+pub fn aanbod_vanaf(conn: &mut DbConn, tx_vanaf: Option<i64>, id_na: Option<i64>) -> QueryResult<Vec<(i64, i64, i64)>> {
+    use gebeurtenissen as g;
+    let mut q = g::table
+        .filter(g::resource.eq("aanbod"))
+        .select((g::tx, g::id, g::resource_id))
+        .order((g::tx.asc(), g::id.asc()))
+        .into_boxed();
+    if let Some(tx) = tx_vanaf {
+        q = q.filter(g::tx.ge(tx));
+    }
+    if let Some(id) = id_na {
+        q = q.filter(g::id.gt(id));
+    }
+    q.load(conn)
+}
+
 /// Deletes the events from before `voor`; how many.
 pub fn vergeet(conn: &mut DbConn, voor: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(gebeurtenissen::table.filter(gebeurtenissen::op.lt(voor))).execute(conn)

@@ -12,6 +12,7 @@ use validator::Validate;
 
 use crate::app::document::{self, Document, VersionedWrite, created, found};
 use crate::auth::Role;
+use crate::catalogus::Catalogus;
 use crate::db::DbConn;
 use crate::domain::aanbod::{
     self as regels, AanbodStatus, RevisieBeslissing, RevisieStatus, Sortering, Stap, WorkflowFout, zoekwoorden,
@@ -335,9 +336,18 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
     let zicht = AanbodToegang::van(caller.as_ref()).zichtbaarheid();
     let near = z.omtrek.as_ref().map(|o| o.centrum);
     let (offset, limit) = (page.offset(), page.limit());
+    let catalogus = state.catalogus.clone();
     let (rows, total, tellingen) = state
         .db
         .run(move |c| {
+            // Published offers come from the catalogue in memory, the rest from SQL.
+            if Catalogus::beantwoordt(&z) && per_facet.iter().all(|(_, zf)| Catalogus::beantwoordt(zf)) {
+                let gevraagd: Vec<_> = per_facet.iter().map(|(f, zf)| (zf.clone(), f.groepering())).collect();
+                let r = catalogus.zoek(c, &z, offset, limit, &gevraagd)?;
+                let rows = repo::by_ids(c, &r.ids, &Zichtbaarheid::Publiek)?;
+                let tellingen = per_facet.iter().map(|(f, _)| *f).zip(r.facetten).collect();
+                return Ok((rows, r.total, tellingen));
+            }
             let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
             let mut tellingen = Vec::new();
             for (f, zf) in &per_facet {

@@ -84,6 +84,7 @@ async fn health_is_down_without_a_database() {
             refdata: Default::default(),
             limits: pnt_api::http::ratelimit::Limiters::new(10),
             clock: Default::default(),
+            catalogus: Default::default(),
         };
         let app = TestApp::from_state_unchecked(state).await;
         let res = app.get("/health").send().await;

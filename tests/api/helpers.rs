@@ -117,6 +117,7 @@ pub fn settings(database_url: DatabaseUrl, data_dir: PathBuf) -> Settings {
         metrics_token: Some(METRICS_TOKEN.into()),
         shutdown_grace: std::time::Duration::from_secs(5),
         retention_years: 5,
+        search_refresh: std::time::Duration::from_millis(50),
     }
 }
 
@@ -355,4 +356,60 @@ pub fn issue_names(problem: &Value) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().filter_map(|i| i["name"].as_str().map(str::to_string)).collect())
         .unwrap_or_default()
+}
+
+/// The real binary serving on a loopback port in its own process (a second instance beside a
+/// `TestApp`); stopped when dropped.
+pub struct Instantie {
+    child: std::process::Child,
+    pub addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Instantie {
+    pub fn start(env: &[(&str, &str)]) -> Instantie {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pnt-api"));
+        cmd.arg("serve").current_dir(dir.path());
+        for var in ["DATABASE_URL", "PNT_JWT_PUBLIC_KEY", "PNT_JWT_JWKS_URL", "PNT_OIDC_ISSUER", "PNT_LOG_FORMAT"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("PNT_DATA_DIR", dir.path().join("data"))
+            .env("PNT_JWT_SECRET", TEST_SECRET)
+            .env("PNT_BIND", "127.0.0.1:0")
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("the instance starts").unwrap();
+            if let Some(rest) = line.split("PNT API listening on http://").nth(1) {
+                break rest.split_whitespace().next().unwrap().to_string();
+            }
+        };
+        // Keep draining its log, so the instance never blocks on a full pipe.
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+        Instantie { child, addr, _dir: dir }
+    }
+
+    /// `GET path`, anonymous; the JSON body of a `200`.
+    pub fn get(&self, path: &str) -> Value {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "GET {path}: {answer}");
+        serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap()
+    }
+}
+
+impl Drop for Instantie {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

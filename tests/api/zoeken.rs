@@ -206,3 +206,38 @@ async fn relevance_orders_free_text_results() {
     assert_eq!(by_relevance, ["Koken met de buren", "Wandelen in het park"]);
     assert_eq!(titels(&app.get("/v1/aanbod?q=koken&sort=relevantie").send().await.expect(200)), by_relevance);
 }
+
+/// A second instance of the API (the real binary, its own process) on the same database: it
+/// loads the catalogue at start and follows the change sequence, so an offer published or
+/// archived through this instance reaches its search without a write of its own (issue 15: within
+/// `PNT_SEARCH_REFRESH_MS`; the benchmark measures the delay).
+#[actix_web::test]
+async fn another_instance_follows_published_changes_in_its_search() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, "admin-1");
+    let schaak = publiceer(&app, aanbod(None, "44021", "Schaakclub De Toren")).await;
+    let url = match &app.state.settings.database_url {
+        pnt_api::config::DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+        pnt_api::config::DatabaseUrl::Postgres(u) => u.clone(),
+    };
+    let andere = Instantie::start(&[("DATABASE_URL", &url), ("PNT_SEARCH_REFRESH_MS", "100")]);
+    let totaal = |q: &str| andere.get(&format!("/v1/aanbod?q={q}"))["total"].as_i64().unwrap();
+    assert_eq!(totaal("schaakclub"), 1, "loaded at start");
+    assert_eq!(totaal("damclub"), 0);
+
+    publiceer(&app, aanbod(None, "44021", "Damclub Gent")).await;
+    app.post(&format!("/v1/aanbod/{schaak}/status"))
+        .bearer(&admin)
+        .json(&json!({"status": "gearchiveerd"}))
+        .send()
+        .await
+        .expect(200);
+    let sinds = std::time::Instant::now();
+    while (totaal("damclub"), totaal("schaakclub")) != (1, 0) {
+        assert!(sinds.elapsed() < std::time::Duration::from_secs(15), "the other instance never caught up");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    eprintln!("the other instance caught up after {} ms", sinds.elapsed().as_millis());
+    let item = &andere.get("/v1/aanbod?q=damclub")["items"][0];
+    assert_eq!(item["titel"], "Damclub Gent");
+}

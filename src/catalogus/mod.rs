@@ -1,0 +1,645 @@
+//! The published catalogue in memory (issue 15): what `GET /v1/aanbod` searches when it asks for
+//! published offers, which is every anonymous search and every search without `status`.
+//!
+//! The database stays the source of truth. Each instance keeps its own copy, built at start-up
+//! and kept current from the change sequence (`gebeurtenissen`): a search first catches up when
+//! this process committed a write since the last catch-up (read-your-writes), and a worker
+//! catches up every `PNT_SEARCH_REFRESH_MS` for what other instances wrote. The copy answers the
+//! matching ids in order, the exact `total` and the facets; the page's rows come from the
+//! database by id, under the public visibility, so an offer withdrawn a moment ago is never shown.
+//!
+//! Per offer: bitsets per municipality, type, language and theme (a filter is an OR of bitsets,
+//! filters an AND), one byte of criteria flags, the period, the position and the schedule as a
+//! bitmask of (day of the week × part of the day) — the rest of the filters are checks on the
+//! remaining candidates. Full text lives in tantivy ([`tekst`]). Staff searches with `status`
+//! run on SQL (`repo::aanbod::search`), whose indexes serve them.
+
+pub mod tekst;
+
+use std::cmp::Ordering as Orde;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
+
+use crate::db::DbConn;
+use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Sortering};
+use crate::domain::moment::{Dagdeel, Moment, Weekdag};
+use crate::domain::toegang::aanbod::Zichtbaarheid;
+use crate::repo::aanbod::{self as repo, AanbodRow, Groepering, Zoekopdracht};
+use crate::repo::gebeurtenissen;
+use crate::state::AppState;
+use tekst::Tekstindex;
+
+/// Offers read per query when loading or catching up.
+const BROK: i64 = 2000;
+
+/// A page of a search: the ids in order, the exact total, and per requested facet its counts.
+#[derive(Debug, Default)]
+pub struct Resultaat {
+    pub ids: Vec<i64>,
+    pub total: i64,
+    pub facetten: Vec<Vec<(String, i64)>>,
+}
+
+pub struct Catalogus {
+    inhoud: RwLock<Inhoud>,
+    /// One catch-up at a time: where in the change sequence the copy is, and the text writer.
+    bijwerker: Mutex<Bijwerker>,
+    /// `db::schrijfteller` at the start of the last catch-up: a search catches up first when
+    /// the process committed anything since.
+    gezien: AtomicU64,
+}
+
+struct Bijwerker {
+    volg: Option<Volgpunt>,
+    tekst: Tekstindex,
+}
+
+/// The position in the change sequence (see `repo::gebeurtenissen`).
+enum Volgpunt {
+    /// PostgreSQL: events of transactions from `horizon` on may be new; those already applied
+    /// are in `gezien`.
+    Postgres { horizon: i64, gezien: HashSet<(i64, i64)> },
+    /// SQLite: ids follow commit order.
+    Sqlite { laatste: i64 },
+}
+
+impl Catalogus {
+    pub fn new() -> Catalogus {
+        let tekst = Tekstindex::new().expect("an in-memory tantivy index");
+        Catalogus {
+            inhoud: RwLock::new(Inhoud { tekst: Some(tekst.lezer()), ..Inhoud::default() }),
+            bijwerker: Mutex::new(Bijwerker { volg: None, tekst }),
+            gezien: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// Whether the first load has finished.
+    pub fn geladen(&self) -> bool {
+        self.bijwerker.lock().unwrap_or_else(|e| e.into_inner()).volg.is_some()
+    }
+
+    /// Whether this copy can answer `z`: a search of published offers only.
+    pub fn beantwoordt(z: &Zoekopdracht) -> bool {
+        z.statussen == [AanbodStatus::Gepubliceerd]
+    }
+
+    /// The page `offset..offset + limit` of `z` with its total, and each of `facetten` (a search
+    /// and what it counts) — after catching up with this process's own writes.
+    pub fn zoek(
+        &self,
+        conn: &mut DbConn,
+        z: &Zoekopdracht,
+        offset: i64,
+        limit: i64,
+        facetten: &[(Zoekopdracht, Groepering)],
+    ) -> QueryResult<Resultaat> {
+        if self.gezien.load(Ordering::Acquire) != crate::db::schrijfteller() {
+            self.inhalen(conn, true)?;
+        }
+        let inhoud = self.inhoud.read().unwrap_or_else(|e| e.into_inner());
+        let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
+        let (treffers, scores) = inhoud.treffers(z);
+        let mut uit = Resultaat {
+            total: treffers.aantal() as i64,
+            ids: inhoud.pagina(z, &treffers, scores.as_ref(), offset, limit),
+            facetten: Vec::new(),
+        };
+        for (zf, groep) in facetten {
+            let (t, _) = inhoud.treffers(zf);
+            uit.facetten.push(inhoud.tel(&t, *groep, &zf.dagdelen));
+        }
+        Ok(uit)
+    }
+
+    /// Catches up with the change sequence (the first time: loads every published offer).
+    pub fn bijwerken(&self, conn: &mut DbConn) -> QueryResult<()> {
+        self.inhalen(conn, false)
+    }
+
+    /// Catches up; with `eigen`, only when this process wrote since the last catch-up (several
+    /// searches that find the copy behind wait for one catch-up, not one each).
+    fn inhalen(&self, conn: &mut DbConn, eigen: bool) -> QueryResult<()> {
+        let mut bij = self.bijwerker.lock().unwrap_or_else(|e| e.into_inner());
+        let teller = crate::db::schrijfteller();
+        if eigen && self.gezien.load(Ordering::Acquire) == teller && bij.volg.is_some() {
+            return Ok(());
+        }
+        let Bijwerker { volg, tekst } = &mut *bij;
+        match volg {
+            None => {
+                // The position first: whatever commits during the load is read again next time.
+                let begin = match gebeurtenissen::horizon(conn)? {
+                    Some(h) => Volgpunt::Postgres { horizon: h, gezien: HashSet::new() },
+                    None => Volgpunt::Sqlite { laatste: gebeurtenissen::laatste_id(conn)?.unwrap_or(0) },
+                };
+                let mut na = 0;
+                loop {
+                    let rijen = repo::gepubliceerd_na(conn, na, BROK)?;
+                    let Some(laatste) = rijen.last() else { break };
+                    na = laatste.id;
+                    let mut inhoud = self.inhoud.write().unwrap_or_else(|e| e.into_inner());
+                    for r in &rijen {
+                        inhoud.zet(r, tekst);
+                    }
+                }
+                *volg = Some(begin);
+            }
+            Some(v) => {
+                let ids = gewijzigd(conn, v)?;
+                for brok in ids.chunks(BROK as usize) {
+                    let rijen: HashMap<i64, AanbodRow> =
+                        repo::by_ids(conn, brok, &Zichtbaarheid::Alles)?.into_iter().map(|r| (r.id, r)).collect();
+                    let mut inhoud = self.inhoud.write().unwrap_or_else(|e| e.into_inner());
+                    for id in brok {
+                        match rijen.get(id) {
+                            Some(r) if r.status == AanbodStatus::Gepubliceerd => inhoud.zet(r, tekst),
+                            _ => inhoud.weg(*id, tekst),
+                        }
+                    }
+                }
+                if ids.is_empty() {
+                    self.gezien.store(teller, Ordering::Release);
+                    return Ok(());
+                }
+            }
+        }
+        tekst.commit().map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+        self.inhoud.write().unwrap_or_else(|e| e.into_inner()).ordenen();
+        self.gezien.store(teller, Ordering::Release);
+        Ok(())
+    }
+}
+
+/// Loads the catalogue at start-up and catches up every `PNT_SEARCH_REFRESH_MS` with what other
+/// instances wrote.
+pub fn start(state: AppState) {
+    actix_web::rt::spawn(async move {
+        loop {
+            let (db, catalogus) = (state.db.clone(), state.catalogus.clone());
+            let begin = std::time::Instant::now();
+            let eerste = !catalogus.geladen();
+            match db.run(move |c| Ok(catalogus.bijwerken(c)?)).await {
+                Ok(()) if eerste => log::info!("search catalogue loaded in {} ms", begin.elapsed().as_millis()),
+                Ok(()) => {}
+                Err(e) => log::warn!("search catalogue: {e}"),
+            }
+            actix_web::rt::time::sleep(state.settings.search_refresh).await;
+        }
+    });
+}
+
+impl Default for Catalogus {
+    fn default() -> Self {
+        Catalogus::new()
+    }
+}
+
+/// The offers changed since `v` (deduplicated, in order of their first change); moves `v` on.
+fn gewijzigd(conn: &mut DbConn, v: &mut Volgpunt) -> QueryResult<Vec<i64>> {
+    let events = match v {
+        Volgpunt::Postgres { horizon, gezien } => {
+            // The horizon before the events: every transaction below it has finished, so its
+            // events are in this read; those at or above it are read again next time.
+            let nieuw = gebeurtenissen::horizon(conn)?.unwrap_or(*horizon);
+            let rijen = gebeurtenissen::aanbod_vanaf(conn, Some(*horizon), None)?;
+            let verder: Vec<(i64, i64, i64)> =
+                rijen.into_iter().filter(|(tx, id, _)| !gezien.contains(&(*tx, *id))).collect();
+            gezien.retain(|(tx, _)| *tx >= nieuw);
+            gezien.extend(verder.iter().filter(|(tx, _, _)| *tx >= nieuw).map(|(tx, id, _)| (*tx, *id)));
+            *horizon = nieuw;
+            verder
+        }
+        Volgpunt::Sqlite { laatste } => {
+            let rijen = gebeurtenissen::aanbod_vanaf(conn, None, Some(*laatste))?;
+            if let Some(m) = rijen.iter().map(|r| r.1).max() {
+                *laatste = m;
+            }
+            rijen
+        }
+    };
+    let mut gezien = HashSet::new();
+    Ok(events.into_iter().map(|e| e.2).filter(|id| gezien.insert(*id)).collect())
+}
+
+/// A set of slots.
+#[derive(Clone, Default, Debug)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn zet(&mut self, i: u32) {
+        let w = i as usize / 64;
+        if w >= self.0.len() {
+            self.0.resize(w + 1, 0);
+        }
+        self.0[w] |= 1 << (i % 64);
+    }
+
+    fn wis(&mut self, i: u32) {
+        if let Some(w) = self.0.get_mut(i as usize / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+
+    fn en(&mut self, ander: &Bits) {
+        for (i, w) in self.0.iter_mut().enumerate() {
+            *w &= ander.0.get(i).copied().unwrap_or(0);
+        }
+    }
+
+    fn of(&mut self, ander: &Bits) {
+        if ander.0.len() > self.0.len() {
+            self.0.resize(ander.0.len(), 0);
+        }
+        for (w, a) in self.0.iter_mut().zip(&ander.0) {
+            *w |= a;
+        }
+    }
+
+    fn aantal(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            let mut rest = w;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let b = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    i as u32 * 64 + b
+                })
+            })
+        })
+    }
+}
+
+/// Interned values of one filter (municipality, language, theme) with the set of offers per value.
+#[derive(Default)]
+struct Waarden {
+    namen: Vec<String>,
+    index: HashMap<String, u16>,
+    sets: Vec<Bits>,
+}
+
+impl Waarden {
+    fn id(&mut self, naam: &str) -> u16 {
+        if let Some(i) = self.index.get(naam) {
+            return *i;
+        }
+        let i = self.namen.len() as u16;
+        self.namen.push(naam.to_string());
+        self.index.insert(naam.to_string(), i);
+        self.sets.push(Bits::default());
+        i
+    }
+
+    /// The offers with any of `namen`.
+    fn een_van<'a>(&self, namen: impl IntoIterator<Item = &'a String>) -> Bits {
+        let mut uit = Bits::default();
+        for i in namen.into_iter().filter_map(|n| self.index.get(n.as_str())) {
+            uit.of(&self.sets[*i as usize]);
+        }
+        uit
+    }
+}
+
+// The criteria flags of an offer, one byte per slot.
+const NL_CONTEXT: u8 = 1;
+const SOCIALE_PARTICIPATIE: u8 = 2;
+const IN_GROEP: u8 = 4;
+const BUITEN_EIGEN_KRING: u8 = 8;
+const DUURZAAM_CONTACT: u8 = 16;
+const KOSTELOOS: u8 = 32;
+const KWALIFICEERT: u8 = 64;
+
+/// What the copy keeps of an offer besides its bitsets and flags.
+struct Fiche {
+    id: i64,
+    gemeente: u16,
+    aanbodtype: u8,
+    talen: Box<[u16]>,
+    organisatie: Option<i64>,
+    van: Option<NaiveDate>,
+    tot: Option<NaiveDate>,
+    lat: f64,
+    lon: f64,
+    /// Bit `dag * 3 + deel`: a moment on that day of the week overlaps that part of the day.
+    momenten: u32,
+    gewijzigd: NaiveDateTime,
+    titel: Box<str>,
+}
+
+/// The bit of (day, part of the day) in [`Fiche::momenten`].
+fn momentbit(dag: Weekdag, deel: Dagdeel) -> u32 {
+    let d = Weekdag::ALL.iter().position(|w| *w == dag).unwrap_or(0);
+    let p = Dagdeel::ALL.iter().position(|x| *x == deel).unwrap_or(0);
+    1 << (d * Dagdeel::ALL.len() + p)
+}
+
+/// The moments `weekdagen` × `dagdelen` ask for, each empty list meaning any.
+fn momentmasker(weekdagen: &[Weekdag], dagdelen: &[Dagdeel]) -> u32 {
+    let dagen = if weekdagen.is_empty() { Weekdag::ALL } else { weekdagen };
+    let delen = if dagdelen.is_empty() { Dagdeel::ALL } else { dagdelen };
+    dagen.iter().flat_map(|d| delen.iter().map(move |p| momentbit(*d, *p))).fold(0, |a, b| a | b)
+}
+
+#[derive(Default)]
+struct Inhoud {
+    slots: HashMap<i64, u32>,
+    fiches: Vec<Option<Fiche>>,
+    vlaggen: Vec<u8>,
+    levend: Bits,
+    gemeenten: Waarden,
+    talen: Waarden,
+    themas: Waarden,
+    /// Per slot, the themes (to clear their bits when the offer changes).
+    themas_per_slot: Vec<Box<[u16]>>,
+    types: Vec<Bits>,
+    /// Per slot, the rank of its title in byte order (equal titles share one): set by `ordenen`.
+    titelrang: Vec<u32>,
+    tekst: Option<tekst::Lezer>,
+}
+
+impl Inhoud {
+    fn zet(&mut self, r: &AanbodRow, tekst: &mut Tekstindex) {
+        let slot = match self.slots.get(&r.id) {
+            Some(s) => *s,
+            None => {
+                let s = self.fiches.len() as u32;
+                self.fiches.push(None);
+                self.vlaggen.push(0);
+                self.themas_per_slot.push(Box::default());
+                self.titelrang.push(0);
+                self.slots.insert(r.id, s);
+                s
+            }
+        };
+        self.wis(slot);
+        let criteria = r.criteria();
+        let vlag = |b: bool, v: u8| if b { v } else { 0 };
+        self.vlaggen[slot as usize] = vlag(r.nederlandstalige_context, NL_CONTEXT)
+            | vlag(r.sociale_participatie, SOCIALE_PARTICIPATIE)
+            | vlag(r.in_groep, IN_GROEP)
+            | vlag(r.buiten_eigen_kring, BUITEN_EIGEN_KRING)
+            | vlag(r.duurzaam_contact, DUURZAAM_CONTACT)
+            | vlag(r.kosteloos, KOSTELOOS)
+            | vlag(criteria.kwalificeert(), KWALIFICEERT);
+        let gemeente = self.gemeenten.id(r.gemeente.as_str());
+        self.gemeenten.sets[gemeente as usize].zet(slot);
+        let aanbodtype = Aanbodtype::ALL.iter().position(|t| *t == r.aanbodtype).unwrap_or(0);
+        if self.types.len() < Aanbodtype::ALL.len() {
+            self.types.resize(Aanbodtype::ALL.len(), Bits::default());
+        }
+        self.types[aanbodtype].zet(slot);
+        let talen: Box<[u16]> =
+            r.ondersteuningstalen.split(',').filter(|t| !t.is_empty()).map(|t| self.talen.id(t)).collect();
+        for t in &talen {
+            self.talen.sets[*t as usize].zet(slot);
+        }
+        let themas: Vec<String> = serde_json::from_str(&r.themas).unwrap_or_default();
+        let themas: Box<[u16]> = themas.iter().map(|t| self.themas.id(t)).collect();
+        for t in &themas {
+            self.themas.sets[*t as usize].zet(slot);
+        }
+        self.themas_per_slot[slot as usize] = themas;
+        let momenten = serde_json::from_str::<Vec<Moment>>(&r.momenten)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|m| m.slot())
+            .flat_map(|s| {
+                Dagdeel::ALL.iter().filter(move |d| d.overlapt(s.van, s.tot)).map(move |d| momentbit(s.weekdag, *d))
+            })
+            .fold(0, |a, b| a | b);
+        self.fiches[slot as usize] = Some(Fiche {
+            id: r.id,
+            gemeente,
+            aanbodtype: aanbodtype as u8,
+            talen,
+            organisatie: r.organisatie_id,
+            van: r.periode_van,
+            tot: r.periode_tot,
+            lat: r.lat,
+            lon: r.lon,
+            momenten,
+            gewijzigd: r.gewijzigd_op,
+            titel: r.titel_nl.clone().into_boxed_str(),
+        });
+        self.levend.zet(slot);
+        if let Err(e) = tekst.zet(r.id, slot, &r.zoektekst) {
+            log::error!("search index: offer {}: {e}", r.id);
+        }
+    }
+
+    fn weg(&mut self, id: i64, tekst: &mut Tekstindex) {
+        if let Some(slot) = self.slots.get(&id).copied() {
+            self.wis(slot);
+        }
+        tekst.verwijder(id);
+    }
+
+    /// Takes the offer at `slot` out of every set.
+    fn wis(&mut self, slot: u32) {
+        let Some(f) = self.fiches[slot as usize].take() else { return };
+        self.levend.wis(slot);
+        self.vlaggen[slot as usize] = 0;
+        self.gemeenten.sets[f.gemeente as usize].wis(slot);
+        self.types[f.aanbodtype as usize].wis(slot);
+        for t in f.talen.iter() {
+            self.talen.sets[*t as usize].wis(slot);
+        }
+        for t in std::mem::take(&mut self.themas_per_slot[slot as usize]).iter() {
+            self.themas.sets[*t as usize].wis(slot);
+        }
+    }
+
+    /// Ranks the titles anew after changes (a sort of every title: milliseconds at 50,000).
+    fn ordenen(&mut self) {
+        let mut slots: Vec<u32> = self.levend.iter().collect();
+        let titel = |s: &u32| self.fiches[*s as usize].as_ref().map_or("", |f| &f.titel);
+        slots.sort_unstable_by(|a, b| titel(a).cmp(titel(b)));
+        let mut rang = 0;
+        for (i, s) in slots.iter().enumerate() {
+            if i > 0 && titel(s) != titel(&slots[i - 1]) {
+                rang += 1;
+            }
+            self.titelrang[*s as usize] = rang;
+        }
+    }
+
+    /// The offers matching `z`, with the text scores when `z` has words.
+    fn treffers(&self, z: &Zoekopdracht) -> (Bits, Option<HashMap<u32, f32>>) {
+        if z.niets {
+            return (Bits::default(), None);
+        }
+        let mut b = self.levend.clone();
+        if !z.gemeenten.is_empty() {
+            b.en(&self.gemeenten.een_van(&z.gemeenten));
+        }
+        if !z.types.is_empty() {
+            let mut t = Bits::default();
+            for a in &z.types {
+                if let Some(i) = Aanbodtype::ALL.iter().position(|x| x == a) {
+                    t.of(self.types.get(i).unwrap_or(&Bits::default()));
+                }
+            }
+            b.en(&t);
+        }
+        if !z.talen.is_empty() {
+            b.en(&self.talen.een_van(&z.talen));
+        }
+        if !z.themas.is_empty() {
+            b.en(&self.themas.een_van(&z.themas));
+        }
+        let mut scores = None;
+        if !z.woorden.is_empty() {
+            let gevonden = self.tekst.as_ref().map(|t| t.zoek(&z.woorden)).unwrap_or_default();
+            let mut t = Bits::default();
+            for (slot, _) in &gevonden {
+                t.zet(*slot);
+            }
+            b.en(&t);
+            scores = Some(gevonden.into_iter().collect());
+        }
+        let mut masker = 0u8;
+        let mut gewenst = 0u8;
+        for (waarde, vlag) in [
+            (z.nederlandstalige_context, NL_CONTEXT),
+            (z.in_groep, IN_GROEP),
+            (z.buiten_eigen_kring, BUITEN_EIGEN_KRING),
+            (z.duurzaam_contact, DUURZAAM_CONTACT),
+            (z.kosteloos, KOSTELOOS),
+            (z.kwalificeert, KWALIFICEERT),
+        ] {
+            if let Some(w) = waarde {
+                masker |= vlag;
+                gewenst |= if w { vlag } else { 0 };
+            }
+        }
+        let momenten =
+            (!z.weekdagen.is_empty() || !z.dagdelen.is_empty()).then(|| momentmasker(&z.weekdagen, &z.dagdelen));
+        let per_fiche =
+            z.organisatie.is_some() || z.beschikbaar_op.is_some() || z.omtrek.is_some() || momenten.is_some();
+        if masker != 0 || per_fiche {
+            let weg: Vec<u32> = b
+                .iter()
+                .filter(|s| {
+                    if self.vlaggen[*s as usize] & masker != gewenst {
+                        return true;
+                    }
+                    if !per_fiche {
+                        return false;
+                    }
+                    let Some(f) = &self.fiches[*s as usize] else { return true };
+                    !(z.organisatie.is_none_or(|o| f.organisatie == Some(o))
+                        && z.beschikbaar_op
+                            .is_none_or(|d| f.van.is_none_or(|v| v <= d) && f.tot.is_none_or(|t| t >= d))
+                        && z.omtrek.as_ref().is_none_or(|o| afstand_kwadraat(f, o) <= o.max_kwadraat)
+                        && momenten.is_none_or(|m| f.momenten & m != 0))
+                })
+                .collect();
+            for s in weg {
+                b.wis(s);
+            }
+        }
+        (b, scores)
+    }
+
+    /// The ids of the page, ordered as the SQL search orders (`repo::aanbod`'s `ordered!`):
+    /// the requested keys, then newest id first.
+    fn pagina(
+        &self,
+        z: &Zoekopdracht,
+        treffers: &Bits,
+        scores: Option<&HashMap<u32, f32>>,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<i64> {
+        let sortering = if z.sortering.is_empty() {
+            if z.woorden.is_empty() { vec![Sortering::GewijzigdAflopend] } else { vec![Sortering::Relevantie] }
+        } else {
+            z.sortering.clone()
+        };
+        let fiche = |s: u32| self.fiches[s as usize].as_ref().expect("a match is a live offer");
+        let vergelijk = |a: &u32, b: &u32| -> Orde {
+            let (fa, fb) = (fiche(*a), fiche(*b));
+            for s in &sortering {
+                let o = match s {
+                    Sortering::GewijzigdAflopend => fb.gewijzigd.cmp(&fa.gewijzigd),
+                    Sortering::GewijzigdOplopend => fa.gewijzigd.cmp(&fb.gewijzigd),
+                    Sortering::Titel => self.titelrang[*a as usize].cmp(&self.titelrang[*b as usize]),
+                    Sortering::TitelAflopend => self.titelrang[*b as usize].cmp(&self.titelrang[*a as usize]),
+                    Sortering::Afstand => match &z.omtrek {
+                        Some(o) => afstand_kwadraat(fa, o).total_cmp(&afstand_kwadraat(fb, o)),
+                        None => Orde::Equal,
+                    },
+                    Sortering::Relevantie => match scores {
+                        Some(sc) => sc.get(b).unwrap_or(&0.0).total_cmp(sc.get(a).unwrap_or(&0.0)),
+                        None => Orde::Equal,
+                    },
+                };
+                if o != Orde::Equal {
+                    return o;
+                }
+            }
+            fb.id.cmp(&fa.id)
+        };
+        let mut slots: Vec<u32> = treffers.iter().collect();
+        let einde = offset.saturating_add(limit).min(slots.len());
+        if offset >= einde {
+            return Vec::new();
+        }
+        // Only the first `einde` need their order: select them, then sort those.
+        if einde < slots.len() {
+            slots.select_nth_unstable_by(einde - 1, vergelijk);
+            slots.truncate(einde);
+        }
+        slots.sort_unstable_by(vergelijk);
+        slots[offset..].iter().map(|s| fiche(*s).id).collect()
+    }
+
+    /// The number of `treffers` per value of `groep` (values without offers left out).
+    fn tel(&self, treffers: &Bits, groep: Groepering, dagdelen: &[Dagdeel]) -> Vec<(String, i64)> {
+        let mut tellers: Vec<i64> = Vec::new();
+        let mut tel = |i: usize| {
+            if tellers.len() <= i {
+                tellers.resize(i + 1, 0);
+            }
+            tellers[i] += 1;
+        };
+        let dagen: Vec<u32> = Weekdag::ALL.iter().map(|d| momentmasker(&[*d], dagdelen)).collect();
+        for s in treffers.iter() {
+            let Some(f) = &self.fiches[s as usize] else { continue };
+            match groep {
+                Groepering::Aanbodtype => tel(f.aanbodtype as usize),
+                Groepering::Gemeente => tel(f.gemeente as usize),
+                Groepering::Taal => f.talen.iter().for_each(|t| tel(*t as usize)),
+                Groepering::Weekdag => {
+                    for (i, m) in dagen.iter().enumerate() {
+                        if f.momenten & m != 0 {
+                            tel(i);
+                        }
+                    }
+                }
+            }
+        }
+        let naam = |i: usize| -> String {
+            match groep {
+                Groepering::Aanbodtype => Aanbodtype::ALL[i].as_str().to_string(),
+                Groepering::Gemeente => self.gemeenten.namen[i].clone(),
+                Groepering::Taal => self.talen.namen[i].clone(),
+                Groepering::Weekdag => Weekdag::ALL[i].as_str().to_string(),
+            }
+        };
+        tellers.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (naam(i), *n)).collect()
+    }
+}
+
+/// The squared distance of `repo::aanbod`'s `afstand_kwadraat!`, in degrees of latitude.
+fn afstand_kwadraat(f: &Fiche, o: &crate::domain::geo::Omtrek) -> f64 {
+    let (dlat, dlon) = (f.lat - o.centrum.lat, (f.lon - o.centrum.lon) * o.lon_schaal);
+    dlat * dlat + dlon * dlon
+}
