@@ -241,3 +241,149 @@ async fn another_instance_follows_published_changes_in_its_search() {
     let item = &andere.get("/v1/aanbod?q=damclub")["items"][0];
     assert_eq!(item["titel"], "Damclub Gent");
 }
+
+/// The catalogue in memory and the SQL search (which staff searches with `status` still use)
+/// give the same total and the same ids in the same order, for every filter alone and combined,
+/// with each sort order — over offers that vary in every filtered field. Relevance is compared
+/// as a set: BM25 and the databases' own ranking may order ties differently.
+#[actix_web::test]
+async fn the_catalogue_in_memory_answers_as_the_sql_search() {
+    use pnt_api::domain::aanbod::{Aanbodtype, Sortering};
+    use pnt_api::domain::geo::{Omtrek, Punt};
+    use pnt_api::domain::moment::{Dagdeel, Weekdag};
+    use pnt_api::domain::toegang::aanbod::Zichtbaarheid;
+    use pnt_api::repo::aanbod::{Groepering, Zoekopdracht, facet, search};
+
+    let app = TestApp::spawn().await;
+    let gemeenten = [("44021", 51.05, 3.72), ("11002", 51.22, 4.40), ("13008", 51.16, 4.99)];
+    let woorden = ["koken", "voetbal", "taalcafé", "wandelen", "breien"];
+    let types = ["praattafel", "vrijetijd", "buddyproject"];
+    let mut n: u64 = 7;
+    let mut volgende = |m: u64| {
+        n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (n >> 33) % m
+    };
+    for i in 0..36 {
+        let (nis, lat, lon) = gemeenten[volgende(3) as usize];
+        let (w1, w2) = (woorden[volgende(5) as usize], woorden[volgende(5) as usize]);
+        let mut a = aanbod(None, nis, &format!("{} en {w2} {}", w1.to_uppercase(), i % 7));
+        a["beschrijving"] = json!({"nl": format!("Samen {w2} in de buurt, {w1} voor iedereen")});
+        a["aanbodtype"] = json!(types[volgende(3) as usize]);
+        let talen: &[&str] = [&["en"][..], &["fr", "ar"], &[]][volgende(3) as usize];
+        a["ondersteuningstalen"] = json!(talen);
+        let themas: &[&str] = [&["sport"][..], &["taal", "koken"], &["cultuur"]][volgende(3) as usize];
+        a["themas"] = json!(themas);
+        a["nederlandstaligeContext"] = json!(volgende(4) > 0);
+        a["inGroep"] = json!(volgende(2) == 0);
+        a["kosteloos"] = json!(volgende(2) == 0);
+        a["locatie"] = json!({"lat": lat + (volgende(100) as f64 - 50.0) / 500.0, "lon": lon});
+        if volgende(2) == 0 {
+            let tot = ["2026-06-30", "2027-06-30"][volgende(2) as usize];
+            a["periode"] = json!({"van": "2026-01-01", "tot": tot});
+        }
+        if volgende(2) == 0 {
+            let dag = ["maandag", "dinsdag", "zaterdag"][volgende(3) as usize];
+            let (van, tot) = [("09:00", "11:00"), ("13:30", "15:30"), ("19:00", "21:30")][volgende(3) as usize];
+            a["momenten"] = json!([{"weekdag": dag, "van": van, "tot": tot}]);
+        }
+        publiceer(&app, a).await;
+    }
+
+    let basis =
+        Zoekopdracht { statussen: vec![pnt_api::domain::aanbod::AanbodStatus::Gepubliceerd], ..Default::default() };
+    let met = |f: &dyn Fn(&mut Zoekopdracht)| {
+        let mut z = basis.clone();
+        f(&mut z);
+        z
+    };
+    let gent = Omtrek::new(Punt::parse("51.05,3.72").unwrap(), 5.0);
+    let mut opdrachten = vec![
+        basis.clone(),
+        met(&|z| z.gemeenten = vec!["44021".into()]),
+        met(&|z| z.gemeenten = vec!["44021".into(), "13008".into()]),
+        met(&|z| z.types = vec![Aanbodtype::Vrijetijd]),
+        met(&|z| z.talen = vec!["ar".into(), "en".into()]),
+        met(&|z| z.themas = vec!["koken".into()]),
+        met(&|z| z.nederlandstalige_context = Some(false)),
+        met(&|z| z.in_groep = Some(true)),
+        met(&|z| z.kosteloos = Some(false)),
+        met(&|z| z.kwalificeert = Some(true)),
+        met(&|z| z.kwalificeert = Some(false)),
+        met(&|z| z.beschikbaar_op = chrono::NaiveDate::from_ymd_opt(2026, 9, 1)),
+        met(&|z| z.omtrek = Some(gent.clone())),
+        met(&|z| z.weekdagen = vec![Weekdag::Zaterdag]),
+        met(&|z| z.dagdelen = vec![Dagdeel::Avond]),
+        met(&|z| (z.weekdagen, z.dagdelen) = (vec![Weekdag::Maandag, Weekdag::Dinsdag], vec![Dagdeel::Voormiddag])),
+        met(&|z| z.woorden = vec!["kok".into()]),
+        met(&|z| z.woorden = vec!["voetbal".into(), "breien".into()]),
+        met(&|z| z.woorden = vec!["taalcafe".into()]),
+        met(&|z| z.woorden = vec!["onbekend".into()]),
+        met(&|z| {
+            z.woorden = vec!["wandelen".into()];
+            z.types = vec![Aanbodtype::Praattafel, Aanbodtype::Buddyproject];
+            z.nederlandstalige_context = Some(true);
+        }),
+        met(&|z| {
+            z.gemeenten = vec!["11002".into()];
+            z.talen = vec!["fr".into()];
+            z.in_groep = Some(false);
+        }),
+    ];
+    let sorteringen = [
+        vec![],
+        vec![Sortering::Titel],
+        vec![Sortering::TitelAflopend],
+        vec![Sortering::GewijzigdOplopend],
+        vec![Sortering::Afstand],
+        vec![Sortering::Titel, Sortering::GewijzigdAflopend],
+    ];
+    for z in opdrachten.clone() {
+        for s in &sorteringen {
+            let mut z = z.clone();
+            if s.contains(&Sortering::Afstand) {
+                z.omtrek = Some(Omtrek::new(Punt::parse("51.1,4.0").unwrap(), 250.0));
+            }
+            z.sortering = s.clone();
+            opdrachten.push(z);
+        }
+    }
+    let state = app.state.clone();
+    let verschillen = state
+        .db
+        .run(move |c| {
+            let mut verschillen = Vec::new();
+            for z in &opdrachten {
+                for (offset, limit) in [(0, 100), (3, 5)] {
+                    let (rijen, total) = search(c, z, &Zichtbaarheid::Publiek, offset, limit)?;
+                    let sql: Vec<i64> = rijen.iter().map(|r| r.id).collect();
+                    let groepen = [Groepering::Aanbodtype, Groepering::Gemeente, Groepering::Taal, Groepering::Weekdag];
+                    let gevraagd: Vec<_> = groepen.iter().map(|g| (z.clone(), *g)).collect();
+                    let r = state.catalogus.zoek(c, z, offset, limit, &gevraagd)?;
+                    let relevantie = !z.woorden.is_empty() && z.sortering.is_empty();
+                    let (mut a, mut b) = (sql.clone(), r.ids.clone());
+                    if relevantie {
+                        a.sort();
+                        b.sort();
+                    }
+                    if total != r.total || (a != b && (offset == 0 || !relevantie)) {
+                        verschillen.push(format!(
+                            "{z:?} {offset}/{limit}: SQL {total} {sql:?}, memory {} {:?}",
+                            r.total, r.ids
+                        ));
+                    }
+                    for (g, mut geteld) in groepen.iter().zip(r.facetten) {
+                        let mut verwacht = facet(c, z, &Zichtbaarheid::Publiek, *g)?;
+                        verwacht.sort();
+                        geteld.sort();
+                        if verwacht != geteld {
+                            verschillen.push(format!("{z:?} facet {g:?}: SQL {verwacht:?}, memory {geteld:?}"));
+                        }
+                    }
+                }
+            }
+            Ok(verschillen)
+        })
+        .await
+        .unwrap();
+    assert!(verschillen.is_empty(), "{} differences:\n{}", verschillen.len(), verschillen.join("\n"));
+}
