@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::QueryResult;
 
 use crate::db::DbConn;
@@ -329,7 +329,8 @@ struct Fiche {
     lon: f64,
     /// Bit `dag * 3 + deel`: a moment on that day of the week overlaps that part of the day.
     momenten: u32,
-    gewijzigd: NaiveDateTime,
+    /// `gewijzigd_op` in microseconds (exact as an f64 sort key for another 285 years).
+    gewijzigd: i64,
     titel: Box<str>,
 }
 
@@ -425,7 +426,7 @@ impl Inhoud {
             lat: r.lat,
             lon: r.lon,
             momenten,
-            gewijzigd: r.gewijzigd_op,
+            gewijzigd: r.gewijzigd_op.and_utc().timestamp_micros(),
             titel: r.titel_nl.clone().into_boxed_str(),
         });
         self.levend.zet(slot);
@@ -471,7 +472,7 @@ impl Inhoud {
     }
 
     /// The offers matching `z`, with the text scores when `z` has words.
-    fn treffers(&self, z: &Zoekopdracht) -> (Bits, Option<HashMap<u32, f32>>) {
+    fn treffers(&self, z: &Zoekopdracht) -> (Bits, Option<Vec<f32>>) {
         if z.niets {
             return (Bits::default(), None);
         }
@@ -498,11 +499,15 @@ impl Inhoud {
         if !z.woorden.is_empty() {
             let gevonden = self.tekst.as_ref().map(|t| t.zoek(&z.woorden)).unwrap_or_default();
             let mut t = Bits::default();
-            for (slot, _) in &gevonden {
-                t.zet(*slot);
+            let mut per_slot = vec![0.0; self.fiches.len()];
+            for (slot, score) in gevonden {
+                t.zet(slot);
+                if let Some(s) = per_slot.get_mut(slot as usize) {
+                    *s = score;
+                }
             }
             b.en(&t);
-            scores = Some(gevonden.into_iter().collect());
+            scores = Some(per_slot);
         }
         let mut masker = 0u8;
         let mut gewenst = 0u8;
@@ -554,7 +559,7 @@ impl Inhoud {
         &self,
         z: &Zoekopdracht,
         treffers: &Bits,
-        scores: Option<&HashMap<u32, f32>>,
+        scores: Option<&Vec<f32>>,
         offset: usize,
         limit: usize,
     ) -> Vec<i64> {
@@ -564,30 +569,34 @@ impl Inhoud {
             z.sortering.clone()
         };
         let fiche = |s: u32| self.fiches[s as usize].as_ref().expect("a match is a live offer");
-        let vergelijk = |a: &u32, b: &u32| -> Orde {
-            let (fa, fb) = (fiche(*a), fiche(*b));
-            for s in &sortering {
-                let o = match s {
-                    Sortering::GewijzigdAflopend => fb.gewijzigd.cmp(&fa.gewijzigd),
-                    Sortering::GewijzigdOplopend => fa.gewijzigd.cmp(&fb.gewijzigd),
-                    Sortering::Titel => self.titelrang[*a as usize].cmp(&self.titelrang[*b as usize]),
-                    Sortering::TitelAflopend => self.titelrang[*b as usize].cmp(&self.titelrang[*a as usize]),
-                    Sortering::Afstand => match &z.omtrek {
-                        Some(o) => afstand_kwadraat(fa, o).total_cmp(&afstand_kwadraat(fb, o)),
-                        None => Orde::Equal,
-                    },
-                    Sortering::Relevantie => match scores {
-                        Some(sc) => sc.get(b).unwrap_or(&0.0).total_cmp(sc.get(a).unwrap_or(&0.0)),
-                        None => Orde::Equal,
-                    },
-                };
-                if o != Orde::Equal {
-                    return o;
-                }
+        let score = |s: u32| scores.and_then(|sc| sc.get(s as usize)).copied().unwrap_or(0.0);
+        // Each key as a number, smaller first.
+        let sleutel = |s: &Sortering, slot: u32| -> f64 {
+            let f = fiche(slot);
+            match s {
+                Sortering::GewijzigdAflopend => -(f.gewijzigd as f64),
+                Sortering::GewijzigdOplopend => f.gewijzigd as f64,
+                Sortering::Titel => f64::from(self.titelrang[slot as usize]),
+                Sortering::TitelAflopend => -f64::from(self.titelrang[slot as usize]),
+                Sortering::Afstand => z.omtrek.as_ref().map_or(0.0, |o| afstand_kwadraat(f, o)),
+                Sortering::Relevantie => -f64::from(score(slot)),
             }
-            fb.id.cmp(&fa.id)
         };
-        let mut slots: Vec<u32> = treffers.iter().collect();
+        let vergelijk = |a: &(f64, u32), b: &(f64, u32)| -> Orde {
+            a.0.total_cmp(&b.0)
+                .then_with(|| {
+                    for s in &sortering[1..] {
+                        let o = sleutel(s, a.1).total_cmp(&sleutel(s, b.1));
+                        if o != Orde::Equal {
+                            return o;
+                        }
+                    }
+                    Orde::Equal
+                })
+                .then_with(|| fiche(b.1).id.cmp(&fiche(a.1).id))
+        };
+        // The first key computed once per match, in one array: the sort then stays in cache.
+        let mut slots: Vec<(f64, u32)> = treffers.iter().map(|s| (sleutel(&sortering[0], s), s)).collect();
         let einde = offset.saturating_add(limit).min(slots.len());
         if offset >= einde {
             return Vec::new();
@@ -598,7 +607,7 @@ impl Inhoud {
             slots.truncate(einde);
         }
         slots.sort_unstable_by(vergelijk);
-        slots[offset..].iter().map(|s| fiche(*s).id).collect()
+        slots[offset..].iter().map(|s| fiche(s.1).id).collect()
     }
 
     /// The number of `treffers` per value of `groep` (values without offers left out).
