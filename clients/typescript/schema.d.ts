@@ -471,9 +471,11 @@ export interface paths {
          *
          *     **Facets.** `facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag` (any of them) adds
          *     `facetten` next to the page: per facet the values with the number of matching offers, each
-         *     facet under every filter of the request except its own, as catalogue filters expect. Only
-         *     when asked: each facet costs one more counting query over all matches, about as much as the
-         *     page's `total`.
+         *     facet under every filter of the request except its own, as catalogue filters expect.
+         *
+         *     `total` is exact. Published offers are searched in a copy of the catalogue that each
+         *     instance keeps in memory: a change is found at once on the instance that made it and within
+         *     `PNT_SEARCH_REFRESH_MS` (250 ms by default) on the others.
          */
         get: operations["searchAanbod"];
         put?: never;
@@ -9684,8 +9686,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Free text in any language over title, description and themes; every word must match
-                 *     (as a prefix, with Dutch stemming on PostgreSQL).
+                 * @description Free text in any language over title, description and themes; every word must match, as a
+                 *     prefix, accents ignored, Dutch stems matched (`voetbal` finds `voetballen`); relevance is
+                 *     BM25.
                  * @example taalcafé
                  */
                 q?: string;

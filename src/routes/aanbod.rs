@@ -311,9 +311,11 @@ fn waarden(telling: impl IntoIterator<Item = (String, i64)>) -> Vec<FacetWaarde>
 ///
 /// **Facets.** `facetten=aanbodtype,gemeente,regionaalNetwerk,taal,weekdag` (any of them) adds
 /// `facetten` next to the page: per facet the values with the number of matching offers, each
-/// facet under every filter of the request except its own, as catalogue filters expect. Only
-/// when asked: each facet costs one more counting query over all matches, about as much as the
-/// page's `total`.
+/// facet under every filter of the request except its own, as catalogue filters expect.
+///
+/// `total` is exact. Published offers are searched in a copy of the catalogue that each
+/// instance keeps in memory: a change is found at once on the instance that made it and within
+/// `PNT_SEARCH_REFRESH_MS` (250 ms by default) on the others.
 #[utoipa::path(
     tag = "Aanbod",
     operation_id = "searchAanbod",

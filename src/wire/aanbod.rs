@@ -610,8 +610,9 @@ pub struct AanbodSummary {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct AanbodQuery {
-    /// Free text in any language over title, description and themes; every word must match
-    /// (as a prefix, with Dutch stemming on PostgreSQL).
+    /// Free text in any language over title, description and themes; every word must match, as a
+    /// prefix, accents ignored, Dutch stems matched (`voetbal` finds `voetballen`); relevance is
+    /// BM25.
     #[param(example = "taalcafé")]
     pub q: Option<String>,
     /// NIS code of the municipality (repeatable).
