@@ -18,7 +18,7 @@ pub mod tekst;
 
 use std::cmp::Ordering as Orde;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use chrono::NaiveDate;
@@ -51,6 +51,8 @@ pub struct Catalogus {
     /// `db::schrijfteller` at the start of the last catch-up: a search catches up first when
     /// the process committed anything since.
     gezien: AtomicU64,
+    /// The first load has finished.
+    klaar: AtomicBool,
 }
 
 struct Bijwerker {
@@ -74,12 +76,13 @@ impl Catalogus {
             inhoud: RwLock::new(Inhoud { tekst: Some(tekst.lezer()), ..Inhoud::default() }),
             bijwerker: Mutex::new(Bijwerker { volg: None, tekst }),
             gezien: AtomicU64::new(u64::MAX),
+            klaar: AtomicBool::new(false),
         }
     }
 
     /// Whether the first load has finished.
     pub fn geladen(&self) -> bool {
-        self.bijwerker.lock().unwrap_or_else(|e| e.into_inner()).volg.is_some()
+        self.klaar.load(Ordering::Acquire)
     }
 
     /// Whether this copy can answer `z`: a search of published offers only.
@@ -96,7 +99,11 @@ impl Catalogus {
         offset: i64,
         limit: i64,
         facetten: &[(Zoekopdracht, Groepering)],
-    ) -> QueryResult<Resultaat> {
+    ) -> QueryResult<Option<Resultaat>> {
+        if !self.klaar.load(Ordering::Acquire) && self.bijwerker.try_lock().is_err() {
+            // The first load is under way (at start-up): SQL answers meanwhile.
+            return Ok(None);
+        }
         if self.gezien.load(Ordering::Acquire) != crate::db::schrijfteller() {
             self.inhalen(conn, true)?;
         }
@@ -112,7 +119,7 @@ impl Catalogus {
             let (t, _) = inhoud.treffers(zf);
             uit.facetten.push(inhoud.tel(&t, *groep, &zf.dagdelen));
         }
-        Ok(uit)
+        Ok(Some(uit))
     }
 
     /// Catches up with the change sequence (the first time: loads every published offer).
@@ -147,6 +154,7 @@ impl Catalogus {
                     }
                 }
                 *volg = Some(begin);
+                self.klaar.store(true, Ordering::Release);
             }
             Some(v) => {
                 let ids = gewijzigd(conn, v)?;

@@ -345,10 +345,11 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
             // Published offers come from the catalogue in memory, the rest from SQL.
             if Catalogus::beantwoordt(&z) && per_facet.iter().all(|(_, zf)| Catalogus::beantwoordt(zf)) {
                 let gevraagd: Vec<_> = per_facet.iter().map(|(f, zf)| (zf.clone(), f.groepering())).collect();
-                let r = catalogus.zoek(c, &z, offset, limit, &gevraagd)?;
-                let rows = repo::by_ids(c, &r.ids, &Zichtbaarheid::Publiek)?;
-                let tellingen = per_facet.iter().map(|(f, _)| *f).zip(r.facetten).collect();
-                return Ok((rows, r.total, tellingen));
+                if let Some(r) = catalogus.zoek(c, &z, offset, limit, &gevraagd)? {
+                    let rows = repo::by_ids(c, &r.ids, &Zichtbaarheid::Publiek)?;
+                    let tellingen = per_facet.iter().map(|(f, _)| *f).zip(r.facetten).collect();
+                    return Ok((rows, r.total, tellingen));
+                }
             }
             let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
             let mut tellingen = Vec::new();

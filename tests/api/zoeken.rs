@@ -358,7 +358,7 @@ async fn the_catalogue_in_memory_answers_as_the_sql_search() {
                     let sql: Vec<i64> = rijen.iter().map(|r| r.id).collect();
                     let groepen = [Groepering::Aanbodtype, Groepering::Gemeente, Groepering::Taal, Groepering::Weekdag];
                     let gevraagd: Vec<_> = groepen.iter().map(|g| (z.clone(), *g)).collect();
-                    let r = state.catalogus.zoek(c, z, offset, limit, &gevraagd)?;
+                    let r = state.catalogus.zoek(c, z, offset, limit, &gevraagd)?.expect("loaded");
                     let relevantie = !z.woorden.is_empty() && z.sortering.is_empty();
                     let (mut a, mut b) = (sql.clone(), r.ids.clone());
                     if relevantie {
