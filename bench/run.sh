@@ -86,7 +86,7 @@ run_combo() {
   SERVER_PID=$!
   wait_ready "$PORT"
   local admin t0
-  admin=$("$BIN" token --sub bench-admin --role admin --ttl 3600)
+  admin=$("$BIN" token --sub bench-admin --role admin --ttl 120)
   echo "[$backend $dataset] loading data" >&2
   t0=$(date +%s)
   python3 bench/dataset.py "http://127.0.0.1:$PORT" "$admin" "$dir" "$ORGS" "$AANBOD" "$dataset"
@@ -104,7 +104,7 @@ run_combo() {
   # (b)'s statement exactly as the API sends it: one request through a second instance whose
   # sessions log every statement (only its own: PGOPTIONS applies to its connections).
   local nis
-  nis=$(grep -o '^NIS = {"[0-9]*"' "$dir/params.lua" | grep -o '[0-9]*$')
+  nis=$(grep -o '^NIS = {"[0-9]*' "$dir/params.lua" | grep -o '[0-9][0-9]*$')
   if [ "$backend" = postgres ]; then
     if [ -r "$PG_LOG" ]; then
       local offset

@@ -34,6 +34,8 @@ def nis_codes(params_lua):
 
 
 def capture(logfile, offset, nis, out):
+    if not nis:
+        sys.exit("capture: no gemeente given")
     with open(logfile, "rb") as f:
         f.seek(int(offset))
         lines = f.read().decode("utf-8", "replace").splitlines()
@@ -159,7 +161,8 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         f"Machine: {os.cpu_count()} cores ({model}), shared by server, database and wrk. "
         f"Data: {int(orgs):,} organisations, {int(aanbod):,} + 5,000 published offers ({rows:,} rows) over all "
         f"304 municipalities per data set. wrk `-t{threads} -c{connections} -d{duration}s` over loopback, random "
-        f"parameters from `bench/lua/`. Total wall time of the run: {float(wall) / 60:.1f} min.",
+        f"parameters from `bench/lua/`. Total wall time of the run: {float(wall) / 60:.1f} min; "
+        f"load average at the end: {os.getloadavg()[0]:.1f}.",
         "",
         "Each cell: requests/s · p50 / p99 latency (· errors: non-2xx and socket errors, when any).",
         "",
@@ -188,6 +191,9 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         [f"{ref[c]:,.0f}/s" if ref[c] else "–" for c in combos])
     row("(b) as a share of that limit",
         [f"{b_rps[c] / ref[c]:.0%}" if ref[c] and c in b_rps else "–" for c in combos])
+    load = {c: read_number(os.path.join(dirs[c], "load_seconds.txt")) for c in combos}
+    row("loading the data set over HTTP (organisations, offers, measured feed)",
+        [f"{load[c]:.0f} s" if load[c] is not None else "–" for c in combos])
     feeds = {c: load_json(os.path.join(dirs[c], "feed.json")) for c in combos}
     row("feed first push, 5,000 items", [f"{f['feed_first_items_per_s']:,.0f} items/s" if f else "–" for c, f in feeds.items()])
     row("feed identical replay", [f"{f['feed_replay_items_per_s']:,.0f} items/s" if f else "–" for c, f in feeds.items()])
@@ -226,7 +232,7 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         "it to PostgreSQL (captured from the log; `bench/out/*/b_statement.sql`), run by pgbench with "
         f"`-M prepared -c {connections} -j {threads} -T {duration}` and a random gemeente per transaction, "
         "while the API is idle; for SQLite the same statement from 2 Python processes (sqlite3, read-only) — "
-        "Python's own overhead included. RSS is the API process's VmRSS/VmHWM; the peak is reset after "
+        "Python's own overhead included, so it understates SQLite's limit. RSS is the API process's VmRSS/VmHWM; the peak is reset after "
         "loading so the wrk peak stands alone. Freshness: a second instance on the same database, polled "
         "every 20 ms after the feed push answered, 5 tries.",
     ]
