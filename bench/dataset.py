@@ -393,7 +393,7 @@ def main():
     pct = lambda d: ", ".join(f"{w} {s:.1%}" for w, s in d.items())  # noqa: E731
     print(f"  [{naam}] COMMON hit {pct(shares['common'])} of {index.n} rows", file=sys.stderr)
     rs = list(shares["rare"].values()) or [0]
-    print(f"  [{naam}] RARE: {len(rare)} words hitting {min(rs):.2%}-{max(rs):.2%} of the rows", file=sys.stderr)
+    print(f"  [{naam}] RARE: {len(rare)} words hitting {min(rs):.3%}-{max(rs):.3%} of the rows", file=sys.stderr)
 
     # Inputs for the load generator.
     lua = lambda xs: "{" + ",".join(f'"{urllib.parse.quote(x)}"' for x in xs) + "}"  # noqa: E731

@@ -11,7 +11,7 @@
 #
 # Env: DATASETS (default "realistic worstcase"), SCENARIOS (default all of bench/lua/, see
 #      below), DURATION (s per scenario, default 10), CONNECTIONS (default 32), THREADS
-#      (default 2), ORGS, AANBOD, PG_URL (default postgres://postgres@127.0.0.1:5432; the
+#      (default 2), WRK_TIMEOUT (s, default 30: slower answers count as errors), ORGS, AANBOD, PG_URL (default postgres://postgres@127.0.0.1:5432; the
 #      database pnt_bench is dropped and created), PG_LOG (PostgreSQL's log file, to capture
 #      (b)'s statement; default /var/log/postgresql/postgresql-15-main.log).
 set -euo pipefail
@@ -23,6 +23,7 @@ SCENARIOS=${SCENARIOS:-by_id gemeente filter_fixed filter_random q_common q_rare
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-30}
 ORGS=${ORGS:-2000}
 AANBOD=${AANBOD:-50000}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
@@ -57,8 +58,10 @@ stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || 
 stop_server2() { if [ -n "$SERVER2_PID" ]; then kill "$SERVER2_PID" 2>/dev/null || true; wait "$SERVER2_PID" 2>/dev/null || true; fi; SERVER2_PID=; }
 trap 'stop_server2; stop_server' EXIT
 
+# Readiness, not liveness: an instance that prepares something at start-up (e.g. a search index)
+# should answer ready only when it can serve.
 wait_ready() {
-  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 1200); do curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0; sleep 0.05; done
   echo "server on port $1 did not start" >&2; return 1
 }
 
@@ -68,7 +71,22 @@ start_server2() {
   mkdir -p "$dir/instance2"
   env "$@" DATABASE_URL="$url" PNT_DATA_DIR="$dir/instance2" PNT_BIND="127.0.0.1:$PORT2" "$BIN" serve > "$dir/server2.log" 2>&1 &
   SERVER2_PID=$!
+  local t0
+  t0=$(date +%s%N)
   wait_ready "$PORT2"
+  echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$dir/start2_ms.txt"
+}
+
+# wrk leaves its last requests running in the server; slow ones would delay the next scenario's
+# first requests. Wait until a database round trip is quick again.
+drain() {
+  local quick=0 t
+  for _ in $(seq 1 600); do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/health" || echo 1)
+    if awk -v t="$t" 'BEGIN {exit !(t < 0.05)}'; then quick=$((quick + 1)); else quick=0; fi
+    [ "$quick" -ge 3 ] && return 0
+    sleep 0.1
+  done
 }
 
 status_kb() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }
@@ -125,12 +143,14 @@ run_combo() {
   local scenario
   for scenario in $SCENARIOS; do
     echo "[$backend $dataset] wrk $scenario" >&2
-    PARAMS="$dir/params.lua" LUA_DIR=bench/lua wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    drain
+    PARAMS="$dir/params.lua" LUA_DIR=bench/lua wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" --latency \
       -s "bench/lua/$scenario.lua" "http://127.0.0.1:$PORT" > "$dir/wrk-$scenario.txt"
     awk -v s="$scenario" '/^Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {e=$NF}
       END {printf "  %s: %.0f req/s, p50 %s, p99 %s%s\n", s, rps, p50, p99, (e ? ", " e " non-2xx" : "")}' \
       "$dir/wrk-$scenario.txt" >&2
   done
+  drain
   printf '{"load_hwm_kb": %s, "after_load_rss_kb": %s, "wrk_hwm_kb": %s}\n' \
     "$load_hwm" "$after_load" "$(status_kb "$SERVER_PID" VmHWM)" > "$dir/rss.json"
 
@@ -165,6 +185,6 @@ for backend in $BACKENDS; do
   done
 done
 WALL=$(( $(date +%s) - START ))
-python3 bench/tools.py report "$OUT" "$BACKENDS" "$DATASETS" "$SCENARIOS" "$WALL" "$ORGS" "$AANBOD" "$THREADS" "$CONNECTIONS" "$DURATION"
+python3 bench/tools.py report "$OUT" "$BACKENDS" "$DATASETS" "$SCENARIOS" "$WALL" "$ORGS" "$AANBOD" "$THREADS" "$CONNECTIONS" "$DURATION" "$WRK_TIMEOUT"
 cat "$OUT/results.md"
 echo "total wall time: $((WALL / 60)) min $((WALL % 60)) s" >&2

@@ -11,7 +11,7 @@
       2) for SECONDS; prints the statements per second.
   tools.py shares BASE_URL OUT_DIR
       Asks the API how many rows each COMMON and RARE word finds; adds them to shares.json.
-  tools.py report OUT_DIR BACKENDS DATASETS SCENARIOS WALL_SECONDS ORGS AANBOD THREADS CONNECTIONS DURATION
+  tools.py report OUT_DIR BACKENDS DATASETS SCENARIOS WALL_SECONDS ORGS AANBOD THREADS CONNECTIONS DURATION WRK_TIMEOUT
       Writes OUT_DIR/results.md from the files the run left in OUT_DIR/<backend>-<dataset>/.
 """
 
@@ -150,7 +150,7 @@ def read_number(path):
         return None
 
 
-def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, connections, duration):
+def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, connections, duration, wrk_timeout="2"):
     combos = [(b, d) for b in backends.split() for d in datasets.split()]
     dirs = {c: os.path.join(out, f"{c[0]}-{c[1]}") for c in combos}
     model = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
@@ -161,10 +161,10 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         f"Machine: {os.cpu_count()} cores ({model}), shared by server, database and wrk. "
         f"Data: {int(orgs):,} organisations, {int(aanbod):,} + 5,000 published offers ({rows:,} rows) over all "
         f"304 municipalities per data set. wrk `-t{threads} -c{connections} -d{duration}s` over loopback, random "
-        f"parameters from `bench/lua/`. Total wall time of the run: {float(wall) / 60:.1f} min; "
+        f"parameters from `bench/lua/`, `--timeout {wrk_timeout}s`. Total wall time of the run: {float(wall) / 60:.1f} min; "
         f"load average at the end: {os.getloadavg()[0]:.1f}.",
         "",
-        "Each cell: requests/s · p50 / p99 latency (· errors: non-2xx and socket errors, when any).",
+        "Each cell: requests/s · p50 / p99 latency (· errors: non-2xx, socket errors and answers slower than the timeout, when any).",
         "",
     ]
     cols = [f"{BACKEND_NAMES.get(b, b)} {d}" for b, d in combos]
@@ -209,6 +209,9 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         shown = ", ".join("–" if d is None else str(d) for d in f["delays_ms"])
         return f"max {f['max_ms']} ms ({shown})" if f["max_ms"] is not None else f"**not seen within 10 s** ({shown})"
 
+    start2 = {c: read_number(os.path.join(dirs[c], "start2_ms.txt")) for c in combos}
+    row("second instance on the loaded database: start until `/health/ready`",
+        [f"{start2[c]:,.0f} ms" if start2[c] is not None else "–" for c in combos])
     row("freshness: feed change on instance 1 found by `q` on instance 2", [fresh_cell(f) for f in fresh.values()])
     shares_ = {c: load_json(os.path.join(dirs[c], "shares.json")) for c in combos}
 
@@ -219,7 +222,7 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         parts = [f"{w} {found.get(w, v * s['rows']) / s['rows']:.1%}" for w, v in s[kind].items()]
         if kind == "rare":
             vals = [found.get(w, v * s["rows"]) / s["rows"] for w, v in s[kind].items()] or [0]
-            return f"{len(parts)} words, {min(vals):.2%}–{max(vals):.2%}"
+            return f"{len(parts)} words, {min(vals):.3%}–{max(vals):.3%}"
         return ", ".join(parts)
 
     row("rows the COMMON words find (API `total`)", [share_cell(s, "common") for s in shares_.values()])
