@@ -1,5 +1,5 @@
 dofile(os.getenv("LUA_DIR") .. "/common.lua")
--- (e) facets (issue 14): one network's catalogue with the counts a filter panel shows.
+-- (f) facets (issue 14): one network's catalogue with the counts a filter panel shows.
 request = function()
   return wrk.format("GET", "/v1/aanbod?regionaalNetwerk=" .. pick(NETWERKEN) .. "&facetten=aanbodtype,gemeente,taal,weekdag")
 end

@@ -1,4 +1,0 @@
-dofile(os.getenv("LUA_DIR") .. "/common.lua")
-request = function()
-  return wrk.format("GET", "/v1/aanbod?q=" .. pick(WOORDEN) .. "&aanbodtype=" .. pick(TYPES))
-end
