@@ -159,6 +159,10 @@ fn vul(conn: &mut DbConn) {
     // The visibility map (index-only scans) and the statistics the planner decides by.
     let statistiek = if pg { "VACUUM ANALYZE aanbod, aanbod_talen, aanbod_themas, aanbodmomenten" } else { "ANALYZE" };
     conn.batch_execute(statistiek).unwrap();
+    if !pg {
+        let _ = std::fs::remove_file("/tmp/plannen.db");
+        conn.batch_execute("VACUUM INTO '/tmp/plannen.db'").unwrap();
+    }
 }
 
 /// A full scan of the offers or of one of the tables their filters read.
@@ -172,6 +176,18 @@ fn volledige_scan(regel: &str, pg: bool) -> bool {
             (s == format!("SCAN {t}") || s.starts_with(&format!("SCAN {t} "))) && !s.contains("INDEX")
         }
     })
+}
+
+/// An index that leads to the offers' rows instead of answering alone: every match then costs a
+/// table lookup. (On SQLite a lookup by id, `INTEGER PRIMARY KEY`, is how a subquery's ids are
+/// checked; that one reads only the matches.)
+fn leest_rijen(regel: &str, pg: bool) -> bool {
+    if pg {
+        regel.contains("Bitmap Heap Scan on aanbod ")
+            || (regel.contains("Index Scan using") && regel.contains(" on aanbod ") && !regel.contains("Index Only"))
+    } else {
+        regel.trim_start().starts_with("SEARCH aanbod USING INDEX ")
+    }
 }
 
 #[actix_web::test]
@@ -232,26 +248,34 @@ async fn every_filter_counts_from_an_index() {
         gemeenten: vec![NisCode::parse("44021").unwrap()],
         bron: None,
     };
-    // As the route builds them: the public catalogue (status defaults to gepubliceerd), staff
-    // with `status=` (every offer, or a manager's own besides the published ones).
-    let zichten: [(&str, Zichtbaarheid, Vec<AanbodStatus>); 3] = [
-        ("publiek", Zichtbaarheid::Publiek, vec![AanbodStatus::Gepubliceerd]),
-        ("status=ingediend (admin)", Zichtbaarheid::Alles, vec![AanbodStatus::Ingediend]),
-        ("status=concept (aanbieder)", beheerder, vec![AanbodStatus::Concept]),
+    // As the route builds them (every search has a status: `gepubliceerd` unless given): the
+    // public catalogue, staff with `status=` (every offer, or a manager's own besides the
+    // published ones). The third answers from the index alone where it can: its visibility needs
+    // organisation, municipality and feed source, which no narrow index holds; it reads few rows.
+    let zichten: [(&str, Zichtbaarheid, Vec<AanbodStatus>, bool); 3] = [
+        ("publiek", Zichtbaarheid::Publiek, vec![AanbodStatus::Gepubliceerd], true),
+        ("status=ingediend (admin)", Zichtbaarheid::Alles, vec![AanbodStatus::Ingediend], true),
+        ("status=concept (aanbieder)", beheerder, vec![AanbodStatus::Concept], false),
     ];
     let mut fouten = Vec::new();
     for (naam, filter) in &filters {
-        for (zicht_naam, zicht, statussen) in &zichten {
+        for (zicht_naam, zicht, statussen, alleen_index) in &zichten {
             let mut z = Zoekopdracht { statussen: statussen.clone(), ..Default::default() };
             filter(&mut z);
             let plan = explain_count(&mut conn, &z, zicht).unwrap();
             let kop = format!("{naam} / {zicht_naam}");
             println!("== {kop}\n{}", plan.join("\n"));
-            if plan.iter().any(|r| volledige_scan(r, pg)) {
+            // Full text needs the rows on PostgreSQL (the stored vector and the GIN recheck).
+            let alleen_index = *alleen_index && !(pg && !z.woorden.is_empty());
+            if plan.iter().any(|r| volledige_scan(r, pg) || (alleen_index && leest_rijen(r, pg))) {
                 fouten.push(format!("{kop}:\n{}", plan.join("\n")));
             }
         }
     }
     println!("filled in {gevuld:?}, checked in {:?}", begin.elapsed() - gevuld);
-    assert!(fouten.is_empty(), "a full scan counts these filters:\n\n{}", fouten.join("\n\n"));
+    assert!(
+        fouten.is_empty(),
+        "a full scan, or row lookups where the index should answer alone, counts these filters:\n\n{}",
+        fouten.join("\n\n")
+    );
 }

@@ -12,15 +12,15 @@ DROP INDEX aanbod_status_gewijzigd_idx;
 -- `beschikbaarOp` is `periode_van IS NULL OR …`: no range of this index; the catalogue index
 -- holds both dates instead.
 DROP INDEX aanbod_periode_idx;
--- A municipality or type with a criterion (scenario c: type + nederlandstaligeContext) also
--- counts from its own index alone.
+-- A municipality or a type with criteria or a date (scenario c: type + nederlandstaligeContext)
+-- also counts from its own index alone.
 DROP INDEX aanbod_gemeente_idx;
 CREATE INDEX aanbod_gemeente_idx ON aanbod (
     gemeente, status, gewijzigd_op, id, nederlandstalige_context, sociale_participatie, in_groep,
-    buiten_eigen_kring, duurzaam_contact, kosteloos
+    buiten_eigen_kring, duurzaam_contact, kosteloos, periode_van, periode_tot
 );
 DROP INDEX aanbod_type_idx;
 CREATE INDEX aanbod_type_idx ON aanbod (
     aanbodtype, status, gewijzigd_op, id, nederlandstalige_context, sociale_participatie, in_groep,
-    buiten_eigen_kring, duurzaam_contact, kosteloos
+    buiten_eigen_kring, duurzaam_contact, kosteloos, periode_van, periode_tot
 );
