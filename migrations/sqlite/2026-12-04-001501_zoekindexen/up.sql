@@ -2,8 +2,8 @@
 -- (status, gewijzigd_op, id): same leading key, so the default order still pages in index order,
 -- and it holds the columns of the yes/no criteria and the period, so counting them under a status
 -- reads the index alone (SQLite has no INCLUDE: they trail the key). Kept narrow (municipality,
--- type and organisation have their own indexes). Not partial: the status is a bound parameter,
--- which a partial index's WHERE cannot match.
+-- type and organisation have their own indexes). Not partial: led by status, one index serves the
+-- public catalogue and staff searches with `status=` alike.
 CREATE INDEX aanbod_katalogus_idx ON aanbod (
     status, gewijzigd_op, id, nederlandstalige_context, sociale_participatie, in_groep, buiten_eigen_kring,
     duurzaam_contact, kosteloos, periode_van, periode_tot
