@@ -2,6 +2,7 @@
 //! pool that picks the backend from the URL scheme, embedded migrations per backend, and the
 //! async bridge (`Db::run`) that keeps blocking database calls off the actix worker threads.
 
+pub mod explain;
 pub mod schema;
 
 use std::time::Duration;

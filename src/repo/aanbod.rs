@@ -642,6 +642,23 @@ macro_rules! ordered {
     }};
 }
 
+/// Whether the first sort key is relevance (the default with words).
+fn relevantie_eerst(z: &Zoekopdracht) -> bool {
+    !z.woorden.is_empty() && z.sortering.first().is_none_or(|s| *s == Sortering::Relevantie)
+}
+
+/// SQLite, relevance first: the matches of `query` in the FTS5 table (boxed), the other filters
+/// as one subquery (see `search`).
+macro_rules! fts_treffers {
+    ($z:expr, $zicht:expr, $query:expr) => {{
+        let others = filters!(aanbod::table.into_boxed(), $z, $zicht).select(aanbod::id);
+        aanbod_fts::table
+            .into_boxed()
+            .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>($query.clone()))
+            .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
+    }};
+}
+
 pub fn search(
     conn: &mut DbConn,
     z: &Zoekopdracht,
@@ -654,7 +671,7 @@ pub fn search(
     }
     let d = dialect(conn);
     let query = fts_query(d, &z.woorden);
-    let relevance_first = !z.woorden.is_empty() && z.sortering.first().is_none_or(|s| *s == Sortering::Relevantie);
+    let relevance_first = relevantie_eerst(z);
     // Ordering by an expression sorts every match: sort ids only, then fetch the page's rows,
     // instead of sorting whole rows with their long texts.
     let by_expression =
@@ -670,13 +687,7 @@ pub fn search(
             // the other filters as one subquery. (Joined the other way round, SQLite re-runs the
             // match for every candidate row.) `+rowid` keeps the filter away from FTS5 for the
             // same reason.
-            let matches = || {
-                let others = filters!(aanbod::table.into_boxed(), z, zicht).select(aanbod::id);
-                aanbod_fts::table
-                    .into_boxed()
-                    .filter(sql::<Bool>("aanbod_fts MATCH ").bind::<Text, _>(query.clone()))
-                    .filter(sql::<diesel::sql_types::BigInt>("+aanbod_fts.rowid").eq_any(others))
-            };
+            let matches = || fts_treffers!(z, zicht, query);
             // Counted the same way, from the match: looking every match up in `aanbod` costs more.
             let fts_total = matches().count().single_value();
             let page: Vec<(i64, Option<i64>)> = matches()
@@ -818,4 +829,20 @@ pub fn feed_index(conn: &mut DbConn, bron: &str) -> QueryResult<Vec<FeedItemStan
         .filter(aanbod::bron.eq(bron))
         .select((aanbod::extern_id.assume_not_null(), aanbod::id, aanbod::versie, aanbod::feed_hash, aanbod::status))
         .load(conn)
+}
+
+/// The plan of the count `search` runs for `z` as `zicht` sees it (the page's `total`, and the
+/// full-text count on SQLite when relevance comes first): the same macros, so what the plan check
+/// in the test suite sees is what the catalogue runs.
+pub fn explain_count(conn: &mut DbConn, z: &Zoekopdracht, zicht: &Zichtbaarheid) -> QueryResult<Vec<String>> {
+    use crate::db::explain::ExplainConnection;
+    let d = dialect(conn);
+    let query = fts_query(d, &z.woorden);
+    crate::with_backend!(conn, |c| {
+        if d == Dialect::Sqlite && relevantie_eerst(z) {
+            c.explain(fts_treffers!(z, zicht, query).count())
+        } else {
+            c.explain(filters!(base!(d, z, query), z, zicht).count())
+        }
+    })
 }

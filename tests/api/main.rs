@@ -30,6 +30,7 @@ mod ondertekening;
 mod opvolging;
 mod organisaties;
 mod oversized;
+mod plannen;
 mod privacy;
 mod referentiedata;
 mod spec;
