@@ -119,23 +119,12 @@ run_combo() {
   local load_hwm after_load
   load_hwm=$(status_kb "$SERVER_PID" VmHWM); after_load=$(status_kb "$SERVER_PID" VmRSS)
 
-  # (b)'s statement exactly as the API sends it: one request through a second instance whose
-  # sessions log every statement (only its own: PGOPTIONS applies to its connections).
-  local nis
-  nis=$(grep -o '^NIS = {"[0-9]*' "$dir/params.lua" | grep -o '[0-9][0-9]*$')
+  # The limit beside (b): the statement the SQL search sends for (b) — the page and its exact
+  # count in one statement, as the database alone would answer it (bench/sqlite-b.sql, captured
+  # from PostgreSQL's log with `bench/tools.py capture` before the catalogue moved public search
+  # into memory; the SQL path still builds this statement for staff searches).
   if [ "$backend" = postgres ]; then
-    if [ -r "$PG_LOG" ]; then
-      local offset
-      offset=$(stat -c %s "$PG_LOG")
-      start_server2 "$url" "$dir" PGOPTIONS="-c log_min_duration_statement=0"
-      curl -fs "http://127.0.0.1:$PORT2/v1/aanbod?gemeente=$nis&sort=-gewijzigdOp" >/dev/null || true
-      stop_server2
-      sleep 0.5
-      python3 bench/tools.py capture "$PG_LOG" "$offset" "$nis" "$dir" || echo "[$backend] (b) statement not captured" >&2
-      [ -f "$dir/sqlite-b.sql" ] && cp "$dir/sqlite-b.sql" "$OUT/sqlite-b.sql"
-    else
-      echo "[$backend] $PG_LOG not readable: no pgbench reference" >&2
-    fi
+    python3 bench/tools.py pgbench-script bench/sqlite-b.sql "$dir/params.lua" "$dir/pgbench-b.sql"
   fi
 
   # From here on the peak RSS is the wrk runs' own (5 resets VmHWM, Linux >= 4.0).
@@ -161,9 +150,7 @@ run_combo() {
     awk '/^tps = / {printf "%.0f\n", $3}' "$dir/pgbench-b.txt" > "$dir/reference-b.txt"
     echo "  pgbench: $(cat "$dir/reference-b.txt") tps" >&2
   elif [ "$backend" = sqlite ]; then
-    # The statement captured on PostgreSQL in this run, else the copy kept in bench/.
     local stmt=bench/sqlite-b.sql
-    [ -f "$OUT/sqlite-b.sql" ] && stmt="$OUT/sqlite-b.sql"
     echo "[$backend $dataset] Python sqlite3 loop (b), $stmt" >&2
     python3 bench/tools.py sqlite-rate "$dir/pnt.db" "$stmt" "$dir/params.lua" "$DURATION" 2 \
       > "$dir/reference-b.txt" 2> "$dir/reference-b.err" || echo "  sqlite3 loop failed: $(tail -1 "$dir/reference-b.err")" >&2

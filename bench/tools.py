@@ -70,6 +70,15 @@ def capture(logfile, offset, nis, out):
     print(f"  (b) statement captured ({len(params)} parameters)", file=sys.stderr)
 
 
+def pgbench_script(statement_file, params_lua, out):
+    """(b)'s statement for pgbench: `:g` becomes a random gemeente per transaction."""
+    sql = "\n".join(ln for ln in open(statement_file).read().splitlines() if not ln.startswith("--")).strip().rstrip(";")
+    codes = nis_codes(params_lua)
+    array = "(ARRAY[" + ",".join(f"'{c}'" for c in codes) + "])[:i]"
+    with open(out, "w") as f:
+        f.write(f"\\set i random(1, {len(codes)})\n{sql.replace(':g', array)};\n")
+
+
 def _sqlite_loop(args):
     db, sql, codes, seconds, seed = args
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -245,4 +254,4 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"capture": capture, "sqlite-rate": sqlite_rate, "shares": shares, "report": report}[cmd](*args)
+    {"capture": capture, "pgbench-script": pgbench_script, "sqlite-rate": sqlite_rate, "shares": shares, "report": report}[cmd](*args)
