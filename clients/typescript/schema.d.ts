@@ -57,8 +57,9 @@ export interface paths {
         /**
          * Readiness
          * @description Public (no token). `UP` when the database answers within a second and holds every migration
-         *     this binary knows; else `DOWN` with 503: for a readiness probe or load balancer (send no
-         *     traffic until ready). The 503 body is this health document, not a problem.
+         *     this binary knows, and the search catalogue has been loaded into memory (seconds after the
+         *     start); else `DOWN` with 503: for a readiness probe or load balancer (send no traffic until
+         *     ready). The 503 body is this health document, not a problem.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -8062,7 +8063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The database is unreachable or behind this binary's migrations */
+            /** @description The database is unreachable or behind this binary's migrations, or the search catalogue is still loading */
             503: {
                 headers: {
                     "BelGov-Trace-Id": components["headers"]["BelGov-Trace-Id"];

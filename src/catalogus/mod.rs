@@ -19,7 +19,7 @@ pub mod tekst;
 use std::cmp::Ordering as Orde;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::NaiveDate;
 use diesel::QueryResult;
@@ -53,6 +53,8 @@ pub struct Catalogus {
     gezien: AtomicU64,
     /// The first load has finished.
     klaar: AtomicBool,
+    /// A worker loads and follows the catalogue (`start`): the instance is ready when loaded.
+    gestart: AtomicBool,
 }
 
 struct Bijwerker {
@@ -77,12 +79,19 @@ impl Catalogus {
             bijwerker: Mutex::new(Bijwerker { volg: None, tekst }),
             gezien: AtomicU64::new(u64::MAX),
             klaar: AtomicBool::new(false),
+            gestart: AtomicBool::new(false),
         }
     }
 
     /// Whether the first load has finished.
     pub fn geladen(&self) -> bool {
         self.klaar.load(Ordering::Acquire)
+    }
+
+    /// Whether the instance can take traffic as far as search goes: its worker has loaded the
+    /// catalogue (without a worker, as in tests, the first search loads it).
+    pub fn gereed(&self) -> bool {
+        !self.gestart.load(Ordering::Acquire) || self.geladen()
     }
 
     /// Whether this copy can answer `z`: a search of published offers only.
@@ -109,15 +118,24 @@ impl Catalogus {
         }
         let inhoud = self.inhoud.read().unwrap_or_else(|e| e.into_inner());
         let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
-        let (treffers, scores) = inhoud.treffers(z);
+        // The text is matched once: a facet keeps the request's words.
+        let tekst = inhoud.tekst_treffers(&z.woorden);
+        let treffers = inhoud.treffers(z, tekst.as_deref());
+        let total = treffers.aantal();
         let mut uit = Resultaat {
-            total: treffers.aantal() as i64,
-            ids: inhoud.pagina(z, &treffers, scores.as_ref(), offset, limit),
+            total: total as i64,
+            ids: inhoud.pagina(z, &treffers, total, tekst.as_deref(), offset, limit),
             facetten: Vec::new(),
         };
         for (zf, groep) in facetten {
-            let (t, _) = inhoud.treffers(zf);
-            uit.facetten.push(inhoud.tel(&t, *groep, &zf.dagdelen));
+            let eigen;
+            let tekst_f = if zf.woorden == z.woorden {
+                tekst.as_deref()
+            } else {
+                eigen = inhoud.tekst_treffers(&zf.woorden);
+                eigen.as_deref()
+            };
+            uit.facetten.push(inhoud.tel(&inhoud.treffers(zf, tekst_f), *groep, &zf.dagdelen));
         }
         Ok(Some(uit))
     }
@@ -185,6 +203,7 @@ impl Catalogus {
 /// Loads the catalogue at start-up and catches up every `PNT_SEARCH_REFRESH_MS` with what other
 /// instances wrote.
 pub fn start(state: AppState) {
+    state.catalogus.gestart.store(true, Ordering::Release);
     actix_web::rt::spawn(async move {
         loop {
             let (db, catalogus) = (state.db.clone(), state.catalogus.clone());
@@ -267,6 +286,17 @@ impl Bits {
         }
     }
 
+    fn heeft(&self, i: u32) -> bool {
+        self.0.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Removes `ander`'s members.
+    fn behalve(&mut self, ander: &Bits) {
+        for (w, a) in self.0.iter_mut().zip(&ander.0) {
+            *w &= !a;
+        }
+    }
+
     fn aantal(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
@@ -315,14 +345,15 @@ impl Waarden {
     }
 }
 
-// The criteria flags of an offer, one byte per slot.
-const NL_CONTEXT: u8 = 1;
-const SOCIALE_PARTICIPATIE: u8 = 2;
-const IN_GROEP: u8 = 4;
-const BUITEN_EIGEN_KRING: u8 = 8;
-const DUURZAAM_CONTACT: u8 = 16;
-const KOSTELOOS: u8 = 32;
-const KWALIFICEERT: u8 = 64;
+// The criteria flags of an offer: the index of its set in `Inhoud::vlagsets`.
+const NL_CONTEXT: usize = 0;
+const SOCIALE_PARTICIPATIE: usize = 1;
+const IN_GROEP: usize = 2;
+const BUITEN_EIGEN_KRING: usize = 3;
+const DUURZAAM_CONTACT: usize = 4;
+const KOSTELOOS: usize = 5;
+const KWALIFICEERT: usize = 6;
+const VLAGGEN: usize = 7;
 
 /// What the copy keeps of an offer besides its bitsets and flags.
 struct Fiche {
@@ -360,7 +391,8 @@ fn momentmasker(weekdagen: &[Weekdag], dagdelen: &[Dagdeel]) -> u32 {
 struct Inhoud {
     slots: HashMap<i64, u32>,
     fiches: Vec<Option<Fiche>>,
-    vlaggen: Vec<u8>,
+    /// Per criteria flag, the offers that have it.
+    vlagsets: Vec<Bits>,
     levend: Bits,
     gemeenten: Waarden,
     talen: Waarden,
@@ -370,8 +402,28 @@ struct Inhoud {
     types: Vec<Bits>,
     /// Per slot, the rank of its title in byte order (equal titles share one): set by `ordenen`.
     titelrang: Vec<u32>,
+    /// Every live slot newest first (`-gewijzigdOp`, then id), and by title (then newest id):
+    /// set by `ordenen`; a page in these orders of many matches is a walk from the front.
+    op_datum: Vec<u32>,
+    op_titel: Vec<u32>,
     tekst: Option<tekst::Lezer>,
+    /// The text matches of recent word lists, until the next change (`ordenen` clears it):
+    /// popular words are searched again and again, and matching one in most of the catalogue
+    /// costs more than the rest of the search.
+    tekstcache: Mutex<Vec<(Vec<String>, Arc<Teksttreffers>)>>,
 }
+
+/// The text matches of a list of words.
+struct Teksttreffers {
+    bits: Bits,
+    /// The BM25 score per slot (0 where it does not match).
+    scores: Vec<f32>,
+    /// The matches by relevance (score, then newest id).
+    op_score: Vec<u32>,
+}
+
+/// Word lists whose matches are kept.
+const TEKSTCACHE: usize = 16;
 
 impl Inhoud {
     fn zet(&mut self, r: &AanbodRow, tekst: &mut Tekstindex) {
@@ -380,7 +432,6 @@ impl Inhoud {
             None => {
                 let s = self.fiches.len() as u32;
                 self.fiches.push(None);
-                self.vlaggen.push(0);
                 self.themas_per_slot.push(Box::default());
                 self.titelrang.push(0);
                 self.slots.insert(r.id, s);
@@ -389,14 +440,22 @@ impl Inhoud {
         };
         self.wis(slot);
         let criteria = r.criteria();
-        let vlag = |b: bool, v: u8| if b { v } else { 0 };
-        self.vlaggen[slot as usize] = vlag(r.nederlandstalige_context, NL_CONTEXT)
-            | vlag(r.sociale_participatie, SOCIALE_PARTICIPATIE)
-            | vlag(r.in_groep, IN_GROEP)
-            | vlag(r.buiten_eigen_kring, BUITEN_EIGEN_KRING)
-            | vlag(r.duurzaam_contact, DUURZAAM_CONTACT)
-            | vlag(r.kosteloos, KOSTELOOS)
-            | vlag(criteria.kwalificeert(), KWALIFICEERT);
+        if self.vlagsets.len() < VLAGGEN {
+            self.vlagsets.resize(VLAGGEN, Bits::default());
+        }
+        for (waar, vlag) in [
+            (r.nederlandstalige_context, NL_CONTEXT),
+            (r.sociale_participatie, SOCIALE_PARTICIPATIE),
+            (r.in_groep, IN_GROEP),
+            (r.buiten_eigen_kring, BUITEN_EIGEN_KRING),
+            (r.duurzaam_contact, DUURZAAM_CONTACT),
+            (r.kosteloos, KOSTELOOS),
+            (criteria.kwalificeert(), KWALIFICEERT),
+        ] {
+            if waar {
+                self.vlagsets[vlag].zet(slot);
+            }
+        }
         let gemeente = self.gemeenten.id(r.gemeente.as_str());
         self.gemeenten.sets[gemeente as usize].zet(slot);
         let aanbodtype = Aanbodtype::ALL.iter().position(|t| *t == r.aanbodtype).unwrap_or(0);
@@ -454,7 +513,9 @@ impl Inhoud {
     fn wis(&mut self, slot: u32) {
         let Some(f) = self.fiches[slot as usize].take() else { return };
         self.levend.wis(slot);
-        self.vlaggen[slot as usize] = 0;
+        for set in &mut self.vlagsets {
+            set.wis(slot);
+        }
         self.gemeenten.sets[f.gemeente as usize].wis(slot);
         self.types[f.aanbodtype as usize].wis(slot);
         for t in f.talen.iter() {
@@ -465,24 +526,65 @@ impl Inhoud {
         }
     }
 
-    /// Ranks the titles anew after changes (a sort of every title: milliseconds at 50,000).
+    /// Ranks the titles and orders the slots anew after changes (sorts of every offer:
+    /// milliseconds at 50,000), and forgets the cached text matches.
     fn ordenen(&mut self) {
         let mut slots: Vec<u32> = self.levend.iter().collect();
-        let titel = |s: &u32| self.fiches[*s as usize].as_ref().map_or("", |f| &f.titel);
-        slots.sort_unstable_by(|a, b| titel(a).cmp(titel(b)));
+        let fiche = |s: &u32| self.fiches[*s as usize].as_ref().expect("a live slot");
+        slots.sort_unstable_by(|a, b| fiche(a).titel.cmp(&fiche(b).titel));
         let mut rang = 0;
         for (i, s) in slots.iter().enumerate() {
-            if i > 0 && titel(s) != titel(&slots[i - 1]) {
+            if i > 0 && fiche(s).titel != fiche(&slots[i - 1]).titel {
                 rang += 1;
             }
             self.titelrang[*s as usize] = rang;
         }
+        let titelrang = &self.titelrang;
+        slots.sort_unstable_by(|a, b| {
+            titelrang[*a as usize].cmp(&titelrang[*b as usize]).then(fiche(b).id.cmp(&fiche(a).id))
+        });
+        self.op_titel = slots.clone();
+        slots.sort_unstable_by(|a, b| (fiche(b).gewijzigd, fiche(b).id).cmp(&(fiche(a).gewijzigd, fiche(a).id)));
+        self.op_datum = slots;
+        self.tekstcache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// The offers matching `z`, with the text scores when `z` has words.
-    fn treffers(&self, z: &Zoekopdracht) -> (Bits, Option<Vec<f32>>) {
+    /// The offers matching `woorden` with their scores (`None` without words).
+    fn tekst_treffers(&self, woorden: &[String]) -> Option<Arc<Teksttreffers>> {
+        if woorden.is_empty() {
+            return None;
+        }
+        let mut cache = self.tekstcache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = cache.iter().position(|(w, _)| w == woorden) {
+            let hit = cache.remove(i);
+            cache.insert(0, hit.clone());
+            return Some(hit.1);
+        }
+        drop(cache);
+        let gevonden = self.tekst.as_ref().map(|t| t.zoek(woorden)).unwrap_or_default();
+        let mut bits = Bits::default();
+        let mut scores = vec![0.0; self.fiches.len()];
+        for (slot, score) in &gevonden {
+            bits.zet(*slot);
+            if let Some(s) = scores.get_mut(*slot as usize) {
+                *s = *score;
+            }
+        }
+        let id = |s: u32| self.fiches[s as usize].as_ref().map_or(0, |f| f.id);
+        let mut op_score: Vec<u32> = gevonden.iter().map(|g| g.0).collect();
+        op_score.sort_unstable_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]).then(id(*b).cmp(&id(*a))));
+        let t = Arc::new(Teksttreffers { bits, scores, op_score });
+        let mut cache = self.tekstcache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.insert(0, (woorden.to_vec(), t.clone()));
+        cache.truncate(TEKSTCACHE);
+        Some(t)
+    }
+
+    /// The offers matching `z`, given the matches of its words (`tekst_treffers`).
+    fn treffers(&self, z: &Zoekopdracht, tekst: Option<&Teksttreffers>) -> Bits {
         if z.niets {
-            return (Bits::default(), None);
+            return Bits::default();
         }
         let mut b = self.levend.clone();
         if !z.gemeenten.is_empty() {
@@ -503,22 +605,9 @@ impl Inhoud {
         if !z.themas.is_empty() {
             b.en(&self.themas.een_van(&z.themas));
         }
-        let mut scores = None;
         if !z.woorden.is_empty() {
-            let gevonden = self.tekst.as_ref().map(|t| t.zoek(&z.woorden)).unwrap_or_default();
-            let mut t = Bits::default();
-            let mut per_slot = vec![0.0; self.fiches.len()];
-            for (slot, score) in gevonden {
-                t.zet(slot);
-                if let Some(s) = per_slot.get_mut(slot as usize) {
-                    *s = score;
-                }
-            }
-            b.en(&t);
-            scores = Some(per_slot);
+            b.en(tekst.map(|t| &t.bits).unwrap_or(&Bits::default()));
         }
-        let mut masker = 0u8;
-        let mut gewenst = 0u8;
         for (waarde, vlag) in [
             (z.nederlandstalige_context, NL_CONTEXT),
             (z.in_groep, IN_GROEP),
@@ -527,25 +616,21 @@ impl Inhoud {
             (z.kosteloos, KOSTELOOS),
             (z.kwalificeert, KWALIFICEERT),
         ] {
-            if let Some(w) = waarde {
-                masker |= vlag;
-                gewenst |= if w { vlag } else { 0 };
+            match (waarde, self.vlagsets.get(vlag)) {
+                (Some(true), Some(set)) => b.en(set),
+                (Some(true), None) => b = Bits::default(),
+                (Some(false), Some(set)) => b.behalve(set),
+                _ => {}
             }
         }
         let momenten =
             (!z.weekdagen.is_empty() || !z.dagdelen.is_empty()).then(|| momentmasker(&z.weekdagen, &z.dagdelen));
         let per_fiche =
             z.organisatie.is_some() || z.beschikbaar_op.is_some() || z.omtrek.is_some() || momenten.is_some();
-        if masker != 0 || per_fiche {
+        if per_fiche {
             let weg: Vec<u32> = b
                 .iter()
                 .filter(|s| {
-                    if self.vlaggen[*s as usize] & masker != gewenst {
-                        return true;
-                    }
-                    if !per_fiche {
-                        return false;
-                    }
                     let Some(f) = &self.fiches[*s as usize] else { return true };
                     !(z.organisatie.is_none_or(|o| f.organisatie == Some(o))
                         && z.beschikbaar_op
@@ -558,7 +643,7 @@ impl Inhoud {
                 b.wis(s);
             }
         }
-        (b, scores)
+        b
     }
 
     /// The ids of the page, ordered as the SQL search orders (`repo::aanbod`'s `ordered!`):
@@ -567,7 +652,8 @@ impl Inhoud {
         &self,
         z: &Zoekopdracht,
         treffers: &Bits,
-        scores: Option<&Vec<f32>>,
+        total: usize,
+        tekst: Option<&Teksttreffers>,
         offset: usize,
         limit: usize,
     ) -> Vec<i64> {
@@ -577,7 +663,28 @@ impl Inhoud {
             z.sortering.clone()
         };
         let fiche = |s: u32| self.fiches[s as usize].as_ref().expect("a match is a live offer");
-        let score = |s: u32| scores.and_then(|sc| sc.get(s as usize)).copied().unwrap_or(0.0);
+        // One key with a kept order and dense matches: the page is a walk from the front.
+        let volgorde = match sortering.as_slice() {
+            [Sortering::GewijzigdAflopend] => Some(&self.op_datum),
+            [Sortering::Titel] => Some(&self.op_titel),
+            [Sortering::Relevantie] => tekst.map(|t| &t.op_score),
+            _ => None,
+        };
+        // The walk reads about (offset + limit) × offers / matches entries; a selection touches
+        // every match.
+        let walk = offset.saturating_add(limit).saturating_mul(self.op_datum.len()) / total.max(1);
+        if let Some(volgorde) = volgorde
+            && walk <= total
+        {
+            return volgorde
+                .iter()
+                .filter(|s| treffers.heeft(**s))
+                .skip(offset)
+                .take(limit)
+                .map(|s| fiche(*s).id)
+                .collect();
+        }
+        let score = |s: u32| tekst.and_then(|t| t.scores.get(s as usize)).copied().unwrap_or(0.0);
         // Each key as a number, smaller first.
         let sleutel = |s: &Sortering, slot: u32| -> f64 {
             let f = fiche(slot);

@@ -57,20 +57,21 @@ pub async fn live() -> HttpResponse {
 /// Readiness
 ///
 /// Public (no token). `UP` when the database answers within a second and holds every migration
-/// this binary knows; else `DOWN` with 503: for a readiness probe or load balancer (send no
-/// traffic until ready). The 503 body is this health document, not a problem.
+/// this binary knows, and the search catalogue has been loaded into memory (seconds after the
+/// start); else `DOWN` with 503: for a readiness probe or load balancer (send no traffic until
+/// ready). The 503 body is this health document, not a problem.
 #[utoipa::path(
     tag = "Systeem",
     operation_id = "getReadiness",
     responses(
         (status = 200, description = "Ready to serve", body = Health, example = json!({"status": "UP"})),
-        (status = 503, description = "The database is unreachable or behind this binary's migrations", body = Health,
+        (status = 503, description = "The database is unreachable or behind this binary's migrations, or the search catalogue is still loading", body = Health,
             example = json!({"status": "DOWN"})),
     )
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    probe(state.db.ready(Duration::from_secs(1)).await)
+    probe(state.catalogus.gereed() && state.db.ready(Duration::from_secs(1)).await)
 }
 
 /// Metrics for operators

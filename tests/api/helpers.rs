@@ -395,15 +395,30 @@ impl Instantie {
         Instantie { child, addr, _dir: dir }
     }
 
-    /// `GET path`, anonymous; the JSON body of a `200`.
-    pub fn get(&self, path: &str) -> Value {
+    /// `GET path`, anonymous: the raw answer.
+    fn answer(&self, path: &str) -> String {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
         write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
         let mut answer = String::new();
         s.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    /// `GET path`, anonymous; the JSON body of a `200`.
+    pub fn get(&self, path: &str) -> Value {
+        let answer = self.answer(path);
         assert!(answer.starts_with("HTTP/1.1 200"), "GET {path}: {answer}");
         serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap()
+    }
+
+    /// Waits until `/health/ready` answers `200` (the search catalogue is loaded).
+    pub fn wait_ready(&self) {
+        let sinds = std::time::Instant::now();
+        while !self.answer("/health/ready").starts_with("HTTP/1.1 200") {
+            assert!(sinds.elapsed() < std::time::Duration::from_secs(30), "the instance never became ready");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 

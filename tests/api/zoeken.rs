@@ -221,6 +221,8 @@ async fn another_instance_follows_published_changes_in_its_search() {
         pnt_api::config::DatabaseUrl::Postgres(u) => u.clone(),
     };
     let andere = Instantie::start(&[("DATABASE_URL", &url), ("PNT_SEARCH_REFRESH_MS", "100")]);
+    // Ready once its catalogue is loaded: from here on its searches come from memory.
+    andere.wait_ready();
     let totaal = |q: &str| andere.get(&format!("/v1/aanbod?q={q}"))["total"].as_i64().unwrap();
     assert_eq!(totaal("schaakclub"), 1, "loaded at start");
     assert_eq!(totaal("damclub"), 0);
