@@ -438,6 +438,8 @@ impl Inhoud {
                 s
             }
         };
+        // Not in the text index either when it was not live (new, or taken out by `weg`).
+        let nieuw = self.fiches[slot as usize].is_none();
         self.wis(slot);
         let criteria = r.criteria();
         if self.vlagsets.len() < VLAGGEN {
@@ -497,7 +499,7 @@ impl Inhoud {
             titel: r.titel_nl.clone().into_boxed_str(),
         });
         self.levend.zet(slot);
-        if let Err(e) = tekst.zet(r.id, slot, &r.zoektekst) {
+        if let Err(e) = tekst.zet(r.id, slot, &r.zoektekst, nieuw) {
             log::error!("search index: offer {}: {e}", r.id);
         }
     }

@@ -63,9 +63,13 @@ impl Tekstindex {
         Ok(Tekstindex { writer, lezer: Lezer { reader, analyse, tekst }, id, slot })
     }
 
-    /// Replaces offer `id` (at `slot` of the structured part) by `tekst`; visible after [`Self::commit`].
-    pub fn zet(&mut self, id: i64, slot: u32, tekst: &str) -> tantivy::Result<()> {
-        self.verwijder(id);
+    /// Replaces offer `id` (at `slot` of the structured part) by `tekst`; visible after
+    /// [`Self::commit`]. `nieuw`: the index does not hold it yet, so there is nothing to delete
+    /// (a queued delete per offer of a bulk load costs memory until the commit).
+    pub fn zet(&mut self, id: i64, slot: u32, tekst: &str, nieuw: bool) -> tantivy::Result<()> {
+        if !nieuw {
+            self.verwijder(id);
+        }
         let mut doc = TantivyDocument::default();
         doc.add_u64(self.id, id as u64);
         doc.add_u64(self.slot, u64::from(slot));
@@ -196,9 +200,10 @@ mod tests {
     fn finds_stems_and_prefixes_and_ranks_by_bm25() {
         let mut t = Tekstindex::new().unwrap();
         let l = t.lezer();
-        t.zet(1, 0, "koken met de buren koken samen koken").unwrap();
-        t.zet(2, 1, "wandelen in het park soms over koken gepraat maar meestal over het weer en de buurt").unwrap();
-        t.zet(3, 2, "voetballen op zaterdag").unwrap();
+        t.zet(1, 0, "koken met de buren koken samen koken", false).unwrap();
+        t.zet(2, 1, "wandelen in het park soms over koken gepraat maar meestal over het weer en de buurt", false)
+            .unwrap();
+        t.zet(3, 2, "voetballen op zaterdag", false).unwrap();
         t.commit().unwrap();
         let mut koken = l.zoek(&["koken".into()]);
         koken.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -209,7 +214,7 @@ mod tests {
         assert_eq!(l.zoek(&["koken".into(), "park".into()]).iter().map(|k| k.0).collect::<Vec<_>>(), [1]);
         assert!(l.zoek(&["schaken".into()]).is_empty());
         // Replaced and removed.
-        t.zet(3, 2, "schaken in de bib").unwrap();
+        t.zet(3, 2, "schaken in de bib", false).unwrap();
         t.verwijder(1);
         t.commit().unwrap();
         assert!(l.zoek(&["voetbal".into()]).is_empty());
