@@ -33,8 +33,9 @@ use crate::repo::gebeurtenissen;
 use crate::state::AppState;
 use tekst::Tekstindex;
 
-/// Offers read per query when loading or catching up.
-const BROK: i64 = 2000;
+/// Offers read per query when loading or catching up: rows with every text, so a small batch
+/// keeps the load's peak memory down.
+const BROK: i64 = 500;
 
 /// A page of a search: the ids in order, the exact total, and per requested facet its counts.
 #[derive(Debug, Default)]
