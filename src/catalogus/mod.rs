@@ -291,6 +291,20 @@ impl Bits {
         self.0.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
+    /// Keeps the members for which `houd` holds.
+    fn behoud(&mut self, houd: impl Fn(u32) -> bool) {
+        for (i, w) in self.0.iter_mut().enumerate() {
+            let mut rest = *w;
+            while rest != 0 {
+                let b = rest.trailing_zeros();
+                rest &= rest - 1;
+                if !houd(i as u32 * 64 + b) {
+                    *w &= !(1 << b);
+                }
+            }
+        }
+    }
+
     /// Removes `ander`'s members.
     fn behalve(&mut self, ander: &Bits) {
         for (w, a) in self.0.iter_mut().zip(&ander.0) {
@@ -374,6 +388,9 @@ struct Fiche {
     titel: Box<str>,
 }
 
+/// The bits of [`Fiche::momenten`].
+const MOMENTBITS: usize = 7 * 3;
+
 /// The bit of (day, part of the day) in [`Fiche::momenten`].
 fn momentbit(dag: Weekdag, deel: Dagdeel) -> u32 {
     let d = Weekdag::ALL.iter().position(|w| *w == dag).unwrap_or(0);
@@ -394,6 +411,8 @@ struct Inhoud {
     fiches: Vec<Option<Fiche>>,
     /// Per criteria flag, the offers that have it.
     vlagsets: Vec<Bits>,
+    /// Per bit of `Fiche::momenten` (day of the week × part of the day), the offers that have it.
+    momentsets: Vec<Bits>,
     levend: Bits,
     gemeenten: Waarden,
     talen: Waarden,
@@ -485,6 +504,14 @@ impl Inhoud {
                 Dagdeel::ALL.iter().filter(move |d| d.overlapt(s.van, s.tot)).map(move |d| momentbit(s.weekdag, *d))
             })
             .fold(0, |a, b| a | b);
+        if self.momentsets.len() < MOMENTBITS {
+            self.momentsets.resize(MOMENTBITS, Bits::default());
+        }
+        for (i, set) in self.momentsets.iter_mut().enumerate() {
+            if momenten & (1 << i) != 0 {
+                set.zet(slot);
+            }
+        }
         self.fiches[slot as usize] = Some(Fiche {
             id: r.id,
             gemeente,
@@ -516,7 +543,7 @@ impl Inhoud {
     fn wis(&mut self, slot: u32) {
         let Some(f) = self.fiches[slot as usize].take() else { return };
         self.levend.wis(slot);
-        for set in &mut self.vlagsets {
+        for set in self.vlagsets.iter_mut().chain(&mut self.momentsets) {
             set.wis(slot);
         }
         self.gemeenten.sets[f.gemeente as usize].wis(slot);
@@ -626,25 +653,24 @@ impl Inhoud {
                 _ => {}
             }
         }
-        let momenten =
-            (!z.weekdagen.is_empty() || !z.dagdelen.is_empty()).then(|| momentmasker(&z.weekdagen, &z.dagdelen));
-        let per_fiche =
-            z.organisatie.is_some() || z.beschikbaar_op.is_some() || z.omtrek.is_some() || momenten.is_some();
-        if per_fiche {
-            let weg: Vec<u32> = b
-                .iter()
-                .filter(|s| {
-                    let Some(f) = &self.fiches[*s as usize] else { return true };
-                    !(z.organisatie.is_none_or(|o| f.organisatie == Some(o))
-                        && z.beschikbaar_op
-                            .is_none_or(|d| f.van.is_none_or(|v| v <= d) && f.tot.is_none_or(|t| t >= d))
-                        && z.omtrek.as_ref().is_none_or(|o| afstand_kwadraat(f, o) <= o.max_kwadraat)
-                        && momenten.is_none_or(|m| f.momenten & m != 0))
-                })
-                .collect();
-            for s in weg {
-                b.wis(s);
+        if !z.weekdagen.is_empty() || !z.dagdelen.is_empty() {
+            let masker = momentmasker(&z.weekdagen, &z.dagdelen);
+            let mut m = Bits::default();
+            for (i, set) in self.momentsets.iter().enumerate() {
+                if masker & (1 << i) != 0 {
+                    m.of(set);
+                }
             }
+            b.en(&m);
+        }
+        // The rest is a check per remaining candidate.
+        if z.organisatie.is_some() || z.beschikbaar_op.is_some() || z.omtrek.is_some() {
+            b.behoud(|s| {
+                let Some(f) = &self.fiches[s as usize] else { return false };
+                z.organisatie.is_none_or(|o| f.organisatie == Some(o))
+                    && z.beschikbaar_op.is_none_or(|d| f.van.is_none_or(|v| v <= d) && f.tot.is_none_or(|t| t >= d))
+                    && z.omtrek.as_ref().is_none_or(|o| afstand_kwadraat(f, o) <= o.max_kwadraat)
+            });
         }
         b
     }
