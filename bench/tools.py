@@ -240,8 +240,8 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
         "",
         "Notes: COMMON = words in more than half of the rows (worstcase) or the 5 most frequent words "
         "(realistic: Zipf 1/rank^1.07 over 3,000 words, so the top words are in most rows too); RARE = "
-        "words in fewer than 0.5 % of the rows. The limit of (b) is its page statement as the API sent "
-        "it to PostgreSQL (captured from the log; `bench/out/*/b_statement.sql`), run by pgbench with "
+        "words in fewer than 0.5 % of the rows. The limit of (b) is the statement the SQL search sends "
+        "for it, the page and its exact count in one statement (`bench/sqlite-b.sql`), run by pgbench with "
         f"`-M prepared -c {connections} -j {threads} -T {duration}` and a random gemeente per transaction, "
         "while the API is idle; for SQLite the same statement from 2 Python processes (sqlite3, read-only) — "
         "Python's own overhead included, so it understates SQLite's limit. RSS is the API process's VmRSS/VmHWM; the peak is reset after "

@@ -536,7 +536,9 @@ impl Inhoud {
         if let Some(slot) = self.slots.get(&id).copied() {
             self.wis(slot);
         }
-        tekst.verwijder(id);
+        if let Err(e) = tekst.verwijder(id) {
+            log::error!("search index: offer {id}: {e}");
+        }
     }
 
     /// Takes the offer at `slot` out of every set.

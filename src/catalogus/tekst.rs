@@ -23,7 +23,10 @@ const SCHRIJFGEHEUGEN: usize = 15_000_000;
 
 /// The writing side: one per process, used by the catch-up only.
 pub struct Tekstindex {
-    writer: IndexWriter,
+    index: Index,
+    /// Open from the first change of a catch-up until its commit: a writer holds an indexing
+    /// arena (tantivy's minimum, 15 MB) and threads that an idle catalogue does not need.
+    writer: Option<IndexWriter>,
     lezer: Lezer,
     id: Field,
     slot: Field,
@@ -58,9 +61,15 @@ impl Tekstindex {
             .filter(Stemmer::new(Language::Dutch))
             .build();
         index.tokenizers().register(ANALYSE, analyse.clone());
-        let writer = index.writer_with_num_threads(1, SCHRIJFGEHEUGEN)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Tekstindex { writer, lezer: Lezer { reader, analyse, tekst }, id, slot })
+        Ok(Tekstindex { index, writer: None, lezer: Lezer { reader, analyse, tekst }, id, slot })
+    }
+
+    fn writer(&mut self) -> tantivy::Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            self.writer = Some(self.index.writer_with_num_threads(1, SCHRIJFGEHEUGEN)?);
+        }
+        Ok(self.writer.as_mut().expect("just opened"))
     }
 
     /// Replaces offer `id` (at `slot` of the structured part) by `tekst`; visible after
@@ -68,22 +77,28 @@ impl Tekstindex {
     /// (a queued delete per offer of a bulk load costs memory until the commit).
     pub fn zet(&mut self, id: i64, slot: u32, tekst: &str, nieuw: bool) -> tantivy::Result<()> {
         if !nieuw {
-            self.verwijder(id);
+            self.verwijder(id)?;
         }
         let mut doc = TantivyDocument::default();
         doc.add_u64(self.id, id as u64);
         doc.add_u64(self.slot, u64::from(slot));
         doc.add_text(self.lezer.tekst, tekst);
-        self.writer.add_document(doc)?;
+        self.writer()?.add_document(doc)?;
         Ok(())
     }
 
-    pub fn verwijder(&mut self, id: i64) {
-        self.writer.delete_term(Term::from_field_u64(self.id, id as u64));
+    pub fn verwijder(&mut self, id: i64) -> tantivy::Result<()> {
+        let term = Term::from_field_u64(self.id, id as u64);
+        self.writer()?.delete_term(term);
+        Ok(())
     }
 
+    /// Makes the changes visible, lets the merges they started finish and closes the writer.
     pub fn commit(&mut self) -> tantivy::Result<()> {
-        self.writer.commit()?;
+        if let Some(mut writer) = self.writer.take() {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+        }
         self.lezer.reader.reload()
     }
 
@@ -215,7 +230,7 @@ mod tests {
         assert!(l.zoek(&["schaken".into()]).is_empty());
         // Replaced and removed.
         t.zet(3, 2, "schaken in de bib", false).unwrap();
-        t.verwijder(1);
+        t.verwijder(1).unwrap();
         t.commit().unwrap();
         assert!(l.zoek(&["voetbal".into()]).is_empty());
         assert_eq!(l.zoek(&["schaak".into()]).len(), 1);
