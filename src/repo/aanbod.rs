@@ -833,7 +833,7 @@ pub fn feed_index(conn: &mut DbConn, bron: &str) -> QueryResult<Vec<FeedItemStan
 
 /// The plan of the count `search` runs for `z` as `zicht` sees it (the page's `total`, and the
 /// full-text count on SQLite when relevance comes first): the same macros, so what the plan check
-/// in the test suite sees is what the catalogue runs.
+/// in the test suite sees is what the SQL search runs.
 pub fn explain_count(conn: &mut DbConn, z: &Zoekopdracht, zicht: &Zichtbaarheid) -> QueryResult<Vec<String>> {
     use crate::db::explain::ExplainConnection;
     let d = dialect(conn);
