@@ -576,7 +576,7 @@ impl Inhoud {
             titelrang[*a as usize].cmp(&titelrang[*b as usize]).then(fiche(b).id.cmp(&fiche(a).id))
         });
         self.op_titel = slots.clone();
-        slots.sort_unstable_by(|a, b| (fiche(b).gewijzigd, fiche(b).id).cmp(&(fiche(a).gewijzigd, fiche(a).id)));
+        slots.sort_unstable_by_key(|s| std::cmp::Reverse((fiche(s).gewijzigd, fiche(s).id)));
         self.op_datum = slots;
         self.tekstcache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
