@@ -12,8 +12,7 @@
 # Env: DATASETS (default "realistic worstcase"), SCENARIOS (default all of bench/lua/, see
 #      below), DURATION (s per scenario, default 10), CONNECTIONS (default 32), THREADS
 #      (default 2), WRK_TIMEOUT (s, default 30: slower answers count as errors), ORGS, AANBOD, PG_URL (default postgres://postgres@127.0.0.1:5432; the
-#      database pnt_bench is dropped and created), PG_LOG (PostgreSQL's log file, to capture
-#      (b)'s statement; default /var/log/postgresql/postgresql-15-main.log).
+#      database pnt_bench is dropped and created).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +26,6 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-30}
 ORGS=${ORGS:-2000}
 AANBOD=${AANBOD:-50000}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
-PG_LOG=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 PORT=18080
 PORT2=18081
 OUT=bench/out
@@ -35,7 +33,7 @@ START=$(date +%s)
 mkdir -p "$OUT"
 
 case "$BACKENDS" in
-  all) BACKENDS="postgres sqlite" ;; # PostgreSQL first: SQLite's reference reuses its captured statement
+  all) BACKENDS="postgres sqlite" ;;
   sqlite|postgres) ;;
   *) echo "usage: bench/run.sh [all|sqlite|postgres]" >&2; exit 2 ;;
 esac
@@ -65,7 +63,7 @@ wait_ready() {
   echo "server on port $1 did not start" >&2; return 1
 }
 
-# A second instance on the same database (freshness, statement capture); extra env as arguments.
+# A second instance on the same database (freshness); extra env as arguments.
 start_server2() {
   local url=$1 dir=$2; shift 2
   mkdir -p "$dir/instance2"
@@ -121,8 +119,8 @@ run_combo() {
 
   # The limit beside (b): the statement the SQL search sends for (b) — the page and its exact
   # count in one statement, as the database alone would answer it (bench/sqlite-b.sql, captured
-  # from PostgreSQL's log with `bench/tools.py capture` before the catalogue moved public search
-  # into memory; the SQL path still builds this statement for staff searches).
+  # from PostgreSQL's log before the catalogue moved public search into memory; the SQL path
+  # still builds this statement for staff searches).
   if [ "$backend" = postgres ]; then
     python3 bench/tools.py pgbench-script bench/sqlite-b.sql "$dir/params.lua" "$dir/pgbench-b.sql"
   fi
@@ -165,7 +163,6 @@ run_combo() {
   stop_server
 }
 
-rm -f "$OUT/sqlite-b.sql"
 for backend in $BACKENDS; do
   for dataset in $DATASETS; do
     run_combo "$backend" "$dataset"

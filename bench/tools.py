@@ -1,11 +1,9 @@
 #!/usr/bin/env python3
 """Helpers of bench/run.sh. Standard library only.
 
-  tools.py capture LOGFILE OFFSET NIS OUT_DIR
-      Finds the page query the API issued for (b) (one gemeente, newest first) in PostgreSQL's
-      log from byte OFFSET on (logged with log_min_duration_statement=0), and writes
-      OUT_DIR/b_statement.sql (as logged, with its parameters), OUT_DIR/pgbench-b.sql (a random
-      gemeente per transaction) and OUT_DIR/sqlite-b.sql (the same statement for SQLite).
+  tools.py pgbench-script STATEMENT_FILE PARAMS_LUA OUT
+      Writes (b)'s statement (bench/sqlite-b.sql, `:g` a gemeente) as a pgbench script with a
+      random gemeente per transaction.
   tools.py sqlite-rate DB STATEMENT_FILE PARAMS_LUA SECONDS [PROCESSES]
       Runs the SQLite statement with a random gemeente in a loop in PROCESSES processes (default
       2) for SECONDS; prints the statements per second.
@@ -31,43 +29,6 @@ NIS_RE = re.compile(r'NIS = \{([^}]*)\}')
 
 def nis_codes(params_lua):
     return re.findall(r'"(\d+)"', NIS_RE.search(open(params_lua).read()).group(1))
-
-
-def capture(logfile, offset, nis, out):
-    if not nis:
-        sys.exit("capture: no gemeente given")
-    with open(logfile, "rb") as f:
-        f.seek(int(offset))
-        lines = f.read().decode("utf-8", "replace").splitlines()
-    for i, line in enumerate(lines):
-        m = re.search(r"\[(\d+)\].*LOG:\s+duration: [\d.]+ ms\s+execute [^:]*: (SELECT .*)$", line)
-        if not m or "gewijzigd_op" not in m.group(2) or "LIMIT" not in m.group(2):
-            continue
-        pid, sql = m.groups()
-        detail = next((ln for ln in lines[i + 1 : i + 20] if f"[{pid}]" in ln and "DETAIL:  parameters:" in ln), "")
-        params = dict(re.findall(r"(\$\d+) = ('(?:[^']|'')*'|NULL)", detail))
-        if f"'{nis}'" not in params.values():
-            continue
-        break
-    else:
-        sys.exit("capture: no page query for the gemeente found in the PostgreSQL log")
-    with open(os.path.join(out, "b_statement.sql"), "w") as f:
-        f.write(f"-- captured from PostgreSQL's log; parameters: {detail.split('parameters:')[-1].strip()}\n{sql};\n")
-    codes = nis_codes(os.path.join(out, "params.lua"))
-    array = "(ARRAY[" + ",".join(f"'{c}'" for c in codes) + "])[:i]"
-
-    def substitute(value_of_gemeente, literal):
-        def repl(m):
-            v = params[m.group(0)]
-            return value_of_gemeente if v == f"'{nis}'" else literal(v)
-        return re.sub(r"\$\d+", repl, sql)
-
-    with open(os.path.join(out, "pgbench-b.sql"), "w") as f:
-        f.write(f"\\set i random(1, {len(codes)})\n{substitute(array, lambda v: v)};\n")
-    # SQLite knows no 't'/'f' booleans; everything else of diesel's PostgreSQL SQL reads the same.
-    with open(os.path.join(out, "sqlite-b.sql"), "w") as f:
-        f.write(substitute(":g", lambda v: {"'t'": "1", "'f'": "0"}.get(v, v)) + "\n")
-    print(f"  (b) statement captured ({len(params)} parameters)", file=sys.stderr)
 
 
 def pgbench_script(statement_file, params_lua, out):
@@ -254,4 +215,4 @@ def report(out, backends, datasets, scenarios, wall, orgs, aanbod, threads, conn
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"capture": capture, "pgbench-script": pgbench_script, "sqlite-rate": sqlite_rate, "shares": shares, "report": report}[cmd](*args)
+    {"pgbench-script": pgbench_script, "sqlite-rate": sqlite_rate, "shares": shares, "report": report}[cmd](*args)
