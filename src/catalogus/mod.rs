@@ -5,8 +5,9 @@
 //! and kept current from the change sequence (`gebeurtenissen`): a search first catches up when
 //! this process committed a write since the last catch-up (read-your-writes), and a worker
 //! catches up every `PNT_SEARCH_REFRESH_MS` for what other instances wrote. The copy answers the
-//! matching ids in order, the exact `total` and the facets; the page's rows come from the
-//! database by id, under the public visibility, so an offer withdrawn a moment ago is never shown.
+//! page in order, the exact `total` and the facets, and keeps what a result shows of an offer
+//! (`AanbodKaart`), so a public search reads nothing from the database: a change made on another
+//! instance, a withdrawal too, reaches its results within the refresh interval.
 //!
 //! Per offer: bitsets per municipality, type, language and theme (a filter is an OR of bitsets,
 //! filters an AND), one byte of criteria flags, the period, the position and the schedule as a
@@ -28,7 +29,7 @@ use crate::db::DbConn;
 use crate::domain::aanbod::{AanbodStatus, Aanbodtype, Sortering};
 use crate::domain::moment::{Dagdeel, Moment, Weekdag};
 use crate::domain::toegang::aanbod::Zichtbaarheid;
-use crate::repo::aanbod::{self as repo, AanbodRow, Groepering, Zoekopdracht};
+use crate::repo::aanbod::{self as repo, AanbodKaart, AanbodRow, Groepering, Zoekopdracht};
 use crate::repo::gebeurtenissen;
 use crate::state::AppState;
 use tekst::Tekstindex;
@@ -37,10 +38,10 @@ use tekst::Tekstindex;
 /// keeps the load's peak memory down.
 const BROK: i64 = 500;
 
-/// A page of a search: the ids in order, the exact total, and per requested facet its counts.
+/// A page of a search: its offers in order, the exact total, and per requested facet its counts.
 #[derive(Debug, Default)]
 pub struct Resultaat {
-    pub ids: Vec<i64>,
+    pub kaarten: Vec<AanbodKaart>,
     pub total: i64,
     pub facetten: Vec<Vec<(String, i64)>>,
 }
@@ -125,7 +126,11 @@ impl Catalogus {
         let total = treffers.aantal();
         let mut uit = Resultaat {
             total: total as i64,
-            ids: inhoud.pagina(z, &treffers, total, tekst.as_deref(), offset, limit),
+            kaarten: inhoud
+                .pagina(z, &treffers, total, tekst.as_deref(), offset, limit)
+                .into_iter()
+                .map(|s| inhoud.kaart(s))
+                .collect(),
             facetten: Vec::new(),
         };
         for (zf, groep) in facetten {
@@ -385,7 +390,12 @@ struct Fiche {
     momenten: u32,
     /// `gewijzigd_op` in microseconds (exact as an f64 sort key for another 285 years).
     gewijzigd: i64,
+    /// The Dutch title (`titel_nl`), by which `sort=titel` orders.
     titel: Box<str>,
+    /// What a result shows besides (`AanbodKaart`): the title's translations and the schedule as
+    /// stored, empty when they add nothing to `titel` and to no schedule.
+    vertalingen: Box<str>,
+    momentlijst: Box<str>,
 }
 
 /// The bits of [`Fiche::momenten`].
@@ -426,6 +436,8 @@ struct Inhoud {
     /// set by `ordenen`; a page in these orders of many matches is a walk from the front.
     op_datum: Vec<u32>,
     op_titel: Vec<u32>,
+    /// Every live slot by latitude (set by `ordenen`): `near` checks only the band of its radius.
+    op_breedte: Vec<(f64, u32)>,
     tekst: Option<tekst::Lezer>,
     /// The text matches of recent word lists, until the next change (`ordenen` clears it):
     /// popular words are searched again and again, and matching one in most of the catalogue
@@ -436,10 +448,44 @@ struct Inhoud {
 /// The text matches of a list of words.
 struct Teksttreffers {
     bits: Bits,
-    /// The BM25 score per slot (0 where it does not match).
-    scores: Vec<f32>,
+    /// The BM25 score of each match.
+    scores: Scores,
     /// The matches by relevance (score, then newest id).
     op_score: Vec<u32>,
+}
+
+/// BM25 scores by slot: one per offer when most offers match, else one per match (a rare word's
+/// list stays small, however many word lists are kept).
+enum Scores {
+    Dicht(Vec<f32>),
+    /// By slot.
+    Dun(Vec<(u32, f32)>),
+}
+
+impl Scores {
+    fn van(gevonden: &[(u32, f32)], slots: usize) -> Scores {
+        if gevonden.len() * 2 > slots {
+            let mut scores = vec![0.0; slots];
+            for (slot, score) in gevonden {
+                if let Some(s) = scores.get_mut(*slot as usize) {
+                    *s = *score;
+                }
+            }
+            Scores::Dicht(scores)
+        } else {
+            let mut scores = gevonden.to_vec();
+            scores.sort_unstable_by_key(|g| g.0);
+            Scores::Dun(scores)
+        }
+    }
+
+    /// The score of `slot` (0 where it does not match).
+    fn van_slot(&self, slot: u32) -> f32 {
+        match self {
+            Scores::Dicht(v) => v.get(slot as usize).copied().unwrap_or(0.0),
+            Scores::Dun(v) => v.binary_search_by_key(&slot, |g| g.0).map_or(0.0, |i| v[i].1),
+        }
+    }
 }
 
 /// Word lists whose matches are kept.
@@ -525,6 +571,8 @@ impl Inhoud {
             momenten,
             gewijzigd: r.gewijzigd_op.and_utc().timestamp_micros(),
             titel: r.titel_nl.clone().into_boxed_str(),
+            vertalingen: if r.titel == alleen_nl(&r.titel_nl) { Box::default() } else { r.titel.clone().into() },
+            momentlijst: if r.momenten == "[]" { Box::default() } else { r.momenten.clone().into() },
         });
         self.levend.zet(slot);
         if let Err(e) = tekst.zet(r.id, slot, &r.zoektekst, nieuw) {
@@ -538,6 +586,27 @@ impl Inhoud {
         }
         if let Err(e) = tekst.verwijder(id) {
             log::error!("search index: offer {id}: {e}");
+        }
+    }
+
+    /// What a result shows of the live offer at `slot`.
+    fn kaart(&self, slot: u32) -> AanbodKaart {
+        let f = self.fiches[slot as usize].as_ref().expect("a match is a live offer");
+        let vlag = |v: usize| self.vlagsets.get(v).is_some_and(|b| b.heeft(slot));
+        AanbodKaart {
+            id: f.id,
+            titel: if f.vertalingen.is_empty() { alleen_nl(&f.titel) } else { f.vertalingen.to_string() },
+            aanbodtype: Aanbodtype::ALL[f.aanbodtype as usize],
+            gemeente: self.gemeenten.namen[f.gemeente as usize].clone(),
+            status: AanbodStatus::Gepubliceerd,
+            in_groep: vlag(IN_GROEP),
+            kwalificeert: vlag(KWALIFICEERT),
+            periode_van: f.van,
+            periode_tot: f.tot,
+            momenten: if f.momentlijst.is_empty() { "[]".to_string() } else { f.momentlijst.to_string() },
+            lat: f.lat,
+            lon: f.lon,
+            gewijzigd_op: chrono::DateTime::from_timestamp_micros(f.gewijzigd).unwrap_or_default().naive_utc(),
         }
     }
 
@@ -577,11 +646,12 @@ impl Inhoud {
         });
         self.op_titel = slots.clone();
         slots.sort_unstable_by_key(|s| std::cmp::Reverse((fiche(s).gewijzigd, fiche(s).id)));
+        self.op_breedte = slots.iter().map(|s| (fiche(s).lat, *s)).collect();
+        self.op_breedte.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         self.op_datum = slots;
         self.tekstcache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    /// The offers matching `z`, with the text scores when `z` has words.
     /// The offers matching `woorden` with their scores (`None` without words).
     fn tekst_treffers(&self, woorden: &[String]) -> Option<Arc<Teksttreffers>> {
         if woorden.is_empty() {
@@ -596,16 +666,14 @@ impl Inhoud {
         drop(cache);
         let gevonden = self.tekst.as_ref().map(|t| t.zoek(woorden)).unwrap_or_default();
         let mut bits = Bits::default();
-        let mut scores = vec![0.0; self.fiches.len()];
-        for (slot, score) in &gevonden {
+        for (slot, _) in &gevonden {
             bits.zet(*slot);
-            if let Some(s) = scores.get_mut(*slot as usize) {
-                *s = *score;
-            }
         }
         let id = |s: u32| self.fiches[s as usize].as_ref().map_or(0, |f| f.id);
-        let mut op_score: Vec<u32> = gevonden.iter().map(|g| g.0).collect();
-        op_score.sort_unstable_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]).then(id(*b).cmp(&id(*a))));
+        let mut op_score = gevonden.clone();
+        op_score.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(id(b.0).cmp(&id(a.0))));
+        let op_score = op_score.into_iter().map(|g| g.0).collect();
+        let scores = Scores::van(&gevonden, self.fiches.len());
         let t = Arc::new(Teksttreffers { bits, scores, op_score });
         let mut cache = self.tekstcache.lock().unwrap_or_else(|e| e.into_inner());
         cache.insert(0, (woorden.to_vec(), t.clone()));
@@ -665,19 +733,33 @@ impl Inhoud {
             }
             b.en(&m);
         }
+        if let Some(o) = &z.omtrek {
+            // Within the radius means within its band of latitude: only that band is checked.
+            let halve = o.max_kwadraat.sqrt() * (1.0 + 1e-9) + 1e-12;
+            let begin = self.op_breedte.partition_point(|(lat, _)| *lat < o.centrum.lat - halve);
+            let mut kring = Bits::default();
+            for (lat, s) in &self.op_breedte[begin..] {
+                if *lat > o.centrum.lat + halve {
+                    break;
+                }
+                if self.fiches[*s as usize].as_ref().is_some_and(|f| afstand_kwadraat(f, o) <= o.max_kwadraat) {
+                    kring.zet(*s);
+                }
+            }
+            b.en(&kring);
+        }
         // The rest is a check per remaining candidate.
-        if z.organisatie.is_some() || z.beschikbaar_op.is_some() || z.omtrek.is_some() {
+        if z.organisatie.is_some() || z.beschikbaar_op.is_some() {
             b.behoud(|s| {
                 let Some(f) = &self.fiches[s as usize] else { return false };
                 z.organisatie.is_none_or(|o| f.organisatie == Some(o))
                     && z.beschikbaar_op.is_none_or(|d| f.van.is_none_or(|v| v <= d) && f.tot.is_none_or(|t| t >= d))
-                    && z.omtrek.as_ref().is_none_or(|o| afstand_kwadraat(f, o) <= o.max_kwadraat)
             });
         }
         b
     }
 
-    /// The ids of the page, ordered as the SQL search orders (`repo::aanbod`'s `ordered!`):
+    /// The slots of the page, ordered as the SQL search orders (`repo::aanbod`'s `ordered!`):
     /// the requested keys, then newest id first.
     fn pagina(
         &self,
@@ -687,7 +769,7 @@ impl Inhoud {
         tekst: Option<&Teksttreffers>,
         offset: usize,
         limit: usize,
-    ) -> Vec<i64> {
+    ) -> Vec<u32> {
         let sortering = if z.sortering.is_empty() {
             if z.woorden.is_empty() { vec![Sortering::GewijzigdAflopend] } else { vec![Sortering::Relevantie] }
         } else {
@@ -707,15 +789,9 @@ impl Inhoud {
         if let Some(volgorde) = volgorde
             && walk <= total
         {
-            return volgorde
-                .iter()
-                .filter(|s| treffers.heeft(**s))
-                .skip(offset)
-                .take(limit)
-                .map(|s| fiche(*s).id)
-                .collect();
+            return volgorde.iter().filter(|s| treffers.heeft(**s)).skip(offset).take(limit).copied().collect();
         }
-        let score = |s: u32| tekst.and_then(|t| t.scores.get(s as usize)).copied().unwrap_or(0.0);
+        let score = |s: u32| tekst.map_or(0.0, |t| t.scores.van_slot(s));
         // Each key as a number, smaller first.
         let sleutel = |s: &Sortering, slot: u32| -> f64 {
             let f = fiche(slot);
@@ -753,7 +829,7 @@ impl Inhoud {
             slots.truncate(einde);
         }
         slots.sort_unstable_by(vergelijk);
-        slots[offset..].iter().map(|s| fiche(s.1).id).collect()
+        slots[offset..].iter().map(|s| s.1).collect()
     }
 
     /// The number of `treffers` per value of `groep` (values without offers left out).
@@ -791,6 +867,11 @@ impl Inhoud {
         };
         tellers.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (naam(i), *n)).collect()
     }
+}
+
+/// The stored translations of a title that has only its Dutch one.
+fn alleen_nl(titel: &str) -> String {
+    serde_json::json!({ "nl": titel }).to_string()
 }
 
 /// The squared distance of `repo::aanbod`'s `afstand_kwadraat!`, in degrees of latitude.

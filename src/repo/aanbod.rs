@@ -104,6 +104,47 @@ impl AanbodRow {
     }
 }
 
+/// What a search result shows of an offer (`AanbodSummary`): taken from a row, or from the
+/// search catalogue in memory, which keeps exactly this of every published offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AanbodKaart {
+    pub id: i64,
+    /// The title's translations as stored (`AanbodRow::titel`).
+    pub titel: String,
+    pub aanbodtype: Aanbodtype,
+    pub gemeente: String,
+    pub status: AanbodStatus,
+    pub in_groep: bool,
+    pub kwalificeert: bool,
+    pub periode_van: Option<NaiveDate>,
+    pub periode_tot: Option<NaiveDate>,
+    /// The schedule as stored (`AanbodRow::momenten`).
+    pub momenten: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub gewijzigd_op: NaiveDateTime,
+}
+
+impl AanbodRow {
+    pub fn kaart(&self) -> AanbodKaart {
+        AanbodKaart {
+            id: self.id,
+            titel: self.titel.clone(),
+            aanbodtype: self.aanbodtype,
+            gemeente: self.gemeente.as_str().to_string(),
+            status: self.status,
+            in_groep: self.in_groep,
+            kwalificeert: self.criteria().kwalificeert(),
+            periode_van: self.periode_van,
+            periode_tot: self.periode_tot,
+            momenten: self.momenten.clone(),
+            lat: self.lat,
+            lon: self.lon,
+            gewijzigd_op: self.gewijzigd_op,
+        }
+    }
+}
+
 impl crate::app::document::Document for AanbodRow {
     const RESOURCE: &'static str = "aanbod";
     fn key(&self) -> String {

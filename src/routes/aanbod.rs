@@ -339,16 +339,15 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
     let near = z.omtrek.as_ref().map(|o| o.centrum);
     let (offset, limit) = (page.offset(), page.limit());
     let catalogus = state.catalogus.clone();
-    let (rows, total, tellingen) = state
+    let (kaarten, total, tellingen) = state
         .db
         .run(move |c| {
             // Published offers come from the catalogue in memory, the rest from SQL.
             if Catalogus::beantwoordt(&z) && per_facet.iter().all(|(_, zf)| Catalogus::beantwoordt(zf)) {
                 let gevraagd: Vec<_> = per_facet.iter().map(|(f, zf)| (zf.clone(), f.groepering())).collect();
                 if let Some(r) = catalogus.zoek(c, &z, offset, limit, &gevraagd)? {
-                    let rows = repo::by_ids(c, &r.ids, &Zichtbaarheid::Publiek)?;
                     let tellingen = per_facet.iter().map(|(f, _)| *f).zip(r.facetten).collect();
-                    return Ok((rows, r.total, tellingen));
+                    return Ok((r.kaarten, r.total, tellingen));
                 }
             }
             let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
@@ -356,10 +355,10 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
             for (f, zf) in &per_facet {
                 tellingen.push((*f, repo::facet(c, zf, &zicht, f.groepering())?));
             }
-            Ok((rows, total, tellingen))
+            Ok((rows.iter().map(AanbodRow::kaart).collect(), total, tellingen))
         })
         .await?;
-    let items = rows
+    let items = kaarten
         .iter()
         .map(|r| r.summary(&links, &state.refdata, taal.lang.as_deref(), taal.accept.as_deref(), near.as_ref()))
         .collect();

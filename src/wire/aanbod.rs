@@ -13,7 +13,7 @@ use crate::domain::taal::{self, Vertalingen};
 use crate::error::{InputIssue, InputLocation};
 use crate::http::links::Links;
 use crate::refdata::RefCache;
-use crate::repo::aanbod::{AanbodInhoud, AanbodRow};
+use crate::repo::aanbod::{AanbodInhoud, AanbodKaart, AanbodRow};
 use crate::wire::common::{GemeenteRef, OrganisatieRef, utc};
 
 /// A document-only schema `oneOf: [$ref <T>, null]` for an optional field the API also accepts as
@@ -916,7 +916,9 @@ impl AanbodRow {
             beschrijving,
         }
     }
+}
 
+impl AanbodKaart {
     pub fn summary(
         &self,
         links: &Links,
@@ -933,12 +935,13 @@ impl AanbodRow {
             titel: taal::text_in(&titel, &gekozen).to_string(),
             taal: gekozen,
             aanbodtype: self.aanbodtype,
-            gemeente: GemeenteRef::cached(links, refdata, self.gemeente.as_str()),
+            gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
             status: self.status,
             in_groep: self.in_groep,
-            kwalificeert_voor_pnt: self.criteria().kwalificeert(),
-            periode: periode(self),
-            momenten: self.momenten(),
+            kwalificeert_voor_pnt: self.kwalificeert,
+            periode: (self.periode_van.is_some() || self.periode_tot.is_some())
+                .then_some(Periode { van: self.periode_van, tot: self.periode_tot }),
+            momenten: serde_json::from_str(&self.momenten).unwrap_or_default(),
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),
         }
