@@ -118,6 +118,9 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// The served OpenAPI document (`/openapi.json`).
+static OPENAPI_JSON: std::sync::OnceLock<web::Bytes> = std::sync::OnceLock::new();
+
 /// The complete application for one worker.
 pub fn app(
     state: AppState,
@@ -132,6 +135,11 @@ pub fn app(
 > {
     let (app, api) = collect();
     let routes = RouteTable::from_openapi(&api);
+    // Serialized once per process and shared: a copy of the document per worker (which Swagger
+    // UI's own `url(.., api)` keeps) held about 13 MB each.
+    let spec =
+        OPENAPI_JSON.get_or_init(|| web::Bytes::from(serde_json::to_vec(&api).expect("the document serializes")));
+    drop(api);
     let origins = state.settings.cors_origins.clone();
     let body_limit = state.settings.body_limit;
     app.app_data(web::Data::new(state))
@@ -142,7 +150,14 @@ pub fn app(
             web::QueryConfig::default()
                 .error_handler(|err, _| ApiError::invalid(InputLocation::Query, "query", err.to_string()).into()),
         )
-        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
+        .route(
+            "/openapi.json",
+            web::get().to(move || {
+                let spec = spec.clone();
+                async move { actix_web::HttpResponse::Ok().content_type(header::ContentType::json()).body(spec) }
+            }),
+        )
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").config(utoipa_swagger_ui::Config::from("/openapi.json")))
         .default_service(web::to(conventions::fallback))
         // Innermost first: idempotent replays, CORS pre-flights, then the conventions add the
         // trace id, security headers and problem bodies; the logger sees the final response.
