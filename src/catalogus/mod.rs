@@ -118,6 +118,24 @@ impl Catalogus {
         if self.gezien.load(Ordering::Acquire) != crate::db::schrijfteller() {
             self.inhalen(conn, true)?;
         }
+        Ok(Some(self.antwoord(z, offset, limit, facetten)))
+    }
+
+    /// Whether the copy is loaded and has caught up with this process's own writes: then
+    /// [`Catalogus::antwoord`] answers as [`Catalogus::zoek`] would, without a connection.
+    pub fn bij(&self) -> bool {
+        self.geladen() && self.gezien.load(Ordering::Acquire) == crate::db::schrijfteller()
+    }
+
+    /// The page `offset..offset + limit` of `z` with its total and `facetten`, from the copy as
+    /// it is.
+    pub fn antwoord(
+        &self,
+        z: &Zoekopdracht,
+        offset: i64,
+        limit: i64,
+        facetten: &[(Zoekopdracht, Groepering)],
+    ) -> Resultaat {
         let inhoud = self.inhoud.read().unwrap_or_else(|e| e.into_inner());
         let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
         // The text is matched once: a facet keeps the request's words.
@@ -143,7 +161,7 @@ impl Catalogus {
             };
             uit.facetten.push(inhoud.tel(&inhoud.treffers(zf, tekst_f), *groep, &zf.dagdelen));
         }
-        Ok(Some(uit))
+        uit
     }
 
     /// Catches up with the change sequence (the first time: loads every published offer).

@@ -339,25 +339,30 @@ pub async fn search_aanbod(req: HttpRequest, ctx: PublicCtx, query: ListQuery<Aa
     let near = z.omtrek.as_ref().map(|o| o.centrum);
     let (offset, limit) = (page.offset(), page.limit());
     let catalogus = state.catalogus.clone();
-    let (kaarten, total, tellingen) = state
-        .db
-        .run(move |c| {
-            // Published offers come from the catalogue in memory, the rest from SQL.
-            if Catalogus::beantwoordt(&z) && per_facet.iter().all(|(_, zf)| Catalogus::beantwoordt(zf)) {
-                let gevraagd: Vec<_> = per_facet.iter().map(|(f, zf)| (zf.clone(), f.groepering())).collect();
-                if let Some(r) = catalogus.zoek(c, &z, offset, limit, &gevraagd)? {
-                    let tellingen = per_facet.iter().map(|(f, _)| *f).zip(r.facetten).collect();
-                    return Ok((r.kaarten, r.total, tellingen));
+    // Published offers come from the catalogue in memory, the rest from SQL.
+    let in_geheugen = Catalogus::beantwoordt(&z) && per_facet.iter().all(|(_, zf)| Catalogus::beantwoordt(zf));
+    let gevraagd: Vec<_> = per_facet.iter().map(|(f, zf)| (zf.clone(), f.groepering())).collect();
+    let namen: Vec<Facet> = per_facet.iter().map(|(f, _)| *f).collect();
+    let (kaarten, total, tellingen) = if in_geheugen && catalogus.bij() {
+        // Caught up: memory alone answers, without taking a database connection.
+        let r = web::block(move || catalogus.antwoord(&z, offset, limit, &gevraagd)).await?;
+        (r.kaarten, r.total, namen.into_iter().zip(r.facetten).collect())
+    } else {
+        state
+            .db
+            .run(move |c| {
+                if in_geheugen && let Some(r) = catalogus.zoek(c, &z, offset, limit, &gevraagd)? {
+                    return Ok((r.kaarten, r.total, namen.into_iter().zip(r.facetten).collect()));
                 }
-            }
-            let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
-            let mut tellingen = Vec::new();
-            for (f, zf) in &per_facet {
-                tellingen.push((*f, repo::facet(c, zf, &zicht, f.groepering())?));
-            }
-            Ok((rows.iter().map(AanbodRow::kaart).collect(), total, tellingen))
-        })
-        .await?;
+                let (rows, total) = repo::search(c, &z, &zicht, offset, limit)?;
+                let mut tellingen = Vec::new();
+                for (f, zf) in &per_facet {
+                    tellingen.push((*f, repo::facet(c, zf, &zicht, f.groepering())?));
+                }
+                Ok((rows.iter().map(AanbodRow::kaart).collect(), total, tellingen))
+            })
+            .await?
+    };
     let items = kaarten
         .iter()
         .map(|r| r.summary(&links, &state.refdata, taal.lang.as_deref(), taal.accept.as_deref(), near.as_ref()))
