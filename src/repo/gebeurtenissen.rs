@@ -291,16 +291,14 @@ pub fn laatste_id(conn: &mut DbConn) -> QueryResult<Option<i64>> {
 /// after event `id_na` (SQLite), in feed order: what the search catalogue catches up with.
 pub fn aanbod_vanaf(conn: &mut DbConn, tx_vanaf: Option<i64>, id_na: Option<i64>) -> QueryResult<Vec<(i64, i64, i64)>> {
     use gebeurtenissen as g;
-    let mut q = g::table
-        .filter(g::resource.eq("aanbod"))
-        .select((g::tx, g::id, g::resource_id))
-        .order((g::tx.asc(), g::id.asc()))
-        .into_boxed();
+    let mut q = g::table.filter(g::resource.eq("aanbod")).select((g::tx, g::id, g::resource_id)).into_boxed();
     if let Some(tx) = tx_vanaf {
-        q = q.filter(g::tx.ge(tx));
+        q = q.filter(g::tx.ge(tx)).order((g::tx.asc(), g::id.asc()));
     }
     if let Some(id) = id_na {
-        q = q.filter(g::id.gt(id));
+        // By id alone (SQLite's ids follow commit order): a range of the primary key, where
+        // `(tx, id)` made SQLite walk the whole index from the start on every catch-up.
+        q = q.filter(g::id.gt(id)).order(g::id.asc());
     }
     q.load(conn)
 }
