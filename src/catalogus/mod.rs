@@ -411,7 +411,7 @@ struct Fiche {
     /// The Dutch title (`titel_nl`), by which `sort=titel` orders.
     titel: Box<str>,
     /// What a result shows besides (`AanbodKaart`): the title's translations and the schedule as
-    /// stored, empty when they add nothing to `titel` and to no schedule.
+    /// stored; empty for a title in Dutch only and for no schedule (most offers).
     vertalingen: Box<str>,
     momentlijst: Box<str>,
 }
