@@ -807,9 +807,8 @@ pub fn vertalingen(json: &str) -> Vertalingen {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-fn periode(row: &AanbodRow) -> Option<Periode> {
-    (row.periode_van.is_some() || row.periode_tot.is_some())
-        .then_some(Periode { van: row.periode_van, tot: row.periode_tot })
+fn periode(van: Option<NaiveDate>, tot: Option<NaiveDate>) -> Option<Periode> {
+    (van.is_some() || tot.is_some()).then_some(Periode { van, tot })
 }
 
 pub fn href(links: &Links, id: i64) -> String {
@@ -840,7 +839,7 @@ impl AanbodRow {
             duurzaam_contact: self.duurzaam_contact,
             ondersteuningstalen: self.talen(),
             verwachte_uren_per_week: self.verwachte_uren_per_week,
-            periode: periode(self),
+            periode: periode(self.periode_van, self.periode_tot),
             capaciteit: self.capaciteit,
             kosteloos: self.kosteloos,
             themas: serde_json::from_str(&self.themas).unwrap_or_default(),
@@ -900,7 +899,7 @@ impl AanbodRow {
             kwalificeert_voor_pnt: self.criteria().kwalificeert(),
             ondersteuningstalen: self.talen(),
             verwachte_uren_per_week: self.verwachte_uren_per_week,
-            periode: periode(&self),
+            periode: periode(self.periode_van, self.periode_tot),
             capaciteit: self.capaciteit,
             kosteloos: self.kosteloos,
             themas: serde_json::from_str(&self.themas).unwrap_or_default(),
@@ -939,8 +938,7 @@ impl AanbodKaart {
             status: self.status,
             in_groep: self.in_groep,
             kwalificeert_voor_pnt: self.kwalificeert,
-            periode: (self.periode_van.is_some() || self.periode_tot.is_some())
-                .then_some(Periode { van: self.periode_van, tot: self.periode_tot }),
+            periode: periode(self.periode_van, self.periode_tot),
             momenten: serde_json::from_str(&self.momenten).unwrap_or_default(),
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),
