@@ -613,7 +613,11 @@ impl Inhoud {
         let vlag = |v: usize| self.vlagsets.get(v).is_some_and(|b| b.heeft(slot));
         AanbodKaart {
             id: f.id,
-            titel: if f.vertalingen.is_empty() { alleen_nl(&f.titel) } else { f.vertalingen.to_string() },
+            titel: if f.vertalingen.is_empty() {
+                [("nl".to_string(), f.titel.to_string())].into()
+            } else {
+                serde_json::from_str(&f.vertalingen).unwrap_or_default()
+            },
             aanbodtype: Aanbodtype::ALL[f.aanbodtype as usize],
             gemeente: self.gemeenten.namen[f.gemeente as usize].clone(),
             status: AanbodStatus::Gepubliceerd,
@@ -621,7 +625,11 @@ impl Inhoud {
             kwalificeert: vlag(KWALIFICEERT),
             periode_van: f.van,
             periode_tot: f.tot,
-            momenten: if f.momentlijst.is_empty() { "[]".to_string() } else { f.momentlijst.to_string() },
+            momenten: if f.momentlijst.is_empty() {
+                Vec::new()
+            } else {
+                serde_json::from_str(&f.momentlijst).unwrap_or_default()
+            },
             lat: f.lat,
             lon: f.lon,
             gewijzigd_op: chrono::DateTime::from_timestamp_micros(f.gewijzigd).unwrap_or_default().naive_utc(),

@@ -109,8 +109,8 @@ impl AanbodRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AanbodKaart {
     pub id: i64,
-    /// The title's translations as stored (`AanbodRow::titel`).
-    pub titel: String,
+    /// The title per language.
+    pub titel: crate::domain::taal::Vertalingen,
     pub aanbodtype: Aanbodtype,
     pub gemeente: String,
     pub status: AanbodStatus,
@@ -118,8 +118,7 @@ pub struct AanbodKaart {
     pub kwalificeert: bool,
     pub periode_van: Option<NaiveDate>,
     pub periode_tot: Option<NaiveDate>,
-    /// The schedule as stored (`AanbodRow::momenten`).
-    pub momenten: String,
+    pub momenten: Vec<Moment>,
     pub lat: f64,
     pub lon: f64,
     pub gewijzigd_op: NaiveDateTime,
@@ -129,7 +128,7 @@ impl AanbodRow {
     pub fn kaart(&self) -> AanbodKaart {
         AanbodKaart {
             id: self.id,
-            titel: self.titel.clone(),
+            titel: serde_json::from_str(&self.titel).unwrap_or_default(),
             aanbodtype: self.aanbodtype,
             gemeente: self.gemeente.as_str().to_string(),
             status: self.status,
@@ -137,7 +136,7 @@ impl AanbodRow {
             kwalificeert: self.criteria().kwalificeert(),
             periode_van: self.periode_van,
             periode_tot: self.periode_tot,
-            momenten: self.momenten.clone(),
+            momenten: self.momenten(),
             lat: self.lat,
             lon: self.lon,
             gewijzigd_op: self.gewijzigd_op,

@@ -926,12 +926,11 @@ impl AanbodKaart {
         accept: Option<&str>,
         near: Option<&Punt>,
     ) -> AanbodSummary {
-        let titel = vertalingen(&self.titel);
-        let gekozen = taal::choose(titel.keys().map(String::as_str), lang, accept);
+        let gekozen = taal::choose(self.titel.keys().map(String::as_str), lang, accept);
         AanbodSummary {
             href: href(links, self.id),
             id: self.id,
-            titel: taal::text_in(&titel, &gekozen).to_string(),
+            titel: taal::text_in(&self.titel, &gekozen).to_string(),
             taal: gekozen,
             aanbodtype: self.aanbodtype,
             gemeente: GemeenteRef::cached(links, refdata, &self.gemeente),
@@ -939,7 +938,7 @@ impl AanbodKaart {
             in_groep: self.in_groep,
             kwalificeert_voor_pnt: self.kwalificeert,
             periode: periode(self.periode_van, self.periode_tot),
-            momenten: serde_json::from_str(&self.momenten).unwrap_or_default(),
+            momenten: self.momenten.clone(),
             afstand_km: near.map(|p| (p.afstand_km(&Punt { lat: self.lat, lon: self.lon }) * 10.0).round() / 10.0),
             gewijzigd_op: utc(self.gewijzigd_op),
         }
